@@ -1,0 +1,45 @@
+/**
+ * `npm test` after the type check: runs every *.test.ts with Node's test runner, on SQLite always
+ * and on PostgreSQL when TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) answers.
+ * Under CI=true an unreachable PostgreSQL fails the run instead of narrowing it to SQLite.
+ */
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { readTestEnvironment } from '../src/config.ts';
+
+const env = readTestEnvironment();
+process.stdout.write(`herald tests on Node ${process.version}\n`);
+
+async function postgresReachable(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const problem = await postgresReachable(env.testDatabaseUrl);
+const safeUrl = env.testDatabaseUrl.replace(/\/\/[^@/]*@/, '//***@');
+let stores = 'sqlite,postgres';
+if (problem) {
+  if (env.ci) {
+    process.stderr.write(`PostgreSQL at ${safeUrl} is required under CI but not reachable: ${problem}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`\n*** PostgreSQL at ${safeUrl} is not reachable (${problem}); running on SQLite only. ***\n\n`);
+  stores = 'sqlite';
+}
+process.stdout.write(`stores: ${stores}\n`);
+
+const patterns = process.argv.slice(2);
+const child = spawn(
+  process.execPath,
+  ['--test', '--test-timeout=120000', ...(patterns.length ? patterns : ['src/**/*.test.ts', 'test/**/*.test.ts'])],
+  { stdio: 'inherit', env: { ...process.env, HERALD_TEST_STORES: stores } },
+);
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

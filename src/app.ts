@@ -1,0 +1,36 @@
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/connect.ts';
+import { registerKeyRoutes, type KeyService } from './keys/index.ts';
+import { registerAuth } from './http/auth.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { registerSystemRoutes } from './http/system-routes.ts';
+import type { App } from './http/types.ts';
+import { createValidatorCompiler } from './http/validation.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'bodyLimitBytes'>;
+  database: Database;
+  keys: KeyService;
+  log: Logger;
+}
+
+/** Builds the HTTP app from the modules; does not listen (server.ts does). */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(createValidatorCompiler(() => app.getSchemas()));
+
+  registerErrorHandling(app);
+  registerAuth(app, deps.keys);
+  await registerOpenApi(app);
+  registerSystemRoutes(app);
+  registerKeyRoutes(app, deps.keys);
+  return app;
+}

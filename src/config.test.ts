@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3001);
+    assert.equal(config.host, '0.0.0.0');
+    assert.deepEqual(config.database, { dialect: 'sqlite', path: './data/herald.db' });
+    assert.equal(config.adminKey, undefined);
+    assert.equal(config.logLevel, 'info');
+  });
+
+  it('reads sqlite and postgres URLs', () => {
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/herald/h.db' }).database, { dialect: 'sqlite', path: '/var/lib/herald/h.db' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/h.db' }).database, { dialect: 'sqlite', path: '/var/lib/h.db' });
+    const url = 'postgres://postgres@127.0.0.1:5432/test';
+    assert.deepEqual(loadConfig({ DATABASE_URL: url }).database, { dialect: 'postgres', url });
+  });
+
+  it('names the variable of a bad value', () => {
+    const cases: [string, string][] = [
+      ['PORT', '70000'],
+      ['PORT', '3.5'],
+      ['DATABASE_URL', 'mysql://localhost/x'],
+      ['DATABASE_URL', 'sqlite:'],
+      ['LOG_LEVEL', 'verbose'],
+      ['HERALD_ADMIN_KEY', 'tooshort'],
+      ['HERALD_BODY_LIMIT_BYTES', '10'],
+    ];
+    for (const [name, value] of cases) {
+      assert.throws(() => loadConfig({ [name]: value }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.variable, name);
+        assert.ok(error.message.startsWith(`${name}:`));
+        return true;
+      });
+    }
+  });
+
+  it('treats an empty value as unset', () => {
+    assert.equal(loadConfig({ PORT: '' }).port, 3001);
+  });
+});

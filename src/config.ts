@@ -1,0 +1,136 @@
+/**
+ * Environment → typed, validated configuration. The only reader of `process.env` in the project.
+ * Each variable is declared once, with its default and description; the README's table is checked
+ * against this list by test/config.readme.test.ts.
+ */
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.variable = variable;
+  }
+}
+
+type Parser<T> = (raw: string, name: string) => T;
+
+interface VariableSpec<T> {
+  readonly name: string;
+  /** The default as written in the README (a raw environment value), or undefined when unset by default. */
+  readonly default: string | undefined;
+  readonly description: string;
+  readonly parse: Parser<T>;
+}
+
+const integer = (min: number, max: number): Parser<number> => (raw, name) => {
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+};
+
+const oneOf = <const T extends string>(values: readonly T[]): Parser<T> => (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (!(values as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  }
+  return value as T;
+};
+
+const text: Parser<string> = (raw) => raw.trim();
+
+export type DatabaseConfig =
+  | { readonly dialect: 'sqlite'; readonly path: string }
+  | { readonly dialect: 'postgres'; readonly url: string };
+
+export const parseDatabaseUrl: Parser<DatabaseConfig> = (raw, name) => {
+  const value = raw.trim();
+  if (value.startsWith('sqlite:')) {
+    const path = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new ConfigError(name, 'sqlite: needs a file path, e.g. sqlite:./data/herald.db');
+    return { dialect: 'sqlite', path };
+  }
+  if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError(name, 'is not a valid postgres:// URL');
+    }
+    return { dialect: 'postgres', url: value };
+  }
+  throw new ConfigError(name, 'must start with sqlite: or postgres://');
+};
+
+const adminKey: Parser<string> = (raw, name) => {
+  const value = raw.trim();
+  // Short keys can be guessed; 16 characters is the floor, the generated keys are far longer.
+  if (value.length < 16) throw new ConfigError(name, 'must be at least 16 characters long');
+  if (/\s/.test(value)) throw new ConfigError(name, 'must not contain white space');
+  return value;
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+
+export const variables = {
+  port: { name: 'PORT', default: '3001', description: 'TCP port the HTTP server listens on (0 picks a free one).', parse: integer(0, 65535) },
+  host: { name: 'HOST', default: '0.0.0.0', description: 'Interface to listen on; `0.0.0.0` is every IPv4 interface, `::` adds IPv6.', parse: text },
+  database: {
+    name: 'DATABASE_URL',
+    default: 'sqlite:./data/herald.db',
+    description: '`sqlite:<path>` for an embedded SQLite file (created on first start), or `postgres://…` for PostgreSQL.',
+    parse: parseDatabaseUrl,
+  },
+  adminKey: {
+    name: 'HERALD_ADMIN_KEY',
+    default: undefined,
+    description: 'An API key accepted as admin (at least 16 characters). Unset: keys live in the database, and the first start generates one.',
+    parse: adminKey,
+  },
+  logLevel: { name: 'LOG_LEVEL', default: 'info', description: 'One of fatal, error, warn, info, debug, trace, silent.', parse: oneOf(LOG_LEVELS) },
+  logFormat: {
+    name: 'LOG_FORMAT',
+    default: 'auto',
+    description: '`json` (one JSON object a line), `pretty` (for terminals), or `auto`: pretty when standard output is a terminal.',
+    parse: oneOf(LOG_FORMATS),
+  },
+  bodyLimitBytes: {
+    name: 'HERALD_BODY_LIMIT_BYTES',
+    default: '1048576',
+    description: 'Largest request body accepted, in bytes; larger bodies get 413.',
+    parse: integer(1024, 64 * 1024 * 1024),
+  },
+  shutdownTimeoutMs: {
+    name: 'HERALD_SHUTDOWN_TIMEOUT_MS',
+    default: '10000',
+    description: 'On SIGTERM/SIGINT, how long in-flight work may take before the process exits anyway.',
+    parse: integer(0, 600_000),
+  },
+} as const satisfies Record<string, VariableSpec<unknown>>;
+
+type Variables = typeof variables;
+type ValueOf<K extends keyof Variables> = ReturnType<Variables[K]['parse']>;
+
+export type Config = {
+  readonly [K in keyof Variables]: Variables[K]['default'] extends string ? ValueOf<K> : ValueOf<K> | undefined;
+};
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(variables) as [string, VariableSpec<unknown>][]) {
+    const raw = env[spec.name];
+    const value = raw === undefined || raw === '' ? spec.default : raw;
+    out[key] = value === undefined ? undefined : spec.parse(value, spec.name);
+  }
+  return out as Config;
+}
+
+/** Variables for which the test suite and tools need the environment, read here so no other file touches process.env. */
+export function readTestEnvironment(env: Record<string, string | undefined> = process.env) {
+  return {
+    ci: env.CI === 'true' || env.CI === '1',
+    testDatabaseUrl: env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    testStores: env.HERALD_TEST_STORES,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Bearer API-key authentication for every `/api/*` route, except routes that declare
+ * `config: { public: true }` and the API reference pages.
+ */
+import type { App } from './types.ts';
+import type { KeyService, Principal } from '../keys/index.ts';
+import { HeraldError } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers without an API key. */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export const API_DOCS_PREFIX = '/api/docs';
+
+const unauthorized = (message?: string) => new HeraldError('auth.unauthorized', message ? { message } : {});
+
+function isProtectedPath(path: string): boolean {
+  if (path !== '/api' && !path.startsWith('/api/')) return false;
+  return path !== API_DOCS_PREFIX && !path.startsWith(`${API_DOCS_PREFIX}/`);
+}
+
+export function registerAuth(app: App, keys: KeyService): void {
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.public) return;
+    const path = request.url.split('?')[0] ?? '';
+    if (!isProtectedPath(path)) return;
+    const header = request.headers.authorization;
+    if (!header) throw unauthorized('Authorization header is missing.');
+    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) throw unauthorized('Authorization type is not supported; use `Bearer <api key>`.');
+    const principal = await keys.authenticate(match[1]);
+    if (!principal) throw unauthorized();
+    request.principal = principal;
+  });
+}

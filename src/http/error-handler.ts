@@ -1,0 +1,95 @@
+/**
+ * One error handler for the whole API: a HeraldError → its body; a schema failure → 400
+ * `guard.invalid_input` naming the field; Fastify's body-parsing failures → their own 4xx codes;
+ * a lost database → 503; anything else → 500 `unknown`, logged with the request, nothing internal in
+ * the body.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from './types.ts';
+import { HeraldError } from './errors.ts';
+
+interface AjvIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+/** `body.events[0]`-style path of the first offending field. */
+function fieldOf(location: string | undefined, issue: AjvIssue | undefined): string {
+  const segments = (issue?.instancePath ?? '').split('/').filter(Boolean);
+  const missing = issue?.params?.missingProperty ?? issue?.params?.additionalProperty;
+  if (typeof missing === 'string') segments.push(missing);
+  const path = segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('');
+  return `${location ?? 'body'}${path}`;
+}
+
+function fromValidation(error: FastifyError): HeraldError {
+  const issues = (error.validation ?? []) as AjvIssue[];
+  const first = issues[0];
+  const field = fieldOf(error.validationContext, first);
+  let reason = first?.message ?? 'is invalid';
+  if (first?.keyword === 'additionalProperties') reason = 'is not a known property';
+  if (first?.keyword === 'required') reason = 'is required';
+  return new HeraldError('guard.invalid_input', {
+    message: `The request ${error.validationContext ?? 'input'} is invalid: ${field} ${reason}.`,
+    data: {
+      field,
+      issues: issues.map((i) => ({ field: fieldOf(error.validationContext, i), message: i.message, keyword: i.keyword })),
+    },
+  });
+}
+
+/** Connection-level failures of either store: the request could not be served, nothing was half-done. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+function isDatabaseUnavailable(error: Error & { code?: unknown }): boolean {
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+}
+
+export function toHeraldError(error: FastifyError | HeraldError | Error): HeraldError | undefined {
+  if (error instanceof HeraldError) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) return fromValidation(fastifyError);
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new HeraldError('request.invalid_json', { details: fastifyError.message });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new HeraldError('request.payload_too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return new HeraldError('request.unsupported_media_type', { details: fastifyError.message });
+  }
+  // JSON.parse failures surface as SyntaxError with status 400.
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return new HeraldError('request.invalid_json', { details: error.message });
+  }
+  if (isDatabaseUnavailable(error)) return new HeraldError('database.unavailable');
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HeraldError('request.invalid_input', { status, message: error.message });
+  }
+  return undefined;
+}
+
+export function registerErrorHandling(app: App): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const known = toHeraldError(error);
+    if (known) {
+      if (known.status >= 500) request.log.error({ err: error }, known.message);
+      return reply.status(known.status).send(known.toBody());
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(new HeraldError('unknown').toBody());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new HeraldError('request.route_not_found', {
+      message: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+    });
+    return reply.status(404).send(error.toBody());
+  });
+}

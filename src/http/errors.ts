@@ -1,0 +1,60 @@
+/**
+ * The error catalog. Every code Herald answers with is declared here once, named `area.reason`,
+ * with Logto's code and status where Logto has one (packages/phrases/src/locales/en/errors).
+ */
+
+export const errorCatalog = {
+  'guard.invalid_input': { status: 400, message: 'The request input is invalid.' },
+  'request.invalid_input': { status: 400, message: 'Input is invalid.' },
+  'request.invalid_json': { status: 400, message: 'The request body is not valid JSON.' },
+  'request.payload_too_large': { status: 413, message: 'The request body is larger than the limit.' },
+  'request.unsupported_media_type': { status: 415, message: 'The request body has an unsupported content type.' },
+  'request.route_not_found': { status: 404, message: 'No route matches this method and path.' },
+  'request.method_not_allowed': { status: 405, message: 'The method is not allowed here.' },
+  'auth.unauthorized': { status: 401, message: 'Unauthorized. Please check credentials and its scope.' },
+  'entity.not_found': { status: 404, message: 'The resource does not exist.' },
+  'entity.not_exists_with_id': { status: 404, message: 'The entity with this id does not exist.' },
+  'entity.unique_integrity_violation': { status: 422, message: 'The entity already exists. Please check the input and try again.' },
+  'database.unavailable': { status: 503, message: 'The database is not reachable right now; try again shortly.' },
+  'server.shutting_down': { status: 503, message: 'The server is shutting down; try again shortly.' },
+  unknown: { status: 500, message: 'An unexpected error occurred.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  data?: unknown;
+  details?: string;
+}
+
+export class HeraldError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly data: unknown;
+  readonly details: string | undefined;
+
+  constructor(code: ErrorCode, options: { message?: string; data?: unknown; details?: string; status?: number } = {}) {
+    const entry = errorCatalog[code];
+    super(options.message ?? entry.message);
+    this.name = 'HeraldError';
+    this.code = code;
+    this.status = options.status ?? entry.status;
+    this.data = options.data;
+    this.details = options.details;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { code: this.code, message: this.message };
+    if (this.data !== undefined) body.data = this.data;
+    if (this.details !== undefined) body.details = this.details;
+    return body;
+  }
+}
+
+/** Normalise anything thrown into an Error, so callers never handle strings or undefined. */
+export function coerceError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  return new Error(typeof thrown === 'string' ? thrown : JSON.stringify(thrown) ?? String(thrown));
+}

@@ -1,0 +1,27 @@
+/**
+ * Request validation. Query strings, path parameters and headers arrive as text, so their values are
+ * coerced to the schema's types ("20" → 20); JSON bodies are not: `{"name": 42}` for a string
+ * field is an error the client must hear about, not a value silently turned into "42".
+ */
+import { Ajv, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+
+function createAjv(options: Options): Ajv {
+  const ajv = new Ajv({ allErrors: false, useDefaults: true, removeAdditional: false, strict: false, ...options });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+/** `sharedSchemas` returns the schemas added with `app.addSchema`, so `$ref`s in request schemas resolve. */
+export function createValidatorCompiler(sharedSchemas: () => Record<string, unknown>): FastifySchemaCompiler<unknown> {
+  const strict = createAjv({ coerceTypes: false });
+  const coercing = createAjv({ coerceTypes: 'array' });
+  return ({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? strict : coercing;
+    for (const [id, shared] of Object.entries(sharedSchemas())) {
+      if (!ajv.getSchema(id)) ajv.addSchema(shared as object, id);
+    }
+    return ajv.compile(schema as object);
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The `herald` command line: `start` (default), `migrate`, `keys create|list|revoke`.
+ * Exit codes: 0 done, 1 failure, 2 bad usage, 78 bad configuration.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { connectDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { HeraldError } from './http/errors.ts';
+import { HERALD_VERSION } from './http/openapi.ts';
+import { createKeyService } from './keys/index.ts';
+import { createLogger } from './log.ts';
+import { installShutdownHandlers, startServer } from './server.ts';
+
+const EXIT_USAGE = 2;
+const EXIT_CONFIG = 78;
+
+const USAGE = `herald ${HERALD_VERSION}: identity events and webhooks
+
+Usage:
+  herald start                    run the server (default)
+  herald migrate                  apply pending database migrations and exit
+  herald keys create --name NAME  create an API key; the key is printed once
+  herald keys list                list API keys (never their secrets)
+  herald keys revoke ID           revoke an API key
+  herald --version | --help
+
+Configuration comes from environment variables; see the README.`;
+
+class UsageError extends Error {}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function withStore<T>(config: Config, work: (deps: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const store = await openStore(config);
+  try {
+    return await work(store);
+  } finally {
+    await store.database.close();
+  }
+}
+
+async function openStore(config: Config) {
+  const database = await connectDatabase(config.database, { poolSize: 2 });
+  const applied = await migrateToLatest(database.db);
+  const keys = createKeyService({ db: database.db, dialect: database.dialect, adminKey: config.adminKey });
+  return { database, keys, applied };
+}
+
+async function start(config: Config): Promise<void> {
+  const log = createLogger(config);
+  const server = await startServer(config, { log });
+  if (server.generatedKey) {
+    // Printed once to the terminal, outside the log stream, so it never lands in log storage as a log field.
+    process.stderr.write(
+      `\nNo API key existed, so Herald created one. It is shown only this once; store it now:\n\n  ${server.generatedKey}\n\n` +
+        `Use it as "Authorization: Bearer <key>". Manage keys with: npm run herald -- keys create|list|revoke\n\n`,
+    );
+  }
+  installShutdownHandlers(server, log, config.shutdownTimeoutMs);
+}
+
+async function keysCommand(config: Config, args: string[]): Promise<void> {
+  const [verb, ...rest] = args;
+  if (verb === 'create') {
+    const { values } = parseArgs({ args: rest, options: { name: { type: 'string' } }, strict: true });
+    if (!values.name) throw new UsageError('keys create needs --name NAME');
+    const name = values.name;
+    await withStore(config, async ({ keys }) => {
+      const { key, info } = await keys.createKey(name);
+      process.stderr.write(`Created API key ${info.id} (${info.name}). It is shown only this once:\n`);
+      print(key);
+    });
+    return;
+  }
+  if (verb === 'list') {
+    await withStore(config, async ({ keys }) => {
+      const list = await keys.listKeys();
+      if (list.length === 0) return print('No API keys.');
+      print(['ID'.padEnd(21), 'STATUS  ', 'CREATED'.padEnd(24), 'NAME'].join('  '));
+      for (const k of list) {
+        const status = k.revokedAt === null ? 'active  ' : 'revoked ';
+        print([k.id, status, new Date(k.createdAt).toISOString().padEnd(24), k.name].join('  '));
+      }
+    });
+    return;
+  }
+  if (verb === 'revoke') {
+    const id = rest[0];
+    if (!id || rest.length > 1) throw new UsageError('keys revoke needs one key ID (see herald keys list)');
+    await withStore(config, async ({ keys }) => {
+      const info = await keys.revokeKey(id);
+      print(`Revoked API key ${info.id} (${info.name}).`);
+    });
+    return;
+  }
+  throw new UsageError(`unknown keys command "${verb ?? ''}"`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command = 'start', ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') return print(USAGE);
+  if (command === '--version' || command === '-v') return print(HERALD_VERSION);
+
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      return start(config);
+    case 'migrate':
+      return withStore(config, async ({ applied, database }) => {
+        print(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : `Schema is up to date (${database.dialect}).`);
+      });
+    case 'keys':
+      return keysCommand(config, rest);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`herald: configuration error: ${error.message}\n`);
+    process.exit(EXIT_CONFIG);
+  }
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    process.stderr.write(`herald: ${error.message}\n\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  if (error instanceof HeraldError) {
+    process.stderr.write(`herald: ${error.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`herald: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

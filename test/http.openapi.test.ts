@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { stores } from './helpers/stores.ts';
+
+after(assertNoOpenServers);
+
+for (const store of stores) {
+  describe(`OpenAPI (${store})`, () => {
+    let t: TestServer;
+    before(async () => {
+      t = await startTestServer(store);
+    });
+    after(() => t.close());
+
+    it('serves a valid OpenAPI 3 document at /api/swagger.json without a key', async () => {
+      const res = await t.request('GET', '/api/swagger.json', { key: null });
+      assert.equal(res.status, 200);
+      const validator = new Validator();
+      const result = await validator.validate(res.json);
+      assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+      assert.equal(validator.version, '3.0');
+    });
+
+    it('documents every route with a response schema and marks the public ones', async () => {
+      const doc = (await t.request('GET', '/api/swagger.json', { key: null })).json;
+      const paths = doc.paths as Record<string, Record<string, { responses?: Record<string, unknown>; security?: unknown[] }>>;
+      for (const path of ['/api/status', '/api/keys', '/api/keys/{id}']) assert.ok(paths[path], `${path} documented`);
+      for (const [path, operations] of Object.entries(paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const codes = Object.keys(operation.responses ?? {});
+          assert.ok(codes.some((c) => c.startsWith('2')), `${method} ${path} has a success response schema`);
+        }
+      }
+      assert.deepEqual(paths['/api/status']?.get?.security, []);
+      assert.equal(paths['/api/keys']?.get?.security, undefined, 'protected routes inherit the global bearer requirement');
+      assert.deepEqual(doc.security, [{ bearerAuth: [] }]);
+      assert.ok(doc.components.schemas.ErrorBody, 'the error body is a named component');
+    });
+
+    it('renders the API reference at /api/docs without a key', async () => {
+      const res = await fetch(`${t.url}/api/docs`, { redirect: 'follow' });
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      assert.match(html, /swagger-ui/i);
+    });
+  });
+}
