@@ -78,11 +78,12 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
 export function registerErrorHandling(app: App): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = toHeraldError(error);
+    const context = { err: error, method: request.method, url: request.url.split('?')[0] };
     if (known) {
-      if (known.status >= 500) request.log.error({ err: error }, known.message);
+      if (known.status >= 500) request.log.error(context, known.message);
       return reply.status(known.status).send(known.toBody());
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error(context, 'unhandled error');
     return reply.status(500).send(new HeraldError('unknown').toBody());
   });
 
