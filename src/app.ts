@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/connect.ts';
+import type { DeliveryQueries } from './delivery/index.ts';
+import { registerHookRoutes, type HookService } from './hooks/index.ts';
 import { registerKeyRoutes, type KeyService } from './keys/index.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
@@ -16,6 +18,8 @@ export interface AppDeps {
   database: Database;
   keys: KeyService;
   log: Logger;
+  /** Absent in tests that exercise only the HTTP foundation. */
+  hooks?: { service: HookService; queries: DeliveryQueries };
 }
 
 /** Builds the HTTP app from the modules; does not listen (server.ts does). */
@@ -32,5 +36,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerOpenApi(app);
   registerSystemRoutes(app);
   registerKeyRoutes(app, deps.keys);
+  if (deps.hooks) registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries });
   return app;
 }

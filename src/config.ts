@@ -69,6 +69,17 @@ const adminKey: Parser<string> = (raw, name) => {
   return value;
 };
 
+/** Comma-separated seconds (decimals allowed) → milliseconds. */
+const secondsList: Parser<number[]> = (raw, name) => {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.length === 0 || parts.some((p) => !/^\d+(\.\d+)?$/.test(p))) {
+    throw new ConfigError(name, `must be comma-separated seconds such as "5,300,1800", got "${raw}"`);
+  }
+  const ms = parts.map((p) => Math.round(Number(p) * 1000));
+  if (ms.length > 20) throw new ConfigError(name, 'allows at most 20 retries');
+  return ms;
+};
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
@@ -103,8 +114,27 @@ export const variables = {
   shutdownTimeoutMs: {
     name: 'HERALD_SHUTDOWN_TIMEOUT_MS',
     default: '10000',
-    description: 'On SIGTERM/SIGINT, how long in-flight work may take before the process exits anyway.',
+    description: 'On SIGTERM/SIGINT, how long in-flight work may take before the process exits anyway; in-flight deliveries get half of it, then go back to the queue.',
     parse: integer(0, 600_000),
+  },
+  retryScheduleMs: {
+    name: 'HERALD_RETRY_SCHEDULE',
+    default: '5,300,1800,7200,18000,36000,36000',
+    description:
+      'Seconds to wait before each retry of a failed delivery (decimals allowed; ±20 % jitter). The first attempt is immediate; after the last retry the delivery is `failed`.',
+    parse: secondsList,
+  },
+  requestTimeoutMs: {
+    name: 'HERALD_REQUEST_TIMEOUT_MS',
+    default: '10000',
+    description: 'Time limit of one delivery attempt (connect, send, and response headers and body), in milliseconds.',
+    parse: integer(100, 300_000),
+  },
+  deliveryConcurrency: {
+    name: 'HERALD_DELIVERY_CONCURRENCY',
+    default: '64',
+    description: 'Most webhook requests one instance has in flight at once.',
+    parse: integer(1, 4096),
   },
 } as const satisfies Record<string, VariableSpec<unknown>>;
 

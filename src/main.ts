@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { HeraldError } from './http/errors.ts';
-import { HERALD_VERSION } from './http/openapi.ts';
+import { HERALD_VERSION } from './version.ts';
 import { createKeyService } from './keys/index.ts';
 import { createLogger } from './log.ts';
 import { installShutdownHandlers, startServer } from './server.ts';

@@ -1,9 +1,12 @@
-import type { App } from './http/types.ts';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createDeliveryQueries, createDispatcher, createPostgresWaker, createSender, type Dispatcher } from './delivery/index.ts';
+import { createEmitter, type Emitter } from './events/index.ts';
+import { createHookService } from './hooks/index.ts';
+import type { App } from './http/types.ts';
 import { createKeyService, type KeyService } from './keys/index.ts';
 import { createLogger } from './log.ts';
 
@@ -11,12 +14,17 @@ export interface RunningServer {
   readonly app: App;
   readonly database: Database;
   readonly keys: KeyService;
+  readonly emitter: Emitter;
+  readonly dispatcher: Dispatcher;
   /** http://host:port as bound (the real port when PORT=0). */
   readonly url: string;
   /** The key generated on this first start, if one was (shown once, never logged). */
   readonly generatedKey: string | undefined;
-  /** Stops accepting, finishes in-flight requests, closes the store. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting requests, lets in-flight requests finish, stops the dispatcher (waiting up to
+   * `drainMs` for in-flight deliveries), closes the store. Idempotent.
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
 export async function startServer(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
@@ -24,13 +32,32 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
   const database = await connectDatabase(config.database, {
     onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
   });
+  const sender = createSender();
   try {
     const applied = await migrateToLatest(database.db);
     log.info({ module: 'db', dialect: database.dialect, applied }, applied.length ? 'migrations applied' : 'schema up to date');
     const keys = createKeyService({ db: database.db, dialect: database.dialect, adminKey: config.adminKey });
     const generatedKey = await keys.bootstrapKey();
-    const app = await buildApp({ config, database, keys, log });
+
+    const dispatcher = createDispatcher({
+      db: database.db,
+      dialect: database.dialect,
+      log,
+      sender,
+      concurrency: config.deliveryConcurrency,
+      requestTimeoutMs: config.requestTimeoutMs,
+      retryScheduleMs: config.retryScheduleMs,
+    });
+    const emitter = createEmitter({ dialect: database.dialect, wake: dispatcher.notify });
+    const queries = createDeliveryQueries({ db: database.db });
+    const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs });
+    const waker =
+      config.database.dialect === 'postgres' ? createPostgresWaker({ url: config.database.url, log, onWake: dispatcher.notify }) : undefined;
+
+    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries } });
     await app.listen({ port: config.port, host: config.host });
+    await waker?.start();
+    await dispatcher.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -41,25 +68,32 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
       app,
       database,
       keys,
+      emitter,
+      dispatcher,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       generatedKey,
-      close: () => {
+      close: (drainMs = Math.floor(config.shutdownTimeoutMs / 2)) => {
         closing ??= (async () => {
           await app.close();
+          await dispatcher.stop(drainMs);
+          await waker?.stop();
+          await sender.close();
           await database.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await sender.close();
     await database.close();
     throw error;
   }
 }
 
 /**
- * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close the store, exit 0.
- * If that takes longer than `timeoutMs`, exit 1 anyway so an orchestrator is never left waiting.
+ * SIGTERM/SIGINT: stop accepting connections, let in-flight requests and deliveries finish (or hand
+ * deliveries back to the queue), close the store, exit 0. If that takes longer than `timeoutMs`,
+ * exit 1 anyway so an orchestrator is never left waiting.
  */
 export function installShutdownHandlers(server: RunningServer, log: Logger, timeoutMs: number): void {
   let stopping = false;

@@ -5,6 +5,7 @@
 
 export const errorCatalog = {
   'guard.invalid_input': { status: 400, message: 'The request input is invalid.' },
+  'guard.invalid_pagination': { status: 400, message: 'The request pagination value is invalid.' },
   'request.invalid_input': { status: 400, message: 'Input is invalid.' },
   'request.invalid_json': { status: 400, message: 'The request body is not valid JSON.' },
   'request.payload_too_large': { status: 413, message: 'The request body is larger than the limit.' },
@@ -15,6 +16,9 @@ export const errorCatalog = {
   'entity.not_found': { status: 404, message: 'The resource does not exist.' },
   'entity.not_exists_with_id': { status: 404, message: 'The entity with this id does not exist.' },
   'entity.unique_integrity_violation': { status: 422, message: 'The entity already exists. Please check the input and try again.' },
+  'hook.missing_events': { status: 400, message: 'You need to provide at least one event.' },
+  'hook.send_test_payload_failed': { status: 422, message: 'Failed to send test payload.' },
+  'hook.endpoint_responded_with_error': { status: 422, message: 'Endpoint responded with error.' },
   'database.unavailable': { status: 503, message: 'The database is not reachable right now; try again shortly.' },
   'server.shutting_down': { status: 503, message: 'The server is shutting down; try again shortly.' },
   unknown: { status: 500, message: 'An unexpected error occurred.' },

@@ -4,8 +4,8 @@ import type { App } from './types.ts';
 import { Type } from 'typebox';
 import { API_DOCS_PREFIX } from './auth.ts';
 import { ErrorBodySchema } from './schemas.ts';
+import { HERALD_VERSION } from '../version.ts';
 
-export const HERALD_VERSION = '0.1.0';
 
 /**
  * The OpenAPI 3 document (built from every route's TypeBox schema) at /api/swagger.json, and the

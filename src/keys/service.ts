@@ -11,12 +11,11 @@ import { sql, type Kysely } from 'kysely';
 import type { DB, Dialect } from '../db/types.ts';
 import { transaction } from '../db/tx.ts';
 import { HeraldError } from '../http/errors.ts';
-import { generateId, ID_LENGTH, randomString } from '../util/id.ts';
+import { generateId, generateSecret, ID_LENGTH } from '../util/id.ts';
 import * as store from './store.ts';
 
 const KEY_PREFIX = 'hk_';
 const SECRET_LENGTH = 32;
-const SECRET_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ENV_KEY_ID = 'env';
 
 export interface ApiKeyInfo {
@@ -44,7 +43,7 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
 
   async function insertKey(executor: Kysely<DB>, name: string): Promise<{ key: string; info: ApiKeyInfo }> {
     const id = generateId();
-    const key = `${KEY_PREFIX}${id}_${randomString(SECRET_LENGTH, SECRET_ALPHABET)}`;
+    const key = `${KEY_PREFIX}${id}_${generateSecret(SECRET_LENGTH)}`;
     const row = { id, name, key_hash: sha256(key).toString('hex'), created_at: now(), revoked_at: null, last_used_at: null };
     await store.insertApiKey(executor, row);
     return { key, info: toInfo(row) };

@@ -1,0 +1,276 @@
+/**
+ * The dispatcher: claims due deliveries, sends them, records the outcomes. One runs in every
+ * instance, with or without HTTP.
+ *
+ * States and transitions:
+ *   idle ──start()──► running ──stop()──► stopping ──(in-flight done or aborted, results recorded)──► stopped
+ *
+ * While running, the loop:
+ *   1. claims up to (free slots) due deliveries: status pending and due, or leased with an expired lease;
+ *   2. starts one send per claimed delivery (each holds a slot of HERALD_DELIVERY_CONCURRENCY);
+ *   3. when nothing more is due, sleeps until notify() (a commit emitted events; on PostgreSQL also
+ *      another instance's commit, through LISTEN), the next due retry, or the poll interval.
+ * A finished send queues its completion; completions are written in batches by one writer
+ * (recordCompletions), one transaction per batch.
+ *
+ * A delivery's outcome: 2xx → delivered (succeeded); otherwise → retry per the schedule, or failed
+ * when the schedule is exhausted. Errors never escape the loop: they are logged and the loop goes on.
+ */
+import { EventEmitter } from 'node:events';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB, Dialect } from '../db/types.ts';
+import { coerceError } from '../http/errors.ts';
+import { generateId, randomString } from '../util/id.ts';
+import { claimDue } from './claim.ts';
+import { maxAttempts, nextRetryDelayMs } from './retry.ts';
+import { prepareRequest, type SendResult, type Sender } from './sender.ts';
+import * as store from './store.ts';
+import type { ClaimedDelivery, Completion } from './store.ts';
+
+/** Idle instances look for due work (another instance's retries, expired leases) this often. */
+export const POLL_INTERVAL_MS = 1000;
+/** After a failed claim (database gone), wait this long before trying again. */
+const CLAIM_ERROR_BACKOFF_MS = 1000;
+/** Completions written per transaction at most. */
+const RECORD_BATCH_MAX = 500;
+
+export type DispatcherState = 'idle' | 'running' | 'stopping' | 'stopped';
+
+export interface DeliveryAttemptEvent {
+  deliveryId: string;
+  hookId: string;
+  eventName: string;
+  attempt: number;
+  outcome: Completion['kind'];
+  statusCode: number | undefined;
+  durationMs: number;
+  error: string | undefined;
+}
+
+/** Typed internal events, for metrics and tests. */
+export interface DispatcherEvents {
+  'delivery:attempt': [DeliveryAttemptEvent];
+  'delivery:recorded': [{ count: number }];
+}
+
+export interface DispatcherOptions {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  log: Logger;
+  sender: Sender;
+  concurrency: number;
+  requestTimeoutMs: number;
+  retryScheduleMs: readonly number[];
+  clock?: () => number;
+}
+
+export function createDispatcher(options: DispatcherOptions) {
+  const { db, dialect, sender } = options;
+  const log = options.log.child({ module: 'dispatcher' });
+  const now = options.clock ?? Date.now;
+  const instanceId = `${process.pid}-${randomString(8)}`;
+  // A lease outlives the longest attempt plus the time to record it, so a live instance never loses one.
+  const leaseMs = options.requestTimeoutMs + 30_000;
+  const attemptsAllowed = maxAttempts(options.retryScheduleMs);
+  const events = new EventEmitter<DispatcherEvents>();
+
+  let state: DispatcherState = 'idle';
+  let loopDone: Promise<void> = Promise.resolve();
+  const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  const shutdown = new AbortController();
+
+  // Wake-up: `woken` survives a notify() that lands while the loop is busy, so no wake is lost.
+  let woken = false;
+  let wakeSleeper: (() => void) | undefined;
+  function notify(): void {
+    woken = true;
+    wakeSleeper?.();
+  }
+  function sleep(ms: number): Promise<void> {
+    if (woken || state !== 'running') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeSleeper = undefined;
+        resolve();
+      }
+      wakeSleeper = done;
+    });
+  }
+
+  // Completions are written by one writer, in batches.
+  let pending: Completion[] = [];
+  let writing: Promise<void> | undefined;
+  function queueCompletion(completion: Completion): void {
+    pending.push(completion);
+    writing ??= writeCompletions().finally(() => (writing = undefined));
+  }
+  async function writeCompletions(): Promise<void> {
+    while (pending.length > 0) {
+      const batch = pending.slice(0, RECORD_BATCH_MAX);
+      try {
+        await db.transaction().execute((trx) => store.recordCompletions(trx, instanceId, batch));
+        pending = pending.slice(batch.length);
+        events.emit('delivery:recorded', { count: batch.length });
+      } catch (error) {
+        // The rows stay leased; retrying the write keeps the outcome. If this instance dies first, the
+        // lease expires and another attempt is made (at-least-once).
+        log.error({ err: coerceError(error), count: batch.length }, 'could not record delivery results; retrying');
+        await new Promise((r) => setTimeout(r, CLAIM_ERROR_BACKOFF_MS));
+        if (state === 'stopped') return;
+      }
+    }
+  }
+
+  function outcomeOf(delivery: ClaimedDelivery, result: SendResult, attempt: number, startedAt: number): Completion {
+    const at = now();
+    const row = {
+      id: generateId(),
+      attempt,
+      started_at: startedAt,
+      duration_ms: result.durationMs,
+      result: result.ok ? ('success' as const) : ('error' as const),
+      status_code: result.statusCode ?? null,
+      response_headers: result.responseHeaders ? JSON.stringify(result.responseHeaders) : null,
+      response_body: result.responseBody ?? null,
+      error: result.ok ? null : (result.error ?? 'failed'),
+    };
+    if (result.ok) return { kind: 'delivered', id: delivery.id, attempt: row, at };
+    const delay = attempt < attemptsAllowed ? nextRetryDelayMs(options.retryScheduleMs, attempt) : undefined;
+    if (delay === undefined) return { kind: 'failed', id: delivery.id, attempt: row, at };
+    return { kind: 'retry', id: delivery.id, attempt: row, at, nextAttemptAt: at + delay };
+  }
+
+  async function deliver(delivery: ClaimedDelivery, abort: AbortController): Promise<void> {
+    const attempt = delivery.attempts + 1;
+    const startedAt = now();
+    const body = `${delivery.payload.slice(0, -1)},"hookId":${JSON.stringify(delivery.hookId)}}`;
+    const outgoing = prepareRequest({
+      url: delivery.url,
+      body,
+      signingKey: delivery.signingKey,
+      webhookId: delivery.id,
+      timestampSeconds: Math.floor(startedAt / 1000),
+      customHeaders: delivery.customHeaders,
+    });
+    const result = await sender.send(outgoing, options.requestTimeoutMs, abort.signal);
+    if (!result.ok && abort.signal.aborted && !result.timedOut) {
+      queueCompletion({ kind: 'released', id: delivery.id, at: now() });
+      return;
+    }
+    const completion = outcomeOf(delivery, result, attempt, startedAt);
+    queueCompletion(completion);
+    const entry: DeliveryAttemptEvent = {
+      deliveryId: delivery.id,
+      hookId: delivery.hookId,
+      eventName: delivery.eventName,
+      attempt,
+      outcome: completion.kind,
+      statusCode: result.statusCode,
+      durationMs: result.durationMs,
+      error: result.error,
+    };
+    log[completion.kind === 'delivered' ? 'debug' : 'info'](
+      { hookId: delivery.hookId, deliveryId: delivery.id, attempt, outcome: completion.kind, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error },
+      'delivery attempt',
+    );
+    events.emit('delivery:attempt', entry);
+  }
+
+  function startDelivery(delivery: ClaimedDelivery): void {
+    const abort = new AbortController();
+    const forward = () => abort.abort();
+    shutdown.signal.addEventListener('abort', forward, { once: true });
+    const promise = deliver(delivery, abort)
+      .catch((error: unknown) => log.error({ err: coerceError(error), deliveryId: delivery.id }, 'delivery crashed'))
+      .finally(() => {
+        shutdown.signal.removeEventListener('abort', forward);
+        inFlight.delete(delivery.id);
+        notify();
+      });
+    inFlight.set(delivery.id, { promise, abort });
+  }
+
+  async function loop(): Promise<void> {
+    while (state === 'running') {
+      const free = options.concurrency - inFlight.size;
+      if (free <= 0) {
+        woken = false;
+        await sleep(POLL_INTERVAL_MS);
+        continue;
+      }
+      woken = false;
+      let claimed: ClaimedDelivery[];
+      try {
+        const ids = await claimDue(db, dialect, { now: now(), limit: free, leaseMs, instanceId });
+        claimed = await store.findClaimedDetails(db, ids);
+      } catch (error) {
+        log.error({ err: coerceError(error) }, 'could not claim deliveries; retrying');
+        await sleep(CLAIM_ERROR_BACKOFF_MS);
+        continue;
+      }
+      if (state !== 'running') {
+        for (const d of claimed) queueCompletion({ kind: 'released', id: d.id, at: now() });
+        break;
+      }
+      for (const delivery of claimed) startDelivery(delivery);
+      if (claimed.length === free) continue;
+      let wait = POLL_INTERVAL_MS;
+      try {
+        const due = await store.findNextDueAt(db);
+        if (due !== undefined) wait = Math.min(wait, Math.max(0, due - now()));
+      } catch (error) {
+        log.warn({ err: coerceError(error) }, 'could not read the next due time');
+      }
+      if (wait > 0) await sleep(wait);
+    }
+  }
+
+  return {
+    events,
+    instanceId,
+    get state(): DispatcherState {
+      return state;
+    },
+    get inFlight(): number {
+      return inFlight.size;
+    },
+    /** Starts the loop. On SQLite (one instance per file) work left `delivering` by a crash is due at once. */
+    async start(): Promise<void> {
+      if (state !== 'idle') return;
+      if (dialect === 'sqlite') await store.updateDeliveringToPending(db, now());
+      state = 'running';
+      loopDone = loop().catch((error: unknown) => log.fatal({ err: coerceError(error) }, 'dispatcher loop died'));
+      log.info({ instanceId, concurrency: options.concurrency }, 'dispatcher started');
+    },
+    /** Something was committed: look for due work now. */
+    notify,
+    /**
+     * Stops claiming; waits up to `drainMs` for in-flight requests, aborts the rest (released back to
+     * pending, no attempt counted), and writes every result before resolving.
+     */
+    async stop(drainMs = 5000): Promise<void> {
+      if (state === 'idle') state = 'stopped';
+      if (state !== 'running') return;
+      state = 'stopping';
+      wakeSleeper?.();
+      await loopDone;
+      const all = Promise.all([...inFlight.values()].map((f) => f.promise));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([all, new Promise((r) => (timer = setTimeout(r, drainMs)))]);
+      clearTimeout(timer);
+      if (inFlight.size > 0) {
+        log.info({ count: inFlight.size }, 'aborting in-flight deliveries for shutdown; they stay pending');
+        shutdown.abort();
+        await all;
+      }
+      while (writing) await writing;
+      state = 'stopped';
+      log.info('dispatcher stopped');
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,155 @@
+/**
+ * The read side of deliveries, for the API: Logto's recent-logs and execution stats, and Herald's
+ * deliveries list and detail. Sensitive values are masked in everything returned here.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, DeliveryAttemptsTable, DeliveryStatus } from '../db/types.ts';
+import { deliveryBody, maskSensitive } from '../events/payloads.ts';
+import * as store from './store.ts';
+
+export const EXECUTION_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export interface RecentLog {
+  id: string;
+  key: string;
+  payload: {
+    key: string;
+    result: 'Success' | 'Error';
+    hookId: string;
+    hookRequest: { body: unknown };
+    response?: { statusCode: number; body: unknown };
+    error?: string;
+  };
+  createdAt: number;
+}
+
+export interface AttemptView {
+  attempt: number;
+  startedAt: number;
+  durationMs: number;
+  result: 'success' | 'error';
+  statusCode: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+export interface DeliveryView {
+  id: string;
+  hookId: string;
+  eventId: string;
+  event: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  completedAt: number | null;
+}
+
+const toAttemptView = (a: DeliveryAttemptsTable): AttemptView => ({
+  attempt: a.attempt,
+  startedAt: a.started_at,
+  durationMs: a.duration_ms,
+  result: a.result,
+  statusCode: a.status_code,
+  responseHeaders: a.response_headers ? (JSON.parse(a.response_headers) as Record<string, string>) : null,
+  responseBody: a.response_body === null ? null : maskBodyText(a.response_body),
+  error: a.error,
+});
+
+/** A response body as text, with sensitive JSON values masked when it is JSON. */
+function maskBodyText(text: string): string {
+  const parsed = parseJson(text);
+  return typeof parsed === 'object' && parsed !== null ? JSON.stringify(maskSensitive(parsed)) : text;
+}
+
+const toDeliveryView = (d: store.DeliveryRow): DeliveryView => ({
+  id: d.id,
+  hookId: d.hook_id,
+  eventId: d.event_id,
+  event: d.event_name,
+  status: d.status,
+  attempts: d.attempts,
+  nextAttemptAt: d.status === 'pending' ? d.next_attempt_at : null,
+  lastStatusCode: d.last_status_code,
+  lastError: d.last_error,
+  createdAt: d.created_at,
+  updatedAt: d.updated_at,
+  completedAt: d.completed_at,
+});
+
+export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => number }) {
+  const { db } = deps;
+  const now = deps.clock ?? Date.now;
+
+  async function bodies(rows: store.DeliveryRow[]): Promise<Map<string, unknown>> {
+    const payloads = new Map((await store.findEventPayloads(db, [...new Set(rows.map((r) => r.event_id))])).map((e) => [e.id, e.payload]));
+    const out = new Map<string, unknown>();
+    for (const r of rows) {
+      const payload = payloads.get(r.event_id);
+      if (payload !== undefined) out.set(r.id, maskSensitive(JSON.parse(deliveryBody(payload, r.hook_id))));
+    }
+    return out;
+  }
+
+  return {
+    /** executionStats per hook over the last 24 hours: deliveries sent at least once, and those that succeeded. */
+    executionStats(hookIds: readonly string[]) {
+      return store.countExecutionStats(db, hookIds, now() - EXECUTION_STATS_WINDOW_MS);
+    },
+
+    /** Logto's recent-logs: one entry per delivery that has been attempted, newest first. */
+    async recentLogs(
+      hookId: string,
+      options: { since: number | undefined; until: number | undefined; eventName: string | undefined; offset: number; limit: number },
+    ): Promise<{ total: number; logs: RecentLog[] }> {
+      const filter = { hookId, since: options.since, until: options.until, eventName: options.eventName, onlyAttempted: true };
+      const total = await store.countDeliveries(db, filter);
+      const rows = await store.listDeliveriesPage(db, filter, options.offset, options.limit);
+      const requestBodies = await bodies(rows);
+      const attempts = await store.listLastAttempts(db, rows.map((r) => r.id));
+      const logs = rows.map((r): RecentLog => {
+        const key = `TriggerHook.${r.event_name}`;
+        const last = attempts.get(r.id);
+        const payload: RecentLog['payload'] = {
+          key,
+          result: r.status === 'succeeded' ? 'Success' : 'Error',
+          hookId: r.hook_id,
+          hookRequest: { body: requestBodies.get(r.id) },
+        };
+        if (last?.status_code !== null && last?.status_code !== undefined) {
+          payload.response = { statusCode: last.status_code, body: maskSensitive(parseJson(last.response_body) ?? '') };
+        }
+        if (last?.error && last.result === 'error') payload.error = last.error;
+        return { id: r.id, key, payload, createdAt: r.created_at };
+      });
+      return { total, logs };
+    },
+
+    async listDeliveries(filter: store.DeliveryFilter): Promise<DeliveryView[]> {
+      return (await store.listDeliveries(db, filter)).map(toDeliveryView);
+    },
+
+    async getDelivery(hookId: string, id: string): Promise<(DeliveryView & { request: { body: unknown }; attemptLog: AttemptView[] }) | undefined> {
+      const row = await store.findDeliveryById(db, hookId, id);
+      if (!row) return undefined;
+      const requestBodies = await bodies([row]);
+      const attempts = await store.listAttemptsByDeliveryIds(db, [row.id]);
+      return { ...toDeliveryView(row), request: { body: requestBodies.get(row.id) }, attemptLog: attempts.map(toAttemptView) };
+    },
+  };
+}
+
+export type DeliveryQueries = ReturnType<typeof createDeliveryQueries>;

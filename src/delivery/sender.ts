@@ -1,0 +1,129 @@
+/**
+ * One webhook request: prepare the headers, sign, POST, and read a bounded response.
+ * Never throws: every outcome, network errors included, comes back as a SendResult.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { HERALD_VERSION } from '../version.ts';
+import { LOGTO_SIGNATURE_HEADER, logtoSignature, standardSignature } from './sign.ts';
+
+/** Bytes of a response body kept in the attempt log; the rest is read and dropped. */
+export const RESPONSE_BODY_MAX_BYTES = 20 * 1024;
+export const USER_AGENT = `Herald/${HERALD_VERSION} (webhooks; Logto-compatible)`;
+
+/** Headers Herald sets last: a hook's custom headers can never replace or duplicate them. */
+const RESERVED_HEADERS = new Set([LOGTO_SIGNATURE_HEADER, 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-length', 'host']);
+
+export interface OutgoingRequest {
+  url: string;
+  /** The exact bytes to send and sign. */
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface SendResult {
+  ok: boolean;
+  durationMs: number;
+  statusCode?: number;
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
+  error?: string;
+  /** The failure was a timeout (the caller may wait longer before retrying). */
+  timedOut?: boolean;
+}
+
+/**
+ * The request for one attempt: Herald's defaults, then the hook's custom headers (which override
+ * `user-agent` and `content-type` whatever their case), then the signatures, which nothing overrides.
+ */
+export function prepareRequest(input: {
+  url: string;
+  body: string;
+  signingKey: string;
+  webhookId: string;
+  timestampSeconds: number;
+  customHeaders?: Record<string, string> | undefined;
+}): OutgoingRequest {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
+  for (const [name, value] of Object.entries(input.customHeaders ?? {})) {
+    const lower = name.toLowerCase();
+    if (!RESERVED_HEADERS.has(lower)) headers[lower] = value;
+  }
+  headers[LOGTO_SIGNATURE_HEADER] = logtoSignature(input.signingKey, input.body);
+  headers['webhook-id'] = input.webhookId;
+  headers['webhook-timestamp'] = String(input.timestampSeconds);
+  headers['webhook-signature'] = standardSignature(input.signingKey, input.webhookId, input.timestampSeconds, input.body);
+  return { url: input.url, body: input.body, headers };
+}
+
+function headerRecord(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+async function readBounded(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    if (size < maxBytes) chunks.push(buffer.subarray(0, maxBytes - size));
+    size += buffer.length;
+    if (size >= maxBytes) break;
+  }
+  // Leaving the loop early destroys the stream, so a huge or endless body costs nothing more.
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describeError(error: unknown, timedOut: boolean, timeoutMs: number): string {
+  if (timedOut) return `timed out after ${timeoutMs} ms`;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+export function createSender(options: { dispatcher?: Dispatcher } = {}) {
+  const dispatcher =
+    options.dispatcher ??
+    new Agent({ connections: 128, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: 10_000 } });
+
+  return {
+    /** POSTs `outgoing`; `signal` aborts it (shutdown). Redirects are not followed: a 3xx is a failure. */
+    async send(outgoing: OutgoingRequest, timeoutMs: number, signal?: AbortSignal): Promise<SendResult> {
+      const started = performance.now();
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
+      try {
+        const response = await request(outgoing.url, {
+          method: 'POST',
+          headers: outgoing.headers,
+          body: outgoing.body,
+          dispatcher,
+          signal: combined,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        const responseBody = await readBounded(response.body, RESPONSE_BODY_MAX_BYTES);
+        const statusCode = response.statusCode;
+        return {
+          ok: statusCode >= 200 && statusCode < 300,
+          durationMs: Math.round(performance.now() - started),
+          statusCode,
+          responseHeaders: headerRecord(response.headers),
+          responseBody,
+          ...(statusCode >= 200 && statusCode < 300 ? {} : { error: `endpoint answered ${statusCode}` }),
+        };
+      } catch (error) {
+        const timedOut = timeout.aborted;
+        return { ok: false, durationMs: Math.round(performance.now() - started), error: describeError(error, timedOut, timeoutMs), timedOut };
+      }
+    },
+    close: () => dispatcher.close(),
+  };
+}
+
+export type Sender = ReturnType<typeof createSender>;

@@ -1,0 +1,200 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, DeliveriesTable, DeliveryAttemptsTable, DeliveryStatus } from '../db/types.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export function insertDeliveries(db: Executor, rows: DeliveriesTable[]): Promise<unknown> {
+  if (rows.length === 0) return Promise.resolve();
+  return db.insertInto('deliveries').values(rows).execute();
+}
+
+/** What the sender needs for one claimed delivery. */
+export interface ClaimedDelivery {
+  id: string;
+  hookId: string;
+  eventId: string;
+  eventName: string;
+  /** Attempts made before this one. */
+  attempts: number;
+  createdAt: number;
+  url: string;
+  customHeaders: Record<string, string> | undefined;
+  signingKey: string;
+  payload: string;
+}
+
+/** Joins claimed delivery ids with their hook and event. Deliveries whose hook is gone are omitted. */
+export async function findClaimedDetails(db: Executor, ids: readonly string[]): Promise<ClaimedDelivery[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('hooks as h', 'h.id', 'd.hook_id')
+    .innerJoin('events as e', 'e.id', 'd.event_id')
+    .select(['d.id', 'd.hook_id', 'd.event_id', 'd.event_name', 'd.attempts', 'd.created_at', 'h.config', 'h.signing_key', 'e.payload'])
+    .where('d.id', 'in', ids)
+    .execute();
+  return rows.map((r) => {
+    const config = JSON.parse(r.config) as { url: string; headers?: Record<string, string> };
+    return {
+      id: r.id,
+      hookId: r.hook_id,
+      eventId: r.event_id,
+      eventName: r.event_name,
+      attempts: r.attempts,
+      createdAt: r.created_at,
+      url: config.url,
+      customHeaders: config.headers,
+      signingKey: r.signing_key,
+      payload: r.payload,
+    };
+  });
+}
+
+export type Completion =
+  | { kind: 'delivered'; id: string; attempt: Omit<DeliveryAttemptsTable, 'delivery_id'>; at: number }
+  | { kind: 'retry'; id: string; attempt: Omit<DeliveryAttemptsTable, 'delivery_id'>; at: number; nextAttemptAt: number }
+  | { kind: 'failed'; id: string; attempt: Omit<DeliveryAttemptsTable, 'delivery_id'>; at: number }
+  /** Stopped before an answer (shutdown): back to pending, no attempt counted. */
+  | { kind: 'released'; id: string; at: number };
+
+/**
+ * Records a batch of completions in one transaction: one round trip per batch instead of one per
+ * delivery. Only rows still leased by `instanceId` change, so an instance whose lease expired and
+ * whose work was claimed by another cannot overwrite the newer state. Attempts of deliveries
+ * deleted meanwhile (their hook was deleted) are dropped.
+ */
+export async function recordCompletions(db: Transaction<DB>, instanceId: string, completions: readonly Completion[]): Promise<void> {
+  const ids = completions.map((c) => c.id);
+  const existing = new Set((await db.selectFrom('deliveries').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+  const attempts = completions.flatMap((c) => (c.kind !== 'released' && existing.has(c.id) ? [{ ...c.attempt, delivery_id: c.id }] : []));
+  if (attempts.length > 0) await db.insertInto('delivery_attempts').values(attempts).execute();
+
+  for (const c of completions) {
+    if (!existing.has(c.id)) continue;
+    const base = db.updateTable('deliveries').where('id', '=', c.id).where('status', '=', 'delivering').where('leased_by', '=', instanceId);
+    if (c.kind === 'released') {
+      await base.set({ status: 'pending', lease_until: null, leased_by: null, next_attempt_at: c.at, updated_at: c.at }).execute();
+      continue;
+    }
+    const common = {
+      attempts: c.attempt.attempt,
+      lease_until: null,
+      leased_by: null,
+      last_status_code: c.attempt.status_code,
+      last_error: c.attempt.error,
+      updated_at: c.at,
+    };
+    if (c.kind === 'retry') await base.set({ ...common, status: 'pending', next_attempt_at: c.nextAttemptAt }).execute();
+    else await base.set({ ...common, status: c.kind === 'delivered' ? 'succeeded' : 'failed', completed_at: c.at }).execute();
+  }
+}
+
+/** Earliest time a pending delivery of an enabled hook becomes due, if any. */
+export async function findNextDueAt(db: Executor): Promise<number | undefined> {
+  // Deliveries of disabled hooks wait (they are not claimed), so they must not count as due either.
+  const row = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('hooks as h', 'h.id', 'd.hook_id')
+    .select((eb) => eb.fn.min('d.next_attempt_at').as('due'))
+    .where('d.status', '=', 'pending')
+    .where('h.enabled', '=', true)
+    .executeTakeFirst();
+  return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+}
+
+/** SQLite runs one instance: whatever it was sending when it stopped is due again now. */
+export function updateDeliveringToPending(db: Executor, now: number): Promise<unknown> {
+  return db
+    .updateTable('deliveries')
+    .set({ status: 'pending', lease_until: null, leased_by: null, next_attempt_at: now, updated_at: now })
+    .where('status', '=', 'delivering')
+    .execute();
+}
+
+export type DeliveryRow = DeliveriesTable;
+
+export interface DeliveryFilter {
+  hookId: string;
+  status?: DeliveryStatus | undefined;
+  eventName?: string | undefined;
+  since?: number | undefined;
+  until?: number | undefined;
+  /** Rows strictly older than this (created_at, id) pair. */
+  before?: { createdAt: number; id: string } | undefined;
+  onlyAttempted?: boolean;
+  limit: number;
+}
+
+function filtered(db: Executor, filter: Omit<DeliveryFilter, 'limit' | 'before'>) {
+  let query = db.selectFrom('deliveries').where('hook_id', '=', filter.hookId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.eventName) query = query.where('event_name', '=', filter.eventName);
+  if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('created_at', '<=', filter.until);
+  if (filter.onlyAttempted) query = query.where('attempts', '>', 0);
+  return query;
+}
+
+/** Newest first, after the `before` cursor. */
+export function listDeliveries(db: Executor, filter: DeliveryFilter): Promise<DeliveryRow[]> {
+  let query = filtered(db, filter).selectAll();
+  const before = filter.before;
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
+    );
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** Newest first, by offset (Logto's page-based paging). */
+export function listDeliveriesPage(db: Executor, filter: Omit<DeliveryFilter, 'limit' | 'before'>, offset: number, limit: number): Promise<DeliveryRow[]> {
+  return filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute();
+}
+
+export async function countDeliveries(db: Executor, filter: Omit<DeliveryFilter, 'limit' | 'before'>): Promise<number> {
+  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The latest attempt of each delivery. */
+export async function listLastAttempts(db: Executor, ids: readonly string[]): Promise<Map<string, DeliveryAttemptsTable>> {
+  const out = new Map<string, DeliveryAttemptsTable>();
+  for (const a of await listAttemptsByDeliveryIds(db, ids)) out.set(a.delivery_id, a);
+  return out;
+}
+
+export function findDeliveryById(db: Executor, hookId: string, id: string): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('id', '=', id).where('hook_id', '=', hookId).executeTakeFirst();
+}
+
+export function listAttemptsByDeliveryIds(db: Executor, ids: readonly string[]): Promise<DeliveryAttemptsTable[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('delivery_attempts').selectAll().where('delivery_id', 'in', ids).orderBy('delivery_id').orderBy('attempt').execute();
+}
+
+/** Per hook, over deliveries created since `since`: how many were sent at least once, and how many succeeded. */
+export async function countExecutionStats(db: Executor, hookIds: readonly string[], since: number): Promise<Map<string, { requestCount: number; successCount: number }>> {
+  const out = new Map<string, { requestCount: number; successCount: number }>();
+  if (hookIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['hook_id'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('requests'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'succeeded').then(1).else(0).end()).as('successes'),
+    ])
+    .where('hook_id', 'in', hookIds)
+    .where('created_at', '>=', since)
+    .where('attempts', '>', 0)
+    .groupBy('hook_id')
+    .execute();
+  for (const r of rows) out.set(r.hook_id, { requestCount: Number(r.requests), successCount: Number(r.successes ?? 0) });
+  return out;
+}
+
+export function findEventPayloads(db: Executor, ids: readonly string[]): Promise<{ id: string; payload: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('events').select(['id', 'payload']).where('id', 'in', ids).execute();
+}
+

@@ -1,0 +1,67 @@
+/**
+ * The event catalog: every event Logto defines (`hookEvents` in @logto/schemas, spelled exactly),
+ * with its category, the console group it is shown under, and a one-line description.
+ * test/events.catalog.test.ts checks the names against Logto's package.
+ */
+
+export const EVENT_CATEGORIES = ['interaction', 'data', 'exception'] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
+
+export const EVENT_GROUPS = [
+  'User',
+  'Organization',
+  'Role',
+  'Organization role',
+  'Permission',
+  'Organization permission',
+  'User interaction',
+  'Security',
+] as const;
+export type EventGroup = (typeof EVENT_GROUPS)[number];
+
+const interaction = <const N extends string>(name: N, description: string) => ({ name, category: 'interaction', group: 'User interaction', description }) as const;
+const data = <const N extends string, G extends EventGroup>(name: N, group: G, description: string) => ({ name, category: 'data', group, description }) as const;
+const exception = <const N extends string>(name: N, description: string) => ({ name, category: 'exception', group: 'Security', description }) as const;
+
+export const eventCatalog = [
+  interaction('PostRegister', 'A user finished signing up.'),
+  interaction('PostSignIn', 'A user finished signing in.'),
+  interaction('PostSignInAdaptiveMfaTriggered', 'Adaptive MFA asked a signing-in user for a second factor.'),
+  interaction('PostResetPassword', 'A user reset their password.'),
+  data('User.Created', 'User', 'A user was created.'),
+  data('User.Deleted', 'User', 'A user was deleted.'),
+  data('User.Data.Updated', 'User', "A user's profile, custom data or password changed."),
+  data('User.SuspensionStatus.Updated', 'User', 'A user was suspended or reactivated.'),
+  data('TrustedDevice.Created', 'User', 'A user trusted a device for MFA.'),
+  data('TrustedDevice.Deleted', 'User', 'A trusted device was removed.'),
+  data('Role.Created', 'Role', 'A role was created.'),
+  data('Role.Deleted', 'Role', 'A role was deleted.'),
+  data('Role.Data.Updated', 'Role', "A role's name or description changed."),
+  data('Role.Scopes.Updated', 'Role', "A role's permissions changed."),
+  data('Scope.Created', 'Permission', 'A permission (API resource scope) was created.'),
+  data('Scope.Deleted', 'Permission', 'A permission was deleted.'),
+  data('Scope.Data.Updated', 'Permission', "A permission's name or description changed."),
+  data('Organization.Created', 'Organization', 'An organization was created.'),
+  data('Organization.Deleted', 'Organization', 'An organization was deleted.'),
+  data('Organization.Data.Updated', 'Organization', "An organization's data changed."),
+  data('Organization.Membership.Updated', 'Organization', 'Users or applications joined or left an organization.'),
+  data('OrganizationRole.Created', 'Organization role', 'An organization role was created.'),
+  data('OrganizationRole.Deleted', 'Organization role', 'An organization role was deleted.'),
+  data('OrganizationRole.Data.Updated', 'Organization role', "An organization role's data changed."),
+  data('OrganizationRole.Scopes.Updated', 'Organization role', "An organization role's permissions changed."),
+  data('OrganizationScope.Created', 'Organization permission', 'An organization permission was created.'),
+  data('OrganizationScope.Deleted', 'Organization permission', 'An organization permission was deleted.'),
+  data('OrganizationScope.Data.Updated', 'Organization permission', "An organization permission's data changed."),
+  exception('Identifier.Lockout', 'An identifier was locked after too many failed verification attempts.'),
+  exception('Message.RateLimited', 'Sending a verification message was refused by the rate limit.'),
+  exception('Grant.LimitExceeded', 'A token grant was refused because a limit was exceeded.'),
+] as const;
+
+export type CatalogEntry = (typeof eventCatalog)[number];
+export type HookEvent = CatalogEntry['name'];
+
+export const HOOK_EVENTS: readonly HookEvent[] = eventCatalog.map((e) => e.name);
+const byName = new Map<string, CatalogEntry>(eventCatalog.map((e) => [e.name, e]));
+
+export const isHookEvent = (name: string): name is HookEvent => byName.has(name);
+export const catalogEntry = (name: HookEvent): CatalogEntry => byName.get(name) as CatalogEntry;

@@ -1,0 +1,129 @@
+/** Herald's deliveries API (beyond Logto): every delivery of a hook, with every attempt. */
+import { Type } from 'typebox';
+import type { DeliveryQueries } from '../delivery/index.ts';
+import { HeraldError } from '../http/errors.ts';
+import { errorRef } from '../http/schemas.ts';
+import type { App } from '../http/types.ts';
+import { HookEventSchema } from './schemas.ts';
+import type { HookService } from './service.ts';
+
+const tags = ['Deliveries'];
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+const STATUSES = ['pending', 'delivering', 'succeeded', 'failed'] as const;
+
+const deliveryProperties = {
+    id: Type.String({ description: 'Also the `webhook-id` header, the same on every attempt.' }),
+    hookId: Type.String(),
+    eventId: Type.String(),
+    event: Type.String(),
+    status: Type.Enum(STATUSES),
+    attempts: Type.Integer(),
+    nextAttemptAt: Type.Union([Type.Number(), Type.Null()], { description: 'When pending: the next attempt, epoch ms.' }),
+    lastStatusCode: Type.Union([Type.Integer(), Type.Null()]),
+    lastError: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.Number(),
+    updatedAt: Type.Number(),
+    completedAt: Type.Union([Type.Number(), Type.Null()]),
+};
+const DeliverySchema = Type.Object(deliveryProperties, { $id: 'Delivery', title: 'Delivery' });
+
+const AttemptSchema = Type.Object({
+  attempt: Type.Integer(),
+  startedAt: Type.Number(),
+  durationMs: Type.Integer(),
+  result: Type.Enum(['success', 'error']),
+  statusCode: Type.Union([Type.Integer(), Type.Null()]),
+  responseHeaders: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()]),
+  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'The first 20 KB, sensitive JSON values masked.' }),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+
+const encodeCursor = (createdAt: number, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // falls through to the error below
+  }
+  throw new HeraldError('guard.invalid_input', { message: 'The cursor is not one this API returned.', data: { field: 'query.cursor' } });
+}
+
+export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; queries: DeliveryQueries }): void {
+  const { hooks, queries } = deps;
+  app.addSchema(DeliverySchema);
+
+  app.get(
+    '/api/hooks/:id/deliveries',
+    {
+      schema: {
+        summary: "List a hook's deliveries",
+        description: 'Newest first. Filter by `status`, `event` and creation time (`since`/`until`, epoch ms); page with `cursor` (from `nextCursor`).',
+        tags,
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({
+          status: Type.Optional(Type.Enum(STATUSES)),
+          event: Type.Optional(HookEventSchema),
+          since: Type.Optional(Type.Integer({ minimum: 0 })),
+          until: Type.Optional(Type.Integer({ minimum: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
+          cursor: Type.Optional(Type.String()),
+        }),
+        response: {
+          200: Type.Object({ data: Type.Array(Type.Ref('Delivery')), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          400: errorRef,
+          401: errorRef,
+          404: errorRef,
+        },
+      },
+    },
+    async (request) => {
+      await hooks.findOrThrow(request.params.id);
+      const q = request.query;
+      const limit = q.limit ?? DEFAULT_LIMIT;
+      const rows = await queries.listDeliveries({
+        hookId: request.params.id,
+        status: q.status,
+        eventName: q.event,
+        since: q.since,
+        until: q.until,
+        before: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+        limit: limit + 1,
+      });
+      const data = rows.slice(0, limit);
+      const last = data.at(-1);
+      return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+  );
+
+  app.get(
+    '/api/hooks/:id/deliveries/:deliveryId',
+    {
+      schema: {
+        summary: 'Get a delivery with all its attempts',
+        tags,
+        params: Type.Object({ id: Type.String(), deliveryId: Type.String() }),
+        response: {
+          200: Type.Object(
+            { ...deliveryProperties, request: Type.Object({ body: Type.Unknown() }), attemptLog: Type.Array(AttemptSchema) },
+            { title: 'DeliveryDetail' },
+          ),
+          401: errorRef,
+          404: errorRef,
+        },
+      },
+    },
+    async (request) => {
+      await hooks.findOrThrow(request.params.id);
+      const delivery = await queries.getDelivery(request.params.id, request.params.deliveryId);
+      if (!delivery) {
+        throw new HeraldError('entity.not_exists_with_id', {
+          message: `The delivery with ID \`${request.params.deliveryId}\` does not exist.`,
+          data: { id: request.params.deliveryId },
+        });
+      }
+      return delivery;
+    },
+  );
+}

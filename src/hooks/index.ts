@@ -1,0 +1,4 @@
+export { createHookService, validateConfig, type HookService } from './service.ts';
+export { registerHookRoutes } from './routes.ts';
+export { listHooksSubscribedTo } from './store.ts';
+export type { Hook, HookConfig } from './schemas.ts';

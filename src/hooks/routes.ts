@@ -1,0 +1,224 @@
+/** `/api/hooks` with Logto's paths, bodies, statuses and error codes, plus Herald's deliveries API. */
+import { Type } from 'typebox';
+import type { DeliveryQueries } from '../delivery/index.ts';
+import { eventCatalog, testPayload, type HookEvent } from '../events/index.ts';
+import { HeraldError } from '../http/errors.ts';
+import { PaginationQuery, parsePage, setPageHeaders } from '../http/pagination.ts';
+import { errorRef } from '../http/schemas.ts';
+import type { App } from '../http/types.ts';
+import { CreateHookBody, HookConfigSchema, HookEventSchema, HookIdParams, HookSchema, RecentLogSchema, TestHookBody, UpdateHookBody, type HookConfig } from './schemas.ts';
+import type { HookService } from './service.ts';
+import { registerDeliveryRoutes } from './delivery-routes.ts';
+
+const tags = ['Hooks'];
+const hookRef = Type.Ref('Hook');
+const RECENT_LOGS_DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** `true`, `1`, `yes` (any case) turn a flag on, as Logto's `yes()`. */
+const isYes = (value: string | undefined): boolean => value !== undefined && ['true', '1', 'yes', 'y', 'on'].includes(value.toLowerCase());
+
+function timeParam(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) {
+    throw new HeraldError('guard.invalid_input', { message: `${name} must be a time in epoch milliseconds.`, data: { field: `query.${name}` } });
+  }
+  return value;
+}
+
+export function registerHookRoutes(app: App, deps: { hooks: HookService; queries: DeliveryQueries }): void {
+  const { hooks, queries } = deps;
+  app.addSchema(HookConfigSchema);
+  app.addSchema(HookSchema);
+  app.addSchema(RecentLogSchema);
+
+  app.get(
+    '/api/hook-events',
+    {
+      schema: {
+        summary: 'List hook events',
+        description: "Every event a hook can subscribe to (Logto's catalog), with its category, description and an example payload.",
+        tags,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              name: HookEventSchema,
+              category: Type.Enum(['interaction', 'data', 'exception']),
+              group: Type.String(),
+              description: Type.String(),
+              examplePayload: Type.Record(Type.String(), Type.Unknown()),
+            }),
+          ),
+          401: errorRef,
+        },
+      },
+    },
+    async () => eventCatalog.map((e) => ({ ...e, examplePayload: testPayload(e.name, 'example-hook-id') })),
+  );
+
+  app.get(
+    '/api/hooks',
+    {
+      schema: {
+        summary: 'List hooks',
+        description:
+          'All hooks, newest first. `page`/`page_size` turn on paging (`Total-Number` and `Link` headers); `includeExecutionStats=true` adds 24-hour `executionStats`.',
+        tags,
+        querystring: Type.Object({ ...PaginationQuery, includeExecutionStats: Type.Optional(Type.String()) }),
+        response: { 200: Type.Array(hookRef), 400: errorRef, 401: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, true);
+      const result = await hooks.listHooks({ page, includeExecutionStats: isYes(request.query.includeExecutionStats) });
+      if (page) setPageHeaders(request, reply, page, result.total);
+      return result.hooks;
+    },
+  );
+
+  app.post(
+    '/api/hooks',
+    {
+      schema: {
+        summary: 'Create a hook',
+        description: 'Give `events` (or the legacy `event`). The answer carries a fresh 32-character `signingKey`.',
+        tags,
+        body: CreateHookBody,
+        response: { 201: hookRef, 400: errorRef, 401: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const { name, event, events, config, enabled } = request.body;
+      const hook = await hooks.createHook({ name, event, events, config: config as HookConfig, enabled });
+      return reply.status(201).send(hook);
+    },
+  );
+
+  app.get(
+    '/api/hooks/:id',
+    {
+      schema: {
+        summary: 'Get a hook',
+        tags,
+        params: HookIdParams,
+        querystring: Type.Object({ includeExecutionStats: Type.Optional(Type.String()) }),
+        response: { 200: hookRef, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request) => hooks.getHook(request.params.id, { includeExecutionStats: isYes(request.query.includeExecutionStats) }),
+  );
+
+  app.patch(
+    '/api/hooks/:id',
+    {
+      schema: {
+        summary: 'Update a hook',
+        description: '`config` and `events` are replaced whole. A `signingKey` in the body is ignored.',
+        tags,
+        params: HookIdParams,
+        body: UpdateHookBody,
+        response: { 200: hookRef, 400: errorRef, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request) => {
+      const { name, event, events, config, enabled } = request.body;
+      return hooks.updateHook(request.params.id, { name, event, events, config: config as HookConfig | undefined, enabled });
+    },
+  );
+
+  app.patch(
+    '/api/hooks/:id/signing-key',
+    {
+      schema: {
+        summary: 'Regenerate the signing key',
+        tags,
+        params: HookIdParams,
+        response: { 200: hookRef, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request) => hooks.rotateSigningKey(request.params.id),
+  );
+
+  app.delete(
+    '/api/hooks/:id',
+    {
+      schema: {
+        summary: 'Delete a hook',
+        description: 'Deletes the hook with its deliveries and their attempts.',
+        tags,
+        params: HookIdParams,
+        response: { 204: Type.Null(), 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request, reply) => {
+      await hooks.deleteHook(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/hooks/:id/test',
+    {
+      schema: {
+        summary: 'Send test payloads',
+        description:
+          "Sends Logto's test payload for each event to `config` (not the stored config), signed with the hook's key. Nothing is recorded. 204 when every request got a 2xx.",
+        tags,
+        params: HookIdParams,
+        body: TestHookBody,
+        response: { 204: Type.Null(), 400: errorRef, 401: errorRef, 404: errorRef, 422: errorRef },
+      },
+    },
+    async (request, reply) => {
+      await hooks.testHook(request.params.id, { events: request.body.events as HookEvent[], config: request.body.config as HookConfig });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/hooks/:id/recent-logs',
+    {
+      schema: {
+        summary: 'Recent delivery logs',
+        description:
+          'One entry per delivery sent, newest first, from the last 24 hours unless `start_time`/`end_time` (epoch ms) are given. `logKey` filters by `TriggerHook.<event>`. Always paged.',
+        tags,
+        params: HookIdParams,
+        querystring: Type.Object({
+          ...PaginationQuery,
+          logKey: Type.Optional(Type.String()),
+          start_time: Type.Optional(Type.String()),
+          end_time: Type.Optional(Type.String()),
+        }),
+        response: { 200: Type.Array(Type.Ref('HookLog')), 400: errorRef, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request, reply) => {
+      await hooks.findOrThrow(request.params.id);
+      const page = parsePage(request.query, false) ?? { page: 1, pageSize: 20, offset: 0, limit: 20 };
+      let since = timeParam(request.query.start_time, 'start_time');
+      const until = timeParam(request.query.end_time, 'end_time');
+      if (since !== undefined && until !== undefined && since > until) {
+        throw new HeraldError('guard.invalid_input', { message: 'start_time must not be after end_time.', data: { field: 'query.start_time' } });
+      }
+      if (since === undefined && until === undefined) since = Date.now() - RECENT_LOGS_DEFAULT_WINDOW_MS;
+      const logKey = request.query.logKey;
+      const prefix = 'TriggerHook.';
+      if (logKey !== undefined && !logKey.startsWith(prefix)) {
+        setPageHeaders(request, reply, page, 0);
+        return [];
+      }
+      const { total, logs } = await queries.recentLogs(request.params.id, {
+        since,
+        until,
+        eventName: logKey?.slice(prefix.length),
+        offset: page.offset,
+        limit: page.limit,
+      });
+      setPageHeaders(request, reply, page, total);
+      return logs;
+    },
+  );
+
+  registerDeliveryRoutes(app, deps);
+}

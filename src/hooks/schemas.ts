@@ -1,0 +1,97 @@
+import { Type, type Static } from 'typebox';
+import { HOOK_EVENTS } from '../events/catalog.ts';
+
+export const HookEventSchema = Type.Enum(HOOK_EVENTS as HookEventList, { description: 'A Logto hook event name.' });
+type HookEventList = readonly [(typeof HOOK_EVENTS)[number], ...(typeof HOOK_EVENTS)[number][]];
+
+export const HookConfigSchema = Type.Object(
+  {
+    url: Type.String({ description: 'Absolute http(s) URL the POSTs go to.', examples: ['https://example.com/webhooks/logto'] }),
+    headers: Type.Optional(
+      Type.Record(Type.String(), Type.String(), { description: 'Custom request headers; they override `user-agent` and `content-type`.' }),
+    ),
+    retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 3, description: 'Deprecated in Logto and ignored: Herald retries per HERALD_RETRY_SCHEDULE.' })),
+  },
+  { $id: 'HookConfig', title: 'HookConfig' },
+);
+
+export const ExecutionStatsSchema = Type.Object(
+  { requestCount: Type.Integer(), successCount: Type.Integer() },
+  { description: 'Deliveries sent in the last 24 hours, and how many succeeded.' },
+);
+
+const hookProperties = {
+  tenantId: Type.String({ description: 'Always "default".' }),
+  id: Type.String(),
+  name: Type.String({ maxLength: 256 }),
+  event: Type.Union([HookEventSchema, Type.Null()], { description: 'Legacy single event; used only when `events` is empty.' }),
+  events: Type.Array(HookEventSchema),
+  config: Type.Ref('HookConfig'),
+  signingKey: Type.String({ description: 'Key of the `logto-signature-sha-256` HMAC.' }),
+  standardSigningKey: Type.String({ description: 'The same key as a Standard Webhooks secret (`whsec_…`), for `webhook-signature`.' }),
+  enabled: Type.Boolean(),
+  createdAt: Type.Number({ description: 'Epoch milliseconds.' }),
+  executionStats: Type.Optional(ExecutionStatsSchema),
+};
+
+export const HookSchema = Type.Object(hookProperties, { $id: 'Hook', title: 'Hook' });
+
+export type HookConfig = { url: string; headers?: Record<string, string> | undefined; retries?: number | undefined };
+export interface Hook {
+  tenantId: string;
+  id: string;
+  name: string;
+  event: string | null;
+  events: string[];
+  config: HookConfig;
+  signingKey: string;
+  standardSigningKey: string;
+  enabled: boolean;
+  createdAt: number;
+  executionStats?: { requestCount: number; successCount: number };
+}
+
+const events = Type.Array(HookEventSchema, { minItems: 1, description: 'Events to subscribe to; duplicates are removed.' });
+
+export const CreateHookBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  event: Type.Optional(Type.Union([HookEventSchema, Type.Null()], { description: 'Deprecated: use `events`.' })),
+  events: Type.Optional(events),
+  config: Type.Ref('HookConfig'),
+  enabled: Type.Optional(Type.Boolean()),
+});
+export type CreateHookInput = Omit<Static<typeof CreateHookBody>, 'config'> & { config: HookConfig };
+
+export const UpdateHookBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  event: Type.Optional(Type.Union([HookEventSchema, Type.Null()])),
+  events: Type.Optional(events),
+  config: Type.Optional(Type.Ref('HookConfig')),
+  enabled: Type.Optional(Type.Boolean()),
+  signingKey: Type.Optional(Type.String({ description: 'Ignored, as in Logto: rotate with PATCH /api/hooks/{id}/signing-key.' })),
+});
+export type UpdateHookInput = Omit<Static<typeof UpdateHookBody>, 'config' | 'signingKey'> & { config?: HookConfig | undefined };
+
+export const TestHookBody = Type.Object({
+  events,
+  config: Type.Ref('HookConfig'),
+});
+
+export const HookIdParams = Type.Object({ id: Type.String() });
+
+export const RecentLogSchema = Type.Object(
+  {
+    id: Type.String(),
+    key: Type.String({ description: '`TriggerHook.<event>`' }),
+    payload: Type.Object({
+      key: Type.String(),
+      result: Type.Enum(['Success', 'Error']),
+      hookId: Type.String(),
+      hookRequest: Type.Object({ body: Type.Unknown() }),
+      response: Type.Optional(Type.Object({ statusCode: Type.Integer(), body: Type.Unknown() })),
+      error: Type.Optional(Type.String()),
+    }),
+    createdAt: Type.Number(),
+  },
+  { $id: 'HookLog', title: 'HookLog' },
+);

@@ -1,0 +1,188 @@
+/**
+ * Webhooks as Logto's `/api/hooks` defines them: create, read, update, rotate the signing key,
+ * delete, and send test payloads.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, HooksTable } from '../db/types.ts';
+import { toStandardSecret, type DeliveryQueries, prepareRequest, type Sender } from '../delivery/index.ts';
+import { testPayload, type HookEvent } from '../events/index.ts';
+import { HeraldError } from '../http/errors.ts';
+import { generateId, generateSecret } from '../util/id.ts';
+import type { CreateHookInput, Hook, HookConfig, UpdateHookInput } from './schemas.ts';
+import * as store from './store.ts';
+
+const TENANT_ID = 'default';
+const SIGNING_KEY_LENGTH = 32;
+/** RFC 9110 token characters: what a header name may contain. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Headers that HTTP itself or Herald's signatures own. */
+const FORBIDDEN_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'logto-signature-sha-256',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+]);
+const HEADER_VALUE_MAX_LENGTH = 8192;
+
+const invalid = (field: string, message: string) => new HeraldError('guard.invalid_input', { message, data: { field } });
+
+function toHook(row: HooksTable): Hook {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    name: row.name,
+    event: row.event,
+    events: JSON.parse(row.events) as string[],
+    config: JSON.parse(row.config) as HookConfig,
+    signingKey: row.signing_key,
+    standardSigningKey: toStandardSecret(row.signing_key),
+    enabled: Boolean(row.enabled),
+    createdAt: row.created_at,
+  };
+}
+
+/** Checks a hook config the way the API promises: an absolute http(s) URL and valid, unique header names. */
+export function validateConfig(config: HookConfig, field = 'body.config'): HookConfig {
+  let url: URL;
+  try {
+    url = new URL(config.url);
+  } catch {
+    throw invalid(`${field}.url`, 'The endpoint URL must be an absolute http(s) URL.');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw invalid(`${field}.url`, 'The endpoint URL must be an absolute http(s) URL.');
+  }
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(config.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (!HEADER_NAME.test(name)) throw invalid(`${field}.headers`, `"${name}" is not a valid header name.`);
+    if (FORBIDDEN_HEADERS.has(lower)) throw invalid(`${field}.headers`, `The header "${name}" is set by HTTP or by Herald and cannot be customised.`);
+    if (seen.has(lower)) throw invalid(`${field}.headers`, `The header "${name}" is given twice (header names ignore case).`);
+    if (/[\r\n\0]/.test(value) || value.length > HEADER_VALUE_MAX_LENGTH) {
+      throw invalid(`${field}.headers`, `The value of header "${name}" must be one line of at most ${HEADER_VALUE_MAX_LENGTH} characters.`);
+    }
+    seen.add(lower);
+  }
+  const out: HookConfig = { url: config.url };
+  if (config.headers !== undefined) out.headers = config.headers;
+  if (config.retries !== undefined) out.retries = config.retries;
+  return out;
+}
+
+const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+export function createHookService(deps: { db: Kysely<DB>; sender: Sender; queries: DeliveryQueries; requestTimeoutMs: number; clock?: () => number }) {
+  const { db, sender, queries } = deps;
+  const now = deps.clock ?? Date.now;
+
+  async function findOrThrow(id: string): Promise<HooksTable> {
+    const row = await store.findHookById(db, id);
+    if (!row) throw new HeraldError('entity.not_exists_with_id', { message: `The hook with ID \`${id}\` does not exist.`, data: { id } });
+    return row;
+  }
+
+  return {
+    async createHook(input: CreateHookInput): Promise<Hook> {
+      if (input.events === undefined && (input.event === undefined || input.event === null)) throw new HeraldError('hook.missing_events');
+      const config = validateConfig(input.config);
+      const row: HooksTable = {
+        id: generateId(),
+        tenant_id: TENANT_ID,
+        name: input.name ?? '',
+        event: input.event ?? null,
+        events: JSON.stringify(dedupe(input.events ?? [])),
+        config: JSON.stringify(config),
+        signing_key: generateSecret(SIGNING_KEY_LENGTH),
+        enabled: input.enabled ?? true,
+        created_at: now(),
+      };
+      await store.insertHook(db, row);
+      return toHook(row);
+    },
+
+    async getHook(id: string, options: { includeExecutionStats?: boolean } = {}): Promise<Hook> {
+      const hook = toHook(await findOrThrow(id));
+      if (options.includeExecutionStats) {
+        hook.executionStats = (await queries.executionStats([id])).get(id) ?? { requestCount: 0, successCount: 0 };
+      }
+      return hook;
+    },
+
+    async listHooks(options: { page?: { offset: number; limit: number } | undefined; includeExecutionStats?: boolean }): Promise<{ hooks: Hook[]; total: number }> {
+      const hooks = (await store.listHooks(db, options.page)).map(toHook);
+      const total = options.page ? await store.countHooks(db) : hooks.length;
+      if (options.includeExecutionStats) {
+        const stats = await queries.executionStats(hooks.map((h) => h.id));
+        for (const hook of hooks) hook.executionStats = stats.get(hook.id) ?? { requestCount: 0, successCount: 0 };
+      }
+      return { hooks, total };
+    },
+
+    /** `config` and `events` are replaced whole, as in Logto. */
+    async updateHook(id: string, input: UpdateHookInput): Promise<Hook> {
+      await findOrThrow(id);
+      const patch: Partial<HooksTable> = {};
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.event !== undefined) patch.event = input.event;
+      if (input.events !== undefined) patch.events = JSON.stringify(dedupe(input.events));
+      if (input.config !== undefined) patch.config = JSON.stringify(validateConfig(input.config));
+      if (input.enabled !== undefined) patch.enabled = input.enabled;
+      await store.updateHookById(db, id, patch);
+      return toHook(await findOrThrow(id));
+    },
+
+    async rotateSigningKey(id: string): Promise<Hook> {
+      await findOrThrow(id);
+      await store.updateHookById(db, id, { signing_key: generateSecret(SIGNING_KEY_LENGTH) });
+      return toHook(await findOrThrow(id));
+    },
+
+    /** Deletes the hook with its deliveries and their attempts. */
+    async deleteHook(id: string): Promise<void> {
+      if (!(await store.deleteHookById(db, id))) throw new HeraldError('entity.not_found');
+    },
+
+    /**
+     * Sends one test payload per event to `config` (not the stored one), signed with the stored key,
+     * in parallel; records nothing. The first failure, in the order of `events`, is the answer.
+     */
+    async testHook(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<void> {
+      const row = await findOrThrow(id);
+      const config = validateConfig(input.config);
+      const results = await Promise.all(
+        dedupe(input.events).map((event) => {
+          const body = JSON.stringify(testPayload(event, id));
+          const outgoing = prepareRequest({
+            url: config.url,
+            body,
+            signingKey: row.signing_key,
+            webhookId: generateId(),
+            timestampSeconds: Math.floor(now() / 1000),
+            customHeaders: config.headers,
+          });
+          return sender.send(outgoing, deps.requestTimeoutMs);
+        }),
+      );
+      const failure = results.find((r) => !r.ok);
+      if (!failure) return;
+      if (failure.statusCode !== undefined) {
+        throw new HeraldError('hook.endpoint_responded_with_error', {
+          data: { responseStatus: failure.statusCode, responseBody: failure.responseBody ?? '' },
+        });
+      }
+      throw new HeraldError('hook.send_test_payload_failed', { message: `Failed to send test payload: ${failure.error ?? 'unknown error'}` });
+    },
+
+    findOrThrow,
+  };
+}
+
+export type HookService = ReturnType<typeof createHookService>;
