@@ -32,6 +32,8 @@ import type { ClaimedDelivery, Completion } from './store.ts';
 export const POLL_INTERVAL_MS = 1000;
 /** After a failed claim (database gone), wait this long before trying again. */
 const CLAIM_ERROR_BACKOFF_MS = 1000;
+/** Time beyond the request timeout that a claim stays leased. */
+export const LEASE_MARGIN_MS = 5000;
 /** Completions written per transaction at most. */
 const RECORD_BATCH_MAX = 500;
 
@@ -70,8 +72,10 @@ export function createDispatcher(options: DispatcherOptions) {
   const log = options.log.child({ module: 'dispatcher' });
   const now = options.clock ?? Date.now;
   const instanceId = `${process.pid}-${randomString(8)}`;
-  // A lease outlives the longest attempt plus the time to record it, so a live instance never loses one.
-  const leaseMs = options.requestTimeoutMs + 30_000;
+  // A lease outlives the longest attempt plus the time to record it, so a live instance keeps its
+  // work; it is also how long a crashed instance's work waits before others take it. Should a
+  // record take longer still, the cost is one duplicate request, never a lost delivery.
+  const leaseMs = options.requestTimeoutMs + LEASE_MARGIN_MS;
   const attemptsAllowed = maxAttempts(options.retryScheduleMs);
   const events = new EventEmitter<DispatcherEvents>();
 

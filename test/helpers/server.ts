@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.ts';
+import { transaction } from '../../src/db/tx.ts';
+import type { HookEvent } from '../../src/events/index.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { randomString } from '../../src/util/id.ts';
 import { createTestDatabase, type StoreName, type TestDatabase } from './stores.ts';
@@ -69,6 +71,8 @@ export async function startTestServer(store: StoreName, env: Record<string, stri
     LOG_FORMAT: 'json',
     DATABASE_URL: database.url,
     HERALD_ADMIN_KEY: adminKey,
+    HERALD_RETRY_SCHEDULE: '0.2,0.2',
+    HERALD_REQUEST_TIMEOUT_MS: '2000',
     ...env,
   });
   let server: RunningServer;
@@ -97,4 +101,20 @@ export async function startTestServer(store: StoreName, env: Record<string, stri
 
 export function assertNoOpenServers(): void {
   assert.equal(open.size, 0, `${open.size} test server(s) left running`);
+}
+
+/** Emits an event in-process, in its own transaction, as an identity route will. */
+export async function emitEvent(t: TestServer, event: HookEvent, context: Record<string, unknown> = {}) {
+  return transaction(t.server.database.db, (tx) => t.server.emitter.emit(tx, { event, context }));
+}
+
+/** Polls `fn` until it returns a value that is not undefined. */
+export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
 }

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Hooks, hookEvents, hookResponseGuard } from '@logto/schemas';
+import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { stores } from './helpers/stores.ts';
+
+after(assertNoOpenServers);
+
+const validHook = { name: 'crm sync', events: ['User.Created', 'User.Data.Updated'], config: { url: 'https://example.com/hook' } };
+
+for (const store of stores) {
+  describe(`/api/hooks (${store})`, () => {
+    let t: TestServer;
+    before(async () => {
+      t = await startTestServer(store);
+    });
+    after(() => t.close());
+
+    it('creates a hook (201) that parses with Logto’s hook guard, with a fresh 32-character signing key', async () => {
+      const res = await t.request('POST', '/api/hooks', { body: { ...validHook, events: ['User.Created', 'User.Created', 'User.Data.Updated'] } });
+      assert.equal(res.status, 201);
+      const hook = Hooks.guard.parse(res.json);
+      assert.equal(hook.tenantId, 'default');
+      assert.match(hook.id, /^[0-9a-z]{21}$/);
+      assert.deepEqual(hook.events, ['User.Created', 'User.Data.Updated'], 'events are de-duplicated');
+      assert.equal(hook.event, null);
+      assert.equal(hook.enabled, true);
+      assert.match(hook.signingKey, /^[0-9a-zA-Z]{32}$/);
+      assert.equal(res.json.standardSigningKey, `whsec_${Buffer.from(hook.signingKey).toString('base64')}`);
+      assert.equal(typeof hook.createdAt, 'number');
+
+      const other = await t.request('POST', '/api/hooks', { body: validHook });
+      assert.notEqual(other.json.signingKey, hook.signingKey);
+    });
+
+    it('accepts the legacy single `event`, and a hook without a name', async () => {
+      const res = await t.request('POST', '/api/hooks', { body: { event: 'PostSignIn', config: { url: 'http://example.com/x' } } });
+      assert.equal(res.status, 201);
+      assert.equal(res.json.event, 'PostSignIn');
+      assert.deepEqual(res.json.events, []);
+      assert.equal(res.json.name, '');
+      Hooks.guard.parse(res.json);
+    });
+
+    it('answers 400 hook.missing_events without events, and guard.invalid_input for empty or unknown events', async () => {
+      const missing = await t.request('POST', '/api/hooks', { body: { name: 'x', config: { url: 'https://example.com' } } });
+      assert.equal(missing.status, 400);
+      assert.equal(missing.json.code, 'hook.missing_events');
+
+      const empty = await t.request('POST', '/api/hooks', { body: { ...validHook, events: [] } });
+      assert.equal(empty.status, 400);
+      assert.equal(empty.json.code, 'guard.invalid_input');
+      assert.equal(empty.json.data.field, 'body.events');
+
+      const unknown = await t.request('POST', '/api/hooks', { body: { ...validHook, events: ['User.Exploded'] } });
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.json.code, 'guard.invalid_input');
+      assert.equal(unknown.json.data.field, 'body.events[0]');
+    });
+
+    it('refuses endpoint URLs that are not absolute http(s), and invalid or duplicated header names', async () => {
+      for (const url of ['ftp://example.com/x', '/relative/path', 'not a url', 'javascript:alert(1)', 'http://']) {
+        const res = await t.request('POST', '/api/hooks', { body: { ...validHook, config: { url } } });
+        assert.equal(res.status, 400, url);
+        assert.equal(res.json.code, 'guard.invalid_input', url);
+        assert.equal(res.json.data.field, 'body.config.url', url);
+      }
+      const cases: Record<string, string>[] = [
+        { 'bad header': 'x' },
+        { 'x-ok': 'line\r\nbreak' },
+        { 'X-Token': 'a', 'x-token': 'b' },
+        { 'Logto-Signature-Sha-256': 'forged' },
+        { Host: 'evil.example' },
+      ];
+      for (const headers of cases) {
+        const res = await t.request('POST', '/api/hooks', { body: { ...validHook, config: { url: 'https://example.com', headers } } });
+        assert.equal(res.status, 400, JSON.stringify(headers));
+        assert.equal(res.json.code, 'guard.invalid_input');
+        assert.equal(res.json.data.field, 'body.config.headers');
+      }
+      const missingConfig = await t.request('POST', '/api/hooks', { body: { name: 'x', events: ['User.Created'] } });
+      assert.equal(missingConfig.status, 400);
+      assert.equal(missingConfig.json.data.field, 'body.config');
+    });
+
+    it('gets a hook, and answers 404 entity.not_exists_with_id for an unknown one', async () => {
+      const created = (await t.request('POST', '/api/hooks', { body: validHook })).json;
+      const res = await t.request('GET', `/api/hooks/${created.id}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, created);
+      const stats = await t.request('GET', `/api/hooks/${created.id}?includeExecutionStats=true`);
+      assert.deepEqual(hookResponseGuard.parse(stats.json).executionStats, { requestCount: 0, successCount: 0 });
+
+      const missing = await t.request('GET', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.json.code, 'entity.not_exists_with_id');
+    });
+
+    it('patches a hook: config replaced whole, signingKey ignored, 404 for an unknown hook', async () => {
+      const created = (await t.request('POST', '/api/hooks', { body: { ...validHook, config: { url: 'https://a.example/x', headers: { 'x-a': '1' } } } })).json;
+      const res = await t.request('PATCH', `/api/hooks/${created.id}`, {
+        body: { name: 'renamed', config: { url: 'https://b.example/y' }, enabled: false, signingKey: 'mine', events: ['Role.Created'] },
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.json.name, 'renamed');
+      assert.deepEqual(res.json.config, { url: 'https://b.example/y' }, 'headers dropped: config is replaced whole');
+      assert.equal(res.json.enabled, false);
+      assert.deepEqual(res.json.events, ['Role.Created']);
+      assert.equal(res.json.signingKey, created.signingKey, 'signingKey in the body is ignored');
+      Hooks.guard.parse(res.json);
+
+      const bad = await t.request('PATCH', `/api/hooks/${created.id}`, { body: { config: { url: 'gopher://x' } } });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.json.code, 'guard.invalid_input');
+      assert.equal((await t.request('GET', `/api/hooks/${created.id}`)).json.config.url, 'https://b.example/y', 'a refused patch changes nothing');
+
+      const missing = await t.request('PATCH', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa', { body: { name: 'x' } });
+      assert.equal(missing.status, 404);
+      assert.equal(missing.json.code, 'entity.not_exists_with_id');
+    });
+
+    it('regenerates the signing key', async () => {
+      const created = (await t.request('POST', '/api/hooks', { body: validHook })).json;
+      const res = await t.request('PATCH', `/api/hooks/${created.id}/signing-key`);
+      assert.equal(res.status, 200);
+      assert.match(res.json.signingKey, /^[0-9a-zA-Z]{32}$/);
+      assert.notEqual(res.json.signingKey, created.signingKey);
+      assert.equal((await t.request('GET', `/api/hooks/${created.id}`)).json.signingKey, res.json.signingKey);
+      const missing = await t.request('PATCH', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa/signing-key');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.json.code, 'entity.not_exists_with_id');
+    });
+
+    it('deletes a hook (204), then 404 entity.not_found', async () => {
+      const created = (await t.request('POST', '/api/hooks', { body: validHook })).json;
+      const res = await t.request('DELETE', `/api/hooks/${created.id}`);
+      assert.equal(res.status, 204);
+      assert.equal(res.text, '');
+      assert.equal((await t.request('GET', `/api/hooks/${created.id}`)).status, 404);
+      const again = await t.request('DELETE', `/api/hooks/${created.id}`);
+      assert.equal(again.status, 404);
+      assert.equal(again.json.code, 'entity.not_found');
+    });
+
+    it('lists hooks newest first; pages with Total-Number and Link; includeExecutionStats parses with hookResponseGuard', async () => {
+      const all = await t.request('GET', '/api/hooks');
+      assert.equal(all.status, 200);
+      assert.equal(all.headers.get('total-number'), null, 'no paging unless asked');
+      const createdAts = all.json.map((h: { createdAt: number }) => h.createdAt);
+      assert.deepEqual(createdAts, [...createdAts].sort((a, b) => b - a));
+      for (const hook of all.json) Hooks.guard.parse(hook);
+
+      const page = await t.request('GET', '/api/hooks?page=2&page_size=2');
+      assert.equal(page.status, 200);
+      assert.equal(page.json.length, 2);
+      assert.deepEqual(page.json.map((h: { id: string }) => h.id), all.json.slice(2, 4).map((h: { id: string }) => h.id));
+      assert.equal(page.headers.get('total-number'), String(all.json.length));
+      const link = page.headers.get('link') ?? '';
+      assert.match(link, /page=1&page_size=2>; rel="first"/);
+      assert.match(link, /page=1&page_size=2>; rel="prev"/);
+      assert.match(link, /page=3&page_size=2>; rel="next"/);
+      assert.match(link, new RegExp(`page=${Math.ceil(all.json.length / 2)}&page_size=2>; rel="last"`));
+
+      for (const bad of ['page=0', 'page_size=101', 'page=abc']) {
+        const res = await t.request('GET', `/api/hooks?${bad}`);
+        assert.equal(res.status, 400, bad);
+        assert.equal(res.json.code, 'guard.invalid_pagination', bad);
+      }
+
+      const withStats = await t.request('GET', '/api/hooks?includeExecutionStats=true');
+      for (const hook of withStats.json) hookResponseGuard.parse(hook);
+      const without = await t.request('GET', '/api/hooks?includeExecutionStats=false');
+      assert.equal(without.json[0].executionStats, undefined);
+    });
+
+    it('lists the event catalog: exactly Logto’s hookEvents, each with a description and an example payload', async () => {
+      const res = await t.request('GET', '/api/hook-events');
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json.map((e: { name: string }) => e.name), [...hookEvents]);
+      for (const entry of res.json) {
+        assert.ok(['interaction', 'data', 'exception'].includes(entry.category));
+        assert.ok(entry.description.length > 10);
+        assert.equal(entry.examplePayload.event, entry.name);
+      }
+    });
+
+    it('is documented in the OpenAPI document', async () => {
+      const doc = (await t.request('GET', '/api/swagger.json', { key: null })).json;
+      for (const path of ['/api/hooks', '/api/hooks/{id}', '/api/hooks/{id}/signing-key', '/api/hooks/{id}/test', '/api/hooks/{id}/recent-logs', '/api/hooks/{id}/deliveries', '/api/hooks/{id}/deliveries/{deliveryId}', '/api/hook-events']) {
+        assert.ok(doc.paths[path], path);
+      }
+    });
+  });
+}
