@@ -41,7 +41,7 @@ export function parsePage(query: { page?: string | undefined; page_size?: string
   return { page, pageSize, offset: (page - 1) * pageSize, limit: pageSize };
 }
 
-/** Sets `Total-Number` and `Link` as Logto does. */
+/** Sets `Total-Number` and `Link` (absolute URLs, other query parameters kept) as Logto does. */
 export function setPageHeaders(request: FastifyRequest, reply: FastifyReply, page: Page, total: number): void {
   const lastPage = Math.max(1, Math.ceil(total / page.pageSize));
   const [path, search = ''] = request.url.split('?');
@@ -49,7 +49,7 @@ export function setPageHeaders(request: FastifyRequest, reply: FastifyReply, pag
     const params = new URLSearchParams(search);
     params.set('page', String(n));
     params.set('page_size', String(page.pageSize));
-    return `<${path}?${params.toString()}>; rel="${rel}"`;
+    return `<${request.protocol}://${request.host}${path}?${params.toString()}>; rel="${rel}"`;
   };
   const links = [link(1, 'first')];
   if (page.page > 1) links.push(link(Math.min(page.page - 1, lastPage), 'prev'));
