@@ -163,6 +163,22 @@ for (const store of stores) {
       }
     });
 
+    it('keeps only the first 20 KB of a response body in the attempt log', async () => {
+      const local = await startReceiver({ status: 200, body: 'x'.repeat(100_000) });
+      try {
+        const hook = await createHook({ events: ['OrganizationScope.Created'], config: { url: local.url } });
+        await emitEvent(t, 'OrganizationScope.Created', { data: { id: 'os1' } });
+        const delivery = await eventually(async () => {
+          const list = (await t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`)).json.data;
+          return list.length === 1 ? list[0] : undefined;
+        });
+        const detail = (await t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`)).json;
+        assert.equal(detail.attemptLog[0].responseBody.length, 20 * 1024);
+      } finally {
+        await local.close();
+      }
+    });
+
     it('does not follow redirects: a 3xx is a failed attempt', async () => {
       const target = await startReceiver();
       const local = await startReceiver({ status: 302, headers: { location: target.url } });
