@@ -32,6 +32,8 @@ import type { ClaimedDelivery, Completion } from './store.ts';
 export const POLL_INTERVAL_MS = 1000;
 /** After a failed claim (database gone), wait this long before trying again. */
 const CLAIM_ERROR_BACKOFF_MS = 1000;
+/** Shortest idle wait when due work exists but none could be claimed. */
+const MIN_IDLE_SLEEP_MS = 20;
 /** Time beyond the request timeout that a claim stays leased. */
 export const LEASE_MARGIN_MS = 5000;
 /** Completions written per transaction at most. */
@@ -228,6 +230,8 @@ export function createDispatcher(options: DispatcherOptions) {
       } catch (error) {
         log.warn({ err: coerceError(error) }, 'could not read the next due time');
       }
+      // Due rows this claim did not get are locked by another instance's claim for a moment: do not spin.
+      if (claimed.length === 0) wait = Math.max(wait, MIN_IDLE_SLEEP_MS);
       if (wait > 0) await sleep(wait);
     }
   }
