@@ -16,6 +16,13 @@ export interface DB {
   events: EventsTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
+  users: UsersTable;
+  applications: ApplicationsTable;
+  resources: ResourcesTable;
+  scopes: ScopesTable;
+  roles: RolesTable;
+  roles_scopes: RolesScopesTable;
+  users_roles: UsersRolesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -74,4 +81,81 @@ export interface DeliveryAttemptsTable {
   response_headers: string | null;
   response_body: string | null;
   error: string | null;
+}
+
+/** Booleans read back as boolean (PostgreSQL) or 0/1 (SQLite): map with Boolean(). */
+type Bool = boolean | number;
+
+export interface UsersTable {
+  id: string;
+  username: string | null;
+  primary_email: string | null;
+  primary_phone: string | null;
+  password_encrypted: string | null;
+  password_encryption_method: string | null;
+  name: string | null;
+  avatar: string | null;
+  /** JSON object. */
+  custom_data: string;
+  /** JSON object. */
+  identities: string;
+  /** JSON object. */
+  profile: string;
+  application_id: string | null;
+  is_suspended: Bool;
+  last_sign_in_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  name: string;
+  secret: string;
+  description: string | null;
+  type: string;
+  /** JSON object. */
+  oidc_client_metadata: string;
+  /** JSON object. */
+  custom_client_metadata: string;
+  is_third_party: Bool;
+  created_at: number;
+}
+
+export interface ResourcesTable {
+  id: string;
+  name: string;
+  indicator: string;
+  is_default: Bool;
+  access_token_ttl: number;
+  created_at: number;
+}
+
+export interface ScopesTable {
+  id: string;
+  resource_id: string;
+  name: string;
+  description: string | null;
+  created_at: number;
+}
+
+export interface RolesTable {
+  id: string;
+  name: string;
+  description: string;
+  type: string;
+  is_default: Bool;
+  created_at: number;
+}
+
+export interface RolesScopesTable {
+  role_id: string;
+  scope_id: string;
+  created_at: number;
+}
+
+export interface UsersRolesTable {
+  user_id: string;
+  role_id: string;
+  created_at: number;
 }

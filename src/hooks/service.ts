@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB, HooksTable } from '../db/types.ts';
 import { toStandardSecret, type DeliveryQueries, prepareRequest, type Sender } from '../delivery/index.ts';
 import { testPayload, type HookEvent } from '../events/index.ts';
-import { HeraldError } from '../http/errors.ts';
+import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { generateId, generateSecret } from '../util/id.ts';
 import type { CreateHookInput, Hook, HookConfig, UpdateHookInput } from './schemas.ts';
 import * as store from './store.ts';
@@ -85,7 +85,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
 
   async function findOrThrow(id: string): Promise<HooksTable> {
     const row = await store.findHookById(db, id);
-    if (!row) throw new HeraldError('entity.not_exists_with_id', { message: `The hook with ID \`${id}\` does not exist.`, data: { id } });
+    if (!row) throw notExistsWithId('hook', id);
     return row;
   }
 

@@ -48,6 +48,17 @@ function isDatabaseUnavailable(error: Error & { code?: unknown }): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
 }
 
+/**
+ * A unique or foreign-key violation that a service's own checks did not catch (two requests racing
+ * for one name, say): the request conflicts with stored data, so 422, never 500.
+ */
+function constraintViolation(error: Error & { code?: unknown; errcode?: unknown }): 'entity.unique_integrity_violation' | 'entity.relation_foreign_key_not_found' | undefined {
+  // PostgreSQL SQLSTATEs; SQLite extended result codes (node:sqlite puts them in `errcode`).
+  if (error.code === '23505' || error.errcode === 2067 || error.errcode === 1555) return 'entity.unique_integrity_violation';
+  if (error.code === '23503' || error.errcode === 787) return 'entity.relation_foreign_key_not_found';
+  return undefined;
+}
+
 export function toHeraldError(error: FastifyError | HeraldError | Error): HeraldError | undefined {
   if (error instanceof HeraldError) return error;
   const fastifyError = error as FastifyError;
@@ -68,6 +79,8 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
     return new HeraldError('request.invalid_json', { details: error.message });
   }
   if (isDatabaseUnavailable(error)) return new HeraldError('database.unavailable');
+  const constraint = constraintViolation(error);
+  if (constraint) return new HeraldError(constraint);
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new HeraldError('request.invalid_input', { status, message: error.message });

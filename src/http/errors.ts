@@ -19,6 +19,27 @@ export const errorCatalog = {
   'hook.missing_events': { status: 400, message: 'You need to provide at least one event.' },
   'hook.send_test_payload_failed': { status: 422, message: 'Failed to send test payload.' },
   'hook.endpoint_responded_with_error': { status: 422, message: 'Endpoint responded with error.' },
+  'entity.relation_foreign_key_not_found': { status: 422, message: 'Cannot find one or more foreign keys. Please check the input and ensure that all referenced entities exist.' },
+  'entity.not_exists': { status: 404, message: 'The entity does not exist.' },
+  'entity.db_constraint_violated': { status: 422, message: 'Database constraint violated.' },
+  'user.username_already_in_use': { status: 422, message: 'This username is already in use.' },
+  'user.email_already_in_use': { status: 422, message: 'This email is associated with an existing account.' },
+  'user.phone_already_in_use': { status: 422, message: 'This phone number is associated with an existing account.' },
+  'user.invalid_role_type': { status: 422, message: 'Invalid role type, can not assign machine-to-machine role to user.' },
+  'user.password_and_digest': { status: 400, message: 'You cannot set both plain text password and password digest.' },
+  'user.password_algorithm_required': { status: 400, message: 'Password algorithm is required.' },
+  'user.password_algorithm_not_supported': { status: 400, message: 'Herald imports password digests in Argon2id PHC form only.' },
+  'session.invalid_credentials': { status: 422, message: 'Incorrect account or password. Please check your input.' },
+  'role.name_in_use': { status: 422, message: 'This role name is already in use.' },
+  'role.scope_exists': { status: 422, message: 'The scope has already been added to this role.' },
+  'role.user_exists': { status: 422, message: 'The user has already been added to this role.' },
+  'resource.resource_identifier_in_use': { status: 422, message: 'The API identifier is already in use.' },
+  'scope.name_exists': { status: 422, message: 'The scope name is already in use.' },
+  'scope.name_with_space': { status: 400, message: 'The name of the scope cannot contain any spaces.' },
+  'application.invalid_third_party_application_type': {
+    status: 400,
+    message: 'Only traditional web, single-page, and native applications can be marked as third-party apps.',
+  },
   'database.unavailable': { status: 503, message: 'The database is not reachable right now; try again shortly.' },
   'server.shutting_down': { status: 503, message: 'The server is shutting down; try again shortly.' },
   unknown: { status: 500, message: 'An unexpected error occurred.' },
@@ -55,6 +76,11 @@ export class HeraldError extends Error {
     if (this.details !== undefined) body.details = this.details;
     return body;
   }
+}
+
+/** Logto's 404 for a lookup by id: "The {name} with ID `{id}` does not exist." */
+export function notExistsWithId(name: string, id: string): HeraldError {
+  return new HeraldError('entity.not_exists_with_id', { message: `The ${name} with ID \`${id}\` does not exist.`, data: { name, id } });
 }
 
 /** Normalise anything thrown into an Error, so callers never handle strings or undefined. */

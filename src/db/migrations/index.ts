@@ -4,6 +4,13 @@ import * as m0002 from './0002-hooks.ts';
 import * as m0003 from './0003-events.ts';
 import * as m0004 from './0004-deliveries.ts';
 import * as m0005 from './0005-delivery-attempts.ts';
+import * as m0006 from './0006-users.ts';
+import * as m0007 from './0007-applications.ts';
+import * as m0008 from './0008-resources.ts';
+import * as m0009 from './0009-scopes.ts';
+import * as m0010 from './0010-roles.ts';
+import * as m0011 from './0011-roles-scopes.ts';
+import * as m0012 from './0012-users-roles.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -15,4 +22,11 @@ export const migrations: Record<string, Migration> = {
   '0003-events': m0003,
   '0004-deliveries': m0004,
   '0005-delivery-attempts': m0005,
+  '0006-users': m0006,
+  '0007-applications': m0007,
+  '0008-resources': m0008,
+  '0009-scopes': m0009,
+  '0010-roles': m0010,
+  '0011-roles-scopes': m0011,
+  '0012-users-roles': m0012,
 };

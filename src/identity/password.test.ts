@@ -1,0 +1,12 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { hashPassword, verifyPassword } from './password.ts';
+
+it('hashes with argon2id in PHC form and verifies only the right password', async () => {
+  const stored = await hashPassword('correct horse battery staple');
+  assert.match(stored, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+  assert.equal(await verifyPassword('correct horse battery staple', stored), true);
+  assert.equal(await verifyPassword('correct horse battery stapl', stored), false);
+  assert.notEqual(await hashPassword('same'), await hashPassword('same'), 'salted');
+  assert.equal(await verifyPassword('x', 'not-a-hash'), false);
+});

@@ -1,0 +1,199 @@
+/**
+ * Roles, their permissions (roles_scopes) and their users (users_roles), as Logto's Management API
+ * has them. Role type is User or MachineToMachine; only User roles go to users.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, RolesTable } from '../../db/types.ts';
+import { HeraldError, notExistsWithId } from '../../http/errors.ts';
+import { generateId } from '../../util/id.ts';
+import { toResource, toScope, type ResourceService, type Scope } from '../resources/service.ts';
+import type { Search } from '../search.ts';
+import * as store from './store.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export const ROLE_TYPES = ['User', 'MachineToMachine'] as const;
+export type RoleType = (typeof ROLE_TYPES)[number];
+
+export interface Role {
+  tenantId: string;
+  id: string;
+  name: string;
+  description: string;
+  type: RoleType;
+  isDefault: boolean;
+}
+
+export const toRole = (row: RolesTable): Role => ({
+  tenantId: 'default',
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  type: row.type as RoleType,
+  isDefault: Boolean(row.is_default),
+});
+
+const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceService; clock?: () => number }) {
+  const now = deps.clock ?? Date.now;
+
+  async function findOrThrow(db: Executor, id: string): Promise<RolesTable> {
+    const row = await store.findRoleById(db, id);
+    if (!row) throw notExistsWithId('role', id);
+    return row;
+  }
+
+  async function assertNameFree(db: Executor, name: string, excludeId?: string) {
+    if (await store.findRoleIdByName(db, name, excludeId)) {
+      throw new HeraldError('role.name_in_use', { message: `This role name ${name} is already in use.`, data: { name } });
+    }
+  }
+
+  /** Links scopes to a role: 404 for an unknown scope, 422 `role.scope_exists` for one already linked. */
+  async function linkScopes(db: Executor, roleId: string, scopeIds: readonly string[]): Promise<void> {
+    const ids = dedupe(scopeIds);
+    const linked = await store.findLinkedScopeIds(db, roleId, ids);
+    if (linked[0]) throw new HeraldError('role.scope_exists', { message: `The scope id ${linked[0]} has already been added to this role.`, data: { scopeId: linked[0] } });
+    await deps.resources.findScopesOrThrow(db, ids);
+    await store.insertRoleScopes(db, roleId, ids, now());
+  }
+
+  /** Roles by id for assignment to users: 404 for an unknown one, 422 for a machine-to-machine role. */
+  async function findUserRolesOrThrow(db: Executor, roleIds: readonly string[]): Promise<RolesTable[]> {
+    const rows = await store.findRolesByIds(db, roleIds);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return roleIds.map((id) => {
+      const row = byId.get(id);
+      if (!row) throw notExistsWithId('role', id);
+      if (row.type !== 'User') throw new HeraldError('user.invalid_role_type', { data: { roleId: id } });
+      return row;
+    });
+  }
+
+  return {
+    findOrThrow,
+
+    /** Creates a role; with `scopeIds`, links them too and answers the linked scopes for Role.Scopes.Updated. */
+    async createRole(
+      db: Executor,
+      input: { name: string; description: string; type?: RoleType | undefined; isDefault?: boolean | undefined; scopeIds?: string[] | undefined },
+    ): Promise<{ role: Role; scopes: Scope[] | undefined }> {
+      await assertNameFree(db, input.name);
+      const row: RolesTable = {
+        id: generateId(),
+        name: input.name,
+        description: input.description,
+        type: input.type ?? 'User',
+        is_default: input.isDefault ?? false,
+        created_at: now(),
+      };
+      await store.insertRole(db, row);
+      if (!input.scopeIds) return { role: toRole(row), scopes: undefined };
+      await linkScopes(db, row.id, input.scopeIds);
+      return { role: toRole(row), scopes: (await store.listScopesOfRole(db, row.id)).map(toScope) };
+    },
+
+    async getRole(id: string): Promise<Role> {
+      return toRole(await findOrThrow(deps.db, id));
+    },
+
+    /** Roles with Logto's list extras: usersCount and up to three featured users. */
+    async listRoles(filter: store.RoleListFilter, page: { offset: number; limit: number }) {
+      const [rows, total] = await Promise.all([store.listRoles(deps.db, filter, page), store.countRoles(deps.db, filter)]);
+      const summaries = await store.findRoleUserSummaries(deps.db, rows.map((r) => r.id));
+      const roles = rows.map((row) => {
+        const summary = summaries.get(row.id);
+        return { ...toRole(row), usersCount: summary?.count ?? 0, featuredUsers: summary?.featured ?? [], applicationsCount: 0, featuredApplications: [] };
+      });
+      return { roles, total };
+    },
+
+    /** The type is immutable, as in Logto. */
+    async updateRole(db: Executor, id: string, input: { name?: string | undefined; description?: string | undefined; isDefault?: boolean | undefined }): Promise<Role> {
+      await findOrThrow(db, id);
+      if (input.name !== undefined) await assertNameFree(db, input.name, id);
+      const patch: Partial<RolesTable> = {};
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.description !== undefined) patch.description = input.description;
+      if (input.isDefault !== undefined) patch.is_default = input.isDefault;
+      if (Object.keys(patch).length) await store.updateRoleById(db, id, patch);
+      return toRole(await findOrThrow(db, id));
+    },
+
+    async deleteRole(db: Executor, id: string): Promise<void> {
+      await findOrThrow(db, id);
+      await store.deleteRoleById(db, id);
+    },
+
+    /** The role's scopes, each with its resource (Logto's ScopeResponse). */
+    async listRoleScopes(roleId: string, search: Search | undefined, page: { offset: number; limit: number } | undefined) {
+      await findOrThrow(deps.db, roleId);
+      const [rows, total] = await Promise.all([store.listScopesOfRole(deps.db, roleId, search, page), store.countScopesOfRole(deps.db, roleId, search)]);
+      const resources = new Map((await deps.resources.findResourcesByIds(dedupe(rows.map((r) => r.resource_id)))).map((r) => [r.id, toResource(r)]));
+      return { scopes: rows.map((r) => ({ ...toScope(r), resource: resources.get(r.resource_id) })), total };
+    },
+
+    /** Adds scopes; answers every scope now linked (Logto's body, and the event's data). */
+    async addRoleScopes(db: Executor, roleId: string, scopeIds: string[]): Promise<Scope[]> {
+      await findOrThrow(db, roleId);
+      await linkScopes(db, roleId, scopeIds);
+      return (await store.listScopesOfRole(db, roleId)).map(toScope);
+    },
+
+    async removeRoleScope(db: Executor, roleId: string, scopeId: string): Promise<void> {
+      await findOrThrow(db, roleId);
+      if (!(await store.deleteRoleScope(db, roleId, scopeId))) throw new HeraldError('entity.not_found', { data: { name: 'role scope', id: scopeId } });
+    },
+
+    /** POST /roles/:id/users: 422 `role.user_exists` if a user already has the role (Logto: not idempotent). */
+    async addRoleUsers(db: Executor, roleId: string, userIds: string[], findUsers: (ids: string[]) => Promise<{ id: string }[]>): Promise<void> {
+      const role = await findOrThrow(db, roleId);
+      const ids = dedupe(userIds);
+      const existing = await store.findUserIdsWithRole(db, roleId, ids);
+      if (existing[0]) throw new HeraldError('role.user_exists', { message: `The user id ${existing[0]} has already been added to this role.`, data: { userId: existing[0] } });
+      const found = new Set((await findUsers(ids)).map((u) => u.id));
+      const missing = ids.find((id) => !found.has(id));
+      if (missing) throw new HeraldError('entity.not_found', { data: { name: 'user', id: missing } });
+      if (role.type !== 'User') throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type User can be assigned to users.' });
+      await store.insertUserRoles(db, ids.map((userId) => ({ userId, roleId })), now());
+    },
+
+    async removeRoleUser(db: Executor, roleId: string, userId: string): Promise<void> {
+      await findOrThrow(db, roleId);
+      if (!(await store.deleteUserRole(db, userId, roleId))) throw new HeraldError('entity.not_found', { data: { name: 'user role', id: userId } });
+    },
+
+    /** POST /users/:id/roles: adds the roles not held yet; answers `{roleIds, addedRoleIds}`. */
+    async addUserRoles(db: Executor, userId: string, roleIds: string[]): Promise<{ roleIds: string[]; addedRoleIds: string[] }> {
+      const ids = dedupe(roleIds);
+      await findUserRolesOrThrow(db, ids);
+      const held = new Set(await store.findRoleIdsOfUser(db, userId));
+      const added = ids.filter((id) => !held.has(id));
+      await store.insertUserRoles(db, added.map((roleId) => ({ userId, roleId })), now());
+      return { roleIds: ids, addedRoleIds: added };
+    },
+
+    /** PUT /users/:id/roles: the user ends with exactly these roles. */
+    async replaceUserRoles(db: Executor, userId: string, roleIds: string[]): Promise<{ roleIds: string[] }> {
+      const ids = dedupe(roleIds);
+      await findUserRolesOrThrow(db, ids);
+      await store.deleteUserRolesExcept(db, userId, ids);
+      const held = new Set(await store.findRoleIdsOfUser(db, userId));
+      await store.insertUserRoles(db, ids.filter((id) => !held.has(id)).map((roleId) => ({ userId, roleId })), now());
+      return { roleIds: ids };
+    },
+
+    async removeUserRole(db: Executor, userId: string, roleId: string): Promise<void> {
+      if (!(await store.deleteUserRole(db, userId, roleId))) throw new HeraldError('entity.not_found', { data: { name: 'user role', id: roleId } });
+    },
+
+    async listUserRoles(userId: string, search: Search | undefined, page: { offset: number; limit: number }) {
+      const filter = { userId, search, type: 'User' };
+      const [rows, total] = await Promise.all([store.listRoles(deps.db, filter, page), store.countRoles(deps.db, filter)]);
+      return { roles: rows.map(toRole), total };
+    },
+  };
+}
+
+export type RoleService = ReturnType<typeof createRoleService>;

@@ -1,0 +1,232 @@
+/**
+ * Users, as Logto's Management API has them. Writes take the caller's executor so a route can
+ * write the user and its event in one transaction. Passwords are hashed with argon2id and never
+ * returned or logged; only `hasPassword` shows one exists.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, UsersTable } from '../../db/types.ts';
+import { HeraldError } from '../../http/errors.ts';
+import { generateId } from '../../util/id.ts';
+import { hashPassword, verifyPassword } from '../password.ts';
+import type { Search } from '../search.ts';
+import * as store from './store.ts';
+import type { Executor } from './store.ts';
+
+type Json = Record<string, unknown>;
+export type PasswordColumns = Pick<UsersTable, 'password_encrypted' | 'password_encryption_method'>;
+
+export interface User {
+  id: string;
+  username: string | null;
+  primaryEmail: string | null;
+  primaryPhone: string | null;
+  name: string | null;
+  avatar: string | null;
+  customData: Json;
+  identities: Record<string, { userId: string; details?: Json }>;
+  lastSignInAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  profile: Json;
+  applicationId: string | null;
+  cimdClientId: string | null;
+  isSuspended: boolean;
+  hasPassword: boolean;
+}
+
+/** The user as Logto returns it: `userInfoSelectFields` plus `hasPassword`, never the password. */
+export function toUser(row: UsersTable): User {
+  return {
+    id: row.id,
+    username: row.username,
+    primaryEmail: row.primary_email,
+    primaryPhone: row.primary_phone,
+    name: row.name,
+    avatar: row.avatar,
+    customData: JSON.parse(row.custom_data) as Json,
+    identities: JSON.parse(row.identities) as User['identities'],
+    lastSignInAt: row.last_sign_in_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    profile: JSON.parse(row.profile) as Json,
+    applicationId: row.application_id,
+    cimdClientId: null,
+    isSuspended: Boolean(row.is_suspended),
+    hasPassword: row.password_encrypted !== null,
+  };
+}
+
+/** The user fields of a webhook payload (Logto's `userInfoSelectFields`). */
+export function toUserInfo(user: User): Omit<User, 'hasPassword'> {
+  const { hasPassword: _hasPassword, ...info } = user;
+  return info;
+}
+
+export interface CreateUserInput {
+  username?: string | undefined;
+  primaryEmail?: string | undefined;
+  primaryPhone?: string | undefined;
+  password?: string | undefined;
+  passwordDigest?: string | undefined;
+  passwordAlgorithm?: string | undefined;
+  name?: string | undefined;
+  avatar?: string | null | undefined;
+  customData?: Json | undefined;
+  profile?: Json | undefined;
+  applicationId?: string | undefined;
+}
+
+export interface UpdateUserInput {
+  username?: string | null | undefined;
+  primaryEmail?: string | null | undefined;
+  primaryPhone?: string | null | undefined;
+  name?: string | null | undefined;
+  avatar?: string | null | undefined;
+  customData?: Json | undefined;
+  profile?: Json | undefined;
+}
+
+/** `""` clears an identifier, as `null` does: two users with an empty username must not collide. */
+const identifier = (value: string | null | undefined) => (value === '' ? null : value);
+
+export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }) {
+  const now = deps.clock ?? Date.now;
+
+  async function findOrThrow(db: Executor, id: string): Promise<UsersTable> {
+    const row = await store.findUserById(db, id);
+    if (!row) throw new HeraldError('entity.not_found', { data: { name: 'user', id } });
+    return row;
+  }
+
+  /** 422 when another user holds one of these identifiers (email, phone, username: Logto's order). */
+  async function assertIdentifiersFree(db: Executor, input: { username?: string | null | undefined; primaryEmail?: string | null | undefined; primaryPhone?: string | null | undefined }, excludeId?: string) {
+    if (input.primaryEmail && (await store.findUserIdByIdentifier(db, 'primary_email', input.primaryEmail, excludeId))) {
+      throw new HeraldError('user.email_already_in_use', { data: { field: 'primaryEmail' } });
+    }
+    if (input.primaryPhone && (await store.findUserIdByIdentifier(db, 'primary_phone', input.primaryPhone, excludeId))) {
+      throw new HeraldError('user.phone_already_in_use', { data: { field: 'primaryPhone' } });
+    }
+    if (input.username && (await store.findUserIdByIdentifier(db, 'username', input.username, excludeId))) {
+      throw new HeraldError('user.username_already_in_use', { data: { field: 'username' } });
+    }
+  }
+
+  /**
+   * The stored password columns for a new user. Hashing takes tens of milliseconds, so routes call
+   * this before opening the transaction rather than holding the database meanwhile.
+   */
+  async function preparePassword(input: Pick<CreateUserInput, 'password' | 'passwordDigest' | 'passwordAlgorithm'>): Promise<PasswordColumns> {
+    if (input.password !== undefined && input.passwordDigest !== undefined) throw new HeraldError('user.password_and_digest');
+    if (input.passwordDigest !== undefined) {
+      if (!input.passwordAlgorithm) throw new HeraldError('user.password_algorithm_required');
+      if (input.passwordAlgorithm !== 'Argon2id' || !input.passwordDigest.startsWith('$argon2id$')) throw new HeraldError('user.password_algorithm_not_supported');
+      return { password_encrypted: input.passwordDigest, password_encryption_method: 'Argon2id' };
+    }
+    if (input.password !== undefined) return { password_encrypted: await hashPassword(input.password), password_encryption_method: 'Argon2id' };
+    return { password_encrypted: null, password_encryption_method: null };
+  }
+
+  return {
+    findOrThrow,
+    preparePassword,
+
+    async createUser(db: Executor, input: CreateUserInput, password: PasswordColumns): Promise<User> {
+      await assertIdentifiersFree(db, input);
+      const at = now();
+      const row: UsersTable = {
+        id: generateId(),
+        username: identifier(input.username) ?? null,
+        primary_email: identifier(input.primaryEmail) ?? null,
+        primary_phone: identifier(input.primaryPhone) ?? null,
+        ...password,
+        name: input.name ?? null,
+        avatar: input.avatar || null,
+        custom_data: JSON.stringify(input.customData ?? {}),
+        identities: '{}',
+        profile: JSON.stringify(input.profile ?? {}),
+        application_id: input.applicationId ?? null,
+        is_suspended: false,
+        last_sign_in_at: null,
+        created_at: at,
+        updated_at: at,
+      };
+      await store.insertUser(db, row);
+      return toUser(row);
+    },
+
+    async getUser(db: Executor, id: string): Promise<User> {
+      return toUser(await findOrThrow(db, id));
+    },
+
+    async listUsers(filter: { search?: Search | undefined; excludeRoleId?: string | undefined; roleId?: string | undefined }, page: { offset: number; limit: number }) {
+      const [rows, total] = await Promise.all([store.listUsers(deps.db, filter, page), store.countUsers(deps.db, filter)]);
+      return { users: rows.map(toUser), total };
+    },
+
+    /** PATCH /users/:id: `customData` and `profile` replace the stored objects whole. */
+    async updateUser(db: Executor, id: string, input: UpdateUserInput): Promise<User> {
+      await findOrThrow(db, id);
+      const username = identifier(input.username);
+      const primaryEmail = identifier(input.primaryEmail);
+      const primaryPhone = identifier(input.primaryPhone);
+      await assertIdentifiersFree(db, { username, primaryEmail, primaryPhone }, id);
+      const patch: Partial<UsersTable> = { updated_at: now() };
+      if (username !== undefined) patch.username = username;
+      if (primaryEmail !== undefined) patch.primary_email = primaryEmail;
+      if (primaryPhone !== undefined) patch.primary_phone = primaryPhone;
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.avatar !== undefined) patch.avatar = input.avatar || null;
+      if (input.customData !== undefined) patch.custom_data = JSON.stringify(input.customData);
+      if (input.profile !== undefined) patch.profile = JSON.stringify(input.profile);
+      await store.updateUserById(db, id, patch);
+      return toUser(await findOrThrow(db, id));
+    },
+
+    /** Shallow merge into customData; answers the new customData. */
+    async mergeCustomData(db: Executor, id: string, customData: Json): Promise<Json> {
+      const row = await findOrThrow(db, id);
+      const merged = { ...(JSON.parse(row.custom_data) as Json), ...customData };
+      await store.updateUserById(db, id, { custom_data: JSON.stringify(merged), updated_at: now() });
+      return merged;
+    },
+
+    /** Shallow merge into profile; answers the new profile. */
+    async mergeProfile(db: Executor, id: string, profile: Json): Promise<Json> {
+      const row = await findOrThrow(db, id);
+      const merged = { ...(JSON.parse(row.profile) as Json), ...profile };
+      await store.updateUserById(db, id, { profile: JSON.stringify(merged), updated_at: now() });
+      return merged;
+    },
+
+    async setPassword(db: Executor, id: string, password: PasswordColumns): Promise<User> {
+      await findOrThrow(db, id);
+      await store.updateUserById(db, id, { ...password, updated_at: now() });
+      return toUser(await findOrThrow(db, id));
+    },
+
+    /** Resolves when the password matches; 422 `session.invalid_credentials` otherwise (also with no password set). */
+    async verifyPassword(id: string, password: string): Promise<void> {
+      const row = await findOrThrow(deps.db, id);
+      if (!row.password_encrypted || !(await verifyPassword(password, row.password_encrypted))) throw new HeraldError('session.invalid_credentials');
+    },
+
+    async setSuspended(db: Executor, id: string, isSuspended: boolean): Promise<User> {
+      await findOrThrow(db, id);
+      await store.updateUserById(db, id, { is_suspended: isSuspended, updated_at: now() });
+      return toUser(await findOrThrow(db, id));
+    },
+
+    /** Deletes the user (role links cascade) and answers the user as it was. */
+    async deleteUser(db: Executor, id: string): Promise<User> {
+      const user = toUser(await findOrThrow(db, id));
+      await store.deleteUserById(db, id);
+      return user;
+    },
+
+    async findUsersByIds(db: Executor, ids: readonly string[]) {
+      return store.findUsersByIds(db, ids);
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

@@ -1,0 +1,67 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB, UsersTable } from '../../db/types.ts';
+import { searchCondition, type Search } from '../search.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export const USER_SEARCH_FIELDS = { id: 'users.id', primaryEmail: 'users.primary_email', primaryPhone: 'users.primary_phone', username: 'users.username', name: 'users.name' };
+
+export function insertUser(db: Executor, row: UsersTable): Promise<unknown> {
+  return db.insertInto('users').values(row).execute();
+}
+
+export function findUserById(db: Executor, id: string): Promise<UsersTable | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUsersByIds(db: Executor, ids: readonly string[]): Promise<UsersTable[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Another user holding this identifier: username exact, email case-insensitive, phone exact. */
+export async function findUserIdByIdentifier(
+  db: Executor,
+  field: 'username' | 'primary_email' | 'primary_phone',
+  value: string,
+  excludeId?: string,
+): Promise<string | undefined> {
+  let query = db.selectFrom('users').select('id');
+  query = field === 'primary_email' ? query.where(sql`lower(primary_email)`, '=', value.toLowerCase()) : query.where(field, '=', value);
+  if (excludeId) query = query.where('id', '!=', excludeId);
+  return (await query.executeTakeFirst())?.id;
+}
+
+export interface UserListFilter {
+  search?: Search | undefined;
+  excludeRoleId?: string | undefined;
+  /** Only users holding this role. */
+  roleId?: string | undefined;
+}
+
+function filtered(db: Executor, filter: UserListFilter) {
+  let query = db.selectFrom('users');
+  const { search, excludeRoleId, roleId } = filter;
+  if (search) query = query.where((eb) => searchCondition(eb, search));
+  if (excludeRoleId) query = query.where('users.id', 'not in', db.selectFrom('users_roles').select('user_id').where('role_id', '=', excludeRoleId));
+  if (roleId) query = query.where('users.id', 'in', db.selectFrom('users_roles').select('user_id').where('role_id', '=', roleId));
+  return query;
+}
+
+export function listUsers(db: Executor, filter: UserListFilter, page: { offset: number; limit: number }): Promise<UsersTable[]> {
+  return filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
+}
+
+export async function countUsers(db: Executor, filter: UserListFilter): Promise<number> {
+  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function updateUserById(db: Executor, id: string, patch: Partial<Omit<UsersTable, 'id'>>): Promise<unknown> {
+  return db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteUserById(db: Executor, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
