@@ -11,7 +11,7 @@ import type { ClaimOptions } from './claim.ts';
 export async function claimDuePostgres(db: Kysely<DB>, options: ClaimOptions): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
     update deliveries d
-       set status = 'delivering', lease_until = ${options.now + options.leaseMs}, leased_by = ${options.instanceId}, updated_at = ${options.now}
+       set status = 'delivering', lease_until = ${options.now + options.leaseMs}, leased_by = ${options.leaseToken}, updated_at = ${options.now}
       from (
         select d2.id from deliveries d2 join hooks h on h.id = d2.hook_id
          where h.enabled

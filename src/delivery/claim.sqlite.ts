@@ -11,7 +11,7 @@ import type { ClaimOptions } from './claim.ts';
 export async function claimDueSqlite(db: Kysely<DB>, options: ClaimOptions): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
     update deliveries
-       set status = 'delivering', lease_until = ${options.now + options.leaseMs}, leased_by = ${options.instanceId}, updated_at = ${options.now}
+       set status = 'delivering', lease_until = ${options.now + options.leaseMs}, leased_by = ${options.leaseToken}, updated_at = ${options.now}
      where id in (
        select d.id from deliveries d join hooks h on h.id = d.hook_id
         where h.enabled = 1

@@ -7,7 +7,8 @@ export interface ClaimOptions {
   now: number;
   limit: number;
   leaseMs: number;
-  instanceId: string;
+  /** Unique to this claim: only completions carrying it may change the rows it claims. */
+  leaseToken: string;
 }
 
 /** Marks up to `limit` due deliveries as leased by this instance and returns their ids. */

@@ -41,6 +41,9 @@ const RECORD_BATCH_MAX = 500;
 
 export type DispatcherState = 'idle' | 'running' | 'stopping' | 'stopped';
 
+/** A claimed delivery with the token of the claim that leased it. */
+type Leased = ClaimedDelivery & { leaseToken: string };
+
 export interface DeliveryAttemptEvent {
   deliveryId: string;
   hookId: string;
@@ -74,6 +77,7 @@ export function createDispatcher(options: DispatcherOptions) {
   const log = options.log.child({ module: 'dispatcher' });
   const now = options.clock ?? Date.now;
   const instanceId = `${process.pid}-${randomString(8)}`;
+  let claimCount = 0;
   // A lease outlives the longest attempt plus the time to record it, so a live instance keeps its
   // work; it is also how long a crashed instance's work waits before others take it. Should a
   // record take longer still, the cost is one duplicate request, never a lost delivery.
@@ -83,6 +87,7 @@ export function createDispatcher(options: DispatcherOptions) {
 
   let state: DispatcherState = 'idle';
   let loopDone: Promise<void> = Promise.resolve();
+  /** Keyed by lease token + delivery id: a re-claim of the same delivery is a separate entry. */
   const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   const shutdown = new AbortController();
 
@@ -106,31 +111,48 @@ export function createDispatcher(options: DispatcherOptions) {
     });
   }
 
-  // Completions are written by one writer, in batches.
+  // Completions are written by one writer, in batches: one transaction for up to RECORD_BATCH_MAX.
   let pending: Completion[] = [];
   let writing: Promise<void> | undefined;
+  /** Set by stop() when the final flush must give up (the database is gone). */
+  let abandonWrites = false;
   function queueCompletion(completion: Completion): void {
     pending.push(completion);
     writing ??= writeCompletions().finally(() => (writing = undefined));
   }
+  async function writeBatch(batch: Completion[]): Promise<void> {
+    await db.transaction().execute((trx) => store.recordCompletions(trx, batch));
+    events.emit('delivery:recorded', { count: batch.length });
+  }
   async function writeCompletions(): Promise<void> {
-    while (pending.length > 0) {
+    while (pending.length > 0 && !abandonWrites) {
       const batch = pending.slice(0, RECORD_BATCH_MAX);
       try {
-        await db.transaction().execute((trx) => store.recordCompletions(trx, instanceId, batch));
+        await writeBatch(batch);
         pending = pending.slice(batch.length);
-        events.emit('delivery:recorded', { count: batch.length });
-      } catch (error) {
-        // The rows stay leased; retrying the write keeps the outcome. If this instance dies first, the
-        // lease expires and another attempt is made (at-least-once).
-        log.error({ err: coerceError(error), count: batch.length }, 'could not record delivery results; retrying');
-        await new Promise((r) => setTimeout(r, CLAIM_ERROR_BACKOFF_MS));
-        if (state === 'stopped') return;
+      } catch (batchError) {
+        // One bad row must not hold the others hostage: write them one by one, and keep only those
+        // that still fail (the database is down) for the next round.
+        const failed: Completion[] = [];
+        for (const completion of batch) {
+          try {
+            await writeBatch([completion]);
+          } catch {
+            failed.push(completion);
+          }
+        }
+        pending = [...failed, ...pending.slice(batch.length)];
+        if (failed.length > 0) {
+          // The rows stay leased; if this instance dies first, the lease expires and the delivery is
+          // attempted again (at-least-once).
+          log.error({ err: coerceError(batchError), count: failed.length }, 'could not record delivery results; retrying');
+          await new Promise((r) => setTimeout(r, CLAIM_ERROR_BACKOFF_MS));
+        }
       }
     }
   }
 
-  function outcomeOf(delivery: ClaimedDelivery, result: SendResult, attempt: number, startedAt: number): Completion {
+  function outcomeOf(delivery: Leased, result: SendResult, attempt: number, startedAt: number): Completion {
     const at = now();
     const row = {
       id: generateId(),
@@ -143,13 +165,14 @@ export function createDispatcher(options: DispatcherOptions) {
       response_body: result.responseBody ?? null,
       error: result.ok ? null : (result.error ?? 'failed'),
     };
-    if (result.ok) return { kind: 'delivered', id: delivery.id, attempt: row, at };
+    const { id, leaseToken } = delivery;
+    if (result.ok) return { kind: 'delivered', id, leaseToken, attempt: row, at };
     const delay = attempt < attemptsAllowed ? nextRetryDelayMs(options.retryScheduleMs, attempt) : undefined;
-    if (delay === undefined) return { kind: 'failed', id: delivery.id, attempt: row, at };
-    return { kind: 'retry', id: delivery.id, attempt: row, at, nextAttemptAt: at + delay };
+    if (delay === undefined) return { kind: 'failed', id, leaseToken, attempt: row, at };
+    return { kind: 'retry', id, leaseToken, attempt: row, at, nextAttemptAt: at + delay };
   }
 
-  async function deliver(delivery: ClaimedDelivery, abort: AbortController): Promise<void> {
+  async function deliver(delivery: Leased, abort: AbortController): Promise<void> {
     const attempt = delivery.attempts + 1;
     const startedAt = now();
     const body = `${delivery.payload.slice(0, -1)},"hookId":${JSON.stringify(delivery.hookId)}}`;
@@ -163,7 +186,7 @@ export function createDispatcher(options: DispatcherOptions) {
     });
     const result = await sender.send(outgoing, options.requestTimeoutMs, abort.signal);
     if (!result.ok && abort.signal.aborted && !result.timedOut) {
-      queueCompletion({ kind: 'released', id: delivery.id, at: now() });
+      queueCompletion({ kind: 'released', id: delivery.id, leaseToken: delivery.leaseToken, at: now() });
       return;
     }
     const completion = outcomeOf(delivery, result, attempt, startedAt);
@@ -185,7 +208,8 @@ export function createDispatcher(options: DispatcherOptions) {
     events.emit('delivery:attempt', entry);
   }
 
-  function startDelivery(delivery: ClaimedDelivery): void {
+  function startDelivery(delivery: Leased): void {
+    const key = `${delivery.leaseToken}/${delivery.id}`;
     const abort = new AbortController();
     const forward = () => abort.abort();
     shutdown.signal.addEventListener('abort', forward, { once: true });
@@ -193,10 +217,10 @@ export function createDispatcher(options: DispatcherOptions) {
       .catch((error: unknown) => log.error({ err: coerceError(error), deliveryId: delivery.id }, 'delivery crashed'))
       .finally(() => {
         shutdown.signal.removeEventListener('abort', forward);
-        inFlight.delete(delivery.id);
+        inFlight.delete(key);
         notify();
       });
-    inFlight.set(delivery.id, { promise, abort });
+    inFlight.set(key, { promise, abort });
   }
 
   async function loop(): Promise<void> {
@@ -208,17 +232,18 @@ export function createDispatcher(options: DispatcherOptions) {
         continue;
       }
       woken = false;
-      let claimed: ClaimedDelivery[];
+      let claimed: Leased[];
+      const leaseToken = `${instanceId}.${++claimCount}`;
       try {
-        const ids = await claimDue(db, dialect, { now: now(), limit: free, leaseMs, instanceId });
-        claimed = await store.findClaimedDetails(db, ids);
+        const ids = await claimDue(db, dialect, { now: now(), limit: free, leaseMs, leaseToken });
+        claimed = (await store.findClaimedDetails(db, ids)).map((d) => ({ ...d, leaseToken }));
       } catch (error) {
         log.error({ err: coerceError(error) }, 'could not claim deliveries; retrying');
         await sleep(CLAIM_ERROR_BACKOFF_MS);
         continue;
       }
       if (state !== 'running') {
-        for (const d of claimed) queueCompletion({ kind: 'released', id: d.id, at: now() });
+        for (const d of claimed) queueCompletion({ kind: 'released', id: d.id, leaseToken, at: now() });
         break;
       }
       for (const delivery of claimed) startDelivery(delivery);
@@ -274,7 +299,12 @@ export function createDispatcher(options: DispatcherOptions) {
         shutdown.abort();
         await all;
       }
+      // Write what is left, but not forever: with the database gone, give up after the drain budget;
+      // the leases expire and those deliveries are attempted again (at-least-once).
+      const flushDeadline = setTimeout(() => (abandonWrites = true), drainMs);
       while (writing) await writing;
+      clearTimeout(flushDeadline);
+      if (pending.length > 0) log.warn({ count: pending.length }, 'stopped with delivery results unrecorded; they will be retried after their lease');
       state = 'stopped';
       log.info('dispatcher stopped');
     },

@@ -55,10 +55,16 @@ export function prepareRequest(input: {
   return { url: input.url, body: input.body, headers };
 }
 
+/**
+ * What an endpoint sends back is stored as text; PostgreSQL's text refuses NUL, so NUL becomes
+ * U+FFFD. Without this, one response containing a NUL would fail every write of its batch.
+ */
+export const storableText = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
+
 function headerRecord(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) out[storableText(name)] = storableText(Array.isArray(value) ? value.join(', ') : value);
   }
   return out;
 }
@@ -73,7 +79,7 @@ async function readBounded(body: Dispatcher.ResponseData['body'], maxBytes: numb
     if (size >= maxBytes) break;
   }
   // Leaving the loop early destroys the stream, so a huge or endless body costs nothing more.
-  return Buffer.concat(chunks).toString('utf8');
+  return storableText(Buffer.concat(chunks).toString('utf8'));
 }
 
 function describeError(error: unknown, timedOut: boolean, timeoutMs: number): string {
@@ -119,7 +125,7 @@ export function createSender(options: { dispatcher?: Dispatcher } = {}) {
         };
       } catch (error) {
         const timedOut = timeout.aborted;
-        return { ok: false, durationMs: Math.round(performance.now() - started), error: describeError(error, timedOut, timeoutMs), timedOut };
+        return { ok: false, durationMs: Math.round(performance.now() - started), error: storableText(describeError(error, timedOut, timeoutMs)), timedOut };
       }
     },
     close: () => dispatcher.close(),

@@ -50,28 +50,30 @@ export async function findClaimedDetails(db: Executor, ids: readonly string[]): 
   });
 }
 
+type AttemptRow = Omit<DeliveryAttemptsTable, 'delivery_id'>;
+
 export type Completion =
-  | { kind: 'delivered'; id: string; attempt: Omit<DeliveryAttemptsTable, 'delivery_id'>; at: number }
-  | { kind: 'retry'; id: string; attempt: Omit<DeliveryAttemptsTable, 'delivery_id'>; at: number; nextAttemptAt: number }
-  | { kind: 'failed'; id: string; attempt: Omit<DeliveryAttemptsTable, 'delivery_id'>; at: number }
+  | { kind: 'delivered'; id: string; leaseToken: string; attempt: AttemptRow; at: number }
+  | { kind: 'retry'; id: string; leaseToken: string; attempt: AttemptRow; at: number; nextAttemptAt: number }
+  | { kind: 'failed'; id: string; leaseToken: string; attempt: AttemptRow; at: number }
   /** Stopped before an answer (shutdown): back to pending, no attempt counted. */
-  | { kind: 'released'; id: string; at: number };
+  | { kind: 'released'; id: string; leaseToken: string; at: number };
 
 /**
- * Records a batch of completions in one transaction: one round trip per batch instead of one per
- * delivery. Only rows still leased by `instanceId` change, so an instance whose lease expired and
- * whose work was claimed by another cannot overwrite the newer state. Attempts of deliveries
- * deleted meanwhile (their hook was deleted) are dropped.
+ * Records completions in the caller's transaction. A completion changes its delivery only while the
+ * delivery is still leased by the claim that sent it (`leaseToken`): if the lease expired and the
+ * delivery was claimed again, by this instance or another, the late result is dropped, attempt and
+ * all, so the newer claim's state and attempt numbering stand. Deliveries deleted meanwhile (their
+ * hook was deleted) are skipped the same way.
  */
-export async function recordCompletions(db: Transaction<DB>, instanceId: string, completions: readonly Completion[]): Promise<void> {
-  const ids = completions.map((c) => c.id);
-  const existing = new Set((await db.selectFrom('deliveries').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
-  const attempts = completions.flatMap((c) => (c.kind !== 'released' && existing.has(c.id) ? [{ ...c.attempt, delivery_id: c.id }] : []));
-  if (attempts.length > 0) await db.insertInto('delivery_attempts').values(attempts).execute();
-
+export async function recordCompletions(db: Transaction<DB>, completions: readonly Completion[]): Promise<void> {
+  const attempts: DeliveryAttemptsTable[] = [];
   for (const c of completions) {
-    if (!existing.has(c.id)) continue;
-    const base = db.updateTable('deliveries').where('id', '=', c.id).where('status', '=', 'delivering').where('leased_by', '=', instanceId);
+    const base = db
+      .updateTable('deliveries')
+      .where('id', '=', c.id)
+      .where('status', '=', 'delivering')
+      .where('leased_by', '=', c.leaseToken);
     if (c.kind === 'released') {
       await base.set({ status: 'pending', lease_until: null, leased_by: null, next_attempt_at: c.at, updated_at: c.at }).execute();
       continue;
@@ -84,9 +86,14 @@ export async function recordCompletions(db: Transaction<DB>, instanceId: string,
       last_error: c.attempt.error,
       updated_at: c.at,
     };
-    if (c.kind === 'retry') await base.set({ ...common, status: 'pending', next_attempt_at: c.nextAttemptAt }).execute();
-    else await base.set({ ...common, status: c.kind === 'delivered' ? 'succeeded' : 'failed', completed_at: c.at }).execute();
+    const query =
+      c.kind === 'retry'
+        ? base.set({ ...common, status: 'pending', next_attempt_at: c.nextAttemptAt })
+        : base.set({ ...common, status: c.kind === 'delivered' ? 'succeeded' : 'failed', completed_at: c.at });
+    const result = await query.executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) attempts.push({ ...c.attempt, delivery_id: c.id });
   }
+  if (attempts.length > 0) await db.insertInto('delivery_attempts').values(attempts).execute();
 }
 
 /** Earliest time a pending delivery of an enabled hook becomes due, if any. */

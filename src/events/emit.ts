@@ -31,7 +31,7 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
       const eventId = generateId();
       const payload = JSON.stringify({ event: input.event, createdAt: new Date(at).toISOString(), ...withoutReserved(input.context) });
       await insertEvent(tx.db, { id: eventId, name: input.event, payload, created_at: at });
-      const hooks = await listHooksSubscribedTo(tx.db, input.event);
+      const hooks = await listHooksSubscribedTo(tx.db, input.event, deps.dialect);
       const rows = hooks.map((hookId) => ({
         id: generateId(),
         hook_id: hookId,

@@ -43,7 +43,7 @@ const encodeCursor = (createdAt: number, id: string) => Buffer.from(JSON.stringi
 function decodeCursor(cursor: string): { createdAt: number; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+    if (Number.isSafeInteger(createdAt) && typeof id === 'string' && !id.includes('\u0000')) return { createdAt: createdAt as number, id };
   } catch {
     // falls through to the error below
   }
@@ -65,8 +65,8 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
         querystring: Type.Object({
           status: Type.Optional(Type.Enum(STATUSES)),
           event: Type.Optional(HookEventSchema),
-          since: Type.Optional(Type.Integer({ minimum: 0 })),
-          until: Type.Optional(Type.Integer({ minimum: 0 })),
+          since: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+          until: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
           cursor: Type.Optional(Type.String()),
         }),

@@ -20,7 +20,7 @@ const isYes = (value: string | undefined): boolean => value !== undefined && ['t
 function timeParam(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) {
+  if (raw.trim() === '' || !Number.isSafeInteger(value)) {
     throw new HeraldError('guard.invalid_input', { message: `${name} must be a time in epoch milliseconds.`, data: { field: `query.${name}` } });
   }
   return value;

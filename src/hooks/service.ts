@@ -31,6 +31,8 @@ const FORBIDDEN_HEADERS = new Set([
   'webhook-signature',
 ]);
 const HEADER_VALUE_MAX_LENGTH = 8192;
+/** What HTTP (and undici, which would refuse to send anything else) allows in a header value. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 const invalid = (field: string, message: string) => new HeraldError('guard.invalid_input', { message, data: { field } });
 
@@ -66,8 +68,11 @@ export function validateConfig(config: HookConfig, field = 'body.config'): HookC
     if (!HEADER_NAME.test(name)) throw invalid(`${field}.headers`, `"${name}" is not a valid header name.`);
     if (FORBIDDEN_HEADERS.has(lower)) throw invalid(`${field}.headers`, `The header "${name}" is set by HTTP or by Herald and cannot be customised.`);
     if (seen.has(lower)) throw invalid(`${field}.headers`, `The header "${name}" is given twice (header names ignore case).`);
-    if (/[\r\n\0]/.test(value) || value.length > HEADER_VALUE_MAX_LENGTH) {
-      throw invalid(`${field}.headers`, `The value of header "${name}" must be one line of at most ${HEADER_VALUE_MAX_LENGTH} characters.`);
+    if (!HEADER_VALUE.test(value) || value.length > HEADER_VALUE_MAX_LENGTH) {
+      throw invalid(
+        `${field}.headers`,
+        `The value of header "${name}" must be one line of at most ${HEADER_VALUE_MAX_LENGTH} visible ASCII or Latin-1 characters.`,
+      );
     }
     seen.add(lower);
   }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB, HooksTable } from '../db/types.ts';
+import type { DB, Dialect, HooksTable } from '../db/types.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -39,8 +39,12 @@ export async function deleteHookById(db: Executor, id: string): Promise<boolean>
  * named by the legacy `event` column (Logto's rule). `events` is JSON text in both dialects, so the
  * match is made here; a deployment has tens of hooks, not thousands.
  */
-export async function listHooksSubscribedTo(db: Executor, event: string): Promise<string[]> {
-  const rows = await db.selectFrom('hooks').select(['id', 'event', 'events']).where('enabled', '=', true).execute();
+export async function listHooksSubscribedTo(db: Executor, event: string, dialect: Dialect): Promise<string[]> {
+  const query = db.selectFrom('hooks').select(['id', 'event', 'events']).where('enabled', '=', true);
+  // On PostgreSQL a hook deleted between this read and the delivery insert would fail the caller's
+  // whole transaction on the foreign key: KEY SHARE makes the delete wait for it instead (and then
+  // cascade to the new deliveries). SQLite serialises writers, so it needs no lock.
+  const rows = await (dialect === 'postgres' ? query.forKeyShare() : query).execute();
   return rows
     .filter((r) => {
       const events = JSON.parse(r.events) as string[];

@@ -81,6 +81,12 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
   if (isDatabaseUnavailable(error)) return new HeraldError('database.unavailable');
   const constraint = constraintViolation(error);
   if (constraint) return new HeraldError(constraint);
+  // A value PostgreSQL cannot take as given (a NUL character, a number out of int8 range, text
+  // that is not a number): the input is wrong, not the server. SQLite would store it as is.
+  const pgCode = (error as { code?: unknown }).code;
+  if (pgCode === '22021' || pgCode === '22003' || pgCode === '22P02' || pgCode === '22001') {
+    return new HeraldError('guard.invalid_input', { message: 'The request holds a value the store cannot take (a NUL character, or a number or text out of range).' });
+  }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new HeraldError('request.invalid_input', { status, message: error.message });
