@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/connect.ts';
 import type { DeliveryQueries } from './delivery/index.ts';
 import { registerHookRoutes, type HookService } from './hooks/index.ts';
+import type { Identity } from './identity/index.ts';
 import { registerKeyRoutes, type KeyService } from './keys/index.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
@@ -20,6 +21,7 @@ export interface AppDeps {
   log: Logger;
   /** Absent in tests that exercise only the HTTP foundation. */
   hooks?: { service: HookService; queries: DeliveryQueries };
+  identity?: Identity;
 }
 
 /** Builds the HTTP app from the modules; does not listen (server.ts does). */
@@ -37,5 +39,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerSystemRoutes(app);
   registerKeyRoutes(app, deps.keys);
   if (deps.hooks) registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries });
+  deps.identity?.registerRoutes(app);
   return app;
 }

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createDeliveryQueries, createDispatcher, createPostgresWaker, createSender, type Dispatcher } from './delivery/index.ts';
 import { createEmitter, type Emitter } from './events/index.ts';
 import { createHookService } from './hooks/index.ts';
+import { createIdentity } from './identity/index.ts';
 import type { App } from './http/types.ts';
 import { createKeyService, type KeyService } from './keys/index.ts';
 import { createLogger } from './log.ts';
@@ -54,7 +55,8 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
     const waker =
       config.database.dialect === 'postgres' ? createPostgresWaker({ url: config.database.url, log, onWake: dispatcher.notify }) : undefined;
 
-    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries } });
+    const identity = createIdentity({ db: database.db, emitter });
+    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries }, identity });
     await app.listen({ port: config.port, host: config.host });
     await waker?.start();
     await dispatcher.start();

@@ -118,6 +118,8 @@ export interface ApplicationsTable {
   oidc_client_metadata: string;
   /** JSON object. */
   custom_client_metadata: string;
+  /** JSON object. */
+  custom_data: string;
   is_third_party: Bool;
   created_at: number;
 }

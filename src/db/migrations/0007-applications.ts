@@ -11,6 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('type', 'varchar(32)', (c) => c.notNull())
     .addColumn('oidc_client_metadata', 'text', (c) => c.notNull())
     .addColumn('custom_client_metadata', 'text', (c) => c.notNull())
+    .addColumn('custom_data', 'text', (c) => c.notNull())
     .addColumn('is_third_party', 'boolean', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();

@@ -66,6 +66,7 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
   }
 
   return {
+    db: deps.db,
     findOrThrow,
 
     async createResource(db: Executor, input: { name: string; indicator: string; accessTokenTtl?: number | undefined }): Promise<Resource> {

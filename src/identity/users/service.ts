@@ -127,6 +127,7 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
   }
 
   return {
+    db: deps.db,
     findOrThrow,
     preparePassword,
 

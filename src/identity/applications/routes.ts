@@ -1,0 +1,130 @@
+/** Logto's `/api/applications` routes (no events: Logto emits none for applications). */
+import { Type } from 'typebox';
+import { HeraldError } from '../../http/errors.ts';
+import { parsePage, setPageHeaders } from '../../http/pagination.ts';
+import type { Mutate } from '../../http/mutation.ts';
+import type { App } from '../../http/types.ts';
+import { errors, idParams, listQuery, noContent } from '../http.ts';
+import { parseSearch } from '../search.ts';
+import { APPLICATION_TYPES, type ApplicationService } from './service.ts';
+import { APPLICATION_SEARCH_FIELDS } from './store.ts';
+
+const tags = ['Applications'];
+const JsonObject = Type.Record(Type.String(), Type.Unknown());
+const OidcClientMetadata = Type.Object(
+  { redirectUris: Type.Array(Type.String()), postLogoutRedirectUris: Type.Array(Type.String()) },
+  { additionalProperties: true },
+);
+const applicationProperties = {
+  tenantId: Type.String(),
+  id: Type.String(),
+  name: Type.String(),
+  secret: Type.String({ description: 'Client secret of Traditional and MachineToMachine apps; empty for public clients.' }),
+  description: Type.Union([Type.String(), Type.Null()]),
+  type: Type.Enum(APPLICATION_TYPES),
+  oidcClientMetadata: OidcClientMetadata,
+  customClientMetadata: JsonObject,
+  protectedAppMetadata: Type.Null(),
+  customData: JsonObject,
+  isThirdParty: Type.Boolean(),
+  createdAt: Type.Number(),
+};
+const ApplicationSchema = Type.Object(applicationProperties, { $id: 'Application', title: 'Application' });
+const appRef = Type.Ref('Application');
+const params = idParams('id');
+const partialOidc = Type.Object(
+  { redirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri' }))), postLogoutRedirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri' }))) },
+  { additionalProperties: true },
+);
+
+function parseBoolean(raw: string | undefined, field: string): boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new HeraldError('guard.invalid_input', { message: `${field} must be true or false.`, data: { field: `query.${field}` } });
+}
+
+export function registerApplicationRoutes(app: App, deps: { applications: ApplicationService; mutate: Mutate }): void {
+  const { applications, mutate } = deps;
+  app.addSchema(ApplicationSchema);
+
+  app.get(
+    '/api/applications',
+    {
+      schema: {
+        summary: 'List applications',
+        description: 'Newest first. `types` (repeatable) and `isThirdParty` filter; search over id, name, description; `page`/`page_size` turn on paging.',
+        tags,
+        querystring: listQuery({
+          types: Type.Optional(Type.Union([Type.Enum(APPLICATION_TYPES), Type.Array(Type.Enum(APPLICATION_TYPES))])),
+          isThirdParty: Type.Optional(Type.String()),
+        }),
+        response: { 200: Type.Array(appRef), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, true);
+      const types = request.query.types === undefined ? undefined : ([] as string[]).concat(request.query.types);
+      const filter = { types, isThirdParty: parseBoolean(request.query.isThirdParty, 'isThirdParty'), search: parseSearch(request.query, APPLICATION_SEARCH_FIELDS) };
+      const { applications: list, total } = await applications.listApplications(filter, page);
+      if (page) setPageHeaders(request, reply, page, total);
+      return list;
+    },
+  );
+
+  app.post(
+    '/api/applications',
+    {
+      schema: {
+        summary: 'Create an application',
+        tags,
+        body: Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 256 }),
+          type: Type.Enum(APPLICATION_TYPES),
+          description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          oidcClientMetadata: Type.Optional(partialOidc),
+          customClientMetadata: Type.Optional(JsonObject),
+          customData: Type.Optional(JsonObject),
+          isThirdParty: Type.Optional(Type.Boolean()),
+        }),
+        response: { 200: appRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => applications.createApplication(tx.db, request.body)),
+  );
+
+  app.get(
+    '/api/applications/:id',
+    { schema: { summary: 'Get an application', tags, params, response: { 200: Type.Object({ ...applicationProperties, isAdmin: Type.Boolean() }), ...errors } } },
+    async (request) => ({ ...(await applications.getApplication(request.params.id)), isAdmin: false }),
+  );
+
+  app.patch(
+    '/api/applications/:id',
+    {
+      schema: {
+        summary: 'Update an application',
+        description: '`type` and `isThirdParty` cannot change; metadata objects are replaced whole.',
+        tags,
+        params,
+        body: Type.Object({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          oidcClientMetadata: Type.Optional(partialOidc),
+          customClientMetadata: Type.Optional(JsonObject),
+          customData: Type.Optional(JsonObject),
+        }),
+        response: { 200: appRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => applications.updateApplication(tx.db, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/api/applications/:id',
+    { schema: { summary: 'Delete an application', tags, params, response: { 204: noContent, ...errors } } },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => applications.deleteApplication(tx.db, request.params.id));
+      return reply.send(null);
+    },
+  );
+}

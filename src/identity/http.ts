@@ -1,0 +1,25 @@
+/** Schema pieces shared by the identity routes. */
+import { Type, type TProperties, type TString } from 'typebox';
+import { PaginationQuery } from '../http/pagination.ts';
+import { errorRef } from '../http/schemas.ts';
+
+/** A list's query: paging plus Logto's `search`, `search.<field>`, `mode`, `joint` keys (open-ended). */
+export const listQuery = <T extends TProperties>(extra: T = {} as T) =>
+  Type.Object(
+    {
+      ...PaginationQuery,
+      search: Type.Optional(Type.String({ description: 'Match any searchable field (`like`: `%` wildcards; `mode=exact` for equality). `search.<field>` matches one field.' })),
+      ...extra,
+    },
+    { additionalProperties: true },
+  );
+
+export const errors = { 400: errorRef, 401: errorRef, 404: errorRef, 422: errorRef } as const;
+
+export const idParams = <const N extends string>(...names: N[]) =>
+  Type.Object(Object.fromEntries(names.map((n) => [n, Type.String()])) as { [K in N]: TString });
+
+/** `true`, `1`, `yes` (any case), as Logto's `yes()`. */
+export const isYes = (value: unknown): boolean => typeof value === 'string' && ['true', '1', 'yes', 'y', 'on'].includes(value.toLowerCase());
+
+export const noContent = Type.Null({ description: 'No content.' });

@@ -1,0 +1,206 @@
+/** Logto's `/api/roles` routes: roles, their permissions and their users. */
+import { Type } from 'typebox';
+import { parsePage, setPageHeaders } from '../../http/pagination.ts';
+import type { Mutate } from '../../http/mutation.ts';
+import type { App } from '../../http/types.ts';
+import { errors, idParams, listQuery, noContent } from '../http.ts';
+import { ScopeSchema } from '../resources/routes.ts';
+import { SCOPE_SEARCH_FIELDS } from '../resources/store.ts';
+import { parseSearch } from '../search.ts';
+import type { UserService } from '../users/service.ts';
+import { USER_SEARCH_FIELDS } from '../users/store.ts';
+import { ROLE_TYPES, type RoleService } from './service.ts';
+import { ROLE_SEARCH_FIELDS } from './store.ts';
+
+const tags = ['Roles'];
+const roleProperties = {
+  tenantId: Type.String(),
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  type: Type.Enum(ROLE_TYPES),
+  isDefault: Type.Boolean(),
+};
+const RoleSchema = Type.Object(roleProperties, { $id: 'Role', title: 'Role' });
+const roleRef = Type.Ref('Role');
+const params = idParams('id');
+
+export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: UserService; mutate: Mutate }): void {
+  const { roles, users, mutate } = deps;
+  app.addSchema(RoleSchema);
+
+  app.get(
+    '/api/roles',
+    {
+      schema: {
+        summary: 'List roles',
+        description: 'Always paged; each role with `usersCount` and up to three `featuredUsers`. Filter by `type`, `excludeUserId`; search over id, name, description.',
+        tags,
+        querystring: listQuery({ type: Type.Optional(Type.Enum(ROLE_TYPES)), excludeUserId: Type.Optional(Type.String()) }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              ...roleProperties,
+              usersCount: Type.Integer(),
+              featuredUsers: Type.Array(Type.Object({ id: Type.String(), avatar: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) })),
+              applicationsCount: Type.Integer(),
+              featuredApplications: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() })),
+            }),
+          ),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const search = parseSearch(request.query, ROLE_SEARCH_FIELDS);
+      const { roles: list, total } = await roles.listRoles({ search, type: request.query.type, excludeUserId: request.query.excludeUserId }, page);
+      setPageHeaders(request, reply, page, total);
+      return list;
+    },
+  );
+
+  app.post(
+    '/api/roles',
+    {
+      config: { hookEvent: 'Role.Created' },
+      schema: {
+        summary: 'Create a role',
+        description: 'Emits `Role.Created`; with `scopeIds`, also `Role.Scopes.Updated` carrying `roleId` and the linked scopes.',
+        tags,
+        body: Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 128 }),
+          description: Type.String({ minLength: 1, maxLength: 128 }),
+          type: Type.Optional(Type.Enum(ROLE_TYPES)),
+          isDefault: Type.Optional(Type.Boolean()),
+          scopeIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+        }),
+        response: { 200: roleRef, ...errors },
+      },
+    },
+    async (request, reply) =>
+      mutate(request, reply, 200, async ({ tx, emit }) => {
+        const { role, scopes } = await roles.createRole(tx.db, request.body);
+        if (scopes) emit('Role.Scopes.Updated', { roleId: role.id, data: scopes });
+        return role;
+      }),
+  );
+
+  app.get('/api/roles/:id', { schema: { summary: 'Get a role', tags, params, response: { 200: roleRef, ...errors } } }, async (request) => roles.getRole(request.params.id));
+
+  app.patch(
+    '/api/roles/:id',
+    {
+      config: { hookEvent: 'Role.Data.Updated' },
+      schema: {
+        summary: 'Update a role',
+        description: 'The type cannot change. Emits `Role.Data.Updated`.',
+        tags,
+        params,
+        body: Type.Object({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+          description: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+          isDefault: Type.Optional(Type.Boolean()),
+        }),
+        response: { 200: roleRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => roles.updateRole(tx.db, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/api/roles/:id',
+    { config: { hookEvent: 'Role.Deleted' }, schema: { summary: 'Delete a role', description: 'Emits `Role.Deleted`.', tags, params, response: { 204: noContent, ...errors } } },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => roles.deleteRole(tx.db, request.params.id));
+      return reply.send(null);
+    },
+  );
+
+  app.get(
+    '/api/roles/:id/scopes',
+    {
+      schema: {
+        summary: "List a role's permissions",
+        description: 'Each scope with its resource. `page`/`page_size` turn on paging.',
+        tags,
+        params,
+        querystring: listQuery(),
+        response: { 200: Type.Array(Type.Object({ ...ScopeSchema.properties, resource: Type.Ref('Resource') })), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, true);
+      const { scopes, total } = await roles.listRoleScopes(request.params.id, parseSearch(request.query, SCOPE_SEARCH_FIELDS), page);
+      if (page) setPageHeaders(request, reply, page, total);
+      return scopes;
+    },
+  );
+
+  app.post(
+    '/api/roles/:id/scopes',
+    {
+      config: { hookEvent: 'Role.Scopes.Updated' },
+      schema: {
+        summary: 'Add permissions to a role',
+        description: 'Answers every scope now linked. Emits `Role.Scopes.Updated`.',
+        tags,
+        params,
+        body: Type.Object({ scopeIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }),
+        response: { 201: Type.Array(Type.Ref('Scope')), ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 201, ({ tx }) => roles.addRoleScopes(tx.db, request.params.id, request.body.scopeIds)),
+  );
+
+  app.delete(
+    '/api/roles/:id/scopes/:scopeId',
+    {
+      config: { hookEvent: 'Role.Scopes.Updated' },
+      schema: { summary: 'Remove a permission from a role', description: 'Emits `Role.Scopes.Updated`.', tags, params: idParams('id', 'scopeId'), response: { 204: noContent, ...errors } },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => roles.removeRoleScope(tx.db, request.params.id, request.params.scopeId));
+      return reply.send(null);
+    },
+  );
+
+  app.get(
+    '/api/roles/:id/users',
+    { schema: { summary: 'List the users of a role', tags, params, querystring: listQuery(), response: { 200: Type.Array(Type.Ref('User')), ...errors } } },
+    async (request, reply) => {
+      await roles.findOrThrow(users.db, request.params.id);
+      const page = parsePage(request.query, false)!;
+      const { users: list, total } = await users.listUsers({ roleId: request.params.id, search: parseSearch(request.query, USER_SEARCH_FIELDS) }, page);
+      setPageHeaders(request, reply, page, total);
+      return list;
+    },
+  );
+
+  app.post(
+    '/api/roles/:id/users',
+    {
+      schema: {
+        summary: 'Assign a role to users',
+        description: '422 `role.user_exists` if a user already has it.',
+        tags,
+        params,
+        body: Type.Object({ userIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }),
+        response: { 201: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 201, ({ tx }) => roles.addRoleUsers(tx.db, request.params.id, request.body.userIds, (ids) => users.findUsersByIds(tx.db, ids)));
+      return reply.send(null);
+    },
+  );
+
+  app.delete(
+    '/api/roles/:id/users/:userId',
+    { schema: { summary: 'Remove a role from a user', tags, params: idParams('id', 'userId'), response: { 204: noContent, ...errors } } },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => roles.removeRoleUser(tx.db, request.params.id, request.params.userId));
+      return reply.send(null);
+    },
+  );
+}

@@ -1,0 +1,234 @@
+/** Logto's `/api/users` routes; the data events come from `config.hookEvent` through mutate(). */
+import { Type } from 'typebox';
+import { parsePage, setPageHeaders } from '../../http/pagination.ts';
+import type { Mutate } from '../../http/mutation.ts';
+import type { App } from '../../http/types.ts';
+import type { RoleService } from '../roles/service.ts';
+import { ROLE_SEARCH_FIELDS } from '../roles/store.ts';
+import { errors, idParams, listQuery, noContent } from '../http.ts';
+import { parseSearch } from '../search.ts';
+import { CreateUserBody, JsonObject, ProfileSchema, UpdateUserBody, UserSchema } from './schemas.ts';
+import { toUserInfo, type UserService } from './service.ts';
+import { USER_SEARCH_FIELDS } from './store.ts';
+
+const tags = ['Users'];
+const userRef = Type.Ref('User');
+const params = idParams('userId');
+const RoleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1 })) });
+
+export function registerUserRoutes(app: App, deps: { users: UserService; roles: RoleService; mutate: Mutate }): void {
+  const { users, roles, mutate } = deps;
+  app.addSchema(UserSchema);
+
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        summary: 'List users',
+        description: 'Newest first, always paged. Search over id, primaryEmail, primaryPhone, username, name; `excludeRoleId` drops holders of a role.',
+        tags,
+        querystring: listQuery({ excludeRoleId: Type.Optional(Type.String()) }),
+        response: { 200: Type.Array(userRef), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const search = parseSearch(request.query, USER_SEARCH_FIELDS);
+      const { users: list, total } = await users.listUsers({ search, excludeRoleId: request.query.excludeRoleId }, page);
+      setPageHeaders(request, reply, page, total);
+      return list;
+    },
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: { hookEvent: 'User.Created' },
+      schema: { summary: 'Create a user', description: 'Emits `User.Created`.', tags, body: CreateUserBody, response: { 200: userRef, ...errors } },
+    },
+    async (request, reply) => {
+      const password = await users.preparePassword(request.body);
+      return mutate(request, reply, 200, ({ tx }) => users.createUser(tx.db, request.body, password));
+    },
+  );
+
+  app.get(
+    '/api/users/:userId',
+    { schema: { summary: 'Get a user', tags, params, response: { 200: userRef, ...errors } } },
+    async (request) => users.getUser(users.db, request.params.userId),
+  );
+
+  app.patch(
+    '/api/users/:userId',
+    {
+      config: { hookEvent: 'User.Data.Updated' },
+      schema: {
+        summary: 'Update a user',
+        description: '`customData` and `profile` replace the stored objects; `null` or `""` clears an identifier. Emits `User.Data.Updated`.',
+        tags,
+        params,
+        body: UpdateUserBody,
+        response: { 200: userRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => users.updateUser(tx.db, request.params.userId, request.body)),
+  );
+
+  app.delete(
+    '/api/users/:userId',
+    { schema: { summary: 'Delete a user', description: 'Emits `User.Deleted` with the user as it was.', tags, params, response: { 204: noContent, ...errors } } },
+    async (request, reply) => {
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        const user = await users.deleteUser(tx.db, request.params.userId);
+        emit('User.Deleted', { data: toUserInfo(user) });
+      });
+      return reply.send(null);
+    },
+  );
+
+  app.patch(
+    '/api/users/:userId/custom-data',
+    {
+      config: { hookEvent: 'User.Data.Updated' },
+      schema: {
+        summary: "Merge into a user's custom data",
+        description: 'Shallow merge; answers the new custom data. Emits `User.Data.Updated`.',
+        tags,
+        params,
+        body: Type.Object({ customData: JsonObject }),
+        response: { 200: JsonObject, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => users.mergeCustomData(tx.db, request.params.userId, request.body.customData)),
+  );
+
+  app.patch(
+    '/api/users/:userId/profile',
+    {
+      config: { hookEvent: 'User.Data.Updated' },
+      schema: {
+        summary: "Merge into a user's profile",
+        description: 'Shallow merge; answers the new profile. Emits `User.Data.Updated`.',
+        tags,
+        params,
+        body: Type.Object({ profile: ProfileSchema }),
+        response: { 200: ProfileSchema, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => users.mergeProfile(tx.db, request.params.userId, request.body.profile)),
+  );
+
+  app.patch(
+    '/api/users/:userId/password',
+    {
+      config: { hookEvent: 'User.Data.Updated' },
+      schema: {
+        summary: "Set a user's password",
+        description: 'Hashed with argon2id. Emits `User.Data.Updated`.',
+        tags,
+        params,
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }),
+        response: { 200: userRef, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await users.findOrThrow(users.db, request.params.userId);
+      const password = await users.preparePassword({ password: request.body.password });
+      return mutate(request, reply, 200, ({ tx }) => users.setPassword(tx.db, request.params.userId, password));
+    },
+  );
+
+  app.post(
+    '/api/users/:userId/password/verify',
+    {
+      schema: {
+        summary: "Verify a user's password",
+        description: '204 when it matches; 422 `session.invalid_credentials` otherwise.',
+        tags,
+        params,
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await users.verifyPassword(request.params.userId, request.body.password);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.patch(
+    '/api/users/:userId/is-suspended',
+    {
+      config: { hookEvent: 'User.SuspensionStatus.Updated' },
+      schema: {
+        summary: 'Suspend or reactivate a user',
+        description: 'Emits `User.SuspensionStatus.Updated`.',
+        tags,
+        params,
+        body: Type.Object({ isSuspended: Type.Boolean() }),
+        response: { 200: userRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => users.setSuspended(tx.db, request.params.userId, request.body.isSuspended)),
+  );
+
+  app.get(
+    '/api/users/:userId/roles',
+    {
+      schema: { summary: "List a user's roles", tags, params, querystring: listQuery(), response: { 200: Type.Array(Type.Ref('Role')), ...errors } },
+    },
+    async (request, reply) => {
+      await users.findOrThrow(users.db, request.params.userId);
+      const page = parsePage(request.query, false)!;
+      const { roles: list, total } = await roles.listUserRoles(request.params.userId, parseSearch(request.query, ROLE_SEARCH_FIELDS), page);
+      setPageHeaders(request, reply, page, total);
+      return list;
+    },
+  );
+
+  app.post(
+    '/api/users/:userId/roles',
+    {
+      schema: {
+        summary: 'Assign roles to a user',
+        description: 'Roles already held are skipped. Machine-to-machine roles: 422 `user.invalid_role_type`.',
+        tags,
+        params,
+        body: RoleIdsBody,
+        response: { 201: Type.Object({ roleIds: Type.Array(Type.String()), addedRoleIds: Type.Array(Type.String()) }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      mutate(request, reply, 201, async ({ tx }) => {
+        await users.findOrThrow(tx.db, request.params.userId);
+        return roles.addUserRoles(tx.db, request.params.userId, request.body.roleIds);
+      }),
+  );
+
+  app.put(
+    '/api/users/:userId/roles',
+    {
+      schema: {
+        summary: "Replace a user's roles",
+        tags,
+        params,
+        body: RoleIdsBody,
+        response: { 200: Type.Object({ roleIds: Type.Array(Type.String()) }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      mutate(request, reply, 200, async ({ tx }) => {
+        await users.findOrThrow(tx.db, request.params.userId);
+        return roles.replaceUserRoles(tx.db, request.params.userId, request.body.roleIds);
+      }),
+  );
+
+  app.delete(
+    '/api/users/:userId/roles/:roleId',
+    { schema: { summary: 'Remove a role from a user', tags, params: idParams('userId', 'roleId'), response: { 204: noContent, ...errors } } },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => roles.removeUserRole(tx.db, request.params.userId, request.params.roleId));
+      return reply.send(null);
+    },
+  );
+}
