@@ -1,0 +1,63 @@
+/**
+ * Every documented route, fed malformed input: it must answer with a 4xx and an error code, never a
+ * 500, on both stores. Routes and their body schemas come from the OpenAPI document itself, so a new
+ * route is covered the day it is added.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { stores } from './helpers/stores.ts';
+
+after(assertNoOpenServers);
+
+const WEIRD_IDS = ['aaaaaaaaaaaaaaaaaaaaa', 'x'.repeat(300), '%00nul', "' or 1=1 --", '..%2F..%2Fetc'];
+const WEIRD_VALUES: unknown[] = [null, 12345678901234567890, -1, 1.5, true, '', 'x'.repeat(5000), '\u0000', [], {}, [{}], { $gt: '' }, 'a\u0000b'];
+const WEIRD_BODIES = ['[]', '"text"', '42', 'null', '{"__proto__": {"admin": true}}', '{"constructor": {"prototype": {"x": 1}}}'];
+
+interface Operation {
+  method: string;
+  path: string;
+  properties: string[];
+}
+
+for (const store of stores) {
+  describe(`hostile input (${store})`, () => {
+    let t: TestServer;
+    let operations: Operation[] = [];
+    before(async () => {
+      t = await startTestServer(store);
+      const doc = (await t.request('GET', '/api/swagger.json', { key: null })).json;
+      operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({
+          method: method.toUpperCase(),
+          path,
+          properties: Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
+        })),
+      );
+    });
+    after(() => t.close());
+
+    it('answers every route’s malformed input with a 4xx and a code, never a 500', async () => {
+      assert.ok(operations.length > 40, `${operations.length} operations`);
+      let requests = 0;
+      for (const op of operations) {
+        if (op.path === '/api/docs' || op.path.startsWith('/api/docs/')) continue;
+        for (const id of WEIRD_IDS) {
+          const path = op.path.replace(/\{[^}]+\}/g, encodeURIComponent(id).replace(/%25/g, '%'));
+          const bodies: (string | undefined)[] = ['POST', 'PUT', 'PATCH'].includes(op.method) ? [...WEIRD_BODIES] : [undefined];
+          if (['POST', 'PUT', 'PATCH'].includes(op.method)) {
+            for (const property of op.properties) for (const value of WEIRD_VALUES) bodies.push(JSON.stringify({ [property]: value }));
+          }
+          for (const body of bodies) {
+            const res = await t.request(op.method, path, body === undefined ? {} : { rawBody: body, headers: { 'content-type': 'application/json' } });
+            requests++;
+            assert.ok(res.status < 500, `${op.method} ${path} ${body ?? ''} → ${res.status} ${res.text}`);
+            if (res.status >= 400) assert.equal(typeof res.json?.code, 'string', `${op.method} ${path} → ${res.text}`);
+          }
+          if (!op.path.includes('{')) break;
+        }
+      }
+      assert.ok(requests > 500, `${requests} requests`);
+    });
+  });
+}
