@@ -1,3 +1,5 @@
+import { isValidAllowListEntry } from './delivery/ssrf.ts';
+
 /**
  * Environment → typed, validated configuration. The only reader of `process.env` in the project.
  * Each variable is declared once, with its default and description; the README's table is checked
@@ -80,6 +82,26 @@ const secondsList: Parser<number[]> = (raw, name) => {
   return ms;
 };
 
+const boolean: Parser<boolean> = (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+};
+
+const destinationList: Parser<string[]> = (raw, name) => {
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.find((e) => !isValidAllowListEntry(e));
+  if (bad !== undefined) throw new ConfigError(name, `"${bad}" is neither a CIDR (10.0.0.0/8) nor a host name (hooks.internal, *.corp.example)`);
+  return entries;
+};
+
+/** One duration in seconds (decimals allowed) → milliseconds. */
+const seconds: Parser<number> = (raw, name) => {
+  if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new ConfigError(name, `must be a number of seconds, got "${raw}"`);
+  return Math.round(Number(raw.trim()) * 1000);
+};
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
@@ -132,9 +154,45 @@ export const variables = {
   },
   deliveryConcurrency: {
     name: 'HERALD_DELIVERY_CONCURRENCY',
-    default: '64',
-    description: 'Most webhook requests one instance has in flight at once.',
+    default: '256',
+    description: 'Most webhook requests one instance has in flight at once, across all hooks.',
     parse: integer(1, 4096),
+  },
+  hookConcurrency: {
+    name: 'HERALD_HOOK_CONCURRENCY',
+    default: '16',
+    description: 'Most requests one instance has in flight to one hook: a hanging endpoint holds at most this many slots.',
+    parse: integer(1, 1024),
+  },
+  throttledRetryMinMs: {
+    name: 'HERALD_THROTTLED_RETRY_MIN_SECONDS',
+    default: '60',
+    description: 'After a timeout or a 429, the next attempt waits at least this long (seconds, decimals allowed).',
+    parse: seconds,
+  },
+  allowPrivateNetworks: {
+    name: 'HERALD_ALLOW_PRIVATE_NETWORKS',
+    default: 'false',
+    description: 'true lifts the SSRF guard: webhooks may reach loopback, private and other internal addresses. For development and tests only.',
+    parse: boolean,
+  },
+  allowedDestinations: {
+    name: 'HERALD_ALLOWED_DESTINATIONS',
+    default: undefined,
+    description: 'Comma-separated CIDRs (`10.1.0.0/16`) and host names (`hooks.internal`, `*.corp.example`) webhooks may reach even though they are internal.',
+    parse: destinationList,
+  },
+  autoDisableAfterMs: {
+    name: 'HERALD_AUTO_DISABLE_AFTER_SECONDS',
+    default: '432000',
+    description: 'A hook whose deliveries have failed continuously this long (default 5 days) is disabled, with a reason.',
+    parse: seconds,
+  },
+  retentionDays: {
+    name: 'HERALD_RETENTION_DAYS',
+    default: '30',
+    description: 'Deliveries, their attempts and events older than this are pruned in the background.',
+    parse: integer(1, 3650),
   },
 } as const satisfies Record<string, VariableSpec<unknown>>;
 

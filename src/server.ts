@@ -3,7 +3,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { createDeliveryQueries, createDispatcher, createPostgresWaker, createSender, type Dispatcher } from './delivery/index.ts';
+import { createDeliveryQueries, createDestinationPolicy, createDispatcher, createPostgresWaker, createSender, type Dispatcher } from './delivery/index.ts';
 import { createEmitter, type Emitter } from './events/index.ts';
 import { createHookService } from './hooks/index.ts';
 import { createIdentity } from './identity/index.ts';
@@ -33,7 +33,9 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
   const database = await connectDatabase(config.database, {
     onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
   });
-  const sender = createSender();
+  const sender = createSender({
+    policy: createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [] }),
+  });
   try {
     const applied = await migrateToLatest(database.db);
     log.info({ module: 'db', dialect: database.dialect, applied }, applied.length ? 'migrations applied' : 'schema up to date');
@@ -46,8 +48,11 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
       log,
       sender,
       concurrency: config.deliveryConcurrency,
+      hookConcurrency: config.hookConcurrency,
       requestTimeoutMs: config.requestTimeoutMs,
       retryScheduleMs: config.retryScheduleMs,
+      throttledRetryMinMs: config.throttledRetryMinMs,
+      autoDisableAfterMs: config.autoDisableAfterMs,
     });
     const emitter = createEmitter({ dialect: database.dialect, wake: dispatcher.notify });
     const queries = createDeliveryQueries({ db: database.db });

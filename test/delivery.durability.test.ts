@@ -37,6 +37,8 @@ for (const store of stores) {
         HERALD_REQUEST_TIMEOUT_MS: '1000',
         HERALD_RETRY_SCHEDULE: '0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2',
         HERALD_SHUTDOWN_TIMEOUT_MS: '2000',
+        HERALD_THROTTLED_RETRY_MIN_SECONDS: '0',
+        HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
         ...overrides,
       };
       const start = async () => {

@@ -40,6 +40,12 @@ export interface HooksTable {
   /** boolean on PostgreSQL, 0/1 on SQLite: read through the store's mapper. */
   enabled: boolean | number;
   created_at: number;
+  disabled_reason: string | null;
+  disabled_at: number | null;
+  /** Start of the current run of failed attempts; null after a success. */
+  failing_since: number | null;
+  previous_signing_key: string | null;
+  previous_signing_key_expires_at: number | null;
 }
 
 export interface EventsTable {

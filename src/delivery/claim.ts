@@ -5,13 +5,28 @@ import { claimDueSqlite } from './claim.sqlite.ts';
 
 export interface ClaimOptions {
   now: number;
+  /** Most deliveries to claim in all (free global slots). */
   limit: number;
+  /** Most deliveries to claim for one hook (the per-hook cap). */
+  perHook: number;
+  /** Hooks already at their cap in this instance: claim nothing for them. */
+  excludeHookIds: readonly string[];
   leaseMs: number;
   /** Unique to this claim: only completions carrying it may change the rows it claims. */
   leaseToken: string;
 }
 
-/** Marks up to `limit` due deliveries as leased by this instance and returns their ids. */
-export function claimDue(db: Kysely<DB>, dialect: Dialect, options: ClaimOptions): Promise<string[]> {
+export interface ClaimedRef {
+  id: string;
+  hookId: string;
+}
+
+/**
+ * Leases up to `limit` due deliveries, fairly across hooks: each hook's oldest due deliveries are
+ * ranked, and the claim takes every hook's first before any hook's second, so one hook's backlog
+ * cannot starve the others. A due delivery is pending with next_attempt_at reached, or delivering
+ * with an expired lease: while leased, next_attempt_at holds the lease's end.
+ */
+export function claimDue(db: Kysely<DB>, dialect: Dialect, options: ClaimOptions): Promise<ClaimedRef[]> {
   return dialect === 'postgres' ? claimDuePostgres(db, options) : claimDueSqlite(db, options);
 }

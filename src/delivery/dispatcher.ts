@@ -13,8 +13,11 @@
  * A finished send queues its completion; completions are written in batches by one writer
  * (recordCompletions), one transaction per batch.
  *
- * A delivery's outcome: 2xx → delivered (succeeded); otherwise → retry per the schedule, or failed
- * when the schedule is exhausted. Errors never escape the loop: they are logged and the loop goes on.
+ * A delivery's outcome: 2xx → delivered (succeeded); 410 → failed and the hook disabled; a refused
+ * destination → failed at once; otherwise → retry (retry.ts decides when), or failed when the
+ * schedule is exhausted. Each hook has at most HERALD_HOOK_CONCURRENCY requests in flight here, and
+ * claims are fair across hooks, so a hanging endpoint holds its own slots and no one else's.
+ * Errors never escape the loop: they are logged and the loop goes on.
  */
 import { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
@@ -23,7 +26,8 @@ import type { DB, Dialect } from '../db/types.ts';
 import { coerceError } from '../http/errors.ts';
 import { generateId, randomString } from '../util/id.ts';
 import { claimDue } from './claim.ts';
-import { maxAttempts, nextRetryDelayMs } from './retry.ts';
+import { deliveryBody } from '../events/payloads.ts';
+import { decideAfterFailure, parseRetryAfter } from './retry.ts';
 import { prepareRequest, type SendResult, type Sender } from './sender.ts';
 import * as store from './store.ts';
 import type { ClaimedDelivery, Completion } from './store.ts';
@@ -66,9 +70,16 @@ export interface DispatcherOptions {
   dialect: Dialect;
   log: Logger;
   sender: Sender;
+  /** Most requests in flight in this instance. */
   concurrency: number;
+  /** Most requests in flight to one hook in this instance. */
+  hookConcurrency: number;
   requestTimeoutMs: number;
   retryScheduleMs: readonly number[];
+  /** Least wait after a timeout or a 429. */
+  throttledRetryMinMs: number;
+  /** A hook failing continuously this long is disabled. */
+  autoDisableAfterMs: number;
   clock?: () => number;
 }
 
@@ -82,13 +93,15 @@ export function createDispatcher(options: DispatcherOptions) {
   // work; it is also how long a crashed instance's work waits before others take it. Should a
   // record take longer still, the cost is one duplicate request, never a lost delivery.
   const leaseMs = options.requestTimeoutMs + LEASE_MARGIN_MS;
-  const attemptsAllowed = maxAttempts(options.retryScheduleMs);
   const events = new EventEmitter<DispatcherEvents>();
 
   let state: DispatcherState = 'idle';
   let loopDone: Promise<void> = Promise.resolve();
   /** Keyed by lease token + delivery id: a re-claim of the same delivery is a separate entry. */
   const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  /** In-flight requests per hook: the per-hook cap is enforced against this. */
+  const inFlightByHook = new Map<string, number>();
+  const saturatedHooks = () => [...inFlightByHook].filter(([, n]) => n >= options.hookConcurrency).map(([id]) => id);
   const shutdown = new AbortController();
 
   // Wake-up: `woken` survives a notify() that lands while the loop is busy, so no wake is lost.
@@ -121,7 +134,7 @@ export function createDispatcher(options: DispatcherOptions) {
     writing ??= writeCompletions().finally(() => (writing = undefined));
   }
   async function writeBatch(batch: Completion[]): Promise<void> {
-    await db.transaction().execute((trx) => store.recordCompletions(trx, batch));
+    await db.transaction().execute((trx) => store.recordCompletions(trx, batch, { autoDisableAfterMs: options.autoDisableAfterMs }));
     events.emit('delivery:recorded', { count: batch.length });
   }
   async function writeCompletions(): Promise<void> {
@@ -165,28 +178,37 @@ export function createDispatcher(options: DispatcherOptions) {
       response_body: result.responseBody ?? null,
       error: result.ok ? null : (result.error ?? 'failed'),
     };
-    const { id, leaseToken } = delivery;
-    if (result.ok) return { kind: 'delivered', id, leaseToken, attempt: row, at };
-    const delay = attempt < attemptsAllowed ? nextRetryDelayMs(options.retryScheduleMs, attempt) : undefined;
-    if (delay === undefined) return { kind: 'failed', id, leaseToken, attempt: row, at };
-    return { kind: 'retry', id, leaseToken, attempt: row, at, nextAttemptAt: at + delay };
+    const base = { id: delivery.id, hookId: delivery.hookId, leaseToken: delivery.leaseToken, attempt: row, at };
+    if (result.ok) return { kind: 'delivered', ...base };
+    const decision = decideAfterFailure({
+      attempt,
+      scheduleMs: options.retryScheduleMs,
+      statusCode: result.statusCode,
+      timedOut: result.timedOut === true,
+      blocked: result.blocked === true,
+      retryAfterMs: parseRetryAfter(result.responseHeaders?.['retry-after'], at),
+      throttledMinMs: options.throttledRetryMinMs,
+    });
+    if (decision.kind === 'disable') return { kind: 'disabled', reason: decision.reason, ...base };
+    if (decision.kind === 'failed') return { kind: 'failed', ...base };
+    return { kind: 'retry', nextAttemptAt: at + decision.delayMs, ...base };
   }
 
   async function deliver(delivery: Leased, abort: AbortController): Promise<void> {
     const attempt = delivery.attempts + 1;
     const startedAt = now();
-    const body = `${delivery.payload.slice(0, -1)},"hookId":${JSON.stringify(delivery.hookId)}}`;
     const outgoing = prepareRequest({
       url: delivery.url,
-      body,
+      body: deliveryBody(delivery.payload, delivery.hookId),
       signingKey: delivery.signingKey,
+      previousSigningKey: delivery.previousSigningKey,
       webhookId: delivery.id,
       timestampSeconds: Math.floor(startedAt / 1000),
       customHeaders: delivery.customHeaders,
     });
     const result = await sender.send(outgoing, options.requestTimeoutMs, abort.signal);
     if (!result.ok && abort.signal.aborted && !result.timedOut) {
-      queueCompletion({ kind: 'released', id: delivery.id, leaseToken: delivery.leaseToken, at: now() });
+      queueCompletion({ kind: 'released', id: delivery.id, hookId: delivery.hookId, leaseToken: delivery.leaseToken, at: now() });
       return;
     }
     const completion = outcomeOf(delivery, result, attempt, startedAt);
@@ -210,6 +232,7 @@ export function createDispatcher(options: DispatcherOptions) {
 
   function startDelivery(delivery: Leased): void {
     const key = `${delivery.leaseToken}/${delivery.id}`;
+    track(delivery.hookId, 1);
     const abort = new AbortController();
     const forward = () => abort.abort();
     shutdown.signal.addEventListener('abort', forward, { once: true });
@@ -218,9 +241,16 @@ export function createDispatcher(options: DispatcherOptions) {
       .finally(() => {
         shutdown.signal.removeEventListener('abort', forward);
         inFlight.delete(key);
+        track(delivery.hookId, -1);
         notify();
       });
     inFlight.set(key, { promise, abort });
+  }
+
+  function track(hookId: string, change: 1 | -1): void {
+    const next = (inFlightByHook.get(hookId) ?? 0) + change;
+    if (next > 0) inFlightByHook.set(hookId, next);
+    else inFlightByHook.delete(hookId);
   }
 
   async function loop(): Promise<void> {
@@ -234,28 +264,42 @@ export function createDispatcher(options: DispatcherOptions) {
       woken = false;
       let claimed: Leased[];
       const leaseToken = `${instanceId}.${++claimCount}`;
+      const saturated = saturatedHooks();
       try {
-        const ids = await claimDue(db, dialect, { now: now(), limit: free, leaseMs, leaseToken });
-        claimed = (await store.findClaimedDetails(db, ids)).map((d) => ({ ...d, leaseToken }));
+        const refs = await claimDue(db, dialect, {
+          now: now(),
+          limit: free,
+          perHook: options.hookConcurrency,
+          excludeHookIds: saturated,
+          leaseMs,
+          leaseToken,
+        });
+        claimed = (await store.findClaimedDetails(db, refs.map((r) => r.id), now())).map((d) => ({ ...d, leaseToken }));
       } catch (error) {
         log.error({ err: coerceError(error) }, 'could not claim deliveries; retrying');
         await sleep(CLAIM_ERROR_BACKOFF_MS);
         continue;
       }
       if (state !== 'running') {
-        for (const d of claimed) queueCompletion({ kind: 'released', id: d.id, leaseToken, at: now() });
+        for (const d of claimed) queueCompletion({ kind: 'released', id: d.id, hookId: d.hookId, leaseToken, at: now() });
         break;
       }
-      for (const delivery of claimed) startDelivery(delivery);
+      for (const delivery of claimed) {
+        // A hook partly busy here may have been given more than its remaining slots: hand the rest back.
+        if ((inFlightByHook.get(delivery.hookId) ?? 0) >= options.hookConcurrency) {
+          queueCompletion({ kind: 'released', id: delivery.id, hookId: delivery.hookId, leaseToken, at: now() });
+        } else startDelivery(delivery);
+      }
       if (claimed.length === free) continue;
       let wait = POLL_INTERVAL_MS;
       try {
-        const due = await store.findNextDueAt(db);
+        const due = await store.findNextDueAt(db, saturatedHooks());
         if (due !== undefined) wait = Math.min(wait, Math.max(0, due - now()));
       } catch (error) {
         log.warn({ err: coerceError(error) }, 'could not read the next due time');
       }
-      // Due rows this claim did not get are locked by another instance's claim for a moment: do not spin.
+      // Due rows this claim did not get are locked by another instance's claim for a moment: do not
+      // spin. (Hooks at their cap are left out of `due`; a finishing request wakes the loop.)
       if (claimed.length === 0) wait = Math.max(wait, MIN_IDLE_SLEEP_MS);
       if (wait > 0) await sleep(wait);
     }

@@ -4,3 +4,4 @@ export { toStandardSecret, logtoSignature, LOGTO_SIGNATURE_HEADER } from './sign
 export { createPostgresWaker } from './notify.postgres.ts';
 export { insertDeliveries, DELIVERY_WAKE_CHANNEL } from './enqueue.ts';
 export { createDeliveryQueries, type DeliveryQueries } from './queries.ts';
+export { createDestinationPolicy, BLOCKED_CODE } from './ssrf.ts';

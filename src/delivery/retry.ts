@@ -18,3 +18,49 @@ export function nextRetryDelayMs(scheduleMs: readonly number[], attemptsMade: nu
 
 /** Total attempts a delivery gets: the first plus one per schedule entry. */
 export const maxAttempts = (scheduleMs: readonly number[]): number => scheduleMs.length + 1;
+
+/** Longest `Retry-After` Herald honours; a larger one is cut to this. */
+export const RETRY_AFTER_MAX_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * `Retry-After` as milliseconds from `now`: delay-seconds or an HTTP date; undefined when absent or
+ * unreadable. Bounded to [0, RETRY_AFTER_MAX_MS].
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  else {
+    const at = Date.parse(text);
+    if (Number.isNaN(at) || !/[a-z]/i.test(text)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(RETRY_AFTER_MAX_MS, Math.max(0, ms));
+}
+
+export type AttemptDecision = { kind: 'retry'; delayMs: number } | { kind: 'failed' } | { kind: 'disable'; reason: string };
+
+/**
+ * What follows a failed attempt: `410 Gone` disables the hook; a refused destination (SSRF guard)
+ * fails at once; otherwise the schedule decides, with `Retry-After` taking the schedule's place when
+ * given, and at least `throttledMinMs` after a timeout or a 429.
+ */
+export function decideAfterFailure(input: {
+  attempt: number;
+  scheduleMs: readonly number[];
+  statusCode: number | undefined;
+  timedOut: boolean;
+  blocked: boolean;
+  retryAfterMs: number | undefined;
+  throttledMinMs: number;
+  random?: () => number;
+}): AttemptDecision {
+  if (input.statusCode === 410) return { kind: 'disable', reason: 'The endpoint answered 410 Gone.' };
+  if (input.blocked) return { kind: 'failed' };
+  const scheduled = nextRetryDelayMs(input.scheduleMs, input.attempt, input.random);
+  if (scheduled === undefined) return { kind: 'failed' };
+  let delayMs = input.retryAfterMs ?? scheduled;
+  if (input.timedOut || input.statusCode === 429) delayMs = Math.max(delayMs, input.throttledMinMs);
+  return { kind: 'retry', delayMs };
+}

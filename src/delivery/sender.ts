@@ -3,6 +3,7 @@
  * Never throws: every outcome, network errors included, comes back as a SendResult.
  */
 import { Agent, request, type Dispatcher } from 'undici';
+import { BLOCKED_CODE, createGuardedConnector, type DestinationPolicy } from './ssrf.ts';
 import { HERALD_VERSION } from '../version.ts';
 import { LOGTO_SIGNATURE_HEADER, logtoSignature, standardSignature } from './sign.ts';
 
@@ -29,6 +30,8 @@ export interface SendResult {
   error?: string;
   /** The failure was a timeout (the caller may wait longer before retrying). */
   timedOut?: boolean;
+  /** The SSRF guard refused the destination: retrying cannot help. */
+  blocked?: boolean;
 }
 
 /**
@@ -39,6 +42,8 @@ export function prepareRequest(input: {
   url: string;
   body: string;
   signingKey: string;
+  /** While a rotation's grace period lasts, the old key signs `webhook-signature` too. */
+  previousSigningKey?: string | undefined;
   webhookId: string;
   timestampSeconds: number;
   customHeaders?: Record<string, string> | undefined;
@@ -51,7 +56,8 @@ export function prepareRequest(input: {
   headers[LOGTO_SIGNATURE_HEADER] = logtoSignature(input.signingKey, input.body);
   headers['webhook-id'] = input.webhookId;
   headers['webhook-timestamp'] = String(input.timestampSeconds);
-  headers['webhook-signature'] = standardSignature(input.signingKey, input.webhookId, input.timestampSeconds, input.body);
+  const keys = input.previousSigningKey ? [input.signingKey, input.previousSigningKey] : [input.signingKey];
+  headers['webhook-signature'] = keys.map((key) => standardSignature(key, input.webhookId, input.timestampSeconds, input.body)).join(' ');
   return { url: input.url, body: input.body, headers };
 }
 
@@ -92,10 +98,24 @@ function describeError(error: unknown, timedOut: boolean, timeoutMs: number): st
   return String(error);
 }
 
-export function createSender(options: { dispatcher?: Dispatcher } = {}) {
-  const dispatcher =
-    options.dispatcher ??
-    new Agent({ connections: 128, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: 10_000 } });
+function findBlockedMessage(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === BLOCKED_CODE) return e.message;
+  return undefined;
+}
+
+function isBlocked(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === BLOCKED_CODE) return true;
+  return false;
+}
+
+/** The sender: every connection it opens goes through the SSRF guard of `policy`. */
+export function createSender(options: { policy: DestinationPolicy; connectTimeoutMs?: number }) {
+  const dispatcher = new Agent({
+    connections: 128,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    connect: createGuardedConnector(options.policy, { timeoutMs: options.connectTimeoutMs ?? 10_000 }),
+  });
 
   return {
     /** POSTs `outgoing`; `signal` aborts it (shutdown). Redirects are not followed: a 3xx is a failure. */
@@ -125,7 +145,14 @@ export function createSender(options: { dispatcher?: Dispatcher } = {}) {
         };
       } catch (error) {
         const timedOut = timeout.aborted;
-        return { ok: false, durationMs: Math.round(performance.now() - started), error: storableText(describeError(error, timedOut, timeoutMs)), timedOut };
+        const blocked = isBlocked(error);
+        return {
+          ok: false,
+          durationMs: Math.round(performance.now() - started),
+          error: storableText(blocked ? (findBlockedMessage(error) ?? describeError(error, timedOut, timeoutMs)) : describeError(error, timedOut, timeoutMs)),
+          timedOut,
+          blocked,
+        };
       }
     },
     close: () => dispatcher.close(),

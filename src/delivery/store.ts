@@ -20,17 +20,19 @@ export interface ClaimedDelivery {
   url: string;
   customHeaders: Record<string, string> | undefined;
   signingKey: string;
+  /** The previous key while its rotation grace period lasts. */
+  previousSigningKey: string | undefined;
   payload: string;
 }
 
 /** Joins claimed delivery ids with their hook and event. Deliveries whose hook is gone are omitted. */
-export async function findClaimedDetails(db: Executor, ids: readonly string[]): Promise<ClaimedDelivery[]> {
+export async function findClaimedDetails(db: Executor, ids: readonly string[], now: number): Promise<ClaimedDelivery[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('deliveries as d')
     .innerJoin('hooks as h', 'h.id', 'd.hook_id')
     .innerJoin('events as e', 'e.id', 'd.event_id')
-    .select(['d.id', 'd.hook_id', 'd.event_id', 'd.event_name', 'd.attempts', 'd.created_at', 'h.config', 'h.signing_key', 'e.payload'])
+    .select(['d.id', 'd.hook_id', 'd.event_id', 'd.event_name', 'd.attempts', 'd.created_at', 'h.config', 'h.signing_key', 'h.previous_signing_key', 'h.previous_signing_key_expires_at', 'e.payload'])
     .where('d.id', 'in', ids)
     .execute();
   return rows.map((r) => {
@@ -45,6 +47,8 @@ export async function findClaimedDetails(db: Executor, ids: readonly string[]): 
       url: config.url,
       customHeaders: config.headers,
       signingKey: r.signing_key,
+      previousSigningKey:
+        r.previous_signing_key && (r.previous_signing_key_expires_at ?? 0) > now ? r.previous_signing_key : undefined,
       payload: r.payload,
     };
   });
@@ -52,12 +56,22 @@ export async function findClaimedDetails(db: Executor, ids: readonly string[]): 
 
 type AttemptRow = Omit<DeliveryAttemptsTable, 'delivery_id'>;
 
+interface Attempted {
+  id: string;
+  hookId: string;
+  leaseToken: string;
+  attempt: AttemptRow;
+  at: number;
+}
+
 export type Completion =
-  | { kind: 'delivered'; id: string; leaseToken: string; attempt: AttemptRow; at: number }
-  | { kind: 'retry'; id: string; leaseToken: string; attempt: AttemptRow; at: number; nextAttemptAt: number }
-  | { kind: 'failed'; id: string; leaseToken: string; attempt: AttemptRow; at: number }
-  /** Stopped before an answer (shutdown): back to pending, no attempt counted. */
-  | { kind: 'released'; id: string; leaseToken: string; at: number };
+  | ({ kind: 'delivered' } & Attempted)
+  | ({ kind: 'retry'; nextAttemptAt: number } & Attempted)
+  | ({ kind: 'failed' } & Attempted)
+  /** The endpoint answered 410 Gone: the delivery fails and the hook is disabled. */
+  | ({ kind: 'disabled'; reason: string } & Attempted)
+  /** Stopped before an answer (shutdown, or over the hook's cap): back to pending, no attempt counted. */
+  | { kind: 'released'; id: string; hookId: string; leaseToken: string; at: number };
 
 /**
  * Records completions in the caller's transaction. A completion changes its delivery only while the
@@ -65,9 +79,13 @@ export type Completion =
  * delivery was claimed again, by this instance or another, the late result is dropped, attempt and
  * all, so the newer claim's state and attempt numbering stand. Deliveries deleted meanwhile (their
  * hook was deleted) are skipped the same way.
+ *
+ * Then each hook's health: a success ends its failure streak; a failure starts one (failing_since)
+ * if none runs; a hook failing for `autoDisableAfterMs` or answered 410 is disabled with a reason.
  */
-export async function recordCompletions(db: Transaction<DB>, completions: readonly Completion[]): Promise<void> {
+export async function recordCompletions(db: Transaction<DB>, completions: readonly Completion[], options: { autoDisableAfterMs: number }): Promise<void> {
   const attempts: DeliveryAttemptsTable[] = [];
+  const health = new Map<string, { lastOk: boolean; firstFailureAt: number | undefined; at: number; disableReason?: string }>();
   for (const c of completions) {
     const base = db
       .updateTable('deliveries')
@@ -91,21 +109,55 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
         ? base.set({ ...common, status: 'pending', next_attempt_at: c.nextAttemptAt })
         : base.set({ ...common, status: c.kind === 'delivered' ? 'succeeded' : 'failed', completed_at: c.at });
     const result = await query.executeTakeFirst();
-    if (Number(result.numUpdatedRows) > 0) attempts.push({ ...c.attempt, delivery_id: c.id });
+    if (Number(result.numUpdatedRows) === 0) continue;
+    attempts.push({ ...c.attempt, delivery_id: c.id });
+    const ok = c.kind === 'delivered';
+    const entry = health.get(c.hookId) ?? { lastOk: ok, firstFailureAt: undefined, at: c.at };
+    entry.lastOk = ok;
+    entry.at = c.at;
+    if (ok) entry.firstFailureAt = undefined;
+    else entry.firstFailureAt ??= c.at;
+    if (c.kind === 'disabled') entry.disableReason = c.reason;
+    health.set(c.hookId, entry);
   }
   if (attempts.length > 0) await db.insertInto('delivery_attempts').values(attempts).execute();
+
+  for (const [hookId, h] of health) {
+    if (h.lastOk) {
+      await db.updateTable('hooks').set({ failing_since: null }).where('id', '=', hookId).where('failing_since', 'is not', null).execute();
+      continue;
+    }
+    const firstFailureAt = h.firstFailureAt ?? h.at;
+    await db.updateTable('hooks').set({ failing_since: firstFailureAt }).where('id', '=', hookId).where('failing_since', 'is', null).execute();
+    if (h.disableReason) {
+      await db.updateTable('hooks').set({ enabled: false, disabled_reason: h.disableReason, disabled_at: h.at }).where('id', '=', hookId).execute();
+      continue;
+    }
+    const since = new Date(h.at - options.autoDisableAfterMs);
+    await db
+      .updateTable('hooks')
+      .set({ enabled: false, disabled_reason: `Every delivery has failed since ${since.toISOString()}.`, disabled_at: h.at })
+      .where('id', '=', hookId)
+      .where('enabled', '=', true)
+      .where('failing_since', '<=', h.at - options.autoDisableAfterMs)
+      .execute();
+  }
 }
 
-/** Earliest time a pending delivery of an enabled hook becomes due, if any. */
-export async function findNextDueAt(db: Executor): Promise<number | undefined> {
-  // Deliveries of disabled hooks wait (they are not claimed), so they must not count as due either.
-  const row = await db
+/**
+ * Earliest time a delivery of an enabled hook not in `excludeHookIds` becomes due (a pending
+ * delivery's next attempt, or a lease's end), if any. Deliveries of disabled hooks, and of hooks at
+ * their cap here, are not claimed, so they must not count as due either.
+ */
+export async function findNextDueAt(db: Executor, excludeHookIds: readonly string[]): Promise<number | undefined> {
+  let query = db
     .selectFrom('deliveries as d')
     .innerJoin('hooks as h', 'h.id', 'd.hook_id')
     .select((eb) => eb.fn.min('d.next_attempt_at').as('due'))
-    .where('d.status', '=', 'pending')
-    .where('h.enabled', '=', true)
-    .executeTakeFirst();
+    .where('d.status', 'in', ['pending', 'delivering'])
+    .where('h.enabled', '=', true);
+  if (excludeHookIds.length) query = query.where('h.id', 'not in', excludeHookIds);
+  const row = await query.executeTakeFirst();
   return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
 }
 

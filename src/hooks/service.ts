@@ -108,6 +108,11 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
         signing_key: generateSecret(SIGNING_KEY_LENGTH),
         enabled: input.enabled ?? true,
         created_at: now(),
+        disabled_reason: null,
+        disabled_at: null,
+        failing_since: null,
+        previous_signing_key: null,
+        previous_signing_key_expires_at: null,
       };
       await store.insertHook(db, row);
       return toHook(row);
@@ -178,6 +183,8 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
       );
       const failure = results.find((r) => !r.ok);
       if (!failure) return;
+      // A refused destination is never contacted, so there is no answer to reflect.
+      if (failure.blocked) throw new HeraldError('hook.endpoint_not_allowed', { details: failure.error });
       if (failure.statusCode !== undefined) {
         throw new HeraldError('hook.endpoint_responded_with_error', {
           data: { responseStatus: failure.statusCode, responseBody: failure.responseBody ?? '' },

@@ -19,6 +19,7 @@ export const errorCatalog = {
   'hook.missing_events': { status: 400, message: 'You need to provide at least one event.' },
   'hook.send_test_payload_failed': { status: 422, message: 'Failed to send test payload.' },
   'hook.endpoint_responded_with_error': { status: 422, message: 'Endpoint responded with error.' },
+  'hook.endpoint_not_allowed': { status: 422, message: 'Endpoint URL is not allowed.' },
   'entity.relation_foreign_key_not_found': { status: 422, message: 'Cannot find one or more foreign keys. Please check the input and ensure that all referenced entities exist.' },
   'entity.not_exists': { status: 404, message: 'The entity does not exist.' },
   'entity.db_constraint_violated': { status: 422, message: 'Database constraint violated.' },

@@ -73,6 +73,9 @@ export async function startTestServer(store: StoreName, env: Record<string, stri
     HERALD_ADMIN_KEY: adminKey,
     HERALD_RETRY_SCHEDULE: '0.2,0.2',
     HERALD_REQUEST_TIMEOUT_MS: '2000',
+    HERALD_THROTTLED_RETRY_MIN_SECONDS: '0',
+    // Receivers listen on loopback; test/delivery.ssrf.test.ts turns the guard back on.
+    HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
     ...env,
   });
   let server: RunningServer;

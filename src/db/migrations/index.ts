@@ -11,6 +11,9 @@ import * as m0009 from './0009-scopes.ts';
 import * as m0010 from './0010-roles.ts';
 import * as m0011 from './0011-roles-scopes.ts';
 import * as m0012 from './0012-users-roles.ts';
+import * as m0013 from './0013-hooks-health.ts';
+import * as m0014 from './0014-hooks-key-rotation.ts';
+import * as m0015 from './0015-deliveries-due-by-hook.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -29,4 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0010-roles': m0010,
   '0011-roles-scopes': m0011,
   '0012-users-roles': m0012,
+  '0013-hooks-health': m0013,
+  '0014-hooks-key-rotation': m0014,
+  '0015-deliveries-due-by-hook': m0015,
 };

@@ -1,0 +1,212 @@
+/**
+ * The SSRF guard: every outbound connection (deliveries and /test) is checked at connect time,
+ * against the address actually dialled, after DNS resolution, so neither DNS rebinding nor a
+ * hostname that resolves inward gets through. (Redirects are never followed at all.)
+ *
+ * Refused: loopback, RFC 1918, link-local (incl. cloud metadata at 169.254.169.254), CGNAT,
+ * unspecified, multicast, reserved, benchmarking, documentation, IETF special ranges, ULA and
+ * site-local IPv6, and IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64, 6to4),
+ * judged by the embedded address. Odd IPv4 spellings (decimal, octal, hex) never reach this point
+ * unnormalised: the URL parser turns them into dotted quads first.
+ */
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP, isIPv4 } from 'node:net';
+import { buildConnector } from 'undici';
+
+export const BLOCKED_CODE = 'E_BLOCKED_DESTINATION';
+
+export class BlockedDestinationError extends Error {
+  readonly code = BLOCKED_CODE;
+  constructor(host: string, address: string, reason: string) {
+    super(`${BLOCKED_CODE}: ${host === address ? address : `${host} (${address})`} is ${reason}; refused by the SSRF guard`);
+    this.name = 'BlockedDestinationError';
+  }
+}
+
+const V4_RANGES: [string, number, string][] = [
+  ['0.0.0.0', 8, 'an unspecified ("this network") address'],
+  ['10.0.0.0', 8, 'a private address'],
+  ['100.64.0.0', 10, 'a carrier-grade NAT address'],
+  ['127.0.0.0', 8, 'a loopback address'],
+  ['169.254.0.0', 16, 'a link-local address (cloud metadata lives here)'],
+  ['172.16.0.0', 12, 'a private address'],
+  ['192.0.0.0', 24, 'an IETF protocol address'],
+  ['192.0.2.0', 24, 'a documentation address'],
+  ['192.88.99.0', 24, 'a 6to4 relay address'],
+  ['192.168.0.0', 16, 'a private address'],
+  ['198.18.0.0', 15, 'a benchmarking address'],
+  ['198.51.100.0', 24, 'a documentation address'],
+  ['203.0.113.0', 24, 'a documentation address'],
+  ['224.0.0.0', 4, 'a multicast address'],
+  ['240.0.0.0', 4, 'a reserved address'],
+];
+
+function v4ToInt(address: string): number {
+  return address.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+}
+
+function v4Reason(address: string): string | undefined {
+  const value = v4ToInt(address);
+  for (const [base, bits, reason] of V4_RANGES) {
+    const size = 2 ** (32 - bits);
+    const start = v4ToInt(base);
+    if (value >= start && value < start + size) return reason;
+  }
+  return undefined;
+}
+
+/** The eight 16-bit groups of an IPv6 address (with an optional trailing dotted IPv4). */
+function v6Groups(address: string): number[] {
+  let text = address.toLowerCase().split('%')[0] ?? '';
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted?.[1]) {
+    const v = v4ToInt(dotted[1]);
+    text = `${text.slice(0, -dotted[1].length)}${(v >>> 16).toString(16)}:${(v & 0xffff).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const h = parse(head);
+  const t = tail === undefined ? [] : parse(tail);
+  const fill = tail === undefined ? [] : new Array<number>(8 - h.length - t.length).fill(0);
+  return [...h, ...fill, ...t];
+}
+
+const v4FromGroups = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+
+function v6Reason(address: string): string | undefined {
+  const g = v6Groups(address);
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
+  if (zeroPrefix && g5 === 0 && g6 === 0 && g7 === 0) return 'the unspecified address';
+  if (zeroPrefix && g5 === 0 && g6 === 0 && g7 === 1) return 'a loopback address';
+  // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d): judged as the IPv4 address.
+  if (zeroPrefix && (g5 === 0xffff || g5 === 0)) return v4Reason(v4FromGroups(g6, g7)) ?? (g5 === 0 ? 'an IPv4-compatible address' : undefined);
+  // NAT64 well-known prefix 64:ff9b::/96 embeds the IPv4 address in the last 32 bits.
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return v4Reason(v4FromGroups(g6, g7));
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'a local-use NAT64 address';
+  // 6to4 (2002::/16) embeds the IPv4 address in bits 16–48.
+  if (g0 === 0x2002) return v4Reason(v4FromGroups(g1, g2)) ?? undefined;
+  if (g0 === 0x100 && g1 === 0 && g2 === 0 && g3 === 0) return 'a discard-only address';
+  if (g0 === 0x2001 && g1 < 0x200) return 'an IETF protocol address (Teredo, benchmarking, …)';
+  if (g0 === 0x2001 && g1 === 0xdb8) return 'a documentation address';
+  if ((g0 & 0xfff0) === 0x3ff0) return 'a documentation address';
+  if ((g0 & 0xfe00) === 0xfc00) return 'a unique local address';
+  if ((g0 & 0xffc0) === 0xfe80) return 'a link-local address';
+  if ((g0 & 0xffc0) === 0xfec0) return 'a site-local address';
+  if ((g0 & 0xff00) === 0xff00) return 'a multicast address';
+  return undefined;
+}
+
+/** Why `address` (an IP literal) is refused, or undefined when it is a public destination. */
+export function refusalReason(address: string): string | undefined {
+  const bare = address.replace(/^\[|\]$/g, '');
+  const version = isIP(bare);
+  if (version === 4) return v4Reason(bare);
+  if (version === 6) return v6Reason(bare);
+  return 'not an IP address';
+}
+
+/** A CIDR as [groups or v4 int, prefix bits, version]. */
+interface Cidr {
+  version: 4 | 6;
+  bits: number;
+  value: number[];
+}
+
+function parseCidr(text: string): Cidr | undefined {
+  const [address = '', bitsText] = text.split('/');
+  const version = isIP(address);
+  if (version === 0) return undefined;
+  const max = version === 4 ? 32 : 128;
+  const bits = bitsText === undefined ? max : Number(bitsText);
+  if (!Number.isInteger(bits) || bits < 0 || bits > max) return undefined;
+  return version === 4 ? { version: 4, bits, value: [v4ToInt(address)] } : { version: 6, bits, value: v6Groups(address) };
+}
+
+function inCidr(address: string, cidr: Cidr): boolean {
+  if (cidr.version === 4) {
+    if (!isIPv4(address)) return false;
+    const size = 2 ** (32 - cidr.bits);
+    const start = Math.floor((cidr.value[0] ?? 0) / size) * size;
+    const v = v4ToInt(address);
+    return v >= start && v < start + size;
+  }
+  if (isIP(address) !== 6) return false;
+  const groups = v6Groups(address);
+  let remaining = cidr.bits;
+  for (let i = 0; i < 8 && remaining > 0; i++, remaining -= 16) {
+    const take = Math.min(16, remaining);
+    const mask = (0xffff << (16 - take)) & 0xffff;
+    if (((groups[i] ?? 0) & mask) !== ((cidr.value[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+export interface DestinationPolicy {
+  /** Why a connection to `address` (resolved for `host`) is refused, or undefined to allow it. */
+  refusal(host: string, address: string): string | undefined;
+}
+
+/**
+ * The policy from configuration: `allowPrivateNetworks` lifts the guard entirely (development and
+ * tests); `allowList` entries are CIDRs (`10.1.0.0/16`, `fd00::/8`, a single IP) or hostnames
+ * (`hooks.internal`, or `*.corp.example` for any subdomain) that may be reached even if private.
+ */
+export function createDestinationPolicy(options: { allowPrivateNetworks: boolean; allowList: readonly string[] }): DestinationPolicy {
+  const cidrs: Cidr[] = [];
+  const hosts: string[] = [];
+  for (const entry of options.allowList) {
+    const cidr = parseCidr(entry);
+    if (cidr) cidrs.push(cidr);
+    else hosts.push(entry.toLowerCase());
+  }
+  const hostAllowed = (host: string) =>
+    hosts.some((h) => (h.startsWith('*.') ? host.endsWith(h.slice(1)) : host === h));
+  return {
+    refusal(host, address) {
+      if (options.allowPrivateNetworks) return undefined;
+      if (hostAllowed(host.toLowerCase())) return undefined;
+      if (cidrs.some((c) => inCidr(address, c))) return undefined;
+      return refusalReason(address);
+    },
+  };
+}
+
+/** Whether an allow-list entry is a CIDR or a hostname pattern Herald understands. */
+export function isValidAllowListEntry(entry: string): boolean {
+  return parseCidr(entry) !== undefined || /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(entry);
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * An undici connector that refuses blocked destinations: IP literals before dialling, hostnames in
+ * the DNS lookup that net.connect uses, so the address checked is the address dialled.
+ */
+export function createGuardedConnector(policy: DestinationPolicy, options: { timeoutMs: number }): buildConnector.connector {
+  const lookup = (hostname: string, lookupOptions: { all?: boolean; family?: number }, callback: LookupCallback) => {
+    dnsLookup(hostname, { ...lookupOptions, all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      for (const a of addresses) {
+        const reason = policy.refusal(hostname, a.address);
+        if (reason) return callback(new BlockedDestinationError(hostname, a.address, reason), []);
+      }
+      if (lookupOptions.all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
+      callback(null, first.address, first.family);
+    });
+  };
+  const base = buildConnector({ timeout: options.timeoutMs, lookup: lookup as never });
+  return (opts, callback) => {
+    const host = opts.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host)) {
+      const reason = policy.refusal(host, host);
+      if (reason) {
+        callback(new BlockedDestinationError(host, host, reason), null);
+        return;
+      }
+    }
+    base(opts, callback);
+  };
+}
