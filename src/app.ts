@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/connect.ts';
-import type { DeliveryQueries } from './delivery/index.ts';
+import type { DeliveryQueries, ReplayService } from './delivery/index.ts';
 import { registerHookRoutes, type HookService } from './hooks/index.ts';
 import type { Identity } from './identity/index.ts';
 import { registerKeyRoutes, type KeyService } from './keys/index.ts';
@@ -20,7 +20,7 @@ export interface AppDeps {
   keys: KeyService;
   log: Logger;
   /** Absent in tests that exercise only the HTTP foundation. */
-  hooks?: { service: HookService; queries: DeliveryQueries };
+  hooks?: { service: HookService; queries: DeliveryQueries; replay: ReplayService };
   identity?: Identity;
 }
 
@@ -38,7 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerOpenApi(app);
   registerSystemRoutes(app);
   registerKeyRoutes(app, deps.keys);
-  if (deps.hooks) registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries });
+  if (deps.hooks) registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries, replay: deps.hooks.replay });
   deps.identity?.registerRoutes(app);
   return app;
 }

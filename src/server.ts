@@ -3,7 +3,15 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { createDeliveryQueries, createDestinationPolicy, createDispatcher, createPostgresWaker, createSender, type Dispatcher } from './delivery/index.ts';
+import {
+  createDeliveryQueries,
+  createDestinationPolicy,
+  createDispatcher,
+  createPostgresWaker,
+  createReplayService,
+  createSender,
+  type Dispatcher,
+} from './delivery/index.ts';
 import { createEmitter, type Emitter } from './events/index.ts';
 import { createHookService } from './hooks/index.ts';
 import { createIdentity } from './identity/index.ts';
@@ -61,7 +69,8 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
       config.database.dialect === 'postgres' ? createPostgresWaker({ url: config.database.url, log, onWake: dispatcher.notify }) : undefined;
 
     const identity = createIdentity({ db: database.db, emitter });
-    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries }, identity });
+    const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: dispatcher.notify });
+    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries, replay }, identity });
     await app.listen({ port: config.port, host: config.host });
     await waker?.start();
     await dispatcher.start();

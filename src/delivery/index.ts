@@ -5,3 +5,4 @@ export { createPostgresWaker } from './notify.postgres.ts';
 export { insertDeliveries, DELIVERY_WAKE_CHANNEL } from './enqueue.ts';
 export { createDeliveryQueries, type DeliveryQueries } from './queries.ts';
 export { createDestinationPolicy, BLOCKED_CODE } from './ssrf.ts';
+export { createReplayService, type ReplayService, RECOVER_MAX_WINDOW_MS } from './replay.ts';

@@ -1,10 +1,10 @@
 /** Herald's deliveries API (beyond Logto): every delivery of a hook, with every attempt. */
 import { Type } from 'typebox';
-import type { DeliveryQueries } from '../delivery/index.ts';
+import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
 import { HeraldError } from '../http/errors.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
-import { HookEventSchema } from './schemas.ts';
+import { HookEventSchema, RecoverBody } from './schemas.ts';
 import type { HookService } from './service.ts';
 
 const tags = ['Deliveries'];
@@ -50,8 +50,8 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
   throw new HeraldError('guard.invalid_input', { message: 'The cursor is not one this API returned.', data: { field: 'query.cursor' } });
 }
 
-export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; queries: DeliveryQueries }): void {
-  const { hooks, queries } = deps;
+export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; queries: DeliveryQueries; replay: ReplayService }): void {
+  const { hooks, queries, replay } = deps;
   app.addSchema(DeliverySchema);
 
   app.get(
@@ -124,6 +124,46 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
         });
       }
       return delivery;
+    },
+  );
+
+  app.post(
+    '/api/hooks/:id/deliveries/:deliveryId/retry',
+    {
+      schema: {
+        summary: 'Send a delivery again now',
+        description:
+          'Any delivery, a succeeded one too: it is due at once, keeps its `webhook-id`, and the new attempt joins its attempt log. 409 while an attempt is under way. A disabled hook sends it once re-enabled.',
+        tags,
+        params: Type.Object({ id: Type.String(), deliveryId: Type.String() }),
+        response: { 202: Type.Ref('Delivery'), 401: errorRef, 404: errorRef, 409: errorRef },
+      },
+    },
+    async (request, reply) => {
+      await hooks.findOrThrow(request.params.id);
+      await replay.retryDelivery(request.params.id, request.params.deliveryId);
+      const delivery = await queries.getDelivery(request.params.id, request.params.deliveryId);
+      const { request: _request, attemptLog: _attempts, ...view } = delivery!;
+      return reply.status(202).send(view);
+    },
+  );
+
+  app.post(
+    '/api/hooks/:id/recover',
+    {
+      schema: {
+        summary: 'Re-queue failed deliveries',
+        description: 'Every `failed` delivery of the hook created between `since` and `until` (epoch ms, at most 14 days back) is due again now.',
+        tags,
+        params: Type.Object({ id: Type.String() }),
+        body: RecoverBody,
+        response: { 202: Type.Object({ queued: Type.Integer() }), 400: errorRef, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request, reply) => {
+      await hooks.findOrThrow(request.params.id);
+      const queued = await replay.recoverFailed(request.params.id, request.body.since, request.body.until);
+      return reply.status(202).send({ queued });
     },
   );
 }

@@ -1,12 +1,12 @@
 /** `/api/hooks` with Logto's paths, bodies, statuses and error codes, plus Herald's deliveries API. */
 import { Type } from 'typebox';
-import type { DeliveryQueries } from '../delivery/index.ts';
+import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
 import { eventCatalog, testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError } from '../http/errors.ts';
 import { PaginationQuery, parsePage, setPageHeaders } from '../http/pagination.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
-import { CreateHookBody, HookConfigSchema, HookEventSchema, HookIdParams, HookSchema, RecentLogSchema, TestHookBody, UpdateHookBody, type HookConfig } from './schemas.ts';
+import { CreateHookBody, HookConfigSchema, HookEventSchema, HookIdParams, HookSchema, RecentLogSchema, RotateSigningKeyBody, TestHookBody, UpdateHookBody, type HookConfig } from './schemas.ts';
 import type { HookService } from './service.ts';
 import { registerDeliveryRoutes } from './delivery-routes.ts';
 
@@ -26,7 +26,7 @@ function timeParam(raw: string | undefined, name: string): number | undefined {
   return value;
 }
 
-export function registerHookRoutes(app: App, deps: { hooks: HookService; queries: DeliveryQueries }): void {
+export function registerHookRoutes(app: App, deps: { hooks: HookService; queries: DeliveryQueries; replay: ReplayService }): void {
   const { hooks, queries } = deps;
   app.addSchema(HookConfigSchema);
   app.addSchema(HookSchema);
@@ -129,14 +129,21 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
   app.patch(
     '/api/hooks/:id/signing-key',
     {
+      // Logto's console sends no body at all: treat that as `{}`.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         summary: 'Regenerate the signing key',
+        description:
+          'Without a body, as in Logto: the new key replaces the old at once. With `gracePeriodSeconds`, the previous key keeps signing `webhook-signature` (space-separated `v1,` entries) until the grace ends; `logto-signature-sha-256` always uses the new key.',
         tags,
         params: HookIdParams,
-        response: { 200: hookRef, 401: errorRef, 404: errorRef },
+        body: RotateSigningKeyBody,
+        response: { 200: hookRef, 400: errorRef, 401: errorRef, 404: errorRef },
       },
     },
-    async (request) => hooks.rotateSigningKey(request.params.id),
+    async (request) => hooks.rotateSigningKey(request.params.id, request.body.gracePeriodSeconds),
   );
 
   app.delete(

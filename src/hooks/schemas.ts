@@ -31,6 +31,11 @@ const hookProperties = {
   standardSigningKey: Type.String({ description: 'The same key as a Standard Webhooks secret (`whsec_…`), for `webhook-signature`.' }),
   enabled: Type.Boolean(),
   createdAt: Type.Number({ description: 'Epoch milliseconds.' }),
+  disabledReason: Type.Union([Type.String(), Type.Null()], { description: 'Why Herald disabled the hook (410 Gone, failing too long); null otherwise.' }),
+  disabledAt: Type.Union([Type.Number(), Type.Null()], { description: 'When Herald disabled the hook, epoch ms.' }),
+  previousSigningKeyExpiresAt: Type.Union([Type.Number(), Type.Null()], {
+    description: 'While a rotation grace period lasts: when the previous key stops signing `webhook-signature`.',
+  }),
   executionStats: Type.Optional(ExecutionStatsSchema),
 };
 
@@ -48,6 +53,9 @@ export interface Hook {
   standardSigningKey: string;
   enabled: boolean;
   createdAt: number;
+  disabledReason: string | null;
+  disabledAt: number | null;
+  previousSigningKeyExpiresAt: number | null;
   executionStats?: { requestCount: number; successCount: number };
 }
 
@@ -75,6 +83,19 @@ export type UpdateHookInput = Omit<Static<typeof UpdateHookBody>, 'config' | 'si
 export const TestHookBody = Type.Object({
   events,
   config: Type.Ref('HookConfig'),
+});
+
+export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
+
+export const RotateSigningKeyBody = Type.Object({
+  gracePeriodSeconds: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: MAX_GRACE_PERIOD_SECONDS, description: 'How long the previous key keeps signing `webhook-signature` alongside the new one (0–7 days).' }),
+  ),
+});
+
+export const RecoverBody = Type.Object({
+  since: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Epoch ms; at most 14 days back.' }),
+  until: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Epoch ms; default now.' })),
 });
 
 export const HookIdParams = Type.Object({ id: Type.String() });

@@ -36,7 +36,8 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 const invalid = (field: string, message: string) => new HeraldError('guard.invalid_input', { message, data: { field } });
 
-function toHook(row: HooksTable): Hook {
+function toHook(row: HooksTable, now: number = Date.now()): Hook {
+  const graceUntil = row.previous_signing_key && (row.previous_signing_key_expires_at ?? 0) > now ? row.previous_signing_key_expires_at : null;
   return {
     tenantId: row.tenant_id,
     id: row.id,
@@ -48,6 +49,9 @@ function toHook(row: HooksTable): Hook {
     standardSigningKey: toStandardSecret(row.signing_key),
     enabled: Boolean(row.enabled),
     createdAt: row.created_at,
+    disabledReason: row.disabled_reason,
+    disabledAt: row.disabled_at,
+    previousSigningKeyExpiresAt: graceUntil,
   };
 }
 
@@ -145,14 +149,27 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
       if (input.events !== undefined) patch.events = JSON.stringify(dedupe(input.events));
       if (input.config !== undefined) patch.config = JSON.stringify(validateConfig(input.config));
       if (input.enabled !== undefined) patch.enabled = input.enabled;
+      // Re-enabling clears why Herald disabled it and restarts the failure streak; what is still
+      // pending is delivered again from now on.
+      if (input.enabled === true) Object.assign(patch, { disabled_reason: null, disabled_at: null, failing_since: null });
       await store.updateHookById(db, id, patch);
       return toHook(await findOrThrow(id));
     },
 
-    async rotateSigningKey(id: string): Promise<Hook> {
-      await findOrThrow(id);
-      await store.updateHookById(db, id, { signing_key: generateSecret(SIGNING_KEY_LENGTH) });
-      return toHook(await findOrThrow(id));
+    /**
+     * A new signing key. With a grace period, the previous key keeps signing `webhook-signature`
+     * next to the new one until it ends, so receivers can switch keys without rejecting anything;
+     * `logto-signature-sha-256` uses the new key at once (it has room for one signature only).
+     */
+    async rotateSigningKey(id: string, gracePeriodSeconds = 0): Promise<Hook> {
+      const row = await findOrThrow(id);
+      const grace = gracePeriodSeconds > 0;
+      await store.updateHookById(db, id, {
+        signing_key: generateSecret(SIGNING_KEY_LENGTH),
+        previous_signing_key: grace ? row.signing_key : null,
+        previous_signing_key_expires_at: grace ? now() + gracePeriodSeconds * 1000 : null,
+      });
+      return toHook(await findOrThrow(id), now());
     },
 
     /** Deletes the hook with its deliveries and their attempts. */
