@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/connect.ts';
-import type { DeliveryQueries, ReplayService } from './delivery/index.ts';
+import type { DeliveryQueries, Metrics, ReplayService } from './delivery/index.ts';
+import { registerMetricsRoute } from './http/metrics-route.ts';
 import { registerHookRoutes, type HookService } from './hooks/index.ts';
 import type { Identity } from './identity/index.ts';
 import { registerKeyRoutes, type KeyService } from './keys/index.ts';
@@ -22,6 +23,7 @@ export interface AppDeps {
   /** Absent in tests that exercise only the HTTP foundation. */
   hooks?: { service: HookService; queries: DeliveryQueries; replay: ReplayService };
   identity?: Identity;
+  metrics?: Metrics;
 }
 
 /** Builds the HTTP app from the modules; does not listen (server.ts does). */
@@ -40,5 +42,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerKeyRoutes(app, deps.keys);
   if (deps.hooks) registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries, replay: deps.hooks.replay });
   deps.identity?.registerRoutes(app);
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics);
   return app;
 }

@@ -9,8 +9,11 @@ import {
   createDispatcher,
   createPostgresWaker,
   createReplayService,
+  createMetrics,
+  createPruner,
   createSender,
   type Dispatcher,
+  type Pruner,
 } from './delivery/index.ts';
 import { createEmitter, type Emitter } from './events/index.ts';
 import { createHookService } from './hooks/index.ts';
@@ -25,6 +28,7 @@ export interface RunningServer {
   readonly keys: KeyService;
   readonly emitter: Emitter;
   readonly dispatcher: Dispatcher;
+  readonly pruner: Pruner;
   /** http://host:port as bound (the real port when PORT=0). */
   readonly url: string;
   /** The key generated on this first start, if one was (shown once, never logged). */
@@ -70,10 +74,13 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
 
     const identity = createIdentity({ db: database.db, emitter });
     const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: dispatcher.notify });
-    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries, replay }, identity });
+    const metrics = createMetrics({ db: database.db, dispatcher });
+    const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
+    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries, replay }, identity, metrics });
     await app.listen({ port: config.port, host: config.host });
     await waker?.start();
     await dispatcher.start();
+    pruner.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -86,11 +93,13 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
       keys,
       emitter,
       dispatcher,
+      pruner,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       generatedKey,
       close: (drainMs = Math.floor(config.shutdownTimeoutMs / 2)) => {
         closing ??= (async () => {
           await app.close();
+          await pruner.stop();
           await dispatcher.stop(drainMs);
           await waker?.stop();
           await sender.close();

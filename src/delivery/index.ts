@@ -6,3 +6,5 @@ export { insertDeliveries, DELIVERY_WAKE_CHANNEL } from './enqueue.ts';
 export { createDeliveryQueries, type DeliveryQueries } from './queries.ts';
 export { createDestinationPolicy, BLOCKED_CODE } from './ssrf.ts';
 export { createReplayService, type ReplayService, RECOVER_MAX_WINDOW_MS } from './replay.ts';
+export { createMetrics, type Metrics } from './metrics.ts';
+export { createPruner, type Pruner } from './retention.ts';

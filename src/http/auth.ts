@@ -20,7 +20,11 @@ export const API_DOCS_PREFIX = '/api/docs';
 
 const unauthorized = (message?: string) => new HeraldError('auth.unauthorized', message ? { message } : {});
 
+/** Paths outside /api that need a key as well. */
+const PROTECTED_EXTRA = new Set(['/metrics']);
+
 function isProtectedPath(path: string): boolean {
+  if (PROTECTED_EXTRA.has(path)) return true;
   if (path !== '/api' && !path.startsWith('/api/')) return false;
   return path !== API_DOCS_PREFIX && !path.startsWith(`${API_DOCS_PREFIX}/`);
 }

@@ -1,0 +1,82 @@
+/**
+ * Prometheus metrics: this instance's attempt counters and duration histogram (fed by the
+ * dispatcher's typed events), and the shared queue's state read from the database at scrape time.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/types.ts';
+import type { Dispatcher } from './dispatcher.ts';
+
+const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const OUTCOMES = ['delivered', 'retry', 'failed', 'disabled'] as const;
+
+const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+export function createMetrics(deps: { db: Kysely<DB>; dispatcher: Dispatcher; clock?: () => number }) {
+  const now = deps.clock ?? Date.now;
+  const attempts = new Map<string, number>(OUTCOMES.map((o) => [o, 0]));
+  const buckets = new Array<number>(DURATION_BUCKETS_S.length).fill(0);
+  let durationSum = 0;
+  let durationCount = 0;
+
+  deps.dispatcher.events.on('delivery:attempt', (e) => {
+    attempts.set(e.outcome, (attempts.get(e.outcome) ?? 0) + 1);
+    const seconds = e.durationMs / 1000;
+    DURATION_BUCKETS_S.forEach((le, i) => {
+      if (seconds <= le) buckets[i] = (buckets[i] ?? 0) + 1;
+    });
+    durationSum += seconds;
+    durationCount++;
+  });
+
+  return {
+    /** The exposition text (Prometheus text format 0.0.4). */
+    async render(): Promise<string> {
+      const at = now();
+      const lines: string[] = [];
+      const metric = (name: string, type: string, help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+
+      metric('herald_delivery_attempts_total', 'counter', 'Delivery attempts made by this instance, by outcome.');
+      for (const [outcome, n] of attempts) lines.push(`herald_delivery_attempts_total{outcome="${outcome}"} ${n}`);
+
+      metric('herald_delivery_attempt_duration_seconds', 'histogram', 'Duration of delivery attempts made by this instance.');
+      DURATION_BUCKETS_S.forEach((le, i) => lines.push(`herald_delivery_attempt_duration_seconds_bucket{le="${le}"} ${buckets[i]}`));
+      lines.push(`herald_delivery_attempt_duration_seconds_bucket{le="+Inf"} ${durationCount}`);
+      lines.push(`herald_delivery_attempt_duration_seconds_sum ${durationSum}`, `herald_delivery_attempt_duration_seconds_count ${durationCount}`);
+
+      metric('herald_deliveries_in_flight', 'gauge', 'Requests this instance has in flight.');
+      lines.push(`herald_deliveries_in_flight ${deps.dispatcher.inFlight}`);
+
+      const byStatus = await deps.db.selectFrom('deliveries').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
+      metric('herald_deliveries', 'gauge', 'Deliveries in the store, by status (all instances).');
+      for (const status of ['pending', 'delivering', 'succeeded', 'failed']) {
+        lines.push(`herald_deliveries{status="${status}"} ${Number(byStatus.find((r) => r.status === status)?.n ?? 0)}`);
+      }
+
+      const due = await deps.db
+        .selectFrom('deliveries as d')
+        .innerJoin('hooks as h', 'h.id', 'd.hook_id')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('d.next_attempt_at').as('oldest')])
+        .where('d.status', '=', 'pending')
+        .where('d.next_attempt_at', '<=', at)
+        .where('h.enabled', '=', true)
+        .executeTakeFirst();
+      metric('herald_queue_depth', 'gauge', 'Deliveries of enabled hooks that are due now and not yet claimed.');
+      lines.push(`herald_queue_depth ${Number(due?.n ?? 0)}`);
+      metric('herald_oldest_due_delivery_age_seconds', 'gauge', 'How long the oldest due, unclaimed delivery has waited.');
+      const oldest = due?.oldest === null || due?.oldest === undefined ? undefined : Number(due.oldest);
+      lines.push(`herald_oldest_due_delivery_age_seconds ${oldest === undefined ? 0 : Math.max(0, (at - oldest) / 1000)}`);
+
+      const hooks = await deps.db.selectFrom('hooks').select(['id', 'name', 'enabled', 'failing_since']).execute();
+      metric('herald_hooks', 'gauge', 'Hooks by state.');
+      lines.push(`herald_hooks{state="enabled"} ${hooks.filter((h) => Boolean(h.enabled)).length}`);
+      lines.push(`herald_hooks{state="disabled"} ${hooks.filter((h) => !h.enabled).length}`);
+      metric('herald_hook_failure_streak_seconds', 'gauge', 'How long each failing hook has failed without a success.');
+      for (const h of hooks) {
+        if (h.failing_since !== null) lines.push(`herald_hook_failure_streak_seconds{hook_id="${h.id}",hook_name="${escapeLabel(h.name)}"} ${Math.max(0, (at - h.failing_since) / 1000)}`);
+      }
+      return `${lines.join('\n')}\n`;
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
