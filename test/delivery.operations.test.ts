@@ -84,3 +84,52 @@ for (const store of stores) {
     });
   });
 }
+
+describe('hook health across one batch of results', () => {
+  it('a success then a failure in one batch starts a new streak at the failure, not the old one', async () => {
+    const { createTestDatabase } = await import('./helpers/stores.ts');
+    const { connectDatabase } = await import('../src/db/connect.ts');
+    const { migrateToLatest } = await import('../src/db/migrate.ts');
+    const { parseDatabaseUrl } = await import('../src/config.ts');
+    const { transaction } = await import('../src/db/tx.ts');
+    const { createEmitter } = await import('../src/events/index.ts');
+    const { recordCompletions } = await import('../src/delivery/store.ts');
+    const testDb = await createTestDatabase(stores[0]!);
+    const database = await connectDatabase(parseDatabaseUrl(testDb.url, 'DATABASE_URL'));
+    try {
+      const db = database.db;
+      await migrateToLatest(db);
+      const old = Date.now() - 6 * DAY_MS;
+      const hookId = 'hook00000000000000001';
+      await db
+        .insertInto('hooks')
+        .values({ id: hookId, tenant_id: 'default', name: 'h', event: null, events: '["User.Created"]', config: '{"url":"http://127.0.0.1:9/x"}', signing_key: 'k', enabled: true, created_at: old, disabled_reason: null, disabled_at: null, failing_since: old, previous_signing_key: null, previous_signing_key_expires_at: null })
+        .execute();
+      const emitter = createEmitter({ dialect: database.dialect, wake: () => undefined });
+      const { deliveryIds } = await transaction(db, (tx) => emitter.emit(tx, { event: 'User.Created', context: {} }));
+      const id = deliveryIds[0]!;
+      await db.updateTable('deliveries').set({ status: 'delivering', leased_by: 'tok' }).where('id', '=', id).execute();
+      const attempt = (n: number, ok: boolean) => ({ id: `att${n}${ok ? 's' : 'f'}`.padEnd(21, '0'), attempt: n, started_at: Date.now(), duration_ms: 1, result: ok ? ('success' as const) : ('error' as const), status_code: ok ? 200 : 500, response_headers: null, response_body: null, error: ok ? null : 'x' });
+      const at = Date.now();
+      // The same delivery completing twice in one batch stands for two deliveries of one hook.
+      const second = (await transaction(db, (tx) => emitter.emit(tx, { event: 'User.Created', context: {} }))).deliveryIds[0]!;
+      await db.updateTable('deliveries').set({ status: 'delivering', leased_by: 'tok' }).where('id', '=', second).execute();
+      await db.transaction().execute((trx) =>
+        recordCompletions(
+          trx,
+          [
+            { kind: 'delivered', id, hookId, leaseToken: 'tok', attempt: attempt(1, true), at },
+            { kind: 'failed', id: second, hookId, leaseToken: 'tok', attempt: attempt(1, false), at: at + 1 },
+          ],
+          { autoDisableAfterMs: 5 * DAY_MS },
+        ),
+      );
+      const row = await db.selectFrom('hooks').select(['enabled', 'failing_since']).where('id', '=', hookId).executeTakeFirstOrThrow();
+      assert.equal(Boolean(row.enabled), true, 'not disabled by the stale streak');
+      assert.equal(row.failing_since, at + 1, 'the streak restarts at the failure after the success');
+    } finally {
+      await database.close();
+      await testDb.drop();
+    }
+  });
+});

@@ -37,6 +37,14 @@ for (const store of stores) {
       assert.equal(basic.json.code, 'auth.unauthorized');
     });
 
+    it('refuses protected routes however the path is spelled', async () => {
+      for (const path of ['/%61pi/keys', '/api/keys/', '/API/keys', '/api//keys', '/metrics/', '/%6detrics', '/api/%6beys']) {
+        const res = await t.request('GET', path, { key: null });
+        assert.ok(res.status === 401 || res.status === 404, `${path}: ${res.status}`);
+        assert.notEqual(res.status, 200, path);
+      }
+    });
+
     it('refuses unknown /api routes without a key before saying they do not exist', async () => {
       const res = await t.request('GET', '/api/does-not-exist', { key: null });
       assert.equal(res.status, 401);

@@ -7,8 +7,8 @@
  * range read per hook, deliveries__hook_due), then one from every hook before a second from any.
  * A window function over all due rows would read the whole backlog on every claim instead.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/types.ts';
+import { sql, type Kysely } from 'kysely';
+import type { DB, DeliveryStatus } from '../db/types.ts';
 import type { ClaimedRef, ClaimOptions } from './claim.ts';
 
 export async function claimDueSqlite(db: Kysely<DB>, options: ClaimOptions): Promise<ClaimedRef[]> {
@@ -23,7 +23,9 @@ export async function claimDueSqlite(db: Kysely<DB>, options: ClaimOptions): Pro
         .selectFrom('deliveries')
         .select(['id', 'next_attempt_at'])
         .where('hook_id', '=', hook.id)
-        .where('status', 'in', ['pending', 'delivering'])
+        // Literals, not parameters: SQLite uses the partial index deliveries__hook_due only when
+        // this condition matches the index's own text (with parameters each claim read every due row).
+        .where('status', 'in', [sql.lit<DeliveryStatus>('pending'), sql.lit<DeliveryStatus>('delivering')])
         .where('next_attempt_at', '<=', options.now)
         .orderBy('next_attempt_at')
         .limit(options.perHook)

@@ -10,8 +10,11 @@ export const DELIVERY_WAKE_CHANNEL = 'herald_deliveries';
  * PostgreSQL sends only if and when the transaction commits: idle instances wake within
  * milliseconds, and a rolled-back transaction wakes nobody.
  */
+/** Rows per INSERT: PostgreSQL takes at most 65 535 parameters, and a delivery row has 14. */
+const INSERT_CHUNK = 2000;
+
 export async function insertDeliveries(db: Transaction<DB>, dialect: Dialect, rows: DeliveriesTable[]): Promise<void> {
   if (rows.length === 0) return;
-  await store.insertDeliveries(db, rows);
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await store.insertDeliveries(db, rows.slice(i, i + INSERT_CHUNK));
   if (dialect === 'postgres') await sql`select pg_notify(${DELIVERY_WAKE_CHANNEL}, '')`.execute(db);
 }

@@ -18,16 +18,23 @@ export function createPruner(deps: { db: Kysely<DB>; retentionDays: number; log:
   const log = deps.log.child({ module: 'retention' });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  /** Set by stop(): the current prune ends after its batch, so shutdown never waits for a whole prune. */
+  let stopping = false;
 
   async function pruneOnce(): Promise<{ deliveries: number; events: number }> {
     const cutoff = now() - deps.retentionDays * DAY_MS;
     let deliveries = 0;
     for (;;) {
+      if (stopping) break;
+      // The conditions repeat on the outer DELETE: a delivery re-queued (retry, recover) between
+      // the inner SELECT and the DELETE is no longer finished and must stay.
       const result = await deps.db
         .deleteFrom('deliveries')
         .where('id', 'in', (eb) =>
           eb.selectFrom('deliveries').select('id').where('created_at', '<', cutoff).where('status', 'in', ['succeeded', 'failed']).limit(PRUNE_BATCH),
         )
+        .where('created_at', '<', cutoff)
+        .where('status', 'in', ['succeeded', 'failed'])
         .executeTakeFirst();
       const n = Number(result.numDeletedRows);
       deliveries += n;
@@ -35,6 +42,7 @@ export function createPruner(deps: { db: Kysely<DB>; retentionDays: number; log:
     }
     let events = 0;
     for (;;) {
+      if (stopping) break;
       const result = await deps.db
         .deleteFrom('events')
         .where('id', 'in', (eb) =>
@@ -66,6 +74,7 @@ export function createPruner(deps: { db: Kysely<DB>; retentionDays: number; log:
       timer.unref();
     },
     async stop(): Promise<void> {
+      stopping = true;
       clearInterval(timer);
       await running;
     },

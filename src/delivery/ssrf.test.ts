@@ -48,6 +48,6 @@ describe('createDestinationPolicy', () => {
   });
   it('validates allow-list entries', () => {
     for (const ok of ['10.0.0.0/8', '127.0.0.1', '::1/128', 'hooks.internal', '*.corp.example', 'localhost']) assert.ok(isValidAllowListEntry(ok), ok);
-    for (const bad of ['10.0.0.0/33', 'http://x', 'a b', '*.']) assert.ok(!isValidAllowListEntry(bad), bad);
+    for (const bad of ['10.0.0.0/33', '10.0.0.0/', '10.0.0.0/x', 'http://x', 'a b', '*.']) assert.ok(!isValidAllowListEntry(bad), bad);
   });
 });

@@ -118,6 +118,7 @@ function parseCidr(text: string): Cidr | undefined {
   const version = isIP(address);
   if (version === 0) return undefined;
   const max = version === 4 ? 32 : 128;
+  if (bitsText !== undefined && !/^\d{1,3}$/.test(bitsText)) return undefined;
   const bits = bitsText === undefined ? max : Number(bitsText);
   if (!Number.isInteger(bits) || bits < 0 || bits > max) return undefined;
   return version === 4 ? { version: 4, bits, value: [v4ToInt(address)] } : { version: 6, bits, value: v6Groups(address) };

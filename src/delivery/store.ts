@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, DeliveriesTable, DeliveryAttemptsTable, DeliveryStatus } from '../db/types.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -85,7 +85,8 @@ export type Completion =
  */
 export async function recordCompletions(db: Transaction<DB>, completions: readonly Completion[], options: { autoDisableAfterMs: number }): Promise<void> {
   const attempts: DeliveryAttemptsTable[] = [];
-  const health = new Map<string, { lastOk: boolean; firstFailureAt: number | undefined; at: number; disableReason?: string }>();
+  /** Per hook, in this batch: whether a success was seen, and the first failure after the last success. */
+  const health = new Map<string, { sawSuccess: boolean; failingSince: number | undefined; at: number; disableReason?: string }>();
   for (const c of completions) {
     const base = db
       .updateTable('deliveries')
@@ -111,33 +112,35 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
     const result = await query.executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) continue;
     attempts.push({ ...c.attempt, delivery_id: c.id });
-    const ok = c.kind === 'delivered';
-    const entry = health.get(c.hookId) ?? { lastOk: ok, firstFailureAt: undefined, at: c.at };
-    entry.lastOk = ok;
+    const entry = health.get(c.hookId) ?? { sawSuccess: false, failingSince: undefined, at: c.at };
     entry.at = c.at;
-    if (ok) entry.firstFailureAt = undefined;
-    else entry.firstFailureAt ??= c.at;
+    if (c.kind === 'delivered') {
+      entry.sawSuccess = true;
+      entry.failingSince = undefined;
+    } else entry.failingSince ??= c.at;
     if (c.kind === 'disabled') entry.disableReason = c.reason;
     health.set(c.hookId, entry);
   }
   if (attempts.length > 0) await db.insertInto('delivery_attempts').values(attempts).execute();
 
-  for (const [hookId, h] of health) {
-    if (h.lastOk) {
-      await db.updateTable('hooks').set({ failing_since: null }).where('id', '=', hookId).where('failing_since', 'is not', null).execute();
+  // Hooks in id order: two instances updating the same hooks then lock them in the same order.
+  for (const [hookId, h] of [...health].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const hook = db.updateTable('hooks').where('id', '=', hookId);
+    if (h.failingSince === undefined) {
+      await hook.set({ failing_since: null }).where('failing_since', 'is not', null).execute();
       continue;
     }
-    const firstFailureAt = h.firstFailureAt ?? h.at;
-    await db.updateTable('hooks').set({ failing_since: firstFailureAt }).where('id', '=', hookId).where('failing_since', 'is', null).execute();
+    // A success in this batch ended the old streak: the new one starts at the first failure after
+    // it. Without a success, a running streak keeps its start.
+    if (h.sawSuccess) await hook.set({ failing_since: h.failingSince }).execute();
+    else await hook.set({ failing_since: h.failingSince }).where('failing_since', 'is', null).execute();
     if (h.disableReason) {
-      await db.updateTable('hooks').set({ enabled: false, disabled_reason: h.disableReason, disabled_at: h.at }).where('id', '=', hookId).execute();
+      await hook.set({ enabled: false, disabled_reason: h.disableReason, disabled_at: h.at }).execute();
       continue;
     }
     const since = new Date(h.at - options.autoDisableAfterMs);
-    await db
-      .updateTable('hooks')
+    await hook
       .set({ enabled: false, disabled_reason: `Every delivery has failed since ${since.toISOString()}.`, disabled_at: h.at })
-      .where('id', '=', hookId)
       .where('enabled', '=', true)
       .where('failing_since', '<=', h.at - options.autoDisableAfterMs)
       .execute();
@@ -148,13 +151,29 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
  * Earliest time a delivery of an enabled hook not in `excludeHookIds` becomes due (a pending
  * delivery's next attempt, or a lease's end), if any. Deliveries of disabled hooks, and of hooks at
  * their cap here, are not claimed, so they must not count as due either.
+ *
+ * One index probe per hook (deliveries__hook_due gives each hook's earliest row first), so the
+ * cost follows the number of hooks, not the backlog: a MIN over all due rows read the whole
+ * backlog after every claim and capped throughput at ~370/s with 10 000 queued (bench throughput).
  */
 export async function findNextDueAt(db: Executor, excludeHookIds: readonly string[]): Promise<number | undefined> {
   let query = db
-    .selectFrom('deliveries as d')
-    .innerJoin('hooks as h', 'h.id', 'd.hook_id')
-    .select((eb) => eb.fn.min('d.next_attempt_at').as('due'))
-    .where('d.status', 'in', ['pending', 'delivering'])
+    .selectFrom('hooks as h')
+    .select((eb) =>
+      eb.fn
+        .min(
+          eb
+            .selectFrom('deliveries as d')
+            .select('d.next_attempt_at')
+            .whereRef('d.hook_id', '=', 'h.id')
+            // Literals, not parameters: SQLite uses the partial index only when the query's
+            // condition matches the index's own text.
+            .where('d.status', 'in', [sql.lit<DeliveryStatus>('pending'), sql.lit<DeliveryStatus>('delivering')])
+            .orderBy('d.next_attempt_at')
+            .limit(1),
+        )
+        .as('due'),
+    )
     .where('h.enabled', '=', true);
   if (excludeHookIds.length) query = query.where('h.id', 'not in', excludeHookIds);
   const row = await query.executeTakeFirst();

@@ -10,7 +10,7 @@ import { insertDeliveries } from '../delivery/index.ts';
 import { listHooksSubscribedTo } from '../hooks/index.ts';
 import { generateId } from '../util/id.ts';
 import type { HookEvent } from './catalog.ts';
-import { insertEvent } from './store.ts';
+import { insertEvents } from './store.ts';
 
 export interface EmitInput {
   event: HookEvent;
@@ -23,35 +23,62 @@ export interface EmitResult {
   deliveryIds: string[];
 }
 
+const deliveryRow = (hookId: string, eventId: string, event: HookEvent, at: number) => ({
+  id: generateId(),
+  hook_id: hookId,
+  event_id: eventId,
+  event_name: event,
+  status: 'pending' as const,
+  attempts: 0,
+  next_attempt_at: at,
+  lease_until: null,
+  leased_by: null,
+  last_status_code: null,
+  last_error: null,
+  created_at: at,
+  updated_at: at,
+  completed_at: null,
+});
+
 export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
+
+  /**
+   * Several events in one go, in the caller's transaction: one multi-row insert for the events and
+   * one for their deliveries, and the subscribed hooks read once per event name. Same result as
+   * calling emit() for each, in far fewer round trips (bulk imports, backlogs).
+   */
+  async function emitMany(tx: Tx, inputs: readonly EmitInput[]): Promise<EmitResult[]> {
+    if (inputs.length === 0) return [];
+    const at = now();
+    const createdAt = new Date(at).toISOString();
+    const events = inputs.map((input) => ({
+      id: generateId(),
+      name: input.event,
+      payload: JSON.stringify({ event: input.event, createdAt, ...withoutReserved(input.context) }),
+      created_at: at,
+    }));
+    await insertEvents(tx.db, events);
+    const hooksByEvent = new Map<string, string[]>();
+    for (const name of new Set(inputs.map((i) => i.event))) hooksByEvent.set(name, await listHooksSubscribedTo(tx.db, name, deps.dialect));
+    const results: EmitResult[] = [];
+    const rows: ReturnType<typeof deliveryRow>[] = [];
+    inputs.forEach((input, i) => {
+      const eventId = events[i]!.id;
+      const own = (hooksByEvent.get(input.event) ?? []).map((hookId) => deliveryRow(hookId, eventId, input.event, at));
+      rows.push(...own);
+      results.push({ eventId, deliveryIds: own.map((r) => r.id) });
+    });
+    await insertDeliveries(tx.db, deps.dialect, rows);
+    if (rows.length > 0) tx.afterCommit(deps.wake);
+    return results;
+  }
+
   return {
     async emit(tx: Tx, input: EmitInput): Promise<EmitResult> {
-      const at = now();
-      const eventId = generateId();
-      const payload = JSON.stringify({ event: input.event, createdAt: new Date(at).toISOString(), ...withoutReserved(input.context) });
-      await insertEvent(tx.db, { id: eventId, name: input.event, payload, created_at: at });
-      const hooks = await listHooksSubscribedTo(tx.db, input.event, deps.dialect);
-      const rows = hooks.map((hookId) => ({
-        id: generateId(),
-        hook_id: hookId,
-        event_id: eventId,
-        event_name: input.event,
-        status: 'pending' as const,
-        attempts: 0,
-        next_attempt_at: at,
-        lease_until: null,
-        leased_by: null,
-        last_status_code: null,
-        last_error: null,
-        created_at: at,
-        updated_at: at,
-        completed_at: null,
-      }));
-      await insertDeliveries(tx.db, deps.dialect, rows);
-      if (rows.length > 0) tx.afterCommit(deps.wake);
-      return { eventId, deliveryIds: rows.map((r) => r.id) };
+      return (await emitMany(tx, [input]))[0] as EmitResult;
     },
+    emitMany,
   };
 }
 

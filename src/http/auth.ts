@@ -29,12 +29,24 @@ function isProtectedPath(path: string): boolean {
   return path !== API_DOCS_PREFIX && !path.startsWith(`${API_DOCS_PREFIX}/`);
 }
 
+function decodedPath(url: string): string {
+  const raw = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function registerAuth(app: App, keys: KeyService): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.public) return;
-    const path = request.url.split('?')[0] ?? '';
-    if (!isProtectedPath(path)) return;
+    // Decide on the route the router matched, not on the URL as written: `/%61pi/hooks` and
+    // `/metrics/` reach the same handlers as `/api/hooks` and `/metrics`. Unmatched requests are
+    // judged on their decoded path, so an unknown /api route answers 401 before 404.
+    const path = request.routeOptions.url ?? decodedPath(request.url);
+    if (!isProtectedPath(path.replace(/\/+$/, '') || '/')) return;
     const header = request.headers.authorization;
     if (!header) throw unauthorized('Authorization header is missing.');
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);

@@ -1,0 +1,142 @@
+/** The server and the receiver as separate processes on loopback, as the benchmarks need them. */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+
+let profileDir: string | undefined;
+/** With `--profile DIR`, every server process writes a V8 CPU profile there when it exits. */
+export function setProfileDir(dir: string | undefined): void {
+  profileDir = dir;
+}
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Resident set size now, and the peak so far (VmHWM), in MiB, from /proc. */
+  memory(): { rssMiB: number; peakMiB: number };
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; ms: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `herald start` at LOG_LEVEL=warn (request logging would dominate the API scenarios) on a
+ * free port, and waits until /api/status answers.
+ */
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts', 'start'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HERALD_ADMIN_KEY: BENCH_ADMIN_KEY,
+      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (output += c));
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => (output += c));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    const up = await fetch(`${url}/api/status`).then((r) => r.status === 204, () => false);
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const pid = child.pid as number;
+  return {
+    url,
+    pid,
+    memory() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+    },
+    async api(method, path, body) {
+      const started = performance.now();
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${BENCH_ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      const ms = performance.now() - started;
+      return { status: res.status, json: text ? JSON.parse(text) : undefined, ms };
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await once(child, 'exit');
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface ReceiverProcess {
+  url: string;
+  port: number;
+  wait(n: number, prefix?: string, timeoutMs?: number): Promise<void>;
+  count(prefix?: string): Promise<number>;
+  arrivals(): Promise<[string, string, number][]>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `port` 0 picks a free one; a fixed port lets a receiver come up later where a hook already points. */
+export async function startReceiver(mode: 'ok' | 'hang' = 'ok', options: { record?: boolean; port?: number } = {}): Promise<ReceiverProcess> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('../receiver.ts', import.meta.url)), [mode, options.record ? 'record' : 'no', String(options.port ?? 0)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [ready] = (await once(child, 'message')) as [{ port: number }];
+  let nextId = 0;
+  const call = <T>(cmd: object, timeoutMs = 600_000): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const id = ++nextId;
+      const timer = setTimeout(() => reject(new Error(`receiver: no answer to ${JSON.stringify(cmd)} in ${timeoutMs} ms`)), timeoutMs);
+      const onMessage = (m: { id?: number } & T) => {
+        if (m.id !== id) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(m);
+      };
+      child.on('message', onMessage);
+      child.send({ ...cmd, id });
+    });
+  return {
+    port: ready.port,
+    url: `http://127.0.0.1:${ready.port}`,
+    wait: (n, prefix, timeoutMs) => call({ cmd: 'wait', n, prefix }, timeoutMs).then(() => undefined),
+    count: (prefix) => call<{ count: number }>({ cmd: 'count', prefix }).then((r) => r.count),
+    arrivals: () => call<{ arrivals: [string, string, number][] }>({ cmd: 'arrivals' }).then((r) => r.arrivals),
+    reset: () => call({ cmd: 'reset' }).then(() => undefined),
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** A free TCP port on loopback (nothing listens there until a receiver takes it). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench -- <scenario|all> [--store sqlite|postgres] [--rounds N] [--count N]`.
+ * Each scenario starts the real server and the receiver as separate processes on loopback, prints
+ * progress on stderr, and one JSON line per figure on stdout (also appended to
+ * bench/results/<date>.jsonl). Without --store, both stores run.
+ */
+import { parseArgs } from 'node:util';
+import { median } from './lib/stats.ts';
+import { progress, report } from './lib/report.ts';
+import type { Store } from './lib/store.ts';
+import { setProfileDir } from './lib/processes.ts';
+import { apiOverhead, fanOut, latency } from './scenarios/api.ts';
+import { HOOK_CONCURRENCY, measureBaseline, measureDrain } from './scenarios/throughput.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { store: { type: 'string' }, rounds: { type: 'string' }, count: { type: 'string' }, profile: { type: 'string' } },
+});
+setProfileDir(values.profile);
+const scenario = positionals[0] ?? 'all';
+const stores: Store[] = values.store === 'sqlite' || values.store === 'postgres' ? [values.store] : ['sqlite', 'postgres'];
+const rounds = Number(values.rounds ?? 3);
+const count = values.count === undefined ? undefined : Number(values.count);
+
+/** Throughput of each store, kept for the isolation ratio when both run in one invocation. */
+const throughputByStore = new Map<Store, number>();
+
+async function throughput(store: Store) {
+  const n = count ?? 50_000;
+  const rates: number[] = [];
+  const baselines: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    progress(`${store}: throughput round ${r + 1} / ${rounds} (${n} deliveries)`);
+    const drained = await measureDrain(store, n);
+    rates.push(drained.ratePerS);
+    baselines.push(await measureBaseline(n, HOOK_CONCURRENCY));
+    progress(`${store}: herald ${drained.ratePerS.toFixed(0)}/s, undici ${baselines.at(-1)!.toFixed(0)}/s, enqueue ${drained.enqueueSeconds.toFixed(1)} s`);
+  }
+  const rate = median(rates);
+  throughputByStore.set(store, rate);
+  report({ scenario: 'throughput', store, metric: 'deliveries_per_s', value: rate, unit: '1/s', baseline: median(baselines) });
+}
+
+async function isolation(store: Store) {
+  const n = count ?? 50_000;
+  if (!throughputByStore.has(store)) await throughput(store);
+  const rates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    progress(`${store}: isolation round ${r + 1} / ${rounds}`);
+    rates.push((await measureDrain(store, n, { hanging: 5000 })).ratePerS);
+  }
+  report({ scenario: 'isolation', store, metric: 'healthy_deliveries_per_s', value: median(rates), unit: '1/s', baseline: throughputByStore.get(store) ?? null });
+}
+
+async function backlog(store: Store) {
+  const n = count ?? 1_000_000;
+  progress(`${store}: backlog of ${n} deliveries`);
+  const result = await measureDrain(store, n, { env: { HERALD_RETRY_SCHEDULE: '5,300,1800,7200,18000,36000,36000' } });
+  report({ scenario: 'backlog', store, metric: 'enqueue_seconds', value: result.enqueueSeconds, unit: 's' });
+  report({ scenario: 'backlog', store, metric: 'peak_rss', value: result.peakRssMiB, unit: 'MiB', baseline: 300 });
+  report({ scenario: 'backlog', store, metric: 'drain_deliveries_per_s', value: result.ratePerS, unit: '1/s', baseline: throughputByStore.get(store) ?? null });
+}
+
+const scenarios: Record<string, (store: Store) => Promise<void>> = {
+  throughput,
+  latency: (store) => latency(store, { ratePerS: 500, seconds: 20 }),
+  isolation,
+  backlog,
+  'api-overhead': (store) => apiOverhead(store, { rounds: 5, perRound: 200 }),
+  'fan-out': (store) => fanOut(store, { rounds: 20, hooks: 100 }),
+};
+
+const selected = scenario === 'all' ? Object.keys(scenarios) : [scenario];
+for (const name of selected) {
+  const run = scenarios[name];
+  if (!run) {
+    process.stderr.write(`unknown scenario "${name}"; one of: ${Object.keys(scenarios).join(', ')}, all\n`);
+    process.exit(2);
+  }
+  for (const store of stores) {
+    const started = performance.now();
+    await run(store);
+    progress(`${name} on ${store} took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
