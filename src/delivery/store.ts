@@ -74,6 +74,45 @@ export type Completion =
   | { kind: 'released'; id: string; hookId: string; leaseToken: string; at: number };
 
 /**
+ * Successes, the bulk of any batch, in one UPDATE per (claim, status code) instead of one per
+ * delivery: `attempts + 1` is the attempt just made, since only the claim's own completion changes
+ * a leased row. Answers the ids whose lease still held.
+ */
+async function recordSuccesses(db: Transaction<DB>, completions: readonly Completion[]): Promise<Set<string>> {
+  const groups = new Map<string, { token: string; code: number | null; ids: string[]; at: number }>();
+  for (const c of completions) {
+    if (c.kind !== 'delivered') continue;
+    const key = `${c.leaseToken} ${c.attempt.status_code}`;
+    const group = groups.get(key) ?? { token: c.leaseToken, code: c.attempt.status_code, ids: [], at: c.at };
+    group.ids.push(c.id);
+    group.at = Math.max(group.at, c.at);
+    groups.set(key, group);
+  }
+  const matched = new Set<string>();
+  for (const g of groups.values()) {
+    const rows = await db
+      .updateTable('deliveries')
+      .set({
+        status: 'succeeded',
+        attempts: sql`attempts + 1`,
+        lease_until: null,
+        leased_by: null,
+        last_status_code: g.code,
+        last_error: null,
+        updated_at: g.at,
+        completed_at: g.at,
+      })
+      .where('id', 'in', g.ids)
+      .where('status', '=', 'delivering')
+      .where('leased_by', '=', g.token)
+      .returning('id')
+      .execute();
+    for (const r of rows) matched.add(r.id);
+  }
+  return matched;
+}
+
+/**
  * Records completions in the caller's transaction. A completion changes its delivery only while the
  * delivery is still leased by the claim that sent it (`leaseToken`): if the lease expired and the
  * delivery was claimed again, by this instance or another, the late result is dropped, attempt and
@@ -87,7 +126,9 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
   const attempts: DeliveryAttemptsTable[] = [];
   /** Per hook, in this batch: whether a success was seen, and the first failure after the last success. */
   const health = new Map<string, { sawSuccess: boolean; failingSince: number | undefined; at: number; disableReason?: string }>();
+  const delivered = await recordSuccesses(db, completions);
   for (const c of completions) {
+    if (c.kind === 'delivered' && !delivered.has(c.id)) continue;
     const base = db
       .updateTable('deliveries')
       .where('id', '=', c.id)
@@ -105,12 +146,14 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
       last_error: c.attempt.error,
       updated_at: c.at,
     };
-    const query =
-      c.kind === 'retry'
-        ? base.set({ ...common, status: 'pending', next_attempt_at: c.nextAttemptAt })
-        : base.set({ ...common, status: c.kind === 'delivered' ? 'succeeded' : 'failed', completed_at: c.at });
-    const result = await query.executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) continue;
+    if (c.kind !== 'delivered') {
+      const query =
+        c.kind === 'retry'
+          ? base.set({ ...common, status: 'pending', next_attempt_at: c.nextAttemptAt })
+          : base.set({ ...common, status: 'failed', completed_at: c.at });
+      const result = await query.executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) continue;
+    }
     attempts.push({ ...c.attempt, delivery_id: c.id });
     const entry = health.get(c.hookId) ?? { sawSuccess: false, failingSince: undefined, at: c.at };
     entry.at = c.at;

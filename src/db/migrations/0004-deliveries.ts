@@ -22,8 +22,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('completed_at', 'bigint')
     .execute();
-  // The claim query: due work, oldest first.
-  await db.schema.createIndex('deliveries__due').on('deliveries').columns(['status', 'next_attempt_at']).execute();
   // Listing a hook's deliveries, newest first, and its 24-hour stats.
   await db.schema.createIndex('deliveries__hook_created').on('deliveries').columns(['hook_id', 'created_at', 'id']).execute();
   await db.schema.createIndex('deliveries__event').on('deliveries').column('event_id').execute();
