@@ -42,6 +42,11 @@ const CLAIM_ERROR_BACKOFF_MS = 1000;
 const MIN_IDLE_SLEEP_MS = 20;
 /** Time beyond the request timeout that a claim stays leased. */
 export const LEASE_MARGIN_MS = 5000;
+/**
+ * How many rounds of a hook's cap may wait claimed in its ready queue. Deeper queues mean fewer
+ * claims (bench throughput) but a longer lease, which is how long a crashed instance's work waits.
+ */
+const READY_DEPTH = 2;
 /** How long finished results wait to be written together. */
 const RECORD_BATCH_WAIT_MS = 10;
 /** Completions written per transaction at most. */
@@ -97,7 +102,7 @@ export function createDispatcher(options: DispatcherOptions) {
   // behind one round of requests, its own attempt, and the record; so a live instance keeps its
   // work. It is also how long a crashed instance's work waits before others take it. Should a
   // record take longer still, the cost is one duplicate request, never a lost delivery.
-  const leaseMs = 2 * options.requestTimeoutMs + LEASE_MARGIN_MS;
+  const leaseMs = (READY_DEPTH + 1) * options.requestTimeoutMs + LEASE_MARGIN_MS;
   const events = new EventEmitter<DispatcherEvents>();
 
   let state: DispatcherState = 'idle';
@@ -113,7 +118,8 @@ export function createDispatcher(options: DispatcherOptions) {
    */
   const ready = new Map<string, Leased[]>();
   let readyTotal = 0;
-  const fullHooks = () => [...ready].filter(([, queue]) => queue.length >= options.hookConcurrency).map(([id]) => id);
+  const readyMax = READY_DEPTH * options.hookConcurrency;
+  const fullHooks = () => [...ready].filter(([, queue]) => queue.length >= readyMax).map(([id]) => id);
   const shutdown = new AbortController();
 
   // Wake-up: `woken` survives a notify() that lands while the loop is busy, so no wake is lost.
@@ -260,7 +266,7 @@ export function createDispatcher(options: DispatcherOptions) {
         track(delivery.hookId, -1);
         pump([delivery.hookId]);
         // Refill when the hook's ready queue runs low, not after every request.
-        if ((ready.get(delivery.hookId)?.length ?? 0) <= options.hookConcurrency / 2) notify();
+        if ((ready.get(delivery.hookId)?.length ?? 0) <= readyMax / 2) notify();
       });
     inFlight.set(key, { promise, abort });
   }
@@ -313,7 +319,7 @@ export function createDispatcher(options: DispatcherOptions) {
           const refs = await claimDue(db, dialect, {
             now: now(),
             limit: room,
-            perHook: options.hookConcurrency,
+            perHook: readyMax,
             excludeHookIds: fullHooks(),
             leaseMs,
             leaseToken,

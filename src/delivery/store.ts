@@ -167,12 +167,14 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
   if (attempts.length > 0) await db.insertInto('delivery_attempts').values(attempts).execute();
 
   // Hooks in id order: two instances updating the same hooks then lock them in the same order.
-  for (const [hookId, h] of [...health].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const sorted = [...health].sort(([a], [b]) => (a < b ? -1 : 1));
+  // Hooks whose last result here was a success: their streak ends, all in one statement (most
+  // batches are all successes, and the UPDATE changes nothing when no streak ran).
+  const healthy = sorted.filter(([, h]) => h.failingSince === undefined).map(([id]) => id);
+  if (healthy.length) await db.updateTable('hooks').set({ failing_since: null }).where('id', 'in', healthy).where('failing_since', 'is not', null).execute();
+  for (const [hookId, h] of sorted) {
+    if (h.failingSince === undefined) continue;
     const hook = db.updateTable('hooks').where('id', '=', hookId);
-    if (h.failingSince === undefined) {
-      await hook.set({ failing_since: null }).where('failing_since', 'is not', null).execute();
-      continue;
-    }
     // A success in this batch ended the old streak: the new one starts at the first failure after
     // it. Without a success, a running streak keeps its start.
     if (h.sawSuccess) await hook.set({ failing_since: h.failingSince }).execute();
