@@ -4,7 +4,8 @@
  * records arrival times (epoch ms with sub-millisecond precision) keyed by `data.id` when asked to.
  *
  * IPC commands (from the parent): { cmd: 'wait', n, prefix? } → { ok: true } once n requests have
- * arrived (under prefix); { cmd: 'arrivals' } → { arrivals: [key, path, ms][] }; { cmd: 'reset' }.
+ * arrived (under prefix); { cmd: 'arrivals' } → { arrivals: [key, path, ms][] }; { cmd: 'span' } →
+ * { firstAt, lastAt, count }; { cmd: 'count', prefix? }; { cmd: 'reset' }.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,8 @@ const recordArrivals = process.argv[3] === 'record';
 const now = () => performance.timeOrigin + performance.now();
 
 let total = 0;
+let firstAt = 0;
+let lastAt = 0;
 const byPrefix = new Map<string, number>();
 let arrivals: [string, string, number][] = [];
 const waiters: { n: number; prefix: string | undefined; resolve: () => void }[] = [];
@@ -28,6 +31,8 @@ const server = createServer((req, res) => {
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     total++;
+    if (firstAt === 0) firstAt = at;
+    lastAt = at;
     const prefix = (req.url ?? '/').split('/').slice(0, 2).join('/');
     byPrefix.set(prefix, (byPrefix.get(prefix) ?? 0) + 1);
     if (recordArrivals) {
@@ -65,10 +70,14 @@ process.on('message', (message: { cmd: string; n?: number; prefix?: string; id?:
     waiters.push({ n, prefix: message.prefix, resolve: () => reply({ ok: true }) });
   } else if (message.cmd === 'arrivals') {
     reply({ arrivals });
+  } else if (message.cmd === 'span') {
+    reply({ firstAt, lastAt, count: total });
   } else if (message.cmd === 'count') {
     reply({ count: countOf(message.prefix) });
   } else if (message.cmd === 'reset') {
     total = 0;
+    firstAt = 0;
+    lastAt = 0;
     byPrefix.clear();
     arrivals = [];
     reply({ ok: true });

@@ -92,6 +92,8 @@ export interface ReceiverProcess {
   wait(n: number, prefix?: string, timeoutMs?: number): Promise<void>;
   count(prefix?: string): Promise<number>;
   arrivals(): Promise<[string, string, number][]>;
+  /** Seconds from the first arrival to the last. */
+  spanSeconds(): Promise<number>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -122,6 +124,7 @@ export async function startReceiver(mode: 'ok' | 'hang' = 'ok', options: { recor
     wait: (n, prefix, timeoutMs) => call({ cmd: 'wait', n, prefix }, timeoutMs).then(() => undefined),
     count: (prefix) => call<{ count: number }>({ cmd: 'count', prefix }).then((r) => r.count),
     arrivals: () => call<{ arrivals: [string, string, number][] }>({ cmd: 'arrivals' }).then((r) => r.arrivals),
+    spanSeconds: () => call<{ firstAt: number; lastAt: number }>({ cmd: 'span' }).then((r) => (r.lastAt - r.firstAt) / 1000),
     reset: () => call({ cmd: 'reset' }).then(() => undefined),
     async stop() {
       if (child.exitCode !== null) return;

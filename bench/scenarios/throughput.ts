@@ -17,6 +17,8 @@ export interface DrainResult {
   seconds: number;
   enqueueSeconds: number;
   peakRssMiB: number;
+  /** Peak V8 heap in use, sampled from /metrics every 2 s. */
+  peakHeapMiB: number;
 }
 
 /** Queues `count` deliveries (plus `hanging` for a never-answering hook) and measures the drain. */
@@ -35,19 +37,25 @@ export async function measureDrain(store: Store, count: number, options: { hangi
     }
     progress(`${store}: queueing ${count} deliveries`);
     const enqueueSeconds = await enqueue(db.url, count, { onProgress: (done) => done % 10_000 === 0 && progress(`${store}: queued ${done}`) });
-    const receiver = await startReceiver('ok', { record: true, port });
+    const receiver = await startReceiver('ok', { port });
     const server = await startServer(db.url, { HERALD_REQUEST_TIMEOUT_MS: '10000', ...options.env });
     let peak = 0;
+    let peakHeap = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, server.memory().rssMiB)), 250);
+    const heapSampler = setInterval(async () => {
+      const text = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${BENCH_ADMIN_KEY}` } }).then((r) => r.text(), () => '');
+      const heap = Number(/^nodejs_heap_used_bytes (\d+)/m.exec(text)?.[1] ?? 0) / 1024 / 1024;
+      peakHeap = Math.max(peakHeap, heap);
+    }, 2000);
     try {
       const ticker = setInterval(async () => progress(`${store}: delivered ${await receiver.count()} / ${count}`), 2000);
       await receiver.wait(count, undefined, 15 * 60_000);
       clearInterval(ticker);
-      const times = (await receiver.arrivals()).map((a) => a[2]);
-      const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
-      return { ratePerS: count / seconds, seconds, enqueueSeconds, peakRssMiB: Math.max(peak, server.memory().peakMiB) };
+      const seconds = await receiver.spanSeconds();
+      return { ratePerS: count / seconds, seconds, enqueueSeconds, peakRssMiB: Math.max(peak, server.memory().peakMiB), peakHeapMiB: peakHeap };
     } finally {
       clearInterval(sampler);
+      clearInterval(heapSampler);
       await server.stop();
       await receiver.stop();
     }
@@ -59,7 +67,7 @@ export async function measureDrain(store: Store, count: number, options: { hangi
 
 /** The physical limit: the same bodies, straight from undici, `concurrency` at a time. */
 export async function measureBaseline(count: number, concurrency = HOOK_CONCURRENCY): Promise<number> {
-  const receiver = await startReceiver('ok', { record: true });
+  const receiver = await startReceiver('ok');
   const agent = new Agent({ connections: concurrency });
   const createdAt = new Date().toISOString();
   const bodies = Array.from({ length: count }, (_, n) => deliveryBody(JSON.stringify({ event: 'User.Created', createdAt, ...userCreatedContext(n) }), 'bench-hook-id0000000'));
@@ -74,8 +82,7 @@ export async function measureBaseline(count: number, concurrency = HOOK_CONCURRE
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     await receiver.wait(count);
-    const times = (await receiver.arrivals()).map((a) => a[2]);
-    return count / ((Math.max(...times) - Math.min(...times)) / 1000);
+    return count / (await receiver.spanSeconds());
   } finally {
     await agent.close();
     await receiver.stop();

@@ -43,6 +43,13 @@ export function createMetrics(deps: { db: Kysely<DB>; dispatcher: Dispatcher; cl
       lines.push(`herald_delivery_attempt_duration_seconds_bucket{le="+Inf"} ${durationCount}`);
       lines.push(`herald_delivery_attempt_duration_seconds_sum ${durationSum}`, `herald_delivery_attempt_duration_seconds_count ${durationCount}`);
 
+      const memory = process.memoryUsage();
+      metric('process_resident_memory_bytes', 'gauge', 'Resident set size of this process.');
+      lines.push(`process_resident_memory_bytes ${memory.rss}`);
+      metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use by this process.');
+      lines.push(`nodejs_heap_used_bytes ${memory.heapUsed}`);
+      metric('herald_results_unrecorded', 'gauge', 'Results of this instance\'s attempts waiting to be written to the store.');
+      lines.push(`herald_results_unrecorded ${deps.dispatcher.unrecorded}`);
       metric('herald_deliveries_in_flight', 'gauge', 'Requests this instance has in flight.');
       lines.push(`herald_deliveries_in_flight ${deps.dispatcher.inFlight}`);
 
