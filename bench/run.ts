@@ -73,7 +73,7 @@ async function backlog(store: Store) {
 
 const scenarios: Record<string, (store: Store) => Promise<void>> = {
   throughput,
-  latency: (store) => latency(store, { ratePerS: 500, seconds: 20 }),
+  latency: (store) => latency(store, { ratePerS: 500, seconds: 20, warmUpSeconds: 5 }),
   isolation,
   backlog,
   'api-overhead': (store) => apiOverhead(store, { rounds: 5, perRound: 200 }),
