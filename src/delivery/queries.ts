@@ -142,6 +142,12 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
       return (await store.listDeliveries(db, filter)).map(toDeliveryView);
     },
 
+    /** The delivery alone, without its request body and attempts. */
+    async getDeliveryView(hookId: string, id: string): Promise<DeliveryView | undefined> {
+      const row = await store.findDeliveryById(db, hookId, id);
+      return row ? toDeliveryView(row) : undefined;
+    },
+
     async getDelivery(hookId: string, id: string): Promise<(DeliveryView & { request: { body: unknown }; attemptLog: AttemptView[] }) | undefined> {
       const row = await store.findDeliveryById(db, hookId, id);
       if (!row) return undefined;

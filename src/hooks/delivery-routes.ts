@@ -142,9 +142,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
     async (request, reply) => {
       await hooks.findOrThrow(request.params.id);
       await replay.retryDelivery(request.params.id, request.params.deliveryId);
-      const delivery = await queries.getDelivery(request.params.id, request.params.deliveryId);
-      const { request: _request, attemptLog: _attempts, ...view } = delivery!;
-      return reply.status(202).send(view);
+      return reply.status(202).send(await queries.getDeliveryView(request.params.id, request.params.deliveryId));
     },
   );
 

@@ -4,6 +4,7 @@ import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
 import { eventCatalog, testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError } from '../http/errors.ts';
 import { PaginationQuery, parsePage, setPageHeaders } from '../http/pagination.ts';
+import { isYes } from '../http/query.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import { CreateHookBody, HookConfigSchema, HookEventSchema, HookIdParams, HookSchema, RecentLogSchema, RotateSigningKeyBody, TestHookBody, UpdateHookBody, type HookConfig } from './schemas.ts';
@@ -14,8 +15,6 @@ const tags = ['Hooks'];
 const hookRef = Type.Ref('Hook');
 const RECENT_LOGS_DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** `true`, `1`, `yes` (any case) turn a flag on, as Logto's `yes()`. */
-const isYes = (value: string | undefined): boolean => value !== undefined && ['true', '1', 'yes', 'y', 'on'].includes(value.toLowerCase());
 
 function timeParam(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;

@@ -15,8 +15,3 @@ export const errorRef = Type.Unsafe<{ code: string; message: string; data?: unkn
   Type.Ref('ErrorBody'),
 );
 
-/** Standard error responses for an authenticated route; spread into a route's `response`. */
-export const authErrorResponses = {
-  400: errorRef,
-  401: errorRef,
-} as const;

@@ -19,7 +19,5 @@ export const errors = { 400: errorRef, 401: errorRef, 404: errorRef, 422: errorR
 export const idParams = <const N extends string>(...names: N[]) =>
   Type.Object(Object.fromEntries(names.map((n) => [n, Type.String()])) as { [K in N]: TString });
 
-/** `true`, `1`, `yes` (any case), as Logto's `yes()`. */
-export const isYes = (value: unknown): boolean => typeof value === 'string' && ['true', '1', 'yes', 'y', 'on'].includes(value.toLowerCase());
 
 export const noContent = Type.Null({ description: 'No content.' });
