@@ -34,6 +34,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler(() => app.getSchemas()));
+  // An empty body sent as JSON (a DELETE with a client's default content type) is no body, not an
+  // error; anything else goes through Fastify's own parser, with its prototype-poisoning guard.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
 
   registerErrorHandling(app);
   registerAuth(app, deps.keys);

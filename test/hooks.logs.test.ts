@@ -77,8 +77,11 @@ for (const store of stores) {
       const failing = await startReceiver({ status: 500, body: 'nope' });
       const failingHook = await createHook(['User.Created'], failing.url);
       try {
+        // A few milliseconds apart: entries are ordered by time (ties by id), newest first.
         await emitEvent(t, 'User.Created', { data: { id: 'u1', password: 'hunter2' } });
+        await new Promise((r) => setTimeout(r, 5));
         await emitEvent(t, 'User.Created', { data: { id: 'u2' } });
+        await new Promise((r) => setTimeout(r, 5));
         await emitEvent(t, 'User.Deleted', { data: { id: 'u1' } });
         const logs = await eventually(async () => {
           const res = await t.request('GET', `/api/hooks/${hook.id}/recent-logs`);

@@ -176,3 +176,61 @@ for (const store of stores) {
     });
   });
 }
+
+for (const store of stores) {
+  describe(`identity edge cases (${store})`, () => {
+    let t: TestServer;
+    before(async () => {
+      t = await startTestServer(store);
+    });
+    after(() => t.close());
+
+    it('answers odd search keys and unpaired backslashes with 400, and escapes the same on both stores', async () => {
+      for (const query of ['search.constructor=x', 'search.__proto__=x', 'search.toString=x', 'search=%5C', 'search.username=ab%5C']) {
+        const res = await t.request('GET', `/api/users?${query}`);
+        assert.equal(res.status, 400, `${query}: ${res.text}`);
+        assert.equal(res.json.code, 'request.invalid_input');
+      }
+      await t.request('POST', '/api/users', { body: { username: 'under_score' } });
+      await t.request('POST', '/api/users', { body: { username: 'underXscore' } });
+      const literal = await t.request('GET', `/api/users?search.username=${encodeURIComponent('under\\_score')}`);
+      assert.deepEqual(literal.json.map((u: { username: string }) => u.username), ['under_score'], 'an escaped _ matches only itself');
+    });
+
+    it('keeps every key of concurrent custom-data merges', async () => {
+      const user = (await t.request('POST', '/api/users', { body: { username: 'merger' } })).json;
+      await Promise.all(Array.from({ length: 10 }, (_, i) => t.request('PATCH', `/api/users/${user.id}/custom-data`, { body: { customData: { [`k${i}`]: i } } })));
+      const final = (await t.request('GET', `/api/users/${user.id}`)).json;
+      assert.equal(Object.keys(final.customData).length, 10);
+    });
+
+    it('answers concurrent duplicate creates and role assignments with Logto’s codes, never 500', async () => {
+      const creates = await Promise.all(Array.from({ length: 6 }, (_, i) => t.request('POST', '/api/users', { body: { primaryEmail: i % 2 ? 'Race@x.com' : 'race@x.com' } })));
+      assert.equal(creates.filter((r) => r.status === 200).length, 1, 'exactly one email wins, whatever its case');
+      for (const r of creates.filter((r) => r.status !== 200)) assert.equal(r.json.code, 'user.email_already_in_use');
+
+      const user = (await t.request('POST', '/api/users', { body: { username: 'racer' } })).json;
+      const roles: string[] = [];
+      for (let i = 0; i < 4; i++) roles.push((await t.request('POST', '/api/roles', { body: { name: `race-${i}`, description: 'r' } })).json.id);
+      const results = await Promise.all([
+        ...Array.from({ length: 4 }, () => t.request('POST', `/api/users/${user.id}/roles`, { body: { roleIds: roles } })),
+        t.request('PUT', `/api/users/${user.id}/roles`, { body: { roleIds: [...roles].reverse() } }),
+        t.request('PUT', `/api/users/${user.id}/roles`, { body: { roleIds: roles } }),
+      ]);
+      for (const r of results) assert.ok(r.status < 500 || r.json.code === 'database.busy', `${r.status} ${r.text}`);
+      assert.ok(results.slice(0, 4).every((r) => r.status === 201), 'POST skips roles already held, even when another request just added them');
+    });
+
+    it('refuses imported password digests it could not verify at a bounded cost', async () => {
+      const res = await t.request('POST', '/api/users', { body: { username: 'imported', passwordDigest: '$argon2id$v=19$m=19456,t=2,p=0$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA', passwordAlgorithm: 'Argon2id' } });
+      assert.equal(res.status, 400);
+      assert.equal(res.json.data.field, 'body.passwordDigest');
+    });
+
+    it('accepts a DELETE carrying a JSON content type and no body', async () => {
+      const role = (await t.request('POST', '/api/roles', { body: { name: 'deleted-with-header', description: 'd' } })).json;
+      const res = await t.request('DELETE', `/api/roles/${role.id}`, { headers: { 'content-type': 'application/json' } });
+      assert.equal(res.status, 204, res.text);
+    });
+  });
+}

@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from './types.ts';
-import { HeraldError } from './errors.ts';
+import { HeraldError, type ErrorCode } from './errors.ts';
 
 interface AjvIssue {
   instancePath?: string;
@@ -52,9 +52,25 @@ function isDatabaseUnavailable(error: Error & { code?: unknown }): boolean {
  * A unique or foreign-key violation that a service's own checks did not catch (two requests racing
  * for one name, say): the request conflicts with stored data, so 422, never 500.
  */
-function constraintViolation(error: Error & { code?: unknown; errcode?: unknown }): 'entity.unique_integrity_violation' | 'entity.relation_foreign_key_not_found' | undefined {
+/** Unique constraints whose violation has a Logto code of its own (PostgreSQL constraint or SQLite column). */
+const UNIQUE_CODES: [RegExp, ErrorCode][] = [
+  [/users_username|users\.username/, 'user.username_already_in_use'],
+  [/users_primary_email|users__lower_email|users\.primary_email/, 'user.email_already_in_use'],
+  [/users_primary_phone|users\.primary_phone/, 'user.phone_already_in_use'],
+  [/roles_name|roles\.name/, 'role.name_in_use'],
+  [/resources_indicator|resources\.indicator/, 'resource.resource_identifier_in_use'],
+  [/scopes__resource_id_name|scopes\.resource_id, scopes\.name/, 'scope.name_exists'],
+];
+
+function constraintViolation(error: Error & { code?: unknown; errcode?: unknown; constraint?: unknown }): ErrorCode | undefined {
   // PostgreSQL SQLSTATEs; SQLite extended result codes (node:sqlite puts them in `errcode`).
-  if (error.code === '23505' || error.errcode === 2067 || error.errcode === 1555) return 'entity.unique_integrity_violation';
+  if (error.code === '23505' || error.errcode === 2067 || error.errcode === 1555) {
+    // The loser of a race past the service's own check gets the same code as a plain conflict.
+    const where = `${typeof error.constraint === 'string' ? error.constraint : ''} ${error.message}`;
+    return UNIQUE_CODES.find(([pattern]) => pattern.test(where))?.[1] ?? 'entity.unique_integrity_violation';
+  }
+  // Deadlock or serialization failure: nothing was written; the client may simply retry.
+  if (error.code === '40P01' || error.code === '40001') return 'database.busy';
   if (error.code === '23503' || error.errcode === 787) return 'entity.relation_foreign_key_not_found';
   return undefined;
 }
@@ -84,7 +100,7 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
   // A value PostgreSQL cannot take as given (a NUL character, a number out of int8 range, text
   // that is not a number): the input is wrong, not the server. SQLite would store it as is.
   const pgCode = (error as { code?: unknown }).code;
-  if (pgCode === '22021' || pgCode === '22003' || pgCode === '22P02' || pgCode === '22001') {
+  if (pgCode === '22021' || pgCode === '22003' || pgCode === '22P02' || pgCode === '22001' || pgCode === '22025' || pgCode === '2201B' || pgCode === '22019' || pgCode === '54000') {
     return new HeraldError('guard.invalid_input', { message: 'The request holds a value the store cannot take (a NUL character, or a number or text out of range).' });
   }
   const status = fastifyError.statusCode;

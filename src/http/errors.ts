@@ -42,6 +42,7 @@ export const errorCatalog = {
     message: 'Only traditional web, single-page, and native applications can be marked as third-party apps.',
   },
   'delivery.in_progress': { status: 409, message: 'An attempt of this delivery is under way; retry it once it ends.' },
+  'database.busy': { status: 503, message: 'The request collided with concurrent changes; try again.' },
   'database.unavailable': { status: 503, message: 'The database is not reachable right now; try again shortly.' },
   'server.shutting_down': { status: 503, message: 'The server is shutting down; try again shortly.' },
   unknown: { status: 500, message: 'An unexpected error occurred.' },

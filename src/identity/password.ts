@@ -31,12 +31,42 @@ export async function hashPassword(password: string): Promise<string> {
 
 const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
-/** True when `password` matches the stored PHC string; false for a wrong password or an unreadable hash. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/** Parameters Herald will spend on one verification: anything outside is refused, not computed. */
+const BOUNDS = { memoryKiB: [1024, 262_144], passes: [1, 10], parallelism: [1, 16], saltBytes: [8, 64], hashBytes: [16, 64] } as const;
+const within = (value: number, [min, max]: readonly [number, number]) => Number.isInteger(value) && value >= min && value <= max;
+
+interface Phc {
+  memory: number;
+  passes: number;
+  parallelism: number;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+/** A stored or imported argon2id PHC string, if it is one Herald can verify at a bounded cost. */
+export function parsePhc(stored: string): Phc | undefined {
   const match = PHC.exec(stored);
-  if (!match) return false;
+  if (!match) return undefined;
   const [, m, t, p, salt, hash] = match as unknown as [string, string, string, string, string, string];
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), Number(m), Number(t), Number(p), expected.length);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const phc = { memory: Number(m), passes: Number(t), parallelism: Number(p), salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
+  const ok =
+    within(phc.memory, BOUNDS.memoryKiB) &&
+    phc.memory >= 8 * phc.parallelism &&
+    within(phc.passes, BOUNDS.passes) &&
+    within(phc.parallelism, BOUNDS.parallelism) &&
+    within(phc.salt.length, BOUNDS.saltBytes) &&
+    within(phc.hash.length, BOUNDS.hashBytes);
+  return ok ? phc : undefined;
+}
+
+/** True when `password` matches the stored PHC string; false for a wrong password or an unusable hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const phc = parsePhc(stored);
+  if (!phc) return false;
+  try {
+    const actual = await derive(password, phc.salt, phc.memory, phc.passes, phc.parallelism, phc.hash.length);
+    return actual.length === phc.hash.length && timingSafeEqual(actual, phc.hash);
+  } catch {
+    return false;
+  }
 }

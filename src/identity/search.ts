@@ -48,12 +48,14 @@ export function parseSearch(query: Record<string, unknown>, fields: Record<strin
     if (key !== 'search' && !key.startsWith('search.')) continue;
     const value = Array.isArray(raw) ? raw[0] : raw;
     if (typeof value !== 'string' || value === '') throw invalid(`${key} needs a value.`);
+    // `\` escapes `%`, `_` and itself on both stores; a trailing lone `\` escapes nothing.
+    if (/(^|[^\\])(\\\\)*\\$/.test(value)) throw invalid(`${key} ends with an unpaired backslash; write \\\\ for a literal one.`);
     if (key === 'search') {
       terms.push({ columns: Object.values(fields), value, mode: modeOf('') });
       continue;
     }
     const field = key.slice('search.'.length);
-    const column = fields[field];
+    const column = Object.hasOwn(fields, field) ? fields[field] : undefined;
     if (!column) throw invalid(`Cannot search by "${field}"; searchable fields: ${Object.keys(fields).join(', ')}.`);
     terms.push({ columns: [column], value, mode: modeOf(field) });
   }
@@ -67,7 +69,7 @@ export function searchCondition<DB, TB extends keyof DB>(eb: ExpressionBuilder<D
       term.columns.map((column) =>
         term.mode === 'exact'
           ? eb(sql`lower(${sql.ref(column)})`, '=', term.value.toLowerCase())
-          : eb(sql`lower(${sql.ref(column)})`, 'like', term.value.toLowerCase()),
+          : eb(sql`lower(${sql.ref(column)})`, 'like', sql`${term.value.toLowerCase()} escape '\\'`),
       ),
     ),
   );

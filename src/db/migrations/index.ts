@@ -14,6 +14,7 @@ import * as m0012 from './0012-users-roles.ts';
 import * as m0013 from './0013-hooks-health.ts';
 import * as m0014 from './0014-hooks-key-rotation.ts';
 import * as m0015 from './0015-deliveries-due-by-hook.ts';
+import * as m0016 from './0016-users-lower-email.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013-hooks-health': m0013,
   '0014-hooks-key-rotation': m0014,
   '0015-deliveries-due-by-hook': m0015,
+  '0016-users-lower-email': m0016,
 };

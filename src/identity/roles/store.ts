@@ -61,9 +61,17 @@ export async function deleteRoleById(db: Executor, id: string): Promise<boolean>
 
 // roles_scopes
 
+/**
+ * Link inserts skip links that already exist (a concurrent request made them) and go in id order,
+ * so two requests linking the same rows lock them in the same order and cannot deadlock.
+ */
 export function insertRoleScopes(db: Executor, roleId: string, scopeIds: readonly string[], at: number): Promise<unknown> {
   if (scopeIds.length === 0) return Promise.resolve();
-  return db.insertInto('roles_scopes').values(scopeIds.map((scopeId) => ({ role_id: roleId, scope_id: scopeId, created_at: at }))).execute();
+  return db
+    .insertInto('roles_scopes')
+    .values([...scopeIds].sort().map((scopeId) => ({ role_id: roleId, scope_id: scopeId, created_at: at })))
+    .onConflict((oc) => oc.columns(['role_id', 'scope_id']).doNothing())
+    .execute();
 }
 
 export async function findLinkedScopeIds(db: Executor, roleId: string, scopeIds: readonly string[]): Promise<string[]> {
@@ -95,7 +103,12 @@ export async function deleteRoleScope(db: Executor, roleId: string, scopeId: str
 
 export function insertUserRoles(db: Executor, rows: readonly { userId: string; roleId: string }[], at: number): Promise<unknown> {
   if (rows.length === 0) return Promise.resolve();
-  return db.insertInto('users_roles').values(rows.map((r) => ({ user_id: r.userId, role_id: r.roleId, created_at: at }))).execute();
+  const sorted = [...rows].sort((a, b) => (a.userId === b.userId ? (a.roleId < b.roleId ? -1 : 1) : a.userId < b.userId ? -1 : 1));
+  return db
+    .insertInto('users_roles')
+    .values(sorted.map((r) => ({ user_id: r.userId, role_id: r.roleId, created_at: at })))
+    .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing())
+    .execute();
 }
 
 export async function findRoleIdsOfUser(db: Executor, userId: string): Promise<string[]> {

@@ -7,12 +7,14 @@ import type { Kysely } from 'kysely';
 import type { DB, UsersTable } from '../../db/types.ts';
 import { HeraldError } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
-import { hashPassword, verifyPassword } from '../password.ts';
+import { hashPassword, parsePhc, verifyPassword } from '../password.ts';
 import type { Search } from '../search.ts';
 import * as store from './store.ts';
 import type { Executor } from './store.ts';
 
 type Json = Record<string, unknown>;
+/** Tries of a compare-and-set merge before answering 503 (each loss means another merge landed). */
+const MERGE_ATTEMPTS = 20;
 export type PasswordColumns = Pick<UsersTable, 'password_encrypted' | 'password_encryption_method'>;
 
 export interface User {
@@ -120,10 +122,30 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
     if (input.passwordDigest !== undefined) {
       if (!input.passwordAlgorithm) throw new HeraldError('user.password_algorithm_required');
       if (input.passwordAlgorithm !== 'Argon2id' || !input.passwordDigest.startsWith('$argon2id$')) throw new HeraldError('user.password_algorithm_not_supported');
+      if (!parsePhc(input.passwordDigest)) {
+        throw new HeraldError('guard.invalid_input', {
+          message: 'passwordDigest is not an argon2id PHC string with usable parameters (m 1024–262144, t 1–10, p 1–16, salt 8–64 bytes, hash 16–64 bytes).',
+          data: { field: 'body.passwordDigest' },
+        });
+      }
       return { password_encrypted: input.passwordDigest, password_encryption_method: 'Argon2id' };
     }
     if (input.password !== undefined) return { password_encrypted: await hashPassword(input.password), password_encryption_method: 'Argon2id' };
     return { password_encrypted: null, password_encryption_method: null };
+  }
+
+  /**
+   * Read, merge, and write only if the column still holds what was read: two concurrent merges
+   * into one user then both land (the loser reads again) instead of the later overwriting the
+   * earlier, which committed an event describing a state that was lost.
+   */
+  async function mergeJson(db: Executor, id: string, column: 'custom_data' | 'profile', patch: Json): Promise<Json> {
+    for (let attempt = 0; ; attempt++) {
+      const row = await findOrThrow(db, id);
+      const merged = { ...(JSON.parse(row[column]) as Json), ...patch };
+      if (await store.updateUserJsonIfUnchanged(db, id, column, row[column], JSON.stringify(merged), now())) return merged;
+      if (attempt >= MERGE_ATTEMPTS) throw new HeraldError('database.busy');
+    }
   }
 
   return {
@@ -184,20 +206,10 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
     },
 
     /** Shallow merge into customData; answers the new customData. */
-    async mergeCustomData(db: Executor, id: string, customData: Json): Promise<Json> {
-      const row = await findOrThrow(db, id);
-      const merged = { ...(JSON.parse(row.custom_data) as Json), ...customData };
-      await store.updateUserById(db, id, { custom_data: JSON.stringify(merged), updated_at: now() });
-      return merged;
-    },
+    mergeCustomData: (db: Executor, id: string, customData: Json) => mergeJson(db, id, 'custom_data', customData),
 
     /** Shallow merge into profile; answers the new profile. */
-    async mergeProfile(db: Executor, id: string, profile: Json): Promise<Json> {
-      const row = await findOrThrow(db, id);
-      const merged = { ...(JSON.parse(row.profile) as Json), ...profile };
-      await store.updateUserById(db, id, { profile: JSON.stringify(merged), updated_at: now() });
-      return merged;
-    },
+    mergeProfile: (db: Executor, id: string, profile: Json) => mergeJson(db, id, 'profile', profile),
 
     async setPassword(db: Executor, id: string, password: PasswordColumns): Promise<User> {
       await findOrThrow(db, id);

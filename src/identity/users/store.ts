@@ -65,3 +65,21 @@ export async function deleteUserById(db: Executor, id: string): Promise<boolean>
   const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** Writes `next` into a JSON column only if it still holds `previous`; answers whether it did. */
+export async function updateUserJsonIfUnchanged(
+  db: Executor,
+  id: string,
+  column: 'custom_data' | 'profile',
+  previous: string,
+  next: string,
+  at: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ [column]: next, updated_at: at })
+    .where('id', '=', id)
+    .where(column, '=', previous)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
