@@ -1,45 +1,12 @@
 /** A fresh database per scenario, and direct enqueueing through emit() for backlogs. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { parseDatabaseUrl, readTestEnvironment } from '../../src/config.ts';
+import { parseDatabaseUrl } from '../../src/config.ts';
 import { connectDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { transaction } from '../../src/db/tx.ts';
 import { createEmitter, type HookEvent } from '../../src/events/index.ts';
-import { randomString } from '../../src/util/id.ts';
 
-export type Store = 'sqlite' | 'postgres';
-
-export interface BenchDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-export async function createBenchDatabase(store: Store): Promise<BenchDatabase> {
-  if (store === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
-    return { url: `sqlite:${join(dir, 'herald.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const base = readTestEnvironment().testDatabaseUrl;
-  const name = `herald_bench_${randomString(10)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
+/** A fresh database per scenario: the same helper the test suite uses (SQLite file in a temp dir, or a new PostgreSQL database). */
+export { createTestDatabase as createBenchDatabase, type StoreName as Store } from '../../test/helpers/stores.ts';
 
 /** A payload shaped like a Management API `User.Created` (about 700 bytes once signed and sent). */
 export function userCreatedContext(n: number): Record<string, unknown> {

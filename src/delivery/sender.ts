@@ -98,14 +98,11 @@ function describeError(error: unknown, timedOut: boolean, timeoutMs: number): st
   return String(error);
 }
 
-function findBlockedMessage(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === BLOCKED_CODE) return e.message;
-  return undefined;
-}
 
-function isBlocked(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === BLOCKED_CODE) return true;
-  return false;
+/** The SSRF guard's refusal somewhere in the cause chain, if that is why the request failed. */
+function blockedCause(error: unknown): Error | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === BLOCKED_CODE) return e;
+  return undefined;
 }
 
 /** The sender: every connection it opens goes through the SSRF guard of `policy`. */
@@ -145,13 +142,13 @@ export function createSender(options: { policy: DestinationPolicy; connectTimeou
         };
       } catch (error) {
         const timedOut = timeout.aborted;
-        const blocked = isBlocked(error);
+        const blocked = blockedCause(error);
         return {
           ok: false,
           durationMs: Math.round(performance.now() - started),
-          error: storableText(blocked ? (findBlockedMessage(error) ?? describeError(error, timedOut, timeoutMs)) : describeError(error, timedOut, timeoutMs)),
+          error: storableText(blocked ? blocked.message : describeError(error, timedOut, timeoutMs)),
           timedOut,
-          blocked,
+          blocked: blocked !== undefined,
         };
       }
     },
