@@ -6,13 +6,13 @@ import { migrateToLatest } from './db/migrate.ts';
 import {
   createDeliveryQueries,
   createDestinationPolicy,
-  createDispatcher,
-  createPostgresWaker,
+  createDispatcherRuntime,
   createReplayService,
   createMetrics,
   createPruner,
   createSender,
-  type Dispatcher,
+  startDispatcherThread,
+  type DispatcherHandle,
   type Pruner,
 } from './delivery/index.ts';
 import { createEmitter, type Emitter } from './events/index.ts';
@@ -27,7 +27,7 @@ export interface RunningServer {
   readonly database: Database;
   readonly keys: KeyService;
   readonly emitter: Emitter;
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: DispatcherHandle;
   readonly pruner: Pruner;
   /** http://host:port as bound (the real port when PORT=0). */
   readonly url: string;
@@ -48,38 +48,32 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
   const sender = createSender({
     policy: createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [] }),
   });
+  let dispatcher: DispatcherHandle | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     log.info({ module: 'db', dialect: database.dialect, applied }, applied.length ? 'migrations applied' : 'schema up to date');
     const keys = createKeyService({ db: database.db, dialect: database.dialect, adminKey: config.adminKey });
     const generatedKey = await keys.bootstrapKey();
 
-    const dispatcher = createDispatcher({
-      db: database.db,
-      dialect: database.dialect,
-      log,
-      sender,
-      concurrency: config.deliveryConcurrency,
-      hookConcurrency: config.hookConcurrency,
-      requestTimeoutMs: config.requestTimeoutMs,
-      retryScheduleMs: config.retryScheduleMs,
-      throttledRetryMinMs: config.throttledRetryMinMs,
-      autoDisableAfterMs: config.autoDisableAfterMs,
-    });
-    const emitter = createEmitter({ dialect: database.dialect, wake: dispatcher.notify });
+    // Deliveries are claimed, sent and recorded in a worker thread with its own connection, so the
+    // API and the dispatcher never wait for each other's event loop (bench api-overhead). An
+    // in-memory SQLite database is visible to one connection only: there it runs in this thread.
+    const delivery =
+      config.database.dialect === 'sqlite' && config.database.path === ':memory:'
+        ? createDispatcherRuntime({ config, database, log })
+        : await startDispatcherThread(config, log);
+    dispatcher = delivery;
+    const emitter = createEmitter({ dialect: database.dialect, wake: delivery.notify });
     const queries = createDeliveryQueries({ db: database.db });
     const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs });
-    const waker =
-      config.database.dialect === 'postgres' ? createPostgresWaker({ url: config.database.url, log, onWake: dispatcher.notify }) : undefined;
 
     const identity = createIdentity({ db: database.db, emitter });
-    const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: dispatcher.notify });
-    const metrics = createMetrics({ db: database.db, dispatcher });
+    const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: delivery.notify });
+    const metrics = createMetrics({ db: database.db, stats: delivery.stats });
     const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
     const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries, replay }, identity, metrics });
     await app.listen({ port: config.port, host: config.host });
-    await waker?.start();
-    await dispatcher.start();
+    await delivery.start();
     pruner.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -92,7 +86,7 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
       database,
       keys,
       emitter,
-      dispatcher,
+      dispatcher: delivery,
       pruner,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       generatedKey,
@@ -100,8 +94,7 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
         closing ??= (async () => {
           await app.close();
           await pruner.stop();
-          await dispatcher.stop(drainMs);
-          await waker?.stop();
+          await delivery.stop(drainMs);
           await sender.close();
           await database.close();
         })();
@@ -109,6 +102,7 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
       },
     };
   } catch (error) {
+    await dispatcher?.stop(0).catch(() => undefined);
     await sender.close();
     await database.close();
     throw error;

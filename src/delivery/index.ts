@@ -8,3 +8,5 @@ export { createDestinationPolicy, BLOCKED_CODE } from './ssrf.ts';
 export { createReplayService, type ReplayService, RECOVER_MAX_WINDOW_MS } from './replay.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { createPruner, type Pruner } from './retention.ts';
+export { createDispatcherRuntime, type DispatcherHandle } from './runtime.ts';
+export { startDispatcherThread } from './thread.ts';

@@ -1,42 +1,26 @@
 /**
- * Prometheus metrics: this instance's attempt counters and duration histogram (fed by the
- * dispatcher's typed events), and the shared queue's state read from the database at scrape time.
+ * Prometheus metrics: this instance's attempt counters and duration histogram (counted
+ * beside the dispatcher, in its thread), and the shared queue's state read from the database at scrape time.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
-import type { Dispatcher } from './dispatcher.ts';
-
-const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const OUTCOMES = ['delivered', 'retry', 'failed', 'disabled'] as const;
+import { DURATION_BUCKETS_S, type DispatcherStats } from './stats.ts';
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
-export function createMetrics(deps: { db: Kysely<DB>; dispatcher: Dispatcher; clock?: () => number }) {
+export function createMetrics(deps: { db: Kysely<DB>; stats: () => DispatcherStats; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
-  const attempts = new Map<string, number>(OUTCOMES.map((o) => [o, 0]));
-  const buckets = new Array<number>(DURATION_BUCKETS_S.length).fill(0);
-  let durationSum = 0;
-  let durationCount = 0;
-
-  deps.dispatcher.events.on('delivery:attempt', (e) => {
-    attempts.set(e.outcome, (attempts.get(e.outcome) ?? 0) + 1);
-    const seconds = e.durationMs / 1000;
-    DURATION_BUCKETS_S.forEach((le, i) => {
-      if (seconds <= le) buckets[i] = (buckets[i] ?? 0) + 1;
-    });
-    durationSum += seconds;
-    durationCount++;
-  });
 
   return {
     /** The exposition text (Prometheus text format 0.0.4). */
     async render(): Promise<string> {
       const at = now();
+      const { attempts, durationBuckets: buckets, durationSum, durationCount, inFlight, unrecorded } = deps.stats();
       const lines: string[] = [];
       const metric = (name: string, type: string, help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
 
       metric('herald_delivery_attempts_total', 'counter', 'Delivery attempts made by this instance, by outcome.');
-      for (const [outcome, n] of attempts) lines.push(`herald_delivery_attempts_total{outcome="${outcome}"} ${n}`);
+      for (const [outcome, n] of Object.entries(attempts)) lines.push(`herald_delivery_attempts_total{outcome="${outcome}"} ${n}`);
 
       metric('herald_delivery_attempt_duration_seconds', 'histogram', 'Duration of delivery attempts made by this instance.');
       DURATION_BUCKETS_S.forEach((le, i) => lines.push(`herald_delivery_attempt_duration_seconds_bucket{le="${le}"} ${buckets[i]}`));
@@ -49,9 +33,9 @@ export function createMetrics(deps: { db: Kysely<DB>; dispatcher: Dispatcher; cl
       metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use by this process.');
       lines.push(`nodejs_heap_used_bytes ${memory.heapUsed}`);
       metric('herald_results_unrecorded', 'gauge', 'Results of this instance\'s attempts waiting to be written to the store.');
-      lines.push(`herald_results_unrecorded ${deps.dispatcher.unrecorded}`);
+      lines.push(`herald_results_unrecorded ${unrecorded}`);
       metric('herald_deliveries_in_flight', 'gauge', 'Requests this instance has in flight.');
-      lines.push(`herald_deliveries_in_flight ${deps.dispatcher.inFlight}`);
+      lines.push(`herald_deliveries_in_flight ${inFlight}`);
 
       const byStatus = await deps.db.selectFrom('deliveries').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
       metric('herald_deliveries', 'gauge', 'Deliveries in the store, by status (all instances).');

@@ -1,0 +1,61 @@
+/**
+ * Everything that delivers, assembled: the sender (with the SSRF guard), the dispatcher, the
+ * PostgreSQL LISTEN waker and the attempt counters. It runs in the dispatcher's worker thread
+ * (thread.ts), or in the API's thread when the store is an in-memory SQLite database that a second
+ * connection could not see.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/connect.ts';
+import { createDispatcher } from './dispatcher.ts';
+import { createPostgresWaker } from './notify.postgres.ts';
+import { createSender } from './sender.ts';
+import { createDestinationPolicy } from './ssrf.ts';
+import { countAttempt, emptyStats, type DispatcherStats } from './stats.ts';
+
+/** What the server holds of the delivery side, wherever it runs. */
+export interface DispatcherHandle {
+  start(): Promise<void>;
+  /** Stops claiming, waits up to `drainMs` for in-flight requests, records every result. */
+  stop(drainMs?: number): Promise<void>;
+  /** Something was committed: look for due work now. */
+  notify(): void;
+  /** This instance's attempt counters and gauges, as last reported. */
+  stats(): DispatcherStats;
+}
+
+export function createDispatcherRuntime(deps: { config: Config; database: Database; log: Logger }): DispatcherHandle {
+  const { config, database, log } = deps;
+  const sender = createSender({
+    policy: createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [] }),
+  });
+  const dispatcher = createDispatcher({
+    db: database.db,
+    dialect: database.dialect,
+    log,
+    sender,
+    concurrency: config.deliveryConcurrency,
+    hookConcurrency: config.hookConcurrency,
+    requestTimeoutMs: config.requestTimeoutMs,
+    retryScheduleMs: config.retryScheduleMs,
+    throttledRetryMinMs: config.throttledRetryMinMs,
+    autoDisableAfterMs: config.autoDisableAfterMs,
+  });
+  const waker =
+    config.database.dialect === 'postgres' ? createPostgresWaker({ url: config.database.url, log, onWake: dispatcher.notify }) : undefined;
+  const counters = emptyStats();
+  dispatcher.events.on('delivery:attempt', (e) => countAttempt(counters, e));
+  return {
+    async start() {
+      await waker?.start();
+      await dispatcher.start();
+    },
+    async stop(drainMs) {
+      await dispatcher.stop(drainMs);
+      await waker?.stop();
+      await sender.close();
+    },
+    notify: dispatcher.notify,
+    stats: () => ({ ...counters, durationBuckets: [...counters.durationBuckets], inFlight: dispatcher.inFlight, unrecorded: dispatcher.unrecorded }),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Runs the dispatcher in a worker thread (worker.ts) and gives the server a DispatcherHandle for it.
+ * Should the thread die while running (a bug, memory), it is started again after a second; its
+ * claims were leased, so on PostgreSQL they come back when the lease expires, and on SQLite (one
+ * instance per file) the new thread hands them back at start.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { DispatcherHandle } from './runtime.ts';
+import { emptyStats, type DispatcherStats } from './stats.ts';
+import type { FromWorker, ToWorker } from './worker.ts';
+
+const RESTART_DELAY_MS = 1000;
+/** Beyond the drain budget, how long stop() waits for the thread before terminating it. */
+const STOP_GRACE_MS = 5000;
+
+export async function startDispatcherThread(config: Config, parentLog: Logger): Promise<DispatcherHandle> {
+  const log = parentLog.child({ module: 'dispatcher-thread' });
+  // The thread has no terminal of its own: decide `auto` here.
+  const logFormat = config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat;
+  let stats: DispatcherStats = emptyStats();
+  let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  let worker: Worker;
+
+  function spawn(): Promise<Worker> {
+    const next = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { config: { ...config, logFormat } } });
+    next.on('message', (message: FromWorker) => {
+      if (message.type === 'stats') stats = message.stats;
+    });
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type !== 'ready') return;
+        next.off('message', onMessage);
+        next.off('error', reject);
+        next.on('error', (err) => log.error({ err }, 'dispatcher thread failed'));
+        next.on('exit', (code) => {
+          if (next !== worker || state !== 'running') return;
+          log.error({ code }, 'dispatcher thread exited; starting it again');
+          setTimeout(() => void restart(), RESTART_DELAY_MS).unref();
+        });
+        resolve(next);
+      };
+      next.on('message', onMessage);
+      next.once('error', reject);
+    });
+  }
+
+  async function restart(): Promise<void> {
+    if (state !== 'running') return;
+    try {
+      worker = await spawn();
+      await call({ type: 'start' }, 'started');
+    } catch (err) {
+      log.error({ err }, 'could not restart the dispatcher thread; trying again');
+      setTimeout(() => void restart(), RESTART_DELAY_MS).unref();
+    }
+  }
+
+  /** Sends a message and waits for the reply of type `reply` (or the thread's end). */
+  function call(message: ToWorker, reply: FromWorker['type'], timeoutMs?: number): Promise<boolean> {
+    const target = worker;
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (answered: boolean) => {
+        clearTimeout(timer);
+        target.off('message', onMessage);
+        target.off('exit', onExit);
+        resolve(answered);
+      };
+      const onMessage = (m: FromWorker) => m.type === reply && finish(true);
+      const onExit = () => finish(false);
+      target.on('message', onMessage);
+      target.on('exit', onExit);
+      if (timeoutMs !== undefined) timer = setTimeout(() => finish(false), timeoutMs);
+      target.postMessage(message);
+    });
+  }
+
+  worker = await spawn();
+  return {
+    async start() {
+      if (state !== 'idle') return;
+      state = 'running';
+      if (!(await call({ type: 'start' }, 'started'))) throw new Error('the dispatcher thread exited while starting');
+    },
+    async stop(drainMs = 5000) {
+      if (state === 'stopping' || state === 'stopped') return;
+      state = 'stopping';
+      const stopped = await call({ type: 'stop', drainMs }, 'stopped', 2 * drainMs + STOP_GRACE_MS);
+      if (!stopped) log.warn('dispatcher thread did not stop in time; terminating it');
+      await worker.terminate();
+      state = 'stopped';
+    },
+    notify() {
+      if (state === 'running') worker.postMessage({ type: 'notify' } satisfies ToWorker);
+    },
+    stats: () => stats,
+  };
+}

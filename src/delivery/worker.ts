@@ -1,0 +1,70 @@
+/**
+ * The dispatcher's worker thread: its own store connection, sender and event loop, so that claiming,
+ * signing, sending and recording never queue behind API requests (and API requests never queue
+ * behind them). Spoken to by thread.ts with the messages below.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { coerceError } from '../http/errors.ts';
+import { createLogger } from '../log.ts';
+import { createDispatcherRuntime } from './runtime.ts';
+
+export type ToWorker = { type: 'start' } | { type: 'notify' } | { type: 'stop'; drainMs: number | undefined };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'started' }
+  | { type: 'stats'; stats: ReturnType<ReturnType<typeof createDispatcherRuntime>['stats']> }
+  | { type: 'stopped' };
+
+/** How often the counters and gauges are sent to the API's thread when they changed. */
+const STATS_INTERVAL_MS = 100;
+
+const port = parentPort;
+if (!port) throw new Error('src/delivery/worker.ts runs as a worker thread');
+const { config } = workerData as { config: Config };
+const log = createLogger(config).child({ thread: 'dispatcher' });
+const database = await connectDatabase(config.database, {
+  // Claims, result batches and the next-due read: a few connections are plenty.
+  poolSize: 4,
+  onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
+});
+const runtime = createDispatcherRuntime({ config, database, log });
+const send = (message: FromWorker) => port.postMessage(message);
+
+let lastStats = '';
+function reportStats(): void {
+  const stats = runtime.stats();
+  const key = `${stats.durationCount}/${stats.inFlight}/${stats.unrecorded}`;
+  if (key === lastStats) return;
+  lastStats = key;
+  send({ type: 'stats', stats });
+}
+const statsTimer = setInterval(reportStats, STATS_INTERVAL_MS);
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'notify') runtime.notify();
+  else if (message.type === 'start') {
+    runtime.start().then(
+      () => send({ type: 'started' }),
+      (err: unknown) => {
+        log.fatal({ err: coerceError(err) }, 'dispatcher could not start');
+        process.exit(1);
+      },
+    );
+  } else if (message.type === 'stop') {
+    void (async () => {
+      try {
+        await runtime.stop(message.drainMs);
+        clearInterval(statsTimer);
+        reportStats();
+        await database.close();
+      } catch (err) {
+        log.error({ err: coerceError(err) }, 'error while stopping the dispatcher');
+      }
+      send({ type: 'stopped' });
+      port.close();
+    })();
+  }
+});
+send({ type: 'ready' });
