@@ -173,10 +173,17 @@ for (const store of stores) {
       assert.equal(without.json[0].executionStats, undefined);
     });
 
-    it('lists the event catalog: exactly Logto’s hookEvents, each with a description and an example payload', async () => {
+    it('lists the event catalog: exactly Logto’s hookEvents, then Herald’s extensions marked as such, each with a description and an example payload', async () => {
       const res = await t.request('GET', '/api/hook-events');
       assert.equal(res.status, 200);
-      assert.deepEqual(res.json.map((e: { name: string }) => e.name), [...hookEvents]);
+      const logto = res.json.filter((e: { extension: boolean }) => !e.extension);
+      assert.deepEqual(logto.map((e: { name: string }) => e.name), [...hookEvents]);
+      const extensions = res.json.filter((e: { extension: boolean }) => e.extension);
+      assert.deepEqual(extensions.map((e: { name: string; group: string }) => [e.name, e.group]), [
+        ['Organization.Membership.Roles.Updated', 'Herald extensions'],
+        ['User.Roles.Updated', 'Herald extensions'],
+      ]);
+      assert.deepEqual(res.json.slice(0, hookEvents.length), logto, 'Logto’s events come first');
       for (const entry of res.json) {
         assert.ok(['interaction', 'data', 'exception'].includes(entry.category));
         assert.ok(entry.description.length > 10);

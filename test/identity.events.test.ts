@@ -1,5 +1,5 @@
 /**
- * Coverage: every route of Logto's `managementApiHooksRegistration` outside organizations, driven
+ * Coverage: every route of Logto's `managementApiHooksRegistration`, organizations included, driven
  * through Logto's own client, delivers its event to a real receiver with Logto's payload and valid
  * signatures; plus Logto's explicit events (User.Deleted, Role.Scopes.Updated on role creation).
  */
@@ -50,6 +50,9 @@ for (const store of stores) {
     const newScope = async (resourceId: string, name: string) =>
       ok(await api.POST('/api/resources/{resourceId}/scopes', { params: { path: { resourceId } }, body: { name } })) as { id: string };
     const newRole = async (name: string) => ok(await api.POST('/api/roles', { body: { name, description: name } })) as { id: string };
+    const newOrganization = async (name: string) => ok(await api.POST('/api/organizations', { body: { name } })) as { id: string };
+    const newOrgRole = async (name: string) => ok(await api.POST('/api/organization-roles', { body: { name, organizationScopeIds: [], resourceScopeIds: [] } })) as { id: string };
+    const newOrgScope = async (name: string) => ok(await api.POST('/api/organization-scopes', { body: { name } })) as { id: string };
 
     /** One way to perform each registered route; the map's keys must cover the registration table. */
     const perform: Record<string, () => Promise<Performed>> = {
@@ -127,6 +130,76 @@ for (const store of stores) {
         assert.equal(res.response.status, 204);
         return { params: { resourceId: resource.id, scopeId: scope.id }, status: 204, data: undefined };
       },
+      'POST /organizations': async () => {
+        const res = await api.POST('/api/organizations', { body: { name: 'Created org', description: 'B2B', customData: { plan: 'team' } } });
+        assert.equal(res.response.status, 201);
+        return { params: {}, status: 201, data: ok(res) };
+      },
+      'PATCH /organizations/:id': async () => {
+        const org = await newOrganization('Patched org');
+        const res = await api.PATCH('/api/organizations/{id}', { params: { path: { id: org.id } }, body: { description: 'patched', isMfaRequired: true } });
+        return { params: { id: org.id }, status: 200, data: ok(res) };
+      },
+      'DELETE /organizations/:id': async () => {
+        const org = await newOrganization('Deleted org');
+        const res = await api.DELETE('/api/organizations/{id}', { params: { path: { id: org.id } } });
+        assert.equal(res.response.status, 204);
+        return { params: { id: org.id }, status: 204, data: undefined };
+      },
+      'POST /organization-roles': async () => {
+        const res = await api.POST('/api/organization-roles', { body: { name: 'created-org-role', description: 'd', organizationScopeIds: [], resourceScopeIds: [] } });
+        assert.equal(res.response.status, 201);
+        return { params: {}, status: 201, data: ok(res) };
+      },
+      'PATCH /organization-roles/:id': async () => {
+        const role = await newOrgRole('patched-org-role');
+        const res = await api.PATCH('/api/organization-roles/{id}', { params: { path: { id: role.id } }, body: { description: 'patched' } });
+        return { params: { id: role.id }, status: 200, data: ok(res) };
+      },
+      'DELETE /organization-roles/:id': async () => {
+        const role = await newOrgRole('deleted-org-role');
+        const res = await api.DELETE('/api/organization-roles/{id}', { params: { path: { id: role.id } } });
+        assert.equal(res.response.status, 204);
+        return { params: { id: role.id }, status: 204, data: undefined };
+      },
+      'POST /organization-roles/:id/scopes': async () => {
+        const role = await newOrgRole('scoped-org-role');
+        const scope = await newOrgScope('read:members');
+        const res = await api.POST('/api/organization-roles/{id}/scopes', { params: { path: { id: role.id } }, body: { organizationScopeIds: [scope.id] } });
+        assert.equal(res.response.status, 201);
+        return { params: { id: role.id }, status: 201, data: undefined };
+      },
+      'PUT /organization-roles/:id/scopes': async () => {
+        const role = await newOrgRole('replaced-org-role');
+        const scope = await newOrgScope('write:members');
+        const res = await api.PUT('/api/organization-roles/{id}/scopes', { params: { path: { id: role.id } }, body: { organizationScopeIds: [scope.id] } });
+        assert.equal(res.response.status, 204);
+        return { params: { id: role.id }, status: 204, data: undefined };
+      },
+      'DELETE /organization-roles/:id/scopes/:organizationScopeId': async () => {
+        const role = await newOrgRole('unscoped-org-role');
+        const scope = await newOrgScope('delete:members');
+        ok(await api.POST('/api/organization-roles/{id}/scopes', { params: { path: { id: role.id } }, body: { organizationScopeIds: [scope.id] } }));
+        const res = await api.DELETE('/api/organization-roles/{id}/scopes/{organizationScopeId}', { params: { path: { id: role.id, organizationScopeId: scope.id } } });
+        assert.equal(res.response.status, 204);
+        return { params: { id: role.id, organizationScopeId: scope.id }, status: 204, data: undefined };
+      },
+      'POST /organization-scopes': async () => {
+        const res = await api.POST('/api/organization-scopes', { body: { name: 'created:scope', description: 'd' } });
+        assert.equal(res.response.status, 201);
+        return { params: {}, status: 201, data: ok(res) };
+      },
+      'PATCH /organization-scopes/:id': async () => {
+        const scope = await newOrgScope('patched:scope');
+        const res = await api.PATCH('/api/organization-scopes/{id}', { params: { path: { id: scope.id } }, body: { description: 'patched' } });
+        return { params: { id: scope.id }, status: 200, data: ok(res) };
+      },
+      'DELETE /organization-scopes/:id': async () => {
+        const scope = await newOrgScope('deleted:scope');
+        const res = await api.DELETE('/api/organization-scopes/{id}', { params: { path: { id: scope.id } } });
+        assert.equal(res.response.status, 204);
+        return { params: { id: scope.id }, status: 204, data: undefined };
+      },
       'PATCH /resources/:resourceId/scopes/:scopeId': async () => {
         const resource = await newResource('https://api.example.com/patched-scope');
         const scope = await newScope(resource.id, 'patch:scope');
@@ -147,9 +220,9 @@ for (const store of stores) {
       });
     }
 
-    const registered = Object.entries(managementApiHooksRegistration).filter(([key]) => !/organization/i.test(key));
+    const registered = Object.entries(managementApiHooksRegistration);
 
-    it('covers every registration outside organizations', () => {
+    it('covers every registration, organizations included', () => {
       assert.deepEqual(Object.keys(perform).sort(), registered.map(([key]) => key).sort());
     });
 
@@ -158,7 +231,10 @@ for (const store of stores) {
         const [method, route] = key.split(' ') as [string, string];
         const performed = await perform[key]!();
         const path = Object.entries(performed.params).reduce((p, [name, value]) => p.replace(`:${name}`, value), route);
-        const matches = (r: Received) => r.json?.event === event && r.json.path === path && r.json.method === method;
+        // Creations share a path with the set-up of other cases: tell them apart by the created id.
+        const createdId = (performed.data as { id?: unknown } | undefined)?.id;
+        const matches = (r: Received) =>
+          r.json?.event === event && r.json.path === path && r.json.method === method && (createdId === undefined || r.json.data?.id === createdId);
         const [req] = (await receiver.waitFor((rs) => rs.some(matches))).filter(matches);
         assert.ok(req);
         const body = req.json;

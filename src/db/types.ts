@@ -23,6 +23,16 @@ export interface DB {
   roles: RolesTable;
   roles_scopes: RolesScopesTable;
   users_roles: UsersRolesTable;
+  organizations: OrganizationsTable;
+  organization_scopes: OrganizationScopesTable;
+  organization_roles: OrganizationRolesTable;
+  organization_role_scopes: OrganizationRoleScopesTable;
+  organization_role_resource_scopes: OrganizationRoleResourceScopesTable;
+  organization_users: OrganizationUsersTable;
+  organization_user_roles: OrganizationUserRolesTable;
+  organization_applications: OrganizationApplicationsTable;
+  organization_invitations: OrganizationInvitationsTable;
+  organization_invitation_roles: OrganizationInvitationRolesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -166,4 +176,83 @@ export interface UsersRolesTable {
   user_id: string;
   role_id: string;
   created_at: number;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  /** JSON object. */
+  custom_data: string;
+  is_mfa_required: Bool;
+  is_trusted_device_allowed: Bool;
+  /** JSON object. */
+  color: string;
+  /** JSON object. */
+  branding: string;
+  custom_css: string | null;
+  created_at: number;
+}
+
+export interface OrganizationScopesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: number;
+}
+
+export interface OrganizationRolesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  type: string;
+  created_at: number;
+}
+
+export interface OrganizationRoleScopesTable {
+  organization_role_id: string;
+  organization_scope_id: string;
+  created_at: number;
+}
+
+export interface OrganizationRoleResourceScopesTable {
+  organization_role_id: string;
+  scope_id: string;
+  created_at: number;
+}
+
+export interface OrganizationUsersTable {
+  organization_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface OrganizationUserRolesTable {
+  organization_id: string;
+  user_id: string;
+  organization_role_id: string;
+  created_at: number;
+}
+
+export interface OrganizationApplicationsTable {
+  organization_id: string;
+  application_id: string;
+  created_at: number;
+}
+
+export interface OrganizationInvitationsTable {
+  id: string;
+  inviter_id: string | null;
+  invitee: string;
+  accepted_user_id: string | null;
+  organization_id: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+}
+
+export interface OrganizationInvitationRolesTable {
+  organization_invitation_id: string;
+  organization_role_id: string;
 }

@@ -1,7 +1,8 @@
 /**
  * The event catalog: every event Logto defines (`hookEvents` in @logto/schemas, spelled exactly),
- * with its category, the console group it is shown under, and a one-line description.
- * test/events.catalog.test.ts checks the names against Logto's package.
+ * with its category, the console group it is shown under, and a one-line description; then Herald's
+ * own events (`extension: true`), which Logto lacks and which reach only hooks that name them.
+ * test/hooks.api.test.ts checks the Logto names against Logto's package.
  */
 
 export const EVENT_CATEGORIES = ['interaction', 'data', 'exception'] as const;
@@ -16,12 +17,19 @@ export const EVENT_GROUPS = [
   'Organization permission',
   'User interaction',
   'Security',
+  'Herald extensions',
 ] as const;
 export type EventGroup = (typeof EVENT_GROUPS)[number];
 
-const interaction = <const N extends string>(name: N, description: string) => ({ name, category: 'interaction', group: 'User interaction', description }) as const;
-const data = <const N extends string, G extends EventGroup>(name: N, group: G, description: string) => ({ name, category: 'data', group, description }) as const;
-const exception = <const N extends string>(name: N, description: string) => ({ name, category: 'exception', group: 'Security', description }) as const;
+const interaction = <const N extends string>(name: N, description: string) =>
+  ({ name, category: 'interaction', group: 'User interaction', description, extension: false }) as const;
+const data = <const N extends string, G extends EventGroup>(name: N, group: G, description: string) =>
+  ({ name, category: 'data', group, description, extension: false }) as const;
+const exception = <const N extends string>(name: N, description: string) =>
+  ({ name, category: 'exception', group: 'Security', description, extension: false }) as const;
+/** A Herald event beyond Logto's list (logto-io/logto#6750 asks for the first two). */
+const extension = <const N extends string>(name: N, description: string) =>
+  ({ name, category: 'data', group: 'Herald extensions', description, extension: true }) as const;
 
 export const eventCatalog = [
   interaction('PostRegister', 'A user finished signing up.'),
@@ -55,12 +63,19 @@ export const eventCatalog = [
   exception('Identifier.Lockout', 'An identifier was locked after too many failed verification attempts.'),
   exception('Message.RateLimited', 'Sending a verification message was refused by the rate limit.'),
   exception('Grant.LimitExceeded', 'A token grant was refused because a limit was exceeded.'),
+  extension(
+    'Organization.Membership.Roles.Updated',
+    "A member's organization roles changed: `organizationId`, `userId`, `addedOrganizationRoleIds`, `removedOrganizationRoleIds`.",
+  ),
+  extension('User.Roles.Updated', "A user's roles changed: `userId`, `addedRoleIds`, `removedRoleIds`."),
 ] as const;
 
 export type CatalogEntry = (typeof eventCatalog)[number];
 export type HookEvent = CatalogEntry['name'];
 
 export const HOOK_EVENTS: readonly HookEvent[] = eventCatalog.map((e) => e.name);
+/** Logto's events only (what a hook "subscribed to everything Logto has" names). */
+export const LOGTO_HOOK_EVENTS: readonly HookEvent[] = eventCatalog.filter((e) => !e.extension).map((e) => e.name);
 const byName = new Map<string, CatalogEntry>(eventCatalog.map((e) => [e.name, e]));
 
 export const isHookEvent = (name: string): name is HookEvent => byName.has(name);

@@ -1,3 +1,3 @@
-export { eventCatalog, HOOK_EVENTS, isHookEvent, catalogEntry, EVENT_CATEGORIES, EVENT_GROUPS, type HookEvent, type CatalogEntry } from './catalog.ts';
+export { eventCatalog, HOOK_EVENTS, LOGTO_HOOK_EVENTS, isHookEvent, catalogEntry, EVENT_CATEGORIES, EVENT_GROUPS, type HookEvent, type CatalogEntry } from './catalog.ts';
 export { createEmitter, type Emitter, type EmitInput, type EmitResult } from './emit.ts';
 export { deliveryBody, maskSensitive, testPayload } from './payloads.ts';

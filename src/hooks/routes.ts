@@ -45,6 +45,7 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
               category: Type.Enum(['interaction', 'data', 'exception']),
               group: Type.String(),
               description: Type.String(),
+              extension: Type.Boolean({ description: 'A Herald event that Logto does not have; delivered only to hooks that name it.' }),
               examplePayload: Type.Record(Type.String(), Type.Unknown()),
             }),
           ),

@@ -57,7 +57,7 @@ const UNIQUE_CODES: [RegExp, ErrorCode][] = [
   [/users_username|users\.username/, 'user.username_already_in_use'],
   [/users_primary_email|users__lower_email|users\.primary_email/, 'user.email_already_in_use'],
   [/users_primary_phone|users\.primary_phone/, 'user.phone_already_in_use'],
-  [/roles_name|roles\.name/, 'role.name_in_use'],
+  [/\broles_name|\broles\.name/, 'role.name_in_use'],
   [/resources_indicator|resources\.indicator/, 'resource.resource_identifier_in_use'],
   [/scopes__resource_id_name|scopes\.resource_id, scopes\.name/, 'scope.name_exists'],
 ];

@@ -15,6 +15,7 @@ import * as m0013 from './0013-hooks-health.ts';
 import * as m0014 from './0014-hooks-key-rotation.ts';
 import * as m0015 from './0015-deliveries-due-by-hook.ts';
 import * as m0016 from './0016-users-lower-email.ts';
+import * as m0017 from './0017-organizations.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-hooks-key-rotation': m0014,
   '0015-deliveries-due-by-hook': m0015,
   '0016-users-lower-email': m0016,
+  '0017-organizations': m0017,
 };

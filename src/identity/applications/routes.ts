@@ -15,7 +15,7 @@ const OidcClientMetadata = Type.Object(
   { redirectUris: Type.Array(Type.String()), postLogoutRedirectUris: Type.Array(Type.String()) },
   { additionalProperties: true },
 );
-const applicationProperties = {
+export const applicationProperties = {
   tenantId: Type.String(),
   id: Type.String(),
   name: Type.String(),

@@ -8,6 +8,7 @@ import { ScopeSchema } from '../resources/routes.ts';
 import { SCOPE_SEARCH_FIELDS } from '../resources/store.ts';
 import { parseSearch } from '../search.ts';
 import type { UserService } from '../users/service.ts';
+import { emitUserRolesUpdated } from '../users/routes.ts';
 import { USER_SEARCH_FIELDS } from '../users/store.ts';
 import { ROLE_TYPES, type RoleService } from './service.ts';
 import { ROLE_SEARCH_FIELDS } from './store.ts';
@@ -182,7 +183,7 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     {
       schema: {
         summary: 'Assign a role to users',
-        description: '422 `role.user_exists` if a user already has it.',
+        description: "422 `role.user_exists` if a user already has it. Emits Herald's `User.Roles.Updated` for each user.",
         tags,
         params,
         body: Type.Object({ userIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }),
@@ -190,16 +191,30 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 201, ({ tx }) => roles.addRoleUsers(tx.db, request.params.id, request.body.userIds, (ids) => users.findUsersByIds(tx.db, ids)));
+      await mutate(request, reply, 201, async ({ tx, emit }) => {
+        const added = await roles.addRoleUsers(tx.db, request.params.id, request.body.userIds, (ids) => users.findUsersByIds(tx.db, ids));
+        for (const userId of added) emitUserRolesUpdated(emit, userId, [request.params.id], []);
+      });
       return reply.send(null);
     },
   );
 
   app.delete(
     '/api/roles/:id/users/:userId',
-    { schema: { summary: 'Remove a role from a user', tags, params: idParams('id', 'userId'), response: { 204: noContent, ...errors } } },
+    {
+      schema: {
+        summary: 'Remove a role from a user',
+        description: "Emits Herald's `User.Roles.Updated`.",
+        tags,
+        params: idParams('id', 'userId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => roles.removeRoleUser(tx.db, request.params.id, request.params.userId));
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        await roles.removeRoleUser(tx.db, request.params.id, request.params.userId);
+        emitUserRolesUpdated(emit, request.params.userId, [], [request.params.id]);
+      });
       return reply.send(null);
     },
   );

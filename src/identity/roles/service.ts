@@ -147,7 +147,7 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
     },
 
     /** POST /roles/:id/users: 422 `role.user_exists` if a user already has the role (Logto: not idempotent). */
-    async addRoleUsers(db: Executor, roleId: string, userIds: string[], findUsers: (ids: string[]) => Promise<{ id: string }[]>): Promise<void> {
+    async addRoleUsers(db: Executor, roleId: string, userIds: string[], findUsers: (ids: string[]) => Promise<{ id: string }[]>): Promise<string[]> {
       const role = await findOrThrow(db, roleId);
       const ids = dedupe(userIds);
       const existing = await store.findUserIdsWithRole(db, roleId, ids);
@@ -157,6 +157,7 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
       if (missing) throw new HeraldError('entity.not_found', { data: { name: 'user', id: missing } });
       if (role.type !== 'User') throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type User can be assigned to users.' });
       await store.insertUserRoles(db, ids.map((userId) => ({ userId, roleId })), now());
+      return ids;
     },
 
     async removeRoleUser(db: Executor, roleId: string, userId: string): Promise<void> {
@@ -174,14 +175,25 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
       return { roleIds: ids, addedRoleIds: added };
     },
 
-    /** PUT /users/:id/roles: the user ends with exactly these roles. */
-    async replaceUserRoles(db: Executor, userId: string, roleIds: string[]): Promise<{ roleIds: string[] }> {
+    /** PUT /users/:id/roles: the user ends with exactly these roles; answers what was added and removed. */
+    async replaceUserRoles(db: Executor, userId: string, roleIds: string[]): Promise<{ roleIds: string[]; addedRoleIds: string[]; removedRoleIds: string[] }> {
       const ids = dedupe(roleIds);
       await findUserRolesOrThrow(db, ids);
+      const before = await store.findRoleIdsOfUser(db, userId);
+      const keep = new Set(ids);
+      const had = new Set(before);
       await store.deleteUserRolesExcept(db, userId, ids);
-      const held = new Set(await store.findRoleIdsOfUser(db, userId));
-      await store.insertUserRoles(db, ids.filter((id) => !held.has(id)).map((roleId) => ({ userId, roleId })), now());
-      return { roleIds: ids };
+      const added = ids.filter((id) => !had.has(id));
+      await store.insertUserRoles(db, added.map((roleId) => ({ userId, roleId })), now());
+      return { roleIds: ids, addedRoleIds: added, removedRoleIds: before.filter((id) => !keep.has(id)).sort() };
+    },
+
+    /**
+     * Locks the user's row for the rest of the transaction (a no-op update: a row lock on PostgreSQL;
+     * SQLite's write transactions are serial), so concurrent role changes report exact deltas.
+     */
+    async lockUser(db: Executor, userId: string): Promise<void> {
+      await db.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', userId).execute();
     },
 
     async removeUserRole(db: Executor, userId: string, roleId: string): Promise<void> {

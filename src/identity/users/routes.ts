@@ -1,7 +1,7 @@
 /** Logto's `/api/users` routes; the data events come from `config.hookEvent` through mutate(). */
 import { Type } from 'typebox';
 import { parsePage, setPageHeaders } from '../../http/pagination.ts';
-import type { Mutate } from '../../http/mutation.ts';
+import type { Mutate, MutationContext } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
 import type { RoleService } from '../roles/service.ts';
 import { ROLE_SEARCH_FIELDS } from '../roles/store.ts';
@@ -15,6 +15,15 @@ const tags = ['Users'];
 const userRef = Type.Ref('User');
 const params = idParams('userId');
 const RoleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1 })) });
+
+const USER_ROLES_EVENT_NOTE =
+  "When the user's roles change, emits Herald's `User.Roles.Updated` with `userId`, `addedRoleIds`, `removedRoleIds` (empty lists left out).";
+
+/** Herald's user-roles event: sent only when a role was added or removed. */
+export function emitUserRolesUpdated(emit: MutationContext['emit'], userId: string, added: readonly string[], removed: readonly string[]): void {
+  if (added.length === 0 && removed.length === 0) return;
+  emit('User.Roles.Updated', { userId, ...(added.length ? { addedRoleIds: [...added] } : {}), ...(removed.length ? { removedRoleIds: [...removed] } : {}) });
+}
 
 export function registerUserRoutes(app: App, deps: { users: UserService; roles: RoleService; mutate: Mutate }): void {
   const { users, roles, mutate } = deps;
@@ -191,7 +200,7 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     {
       schema: {
         summary: 'Assign roles to a user',
-        description: 'Roles already held are skipped. Machine-to-machine roles: 422 `user.invalid_role_type`.',
+        description: `Roles already held are skipped. Machine-to-machine roles: 422 \`user.invalid_role_type\`. ${USER_ROLES_EVENT_NOTE}`,
         tags,
         params,
         body: RoleIdsBody,
@@ -199,9 +208,12 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
       },
     },
     async (request, reply) =>
-      mutate(request, reply, 201, async ({ tx }) => {
+      mutate(request, reply, 201, async ({ tx, emit }) => {
+        await roles.lockUser(tx.db, request.params.userId);
         await users.findOrThrow(tx.db, request.params.userId);
-        return roles.addUserRoles(tx.db, request.params.userId, request.body.roleIds);
+        const result = await roles.addUserRoles(tx.db, request.params.userId, request.body.roleIds);
+        emitUserRolesUpdated(emit, request.params.userId, result.addedRoleIds, []);
+        return result;
       }),
   );
 
@@ -210,6 +222,7 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     {
       schema: {
         summary: "Replace a user's roles",
+        description: USER_ROLES_EVENT_NOTE,
         tags,
         params,
         body: RoleIdsBody,
@@ -217,17 +230,23 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
       },
     },
     async (request, reply) =>
-      mutate(request, reply, 200, async ({ tx }) => {
+      mutate(request, reply, 200, async ({ tx, emit }) => {
+        await roles.lockUser(tx.db, request.params.userId);
         await users.findOrThrow(tx.db, request.params.userId);
-        return roles.replaceUserRoles(tx.db, request.params.userId, request.body.roleIds);
+        const { roleIds, addedRoleIds, removedRoleIds } = await roles.replaceUserRoles(tx.db, request.params.userId, request.body.roleIds);
+        emitUserRolesUpdated(emit, request.params.userId, addedRoleIds, removedRoleIds);
+        return { roleIds };
       }),
   );
 
   app.delete(
     '/api/users/:userId/roles/:roleId',
-    { schema: { summary: 'Remove a role from a user', tags, params: idParams('userId', 'roleId'), response: { 204: noContent, ...errors } } },
+    { schema: { summary: 'Remove a role from a user', description: USER_ROLES_EVENT_NOTE, tags, params: idParams('userId', 'roleId'), response: { 204: noContent, ...errors } } },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => roles.removeUserRole(tx.db, request.params.userId, request.params.roleId));
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        await roles.removeUserRole(tx.db, request.params.userId, request.params.roleId);
+        emitUserRolesUpdated(emit, request.params.userId, [], [request.params.roleId]);
+      });
       return reply.send(null);
     },
   );

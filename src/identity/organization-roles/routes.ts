@@ -1,0 +1,278 @@
+/** Logto's `/api/organization-roles` and `/api/organization-scopes` routes. */
+import { Type, type TSchema } from 'typebox';
+import { PaginationQuery, parsePage, setPageHeaders } from '../../http/pagination.ts';
+import type { Mutate } from '../../http/mutation.ts';
+import type { App } from '../../http/types.ts';
+import { errors, idParams, noContent } from '../http.ts';
+import { qListQuery } from '../organizations/routes.ts';
+import { ORGANIZATION_ROLE_TYPES, type OrganizationRoleService } from './service.ts';
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const roleProperties = {
+  tenantId: Type.String(),
+  id: Type.String(),
+  name: Type.String(),
+  description: nullable(Type.String()),
+  type: Type.Enum(ORGANIZATION_ROLE_TYPES),
+};
+const OrganizationRoleSchema = Type.Object(roleProperties, { $id: 'OrganizationRole', title: 'OrganizationRole' });
+const OrganizationScopeSchema = Type.Object(
+  { tenantId: Type.String(), id: Type.String(), name: Type.String(), description: nullable(Type.String()) },
+  { $id: 'OrganizationScope', title: 'OrganizationScope' },
+);
+const roleRef = Type.Ref('OrganizationRole');
+const scopeRef = Type.Ref('OrganizationScope');
+const params = idParams('id');
+const ids = (description: string, minItems?: number) =>
+  Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { description, maxItems: 10000, ...(minItems ? { minItems } : {}) });
+const name = Type.String({ minLength: 1, maxLength: 128 });
+const description = nullable(Type.String({ maxLength: 256 }));
+
+export function registerOrganizationRoleRoutes(app: App, deps: { organizationRoles: OrganizationRoleService; mutate: Mutate }): void {
+  const { organizationRoles, mutate } = deps;
+  app.addSchema(OrganizationRoleSchema);
+  app.addSchema(OrganizationScopeSchema);
+  const roleTags = ['Organization roles'];
+  const scopeTags = ['Organization scopes'];
+
+  app.get(
+    '/api/organization-roles',
+    {
+      schema: {
+        summary: 'List organization roles',
+        description: 'By name, always paged; `q` searches id, name and description. Each role with its `scopes` and `resourceScopes`.',
+        tags: roleTags,
+        querystring: qListQuery({}),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              ...roleProperties,
+              scopes: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+              resourceScopes: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), resource: Type.Object({ id: Type.String(), name: Type.String() }) })),
+            }),
+          ),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const { roles, total } = await organizationRoles.listRoles(request.query.q || undefined, page);
+      setPageHeaders(request, reply, page, total);
+      return roles;
+    },
+  );
+
+  app.post(
+    '/api/organization-roles',
+    {
+      config: { hookEvent: 'OrganizationRole.Created' },
+      schema: {
+        summary: 'Create an organization role',
+        description:
+          'Names are unique (422 `entity.unique_integrity_violation`). With `organizationScopeIds` or `resourceScopeIds`, links them in the same transaction (422 `entity.relation_foreign_key_not_found` for an unknown one, and no role is left) and also emits `OrganizationRole.Scopes.Updated` with `organizationRoleId`. Emits `OrganizationRole.Created`.',
+        tags: roleTags,
+        body: Type.Object({
+          name,
+          description: Type.Optional(description),
+          type: Type.Optional(Type.Enum(ORGANIZATION_ROLE_TYPES)),
+          organizationScopeIds: Type.Optional(ids('Organization scope ids.')),
+          resourceScopeIds: Type.Optional(ids('API resource scope ids.')),
+        }),
+        response: { 201: roleRef, ...errors },
+      },
+    },
+    async (request, reply) =>
+      mutate(request, reply, 201, async ({ tx, emit }) => {
+        const { role, scopesLinked } = await organizationRoles.createRole(tx.db, request.body);
+        if (scopesLinked) emit('OrganizationRole.Scopes.Updated', { organizationRoleId: role.id });
+        return role;
+      }),
+  );
+
+  app.get(
+    '/api/organization-roles/:id',
+    { schema: { summary: 'Get an organization role', description: '404 `entity.not_found` when unknown.', tags: roleTags, params, response: { 200: roleRef, ...errors } } },
+    async (request) => organizationRoles.getRole(request.params.id),
+  );
+
+  app.patch(
+    '/api/organization-roles/:id',
+    {
+      config: { hookEvent: 'OrganizationRole.Data.Updated' },
+      schema: {
+        summary: 'Update an organization role',
+        description: 'The type cannot change. 404 `entity.not_exists` when unknown. Emits `OrganizationRole.Data.Updated`.',
+        tags: roleTags,
+        params,
+        body: Type.Object({ name: Type.Optional(name), description: Type.Optional(description) }),
+        response: { 200: roleRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => organizationRoles.updateRole(tx.db, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/api/organization-roles/:id',
+    {
+      config: { hookEvent: 'OrganizationRole.Deleted' },
+      schema: {
+        summary: 'Delete an organization role',
+        description: 'Members holding it lose it. 404 `entity.not_found` when unknown. Emits `OrganizationRole.Deleted`.',
+        tags: roleTags,
+        params,
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => organizationRoles.deleteRole(tx.db, request.params.id));
+      return reply.send(null);
+    },
+  );
+
+  app.get(
+    '/api/organization-roles/:id/scopes',
+    {
+      schema: {
+        summary: "List an organization role's scopes",
+        description: 'By name. `page`/`page_size` turn on paging. 404 `entity.not_found` for an unknown role.',
+        tags: roleTags,
+        params,
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: Type.Array(scopeRef), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, true);
+      const { scopes, total } = await organizationRoles.listRoleScopes(request.params.id, page);
+      if (page) setPageHeaders(request, reply, page, total);
+      return scopes;
+    },
+  );
+
+  app.post(
+    '/api/organization-roles/:id/scopes',
+    {
+      config: { hookEvent: 'OrganizationRole.Scopes.Updated' },
+      schema: {
+        summary: 'Add scopes to an organization role',
+        description: 'Scopes already linked are left as they are; 422 `entity.relation_foreign_key_not_found` for an unknown role or scope. Emits `OrganizationRole.Scopes.Updated`.',
+        tags: roleTags,
+        params,
+        body: Type.Object({ organizationScopeIds: ids('Organization scope ids.', 1) }),
+        response: { 201: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 201, ({ tx }) => organizationRoles.addRoleScopes(tx.db, request.params.id, request.body.organizationScopeIds));
+      return reply.send(null);
+    },
+  );
+
+  app.put(
+    '/api/organization-roles/:id/scopes',
+    {
+      config: { hookEvent: 'OrganizationRole.Scopes.Updated' },
+      schema: {
+        summary: "Replace an organization role's scopes",
+        description: 'The role ends with exactly these scopes. Emits `OrganizationRole.Scopes.Updated`.',
+        tags: roleTags,
+        params,
+        body: Type.Object({ organizationScopeIds: ids('Organization scope ids.') }),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => organizationRoles.replaceRoleScopes(tx.db, request.params.id, request.body.organizationScopeIds));
+      return reply.send(null);
+    },
+  );
+
+  app.delete(
+    '/api/organization-roles/:id/scopes/:organizationScopeId',
+    {
+      config: { hookEvent: 'OrganizationRole.Scopes.Updated' },
+      schema: {
+        summary: 'Remove a scope from an organization role',
+        description: '404 `entity.not_found` when not linked. Emits `OrganizationRole.Scopes.Updated`.',
+        tags: roleTags,
+        params: idParams('id', 'organizationScopeId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => organizationRoles.removeRoleScope(tx.db, request.params.id, request.params.organizationScopeId));
+      return reply.send(null);
+    },
+  );
+
+  // organization scopes
+
+  app.get(
+    '/api/organization-scopes',
+    {
+      schema: { summary: 'List organization scopes', description: 'By name, always paged; `q` searches the name.', tags: scopeTags, querystring: qListQuery({}), response: { 200: Type.Array(scopeRef), ...errors } },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const { scopes, total } = await organizationRoles.listScopes(request.query.q || undefined, page);
+      setPageHeaders(request, reply, page, total);
+      return scopes;
+    },
+  );
+
+  app.post(
+    '/api/organization-scopes',
+    {
+      config: { hookEvent: 'OrganizationScope.Created' },
+      schema: {
+        summary: 'Create an organization scope',
+        description: 'Names are unique (422 `entity.unique_integrity_violation`). Emits `OrganizationScope.Created`.',
+        tags: scopeTags,
+        body: Type.Object({ name, description: Type.Optional(description) }),
+        response: { 201: scopeRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 201, ({ tx }) => organizationRoles.createScope(tx.db, request.body)),
+  );
+
+  app.get(
+    '/api/organization-scopes/:id',
+    { schema: { summary: 'Get an organization scope', description: '404 `entity.not_exists_with_id` when unknown.', tags: scopeTags, params, response: { 200: scopeRef, ...errors } } },
+    async (request) => organizationRoles.getScope(request.params.id),
+  );
+
+  app.patch(
+    '/api/organization-scopes/:id',
+    {
+      config: { hookEvent: 'OrganizationScope.Data.Updated' },
+      schema: {
+        summary: 'Update an organization scope',
+        description: '404 `entity.not_exists` when unknown. Emits `OrganizationScope.Data.Updated`.',
+        tags: scopeTags,
+        params,
+        body: Type.Object({ name: Type.Optional(name), description: Type.Optional(description) }),
+        response: { 200: scopeRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => organizationRoles.updateScope(tx.db, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/api/organization-scopes/:id',
+    {
+      config: { hookEvent: 'OrganizationScope.Deleted' },
+      schema: {
+        summary: 'Delete an organization scope',
+        description: 'Roles carrying it lose it. 404 `entity.not_found` when unknown. Emits `OrganizationScope.Deleted`.',
+        tags: scopeTags,
+        params,
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => organizationRoles.deleteScope(tx.db, request.params.id));
+      return reply.send(null);
+    },
+  );
+}

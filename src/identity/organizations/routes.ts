@@ -1,0 +1,419 @@
+/**
+ * Logto's `/api/organizations` routes: organizations, their user and application members, and each
+ * user member's organization roles. Membership changes emit `Organization.Membership.Updated` with
+ * the delta; role changes of a member emit Herald's `Organization.Membership.Roles.Updated`.
+ */
+import { Type, type TProperties, type TSchema } from 'typebox';
+import { PaginationQuery, parsePage, setPageHeaders } from '../../http/pagination.ts';
+import type { MutationContext, Mutate } from '../../http/mutation.ts';
+import { isYes } from '../../http/query.ts';
+import type { App } from '../../http/types.ts';
+import { errors, idParams, noContent } from '../http.ts';
+import { applicationProperties } from '../applications/routes.ts';
+import { UserSchema } from '../users/schemas.ts';
+import { membershipDelta, type MembershipDelta, type OrganizationService } from './service.ts';
+
+const tags = ['Organizations'];
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const JsonObject = Type.Record(Type.String(), Type.Unknown());
+const hexColor = Type.String({ pattern: '^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$' });
+const Color = Type.Object({ primaryColor: Type.Optional(hexColor), isDarkModeEnabled: Type.Optional(Type.Boolean()), darkPrimaryColor: Type.Optional(hexColor) });
+const url = Type.String({ format: 'uri', maxLength: 2048 });
+const Branding = Type.Object({ logoUrl: Type.Optional(url), darkLogoUrl: Type.Optional(url), favicon: Type.Optional(url), darkFavicon: Type.Optional(url) });
+
+const organizationProperties = {
+  tenantId: Type.String(),
+  id: Type.String(),
+  name: Type.String(),
+  description: nullable(Type.String()),
+  customData: JsonObject,
+  isMfaRequired: Type.Boolean(),
+  isTrustedDeviceAllowed: Type.Boolean(),
+  color: Color,
+  branding: Branding,
+  customCss: nullable(Type.String()),
+  createdAt: Type.Number(),
+};
+const OrganizationSchema = Type.Object(organizationProperties, { $id: 'Organization', title: 'Organization' });
+const organizationRef = Type.Ref('Organization');
+const editable = {
+  description: Type.Optional(nullable(Type.String({ maxLength: 256 }))),
+  customData: Type.Optional(JsonObject),
+  isMfaRequired: Type.Optional(Type.Boolean()),
+  isTrustedDeviceAllowed: Type.Optional(Type.Boolean()),
+  color: Type.Optional(Color),
+  branding: Type.Optional(Branding),
+  customCss: Type.Optional(nullable(Type.String({ maxLength: 65536 }))),
+};
+const RoleBrief = Type.Object({ id: Type.String(), name: Type.String() });
+const { hasPassword: _hasPassword, ...userInfoProperties } = UserSchema.properties;
+const ids = (description: string, minItems?: number) =>
+  Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { description, maxItems: 10000, ...(minItems ? { minItems } : {}) });
+const RoleBody = Type.Object({
+  organizationRoleIds: Type.Optional(ids('Organization role ids (of type User).')),
+  organizationRoleNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 10000, description: 'Organization role names, resolved to ids.' })),
+});
+export const qListQuery = <T extends TProperties>(extra: T = {} as T) =>
+  Type.Object({ ...PaginationQuery, q: Type.Optional(Type.String({ description: 'Case-insensitive substring of the searchable fields.' })), ...extra });
+const params = idParams('id');
+const memberParams = idParams('id', 'userId');
+
+const MEMBERSHIP_EVENT_NOTE =
+  'Emits `Organization.Membership.Updated` with `organizationId` and the delta (`addedUserIds`, `removedUserIds`, `addedApplicationIds`, `removedApplicationIds`; empty lists left out, each capped at 5000).';
+const ROLES_EVENT_NOTE =
+  "When the member's roles change, emits Herald's `Organization.Membership.Roles.Updated` with `organizationId`, `userId`, `addedOrganizationRoleIds`, `removedOrganizationRoleIds` (empty lists left out).";
+
+/** Logto's membership event: sent for every membership change request, even when nothing changed. */
+export function emitMembershipUpdated(emit: MutationContext['emit'], organizationId: string, delta: Partial<Record<keyof MembershipDelta, readonly string[]>>): void {
+  emit('Organization.Membership.Updated', { organizationId, ...membershipDelta(delta) });
+}
+
+/** Herald's member-roles event: sent only when a role was added or removed. */
+export function emitMemberRolesUpdated(emit: MutationContext['emit'], organizationId: string, userId: string, added: readonly string[], removed: readonly string[]): void {
+  if (added.length === 0 && removed.length === 0) return;
+  emit('Organization.Membership.Roles.Updated', {
+    organizationId,
+    userId,
+    ...(added.length ? { addedOrganizationRoleIds: [...added] } : {}),
+    ...(removed.length ? { removedOrganizationRoleIds: [...removed] } : {}),
+  });
+}
+
+export function registerOrganizationRoutes(app: App, deps: { organizations: OrganizationService; mutate: Mutate }): void {
+  const { organizations, mutate } = deps;
+  app.addSchema(OrganizationSchema);
+
+  app.get(
+    '/api/organizations',
+    {
+      schema: {
+        summary: 'List organizations',
+        description: 'Newest first, always paged; `q` searches id and name; `showFeatured=true` adds `usersCount` and up to three `featuredUsers`.',
+        tags,
+        querystring: qListQuery({ showFeatured: Type.Optional(Type.String()) }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              ...organizationProperties,
+              usersCount: Type.Optional(Type.Integer()),
+              featuredUsers: Type.Optional(Type.Array(Type.Object({ id: Type.String(), avatar: nullable(Type.String()), name: nullable(Type.String()) }))),
+            }),
+          ),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const { organizations: list, total } = await organizations.listOrganizations(request.query.q || undefined, isYes(request.query.showFeatured), page);
+      setPageHeaders(request, reply, page, total);
+      return list;
+    },
+  );
+
+  app.post(
+    '/api/organizations',
+    {
+      config: { hookEvent: 'Organization.Created' },
+      schema: {
+        summary: 'Create an organization',
+        description: 'Emits `Organization.Created` with the organization as `data`.',
+        tags,
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), ...editable }),
+        response: { 201: organizationRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 201, ({ tx }) => organizations.createOrganization(tx.db, request.body)),
+  );
+
+  app.get(
+    '/api/organizations/:id',
+    { schema: { summary: 'Get an organization', description: '404 `entity.not_exists_with_id` when unknown.', tags, params, response: { 200: organizationRef, ...errors } } },
+    async (request) => organizations.getOrganization(request.params.id),
+  );
+
+  app.patch(
+    '/api/organizations/:id',
+    {
+      config: { hookEvent: 'Organization.Data.Updated' },
+      schema: {
+        summary: 'Update an organization',
+        description: 'JSON fields (`customData`, `color`, `branding`) are replaced. 404 `entity.not_exists` when unknown. Emits `Organization.Data.Updated`.',
+        tags,
+        params,
+        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })), ...editable }),
+        response: { 200: organizationRef, ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => organizations.updateOrganization(tx.db, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/api/organizations/:id',
+    {
+      config: { hookEvent: 'Organization.Deleted' },
+      schema: {
+        summary: 'Delete an organization',
+        description: 'Members, their roles and invitations go with it. 404 `entity.not_found` when unknown. Emits `Organization.Deleted`.',
+        tags,
+        params,
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => organizations.deleteOrganization(tx.db, request.params.id));
+      return reply.send(null);
+    },
+  );
+
+  // user members
+
+  app.get(
+    '/api/organizations/:id/users',
+    {
+      schema: {
+        summary: 'List the user members of an organization',
+        description: 'Each user with `organizationRoles` (`{id, name}`, by name). Always paged; `q` searches id, email, phone, username and name; `organizationRoleId` keeps the holders of one role.',
+        tags,
+        params,
+        querystring: qListQuery({ organizationRoleId: Type.Optional(Type.String()) }),
+        response: { 200: Type.Array(Type.Object({ ...userInfoProperties, organizationRoles: Type.Array(RoleBrief) })), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const { users, total } = await organizations.listMembers(request.params.id, { q: request.query.q || undefined, organizationRoleId: request.query.organizationRoleId }, page);
+      setPageHeaders(request, reply, page, total);
+      return users;
+    },
+  );
+
+  app.post(
+    '/api/organizations/:id/users',
+    {
+      schema: {
+        summary: 'Add users to an organization',
+        description: `Users already members are left as they are. 422 \`entity.relation_foreign_key_not_found\` for an unknown organization or user. ${MEMBERSHIP_EVENT_NOTE} Only users who were not members yet are in \`addedUserIds\`.`,
+        tags,
+        params,
+        body: Type.Object({ userIds: ids('User ids.', 1) }),
+        response: { 201: Type.Object({ userIds: Type.Array(Type.String()) }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      mutate(request, reply, 201, async ({ tx, emit }) => {
+        const { addedUserIds } = await organizations.addMembers(tx.db, request.params.id, request.body.userIds);
+        emitMembershipUpdated(emit, request.params.id, { addedUserIds });
+        return { userIds: request.body.userIds };
+      }),
+  );
+
+  app.put(
+    '/api/organizations/:id/users',
+    {
+      schema: {
+        summary: 'Replace the user members of an organization',
+        description: `The organization ends with exactly these users (\`[]\` removes all); removed members lose their organization roles. ${MEMBERSHIP_EVENT_NOTE}`,
+        tags,
+        params,
+        body: Type.Object({ userIds: ids('User ids.') }),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        const delta = await organizations.replaceMembers(tx.db, request.params.id, request.body.userIds);
+        emitMembershipUpdated(emit, request.params.id, delta);
+      });
+      return reply.send(null);
+    },
+  );
+
+  app.delete(
+    '/api/organizations/:id/users/:userId',
+    {
+      schema: {
+        summary: 'Remove a user from an organization',
+        description: `The user's organization roles go too. 404 \`entity.not_found\` when the user is not a member. ${MEMBERSHIP_EVENT_NOTE}`,
+        tags,
+        params: memberParams,
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        await organizations.removeMember(tx.db, request.params.id, request.params.userId);
+        emitMembershipUpdated(emit, request.params.id, { removedUserIds: [request.params.userId] });
+      });
+      return reply.send(null);
+    },
+  );
+
+  // a member's organization roles
+
+  app.get(
+    '/api/organizations/:id/users/:userId/roles',
+    {
+      schema: {
+        summary: "List a member's organization roles",
+        description: '422 `organization.require_membership` when the user is not a member. `page`/`page_size` turn on paging.',
+        tags,
+        params: memberParams,
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: Type.Array(Type.Ref('OrganizationRole')), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, true);
+      const { roles, total } = await organizations.listMemberRoles(request.params.id, request.params.userId, page);
+      if (page) setPageHeaders(request, reply, page, total);
+      return roles;
+    },
+  );
+
+  app.post(
+    '/api/organizations/:id/users/:userId/roles',
+    {
+      schema: {
+        summary: 'Give a member organization roles',
+        description: `By id or by name (422 \`organization.role_names_not_found\` for unknown names); roles already held are left as they are. ${ROLES_EVENT_NOTE}`,
+        tags,
+        params: memberParams,
+        body: RoleBody,
+        response: { 201: Type.Object({ organizationRoleIds: Type.Array(Type.String()) }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      mutate(request, reply, 201, async ({ tx, emit }) => {
+        const { organizationRoleIds, added } = await organizations.addMemberRoles(tx.db, request.params.id, request.params.userId, request.body);
+        emitMemberRolesUpdated(emit, request.params.id, request.params.userId, added, []);
+        return { organizationRoleIds };
+      }),
+  );
+
+  app.put(
+    '/api/organizations/:id/users/:userId/roles',
+    {
+      schema: {
+        summary: "Replace a member's organization roles",
+        description: `The member ends with exactly these roles. ${ROLES_EVENT_NOTE}`,
+        tags,
+        params: memberParams,
+        body: RoleBody,
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        const { added, removed } = await organizations.replaceMemberRoles(tx.db, request.params.id, request.params.userId, request.body);
+        emitMemberRolesUpdated(emit, request.params.id, request.params.userId, added, removed);
+      });
+      return reply.send(null);
+    },
+  );
+
+  app.delete(
+    '/api/organizations/:id/users/:userId/roles/:organizationRoleId',
+    {
+      schema: {
+        summary: 'Take an organization role from a member',
+        description: `404 \`entity.not_found\` when the member does not hold it. ${ROLES_EVENT_NOTE}`,
+        tags,
+        params: idParams('id', 'userId', 'organizationRoleId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id, userId, organizationRoleId } = request.params;
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        await organizations.removeMemberRole(tx.db, id, userId, organizationRoleId);
+        emitMemberRolesUpdated(emit, id, userId, [], [organizationRoleId]);
+      });
+      return reply.send(null);
+    },
+  );
+
+  // application members
+
+  app.get(
+    '/api/organizations/:id/applications',
+    {
+      schema: {
+        summary: 'List the application members of an organization',
+        description: 'Always paged; `q` searches id, name and description. `organizationRoles` is always empty (application roles are not kept yet).',
+        tags,
+        params,
+        querystring: qListQuery({}),
+        response: { 200: Type.Array(Type.Object({ ...applicationProperties, organizationRoles: Type.Array(RoleBrief) })), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const { applications, total } = await organizations.listApplications(request.params.id, request.query.q || undefined, page);
+      setPageHeaders(request, reply, page, total);
+      return applications;
+    },
+  );
+
+  app.post(
+    '/api/organizations/:id/applications',
+    {
+      schema: {
+        summary: 'Add applications to an organization',
+        description: `Machine-to-machine applications only (422 \`entity.db_constraint_violated\` otherwise); members already are left as they are. ${MEMBERSHIP_EVENT_NOTE}`,
+        tags,
+        params,
+        body: Type.Object({ applicationIds: ids('Application ids.', 1) }),
+        response: { 201: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 201, async ({ tx, emit }) => {
+        const { addedApplicationIds } = await organizations.addApplications(tx.db, request.params.id, request.body.applicationIds);
+        emitMembershipUpdated(emit, request.params.id, { addedApplicationIds });
+      });
+      return reply.send(null);
+    },
+  );
+
+  app.put(
+    '/api/organizations/:id/applications',
+    {
+      schema: {
+        summary: 'Replace the application members of an organization',
+        description: `The organization ends with exactly these applications. ${MEMBERSHIP_EVENT_NOTE}`,
+        tags,
+        params,
+        body: Type.Object({ applicationIds: ids('Application ids.') }),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        const delta = await organizations.replaceApplications(tx.db, request.params.id, request.body.applicationIds);
+        emitMembershipUpdated(emit, request.params.id, delta);
+      });
+      return reply.send(null);
+    },
+  );
+
+  app.delete(
+    '/api/organizations/:id/applications/:applicationId',
+    {
+      schema: {
+        summary: 'Remove an application from an organization',
+        description: `404 \`entity.not_found\` when it is not a member. ${MEMBERSHIP_EVENT_NOTE}`,
+        tags,
+        params: idParams('id', 'applicationId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, async ({ tx, emit }) => {
+        await organizations.removeApplication(tx.db, request.params.id, request.params.applicationId);
+        emitMembershipUpdated(emit, request.params.id, { removedApplicationIds: [request.params.applicationId] });
+      });
+      return reply.send(null);
+    },
+  );
+}

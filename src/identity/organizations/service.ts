@@ -1,0 +1,346 @@
+/**
+ * Organizations and their members, as Logto's Management API has them: user members (each with
+ * organization roles of type User) and application members (machine-to-machine only). Membership
+ * changes answer their deltas, which the routes put in `Organization.Membership.Updated`.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, OrganizationsTable } from '../../db/types.ts';
+import { HeraldError, notExistsWithId } from '../../http/errors.ts';
+import { randomString } from '../../util/id.ts';
+import { toApplication } from '../applications/service.ts';
+import { missingReference, toOrganizationRole, type OrganizationRoleService } from '../organization-roles/service.ts';
+import { toUser } from '../users/service.ts';
+import * as store from './store.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+type Page = { offset: number; limit: number };
+type Json = Record<string, unknown>;
+
+/** Logto's organization ids are 12 characters. */
+const ORGANIZATION_ID_LENGTH = 12;
+/** Logto caps each id list of a membership delta (logto-io/logto LOG-13492). */
+export const MEMBERSHIP_DELTA_CAP = 5000;
+
+export interface Organization {
+  tenantId: string;
+  id: string;
+  name: string;
+  description: string | null;
+  customData: Json;
+  isMfaRequired: boolean;
+  isTrustedDeviceAllowed: boolean;
+  color: Json;
+  branding: Json;
+  customCss: string | null;
+  createdAt: number;
+}
+
+export const toOrganization = (row: OrganizationsTable): Organization => ({
+  tenantId: 'default',
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  customData: JSON.parse(row.custom_data) as Json,
+  isMfaRequired: Boolean(row.is_mfa_required),
+  isTrustedDeviceAllowed: Boolean(row.is_trusted_device_allowed),
+  color: JSON.parse(row.color) as Json,
+  branding: JSON.parse(row.branding) as Json,
+  customCss: row.custom_css,
+  createdAt: row.created_at,
+});
+
+export interface OrganizationInput {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  customData?: Json | undefined;
+  isMfaRequired?: boolean | undefined;
+  isTrustedDeviceAllowed?: boolean | undefined;
+  color?: Json | undefined;
+  branding?: Json | undefined;
+  customCss?: string | null | undefined;
+}
+
+export interface MembershipDelta {
+  addedUserIds?: string[];
+  removedUserIds?: string[];
+  addedApplicationIds?: string[];
+  removedApplicationIds?: string[];
+}
+
+/** The delta as Logto sends it: empty lists left out, each list capped at MEMBERSHIP_DELTA_CAP ids. */
+export function membershipDelta(delta: Partial<Record<keyof MembershipDelta, readonly string[]>>): MembershipDelta {
+  const out: MembershipDelta = {};
+  for (const [key, ids] of Object.entries(delta) as [keyof MembershipDelta, readonly string[] | undefined][]) {
+    if (ids?.length) out[key] = ids.slice(0, MEMBERSHIP_DELTA_CAP);
+  }
+  return out;
+}
+
+const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
+const notFound = (name: string, id: string) => new HeraldError('entity.not_found', { data: { name, id } });
+const requireMembership = () => new HeraldError('organization.require_membership');
+
+export function createOrganizationService(deps: { db: Kysely<DB>; organizationRoles: OrganizationRoleService; clock?: () => number }) {
+  const now = deps.clock ?? Date.now;
+  const { organizationRoles } = deps;
+
+  async function organizationOrThrow(db: Executor, id: string): Promise<OrganizationsTable> {
+    const row = await store.findOrganizationById(db, id);
+    if (!row) throw notExistsWithId('organizations', id);
+    return row;
+  }
+
+  /**
+   * For membership writes: locks the organization (so concurrent changes report exact deltas); an
+   * unknown organization is a missing foreign key (422), as in Logto.
+   */
+  async function lockOrganizationOrThrow(db: Executor, id: string): Promise<void> {
+    if (!(await store.lockOrganization(db, id))) throw missingReference('organization', [id]);
+  }
+
+  async function assertUsersExist(db: Executor, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const found = new Set((await db.selectFrom('users').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw missingReference('user', missing);
+  }
+
+  async function assertMachineApplications(db: Executor, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const rows = await db.selectFrom('applications').select(['id', 'type']).where('id', 'in', ids).execute();
+    const found = new Map(rows.map((r) => [r.id, r.type]));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw missingReference('application', missing);
+    const wrong = rows.find((r) => r.type !== 'MachineToMachine');
+    if (wrong) {
+      throw new HeraldError('entity.db_constraint_violated', {
+        message: `Only machine-to-machine applications can be organization members; ${wrong.id} is ${wrong.type}.`,
+        data: { applicationId: wrong.id },
+      });
+    }
+  }
+
+  async function assertMember(db: Executor, organizationId: string, userId: string): Promise<void> {
+    if ((await store.findMemberUserIds(db, organizationId, [userId])).length === 0) throw requireMembership();
+  }
+
+  /** For role writes: locks the membership (exact deltas under concurrency); 422 when not a member. */
+  async function lockMemberOrThrow(db: Executor, organizationId: string, userId: string): Promise<void> {
+    if (!(await store.lockMembership(db, organizationId, userId))) throw requireMembership();
+  }
+
+  /** The role ids a role body names (`organizationRoleIds` and `organizationRoleNames`), checked to be User roles. */
+  async function resolveUserRoles(db: Executor, input: { organizationRoleIds?: string[] | undefined; organizationRoleNames?: string[] | undefined }): Promise<string[]> {
+    const fromNames = input.organizationRoleNames?.length ? await organizationRoles.roleIdsByNames(db, input.organizationRoleNames) : [];
+    const ids = dedupe([...(input.organizationRoleIds ?? []), ...fromNames]);
+    await organizationRoles.rolesOfTypeOrThrow(db, ids, 'User');
+    return ids;
+  }
+
+  return {
+    organizationOrThrow,
+
+    async createOrganization(db: Executor, input: OrganizationInput & { name: string }): Promise<Organization> {
+      const row: OrganizationsTable = {
+        id: randomString(ORGANIZATION_ID_LENGTH),
+        name: input.name,
+        description: input.description ?? null,
+        custom_data: JSON.stringify(input.customData ?? {}),
+        is_mfa_required: input.isMfaRequired ?? false,
+        is_trusted_device_allowed: input.isTrustedDeviceAllowed ?? true,
+        color: JSON.stringify(input.color ?? {}),
+        branding: JSON.stringify(input.branding ?? {}),
+        custom_css: input.customCss ?? null,
+        created_at: now(),
+      };
+      await store.insertOrganization(db, row);
+      return toOrganization(row);
+    },
+
+    async getOrganization(id: string): Promise<Organization> {
+      return toOrganization(await organizationOrThrow(deps.db, id));
+    },
+
+    /** Newest first; with `showFeatured`, each with `usersCount` and up to three `featuredUsers`. */
+    async listOrganizations(q: string | undefined, showFeatured: boolean, page: Page) {
+      const [rows, total] = await Promise.all([store.listOrganizations(deps.db, q, page), store.countOrganizations(deps.db, q)]);
+      const list = rows.map(toOrganization);
+      if (!showFeatured) return { organizations: list, total };
+      const featured = await store.findFeaturedUsers(deps.db, list.map((o) => o.id));
+      return { organizations: list.map((o) => ({ ...o, ...featured.get(o.id)! })), total };
+    },
+
+    /** JSON fields are replaced, not merged (Logto's PATCH). An empty body changes nothing. */
+    async updateOrganization(db: Executor, id: string, input: OrganizationInput): Promise<Organization> {
+      if (!(await store.findOrganizationById(db, id))) throw new HeraldError('entity.not_exists', { message: 'The organization does not exist.', data: { name: 'organization', id } });
+      const patch: Partial<OrganizationsTable> = {};
+      if (input.name !== undefined) patch.name = input.name;
+      if (input.description !== undefined) patch.description = input.description;
+      if (input.customData !== undefined) patch.custom_data = JSON.stringify(input.customData);
+      if (input.isMfaRequired !== undefined) patch.is_mfa_required = input.isMfaRequired;
+      if (input.isTrustedDeviceAllowed !== undefined) patch.is_trusted_device_allowed = input.isTrustedDeviceAllowed;
+      if (input.color !== undefined) patch.color = JSON.stringify(input.color);
+      if (input.branding !== undefined) patch.branding = JSON.stringify(input.branding);
+      if (input.customCss !== undefined) patch.custom_css = input.customCss;
+      if (Object.keys(patch).length) await store.updateOrganizationById(db, id, patch);
+      return toOrganization(await organizationOrThrow(db, id));
+    },
+
+    async deleteOrganization(db: Executor, id: string): Promise<void> {
+      if (!(await store.deleteOrganizationById(db, id))) throw notFound('organization', id);
+    },
+
+    // user members
+
+    /** Members with their organization roles (`organizationRoles: [{id, name}]`, by name). An unknown organization has none. */
+    async listMembers(organizationId: string, filter: store.MemberFilter, page: Page) {
+      const [rows, total] = await Promise.all([
+        store.listMemberUsers(deps.db, organizationId, filter, page),
+        store.countMemberUsers(deps.db, organizationId, filter),
+      ]);
+      const roles = await store.findRolesOfMembers(deps.db, organizationId, rows.map((r) => r.id));
+      const users = rows.map((row) => {
+        const { hasPassword: _hasPassword, ...user } = toUser(row);
+        return { ...user, organizationRoles: roles.filter((r) => r.user_id === row.id).map((r) => ({ id: r.id, name: r.name })) };
+      });
+      return { users, total };
+    },
+
+    /** POST: adds the users who are not members yet; answers who was truly added. */
+    async addMembers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<{ addedUserIds: string[] }> {
+      const ids = dedupe(userIds);
+      await lockOrganizationOrThrow(db, organizationId);
+      await assertUsersExist(db, ids);
+      const existing = new Set(await store.findMemberUserIds(db, organizationId, ids));
+      const added = ids.filter((id) => !existing.has(id));
+      await store.insertMemberUsers(db, organizationId, added, now());
+      return { addedUserIds: added };
+    },
+
+    /** PUT: the organization ends with exactly these users; their roles leave with those removed. */
+    async replaceMembers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<{ addedUserIds: string[]; removedUserIds: string[] }> {
+      const ids = dedupe(userIds);
+      await lockOrganizationOrThrow(db, organizationId);
+      await assertUsersExist(db, ids);
+      const existing = await store.findMemberUserIds(db, organizationId);
+      const keep = new Set(ids);
+      const had = new Set(existing);
+      const removed = existing.filter((id) => !keep.has(id)).sort();
+      const added = ids.filter((id) => !had.has(id));
+      await store.deleteMemberUsers(db, organizationId, removed);
+      await store.insertMemberUsers(db, organizationId, added, now());
+      return { addedUserIds: added, removedUserIds: removed };
+    },
+
+    async removeMember(db: Executor, organizationId: string, userId: string): Promise<void> {
+      if ((await store.deleteMemberUsers(db, organizationId, [userId])) === 0) throw notFound('organization user', userId);
+    },
+
+    /** Invitation acceptance: makes the user a member (if not one yet) and gives the roles; answers both deltas. */
+    async admitMember(db: Executor, organizationId: string, userId: string, roleIds: readonly string[]): Promise<{ addedUserIds: string[]; addedOrganizationRoleIds: string[] }> {
+      await lockOrganizationOrThrow(db, organizationId);
+      const wasMember = (await store.findMemberUserIds(db, organizationId, [userId])).length > 0;
+      const at = now();
+      await store.insertMemberUsers(db, organizationId, [userId], at);
+      const held = new Set(await store.findRoleIdsOfMember(db, organizationId, userId));
+      const addedRoles = dedupe(roleIds).filter((id) => !held.has(id));
+      await store.insertMemberRoles(db, organizationId, userId, addedRoles, at);
+      return { addedUserIds: wasMember ? [] : [userId], addedOrganizationRoleIds: addedRoles };
+    },
+
+    // a member's organization roles
+
+    async listMemberRoles(organizationId: string, userId: string, page: Page | undefined) {
+      await assertMember(deps.db, organizationId, userId);
+      const [rows, total] = await Promise.all([
+        store.listRolesOfMember(deps.db, organizationId, userId, page),
+        store.countRolesOfMember(deps.db, organizationId, userId),
+      ]);
+      return { roles: rows.map(toOrganizationRole), total };
+    },
+
+    /** POST: gives the roles not held yet; answers the roles named and those truly added. */
+    async addMemberRoles(
+      db: Executor,
+      organizationId: string,
+      userId: string,
+      input: { organizationRoleIds?: string[] | undefined; organizationRoleNames?: string[] | undefined },
+    ): Promise<{ organizationRoleIds: string[]; added: string[] }> {
+      await lockMemberOrThrow(db, organizationId, userId);
+      const ids = await resolveUserRoles(db, input);
+      const held = new Set(await store.findRoleIdsOfMember(db, organizationId, userId));
+      const added = ids.filter((id) => !held.has(id));
+      await store.insertMemberRoles(db, organizationId, userId, added, now());
+      return { organizationRoleIds: ids, added };
+    },
+
+    /** PUT: the member ends with exactly these roles. */
+    async replaceMemberRoles(
+      db: Executor,
+      organizationId: string,
+      userId: string,
+      input: { organizationRoleIds?: string[] | undefined; organizationRoleNames?: string[] | undefined },
+    ): Promise<{ added: string[]; removed: string[] }> {
+      await lockMemberOrThrow(db, organizationId, userId);
+      const ids = await resolveUserRoles(db, input);
+      const held = await store.findRoleIdsOfMember(db, organizationId, userId);
+      const keep = new Set(ids);
+      const had = new Set(held);
+      const removed = held.filter((id) => !keep.has(id)).sort();
+      const added = ids.filter((id) => !had.has(id));
+      await store.deleteMemberRoles(db, organizationId, userId, removed);
+      await store.insertMemberRoles(db, organizationId, userId, added, now());
+      return { added, removed };
+    },
+
+    async removeMemberRole(db: Executor, organizationId: string, userId: string, roleId: string): Promise<void> {
+      await lockMemberOrThrow(db, organizationId, userId);
+      if ((await store.deleteMemberRoles(db, organizationId, userId, [roleId])) === 0) throw notFound('organization user role', roleId);
+    },
+
+    // application members
+
+    /** Application members, each with `organizationRoles` (application roles are not kept yet: always empty). */
+    async listApplications(organizationId: string, q: string | undefined, page: Page) {
+      const [rows, total] = await Promise.all([
+        store.listMemberApplications(deps.db, organizationId, q, page),
+        store.countMemberApplications(deps.db, organizationId, q),
+      ]);
+      return { applications: rows.map((row) => ({ ...toApplication(row), organizationRoles: [] as { id: string; name: string }[] })), total };
+    },
+
+    async addApplications(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<{ addedApplicationIds: string[] }> {
+      const ids = dedupe(applicationIds);
+      await lockOrganizationOrThrow(db, organizationId);
+      await assertMachineApplications(db, ids);
+      const existing = new Set(await store.findMemberApplicationIds(db, organizationId, ids));
+      const added = ids.filter((id) => !existing.has(id));
+      await store.insertMemberApplications(db, organizationId, added, now());
+      return { addedApplicationIds: added };
+    },
+
+    async replaceApplications(
+      db: Executor,
+      organizationId: string,
+      applicationIds: readonly string[],
+    ): Promise<{ addedApplicationIds: string[]; removedApplicationIds: string[] }> {
+      const ids = dedupe(applicationIds);
+      await lockOrganizationOrThrow(db, organizationId);
+      await assertMachineApplications(db, ids);
+      const existing = await store.findMemberApplicationIds(db, organizationId);
+      const keep = new Set(ids);
+      const had = new Set(existing);
+      const removed = existing.filter((id) => !keep.has(id)).sort();
+      const added = ids.filter((id) => !had.has(id));
+      await store.deleteMemberApplications(db, organizationId, removed);
+      await store.insertMemberApplications(db, organizationId, added, now());
+      return { addedApplicationIds: added, removedApplicationIds: removed };
+    },
+
+    async removeApplication(db: Executor, organizationId: string, applicationId: string): Promise<void> {
+      if ((await store.deleteMemberApplications(db, organizationId, [applicationId])) === 0) throw notFound('organization application', applicationId);
+    },
+  };
+}
+
+export type OrganizationService = ReturnType<typeof createOrganizationService>;

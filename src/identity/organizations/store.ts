@@ -1,0 +1,252 @@
+/**
+ * SQL for organizations, their members (users and applications) and each user member's
+ * organization roles. Link inserts skip existing links and go in key order (no deadlocks between
+ * two requests linking the same rows).
+ */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { ApplicationsTable, DB, OrganizationRolesTable, OrganizationsTable, UsersTable } from '../../db/types.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+type Page = { offset: number; limit: number };
+
+/** Logto's `q`: a case-insensitive substring of any of `columns` (`%`, `_`, `\` match themselves). */
+export function containsAny<D, TB extends keyof D>(eb: ExpressionBuilder<D, TB>, columns: string[], q: string): Expression<SqlBool> {
+  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return eb.or(columns.map((column) => eb(sql`lower(${sql.ref(column)})`, 'like', sql`${pattern} escape '\\'`)));
+}
+
+const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await query.executeTakeFirstOrThrow()).n);
+
+// organizations
+
+export function insertOrganization(db: Executor, row: OrganizationsTable): Promise<unknown> {
+  return db.insertInto('organizations').values(row).execute();
+}
+
+export function findOrganizationById(db: Executor, id: string): Promise<OrganizationsTable | undefined> {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+function organizations(db: Executor, q: string | undefined) {
+  let query = db.selectFrom('organizations');
+  if (q) query = query.where((eb) => containsAny(eb, ['organizations.id', 'organizations.name'], q));
+  return query;
+}
+
+export function listOrganizations(db: Executor, q: string | undefined, page: Page): Promise<OrganizationsTable[]> {
+  return organizations(db, q).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
+}
+
+export function countOrganizations(db: Executor, q: string | undefined): Promise<number> {
+  return count(organizations(db, q).select((eb) => eb.fn.countAll<number>().as('n')));
+}
+
+export function updateOrganizationById(db: Executor, id: string, patch: Partial<Omit<OrganizationsTable, 'id'>>): Promise<unknown> {
+  return db.updateTable('organizations').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Locks the organization's row for the rest of the transaction (a no-op update: a row lock on
+ * PostgreSQL; SQLite's write transactions are serial anyway), so that concurrent membership changes
+ * of one organization run one after the other and each reports its exact delta. False when the
+ * organization does not exist.
+ */
+export async function lockOrganization(db: Executor, id: string): Promise<boolean> {
+  const result = await db.updateTable('organizations').set((eb) => ({ name: eb.ref('name') })).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Locks a membership row, as lockOrganization does; false when the user is not a member. */
+export async function lockMembership(db: Executor, organizationId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('organization_users')
+    .set((eb) => ({ created_at: eb.ref('created_at') }))
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteOrganizationById(db: Executor, id: string): Promise<boolean> {
+  return Number((await db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
+}
+
+/** Per organization: its member count and up to three members (earliest first). */
+export async function findFeaturedUsers(db: Executor, organizationIds: readonly string[]) {
+  const out = new Map<string, { usersCount: number; featuredUsers: { id: string; avatar: string | null; name: string | null }[] }>();
+  if (organizationIds.length === 0) return out;
+  for (const id of organizationIds) out.set(id, { usersCount: 0, featuredUsers: [] });
+  const counts = await db
+    .selectFrom('organization_users')
+    .select('organization_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organization_id', 'in', organizationIds)
+    .groupBy('organization_id')
+    .execute();
+  for (const c of counts) out.get(c.organization_id)!.usersCount = Number(c.n);
+  // Three per organization, whatever the member counts (no window functions needed).
+  for (const id of organizationIds) {
+    if (out.get(id)!.usersCount === 0) continue;
+    out.get(id)!.featuredUsers = await db
+      .selectFrom('organization_users as ou')
+      .innerJoin('users', 'users.id', 'ou.user_id')
+      .select(['users.id', 'users.avatar', 'users.name'])
+      .where('ou.organization_id', '=', id)
+      .orderBy('ou.created_at')
+      .orderBy('users.id')
+      .limit(3)
+      .execute();
+  }
+  return out;
+}
+
+// user members
+
+export async function findMemberUserIds(db: Executor, organizationId: string, userIds?: readonly string[]): Promise<string[]> {
+  if (userIds?.length === 0) return [];
+  let query = db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId);
+  if (userIds) query = query.where('user_id', 'in', userIds);
+  return (await query.execute()).map((r) => r.user_id);
+}
+
+export function insertMemberUsers(db: Executor, organizationId: string, userIds: readonly string[], at: number): Promise<unknown> {
+  if (userIds.length === 0) return Promise.resolve();
+  return db
+    .insertInto('organization_users')
+    .values([...userIds].sort().map((userId) => ({ organization_id: organizationId, user_id: userId, created_at: at })))
+    .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function deleteMemberUsers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const result = await db.deleteFrom('organization_users').where('organization_id', '=', organizationId).where('user_id', 'in', userIds).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export interface MemberFilter {
+  q?: string | undefined;
+  organizationRoleId?: string | undefined;
+}
+
+function memberUsers(db: Executor, organizationId: string, filter: MemberFilter) {
+  let query = db.selectFrom('organization_users as ou').innerJoin('users', 'users.id', 'ou.user_id').where('ou.organization_id', '=', organizationId);
+  const { q, organizationRoleId } = filter;
+  if (q) query = query.where((eb) => containsAny(eb, ['users.id', 'users.primary_email', 'users.primary_phone', 'users.username', 'users.name'], q));
+  if (organizationRoleId) {
+    query = query.where('users.id', 'in', (eb) =>
+      eb.selectFrom('organization_user_roles').select('user_id').where('organization_id', '=', organizationId).where('organization_role_id', '=', organizationRoleId),
+    );
+  }
+  return query;
+}
+
+export function listMemberUsers(db: Executor, organizationId: string, filter: MemberFilter, page: Page): Promise<UsersTable[]> {
+  return memberUsers(db, organizationId, filter).selectAll('users').orderBy('ou.created_at').orderBy('users.id').offset(page.offset).limit(page.limit).execute();
+}
+
+export function countMemberUsers(db: Executor, organizationId: string, filter: MemberFilter): Promise<number> {
+  return count(memberUsers(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('n')));
+}
+
+// a user member's organization roles
+
+export async function findRolesOfMembers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<{ user_id: string; id: string; name: string }[]> {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('organization_user_roles as our')
+    .innerJoin('organization_roles as r', 'r.id', 'our.organization_role_id')
+    .select(['our.user_id', 'r.id', 'r.name'])
+    .where('our.organization_id', '=', organizationId)
+    .where('our.user_id', 'in', userIds)
+    .orderBy('r.name')
+    .execute();
+}
+
+export async function findRoleIdsOfMember(db: Executor, organizationId: string, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('organization_user_roles').select('organization_role_id').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+  return rows.map((r) => r.organization_role_id);
+}
+
+function rolesOfMember(db: Executor, organizationId: string, userId: string) {
+  return db
+    .selectFrom('organization_user_roles as our')
+    .innerJoin('organization_roles as r', 'r.id', 'our.organization_role_id')
+    .where('our.organization_id', '=', organizationId)
+    .where('our.user_id', '=', userId);
+}
+
+export function listRolesOfMember(db: Executor, organizationId: string, userId: string, page: Page | undefined): Promise<OrganizationRolesTable[]> {
+  let query = rolesOfMember(db, organizationId, userId).selectAll('r').orderBy('r.name').orderBy('r.id');
+  if (page) query = query.offset(page.offset).limit(page.limit);
+  return query.execute();
+}
+
+export function countRolesOfMember(db: Executor, organizationId: string, userId: string): Promise<number> {
+  return count(rolesOfMember(db, organizationId, userId).select((eb) => eb.fn.countAll<number>().as('n')));
+}
+
+export function insertMemberRoles(db: Executor, organizationId: string, userId: string, roleIds: readonly string[], at: number): Promise<unknown> {
+  if (roleIds.length === 0) return Promise.resolve();
+  return db
+    .insertInto('organization_user_roles')
+    .values([...roleIds].sort().map((roleId) => ({ organization_id: organizationId, user_id: userId, organization_role_id: roleId, created_at: at })))
+    .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'organization_role_id']).doNothing())
+    .execute();
+}
+
+export async function deleteMemberRoles(db: Executor, organizationId: string, userId: string, roleIds: readonly string[]): Promise<number> {
+  if (roleIds.length === 0) return 0;
+  const result = await db
+    .deleteFrom('organization_user_roles')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('organization_role_id', 'in', roleIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+// application members
+
+export async function findMemberApplicationIds(db: Executor, organizationId: string, applicationIds?: readonly string[]): Promise<string[]> {
+  if (applicationIds?.length === 0) return [];
+  let query = db.selectFrom('organization_applications').select('application_id').where('organization_id', '=', organizationId);
+  if (applicationIds) query = query.where('application_id', 'in', applicationIds);
+  return (await query.execute()).map((r) => r.application_id);
+}
+
+export function insertMemberApplications(db: Executor, organizationId: string, applicationIds: readonly string[], at: number): Promise<unknown> {
+  if (applicationIds.length === 0) return Promise.resolve();
+  return db
+    .insertInto('organization_applications')
+    .values([...applicationIds].sort().map((applicationId) => ({ organization_id: organizationId, application_id: applicationId, created_at: at })))
+    .onConflict((oc) => oc.columns(['organization_id', 'application_id']).doNothing())
+    .execute();
+}
+
+export async function deleteMemberApplications(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<number> {
+  if (applicationIds.length === 0) return 0;
+  const result = await db
+    .deleteFrom('organization_applications')
+    .where('organization_id', '=', organizationId)
+    .where('application_id', 'in', applicationIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+function memberApplications(db: Executor, organizationId: string, q: string | undefined) {
+  let query = db
+    .selectFrom('organization_applications as oa')
+    .innerJoin('applications', 'applications.id', 'oa.application_id')
+    .where('oa.organization_id', '=', organizationId);
+  if (q) query = query.where((eb) => containsAny(eb, ['applications.id', 'applications.name', 'applications.description'], q));
+  return query;
+}
+
+export function listMemberApplications(db: Executor, organizationId: string, q: string | undefined, page: Page): Promise<ApplicationsTable[]> {
+  return memberApplications(db, organizationId, q).selectAll('applications').orderBy('oa.created_at').orderBy('applications.id').offset(page.offset).limit(page.limit).execute();
+}
+
+export function countMemberApplications(db: Executor, organizationId: string, q: string | undefined): Promise<number> {
+  return count(memberApplications(db, organizationId, q).select((eb) => eb.fn.countAll<number>().as('n')));
+}
