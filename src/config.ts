@@ -188,6 +188,13 @@ export const variables = {
     description: 'A hook whose deliveries have failed continuously this long (default 5 days) is disabled, with a reason.',
     parse: seconds,
   },
+  dispatcherThread: {
+    name: 'HERALD_DISPATCHER_THREAD',
+    default: 'true',
+    description:
+      "true: deliveries are claimed, sent and recorded in a worker thread with its own database connections, so API requests and deliveries never wait for each other's event loop; false: in the API's thread (one core, or to save the thread's memory).",
+    parse: boolean,
+  },
   retentionDays: {
     name: 'HERALD_RETENTION_DAYS',
     default: '30',

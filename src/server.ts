@@ -40,6 +40,16 @@ export interface RunningServer {
   close(drainMs?: number): Promise<void>;
 }
 
+/**
+ * In a worker thread with its own connections, the dispatcher and the API never wait for each
+ * other's event loop (bench api-overhead and latency, see bench/README.md). An in-memory SQLite
+ * database is seen by one connection only, so it keeps the dispatcher in this thread.
+ */
+function dispatcherInThread(config: Config): boolean {
+  if (config.database.dialect === 'sqlite' && config.database.path === ':memory:') return false;
+  return config.dispatcherThread;
+}
+
 export async function startServer(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
   const database = await connectDatabase(config.database, {
@@ -55,13 +65,9 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
     const keys = createKeyService({ db: database.db, dialect: database.dialect, adminKey: config.adminKey });
     const generatedKey = await keys.bootstrapKey();
 
-    // Deliveries are claimed, sent and recorded in a worker thread with its own connection, so the
-    // API and the dispatcher never wait for each other's event loop (bench api-overhead). An
-    // in-memory SQLite database is visible to one connection only: there it runs in this thread.
-    const delivery =
-      config.database.dialect === 'sqlite' && config.database.path === ':memory:'
-        ? createDispatcherRuntime({ config, database, log })
-        : await startDispatcherThread(config, log);
+    const delivery = dispatcherInThread(config)
+      ? await startDispatcherThread(config, log)
+      : createDispatcherRuntime({ config, database, log });
     dispatcher = delivery;
     const emitter = createEmitter({ dialect: database.dialect, wake: delivery.notify });
     const queries = createDeliveryQueries({ db: database.db });

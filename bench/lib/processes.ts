@@ -24,7 +24,8 @@ export interface ServerProcess {
 
 /**
  * Starts `herald start` at LOG_LEVEL=warn (request logging would dominate the API scenarios) on a
- * free port, and waits until /api/status answers.
+ * free port, and waits until /api/status answers. `HERALD_DISPATCHER_THREAD` in the bench's own
+ * environment reaches the server, to compare the dispatcher's placements.
  */
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
@@ -40,6 +41,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
+      ...(process.env.HERALD_DISPATCHER_THREAD ? { HERALD_DISPATCHER_THREAD: process.env.HERALD_DISPATCHER_THREAD } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,9 +3,15 @@
  *
  * Kysely's SQLite driver expects better-sqlite3's statement API (`reader`, array parameters); the
  * adapter below gives `DatabaseSync` that shape. Statements are cached because preparing is the
- * dominant cost of small queries in node:sqlite. Write transactions begin IMMEDIATE so a second
- * process (the CLI beside a running server) waits on `busy_timeout` instead of failing with
- * SQLITE_BUSY when a read lock would be upgraded mid-transaction.
+ * dominant cost of small queries in node:sqlite. Write transactions begin IMMEDIATE, so a
+ * transaction that starts holds the write lock to its end and never fails half-way for want of it.
+ *
+ * Waiting for the lock: SQLite's own busy handler sleeps the whole thread in steps of 1, 2, 5, 10…
+ * milliseconds, which in Node blocks the event loop, and with two connections in one process (the
+ * API and the dispatcher's thread) turned every collision into milliseconds (bench latency p50
+ * 31 ms). So the connection's busy timeout is 0, and a statement (BEGIN IMMEDIATE included) that
+ * finds the database locked is retried from the event loop: at once for the first tries, then every
+ * millisecond, for up to BUSY_TIMEOUT_MS; other work goes on meanwhile.
  *
  * SQLite does run DDL inside transactions, though Kysely's adapter says otherwise; saying so lets
  * the migrator run in one BEGIN IMMEDIATE transaction, which is what serialises two processes that
@@ -16,6 +22,26 @@ import { CompiledQuery, SqliteAdapter, SqliteDialect, type DialectAdapter, type 
 
 const STATEMENT_CACHE_SIZE = 256;
 const BUSY_TIMEOUT_MS = 5000;
+/** Retries of a locked statement on the next turn of the event loop before waiting 1 ms between tries. */
+const BUSY_IMMEDIATE_TRIES = 50;
+
+/** SQLITE_BUSY and its extended codes (node:sqlite puts the code in `errcode`). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' && (code & 0xff) === 5;
+}
+
+async function retryWhileBusy<T>(run: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let tries = 0; ; tries++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => (tries < BUSY_IMMEDIATE_TRIES ? setImmediate(resolve) : setTimeout(resolve, 1)));
+    }
+  }
+}
 
 function toSqliteValue(value: unknown): SQLInputValue {
   if (value === undefined || value === null) return null;
@@ -71,11 +97,14 @@ class NodeSqliteAdapter {
 }
 
 export function openSqlite(path: string): { dialect: SqliteDialect; raw: DatabaseSync } {
-  const raw = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
+  const raw = new DatabaseSync(path, { timeout: 0 });
+  // Opening may itself meet a lock (another process switching the journal mode): wait for it here.
+  raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   raw.exec('PRAGMA journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
+  raw.exec('PRAGMA busy_timeout = 0');
   const adapter = new NodeSqliteAdapter(raw);
 
   class TransactionalDdlSqliteAdapter extends SqliteAdapter {
@@ -92,6 +121,18 @@ export function openSqlite(path: string): { dialect: SqliteDialect; raw: Databas
       const driver = super.createDriver();
       driver.beginTransaction = async (connection: DatabaseConnection) => {
         await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      };
+      // Kysely's SQLite driver hands out one connection; give its queries the event-loop busy wait.
+      const acquire = driver.acquireConnection.bind(driver);
+      const patched = new WeakSet<DatabaseConnection>();
+      driver.acquireConnection = async () => {
+        const connection = await acquire();
+        if (!patched.has(connection)) {
+          const execute = connection.executeQuery.bind(connection);
+          connection.executeQuery = (query) => retryWhileBusy(() => execute(query));
+          patched.add(connection);
+        }
+        return connection;
       };
       return driver;
     }
