@@ -4,7 +4,6 @@
  * invitations.
  */
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { logtoClient } from './helpers/logto-client.ts';
 import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
@@ -182,6 +181,33 @@ for (const store of stores) {
       assert.deepEqual(ok(await api.GET('/api/organization-roles/{id}/scopes', { params: { path: { id: role.id } } })), []);
     });
 
+    it('concurrent PUTs of a role’s scopes end with one body’s scopes; PATCH may change the type unless users hold the role', async () => {
+      const scopes = await Promise.all(Array.from({ length: 4 }, () => api.POST('/api/organization-scopes', { body: { name: unique('c:scope') } }).then((r) => (ok(r) as { id: string }).id)));
+      const role = await newOrgRole();
+      const bodies = [scopes.slice(0, 2), scopes.slice(2)];
+      const answers = await Promise.all([...bodies, ...bodies].map((organizationScopeIds) => t.request('PUT', `/api/organization-roles/${role.id}/scopes`, { body: { organizationScopeIds } })));
+      assert.deepEqual(answers.map((r) => r.status), [204, 204, 204, 204]);
+      const linked = (ok(await api.GET('/api/organization-roles/{id}/scopes', { params: { path: { id: role.id } } })) as { id: string }[]).map((s) => s.id).sort();
+      assert.ok(bodies.some((b) => JSON.stringify([...b].sort()) === JSON.stringify(linked)), `one body wins: ${linked}`);
+
+      const machine = ok(await api.PATCH('/api/organization-roles/{id}', { params: { path: { id: role.id } }, body: { type: 'MachineToMachine' } })) as { type: string };
+      assert.equal(machine.type, 'MachineToMachine');
+      ok(await api.PATCH('/api/organization-roles/{id}', { params: { path: { id: role.id } }, body: { type: 'User' } }));
+      const org = await newOrganization();
+      const user = await newUser();
+      ok(await api.POST('/api/organizations/{id}/users', { params: { path: { id: org.id } }, body: { userIds: [user.id] } }));
+      ok(await api.POST('/api/organizations/{id}/users/{userId}/roles', { params: { path: { id: org.id, userId: user.id } }, body: { organizationRoleIds: [role.id] } }));
+      await expectError('PATCH', `/api/organization-roles/${role.id}`, 422, 'entity.db_constraint_violated', { type: 'MachineToMachine' });
+    });
+
+    it('keeps only the known keys of color and branding', async () => {
+      const org = ok(await api.POST('/api/organizations', { body: { name: unique('Branded'), color: { primaryColor: '#123456', extra: 'x' } as never, branding: { logoUrl: 'https://example.com/l.png', tracking: 'y' } as never } })) as Record<string, any>;
+      assert.deepEqual(org.color, { primaryColor: '#123456' });
+      assert.deepEqual(org.branding, { logoUrl: 'https://example.com/l.png' });
+      const stored = await t.server.database.db.selectFrom('organizations').select(['color', 'branding']).where('id', '=', org.id).executeTakeFirstOrThrow();
+      assert.deepEqual([JSON.parse(stored.color), JSON.parse(stored.branding)], [{ primaryColor: '#123456' }, { logoUrl: 'https://example.com/l.png' }]);
+    });
+
     it('organization scopes: unique names, listed by name, Logto’s not-found codes', async () => {
       const prefix = unique('scope');
       const b = ok(await api.POST('/api/organization-scopes', { body: { name: `${prefix}:b` } })) as { id: string };
@@ -246,8 +272,9 @@ for (const store of stores) {
       // Expired: reads as Expired, cannot be accepted, and no longer blocks a new invitation.
       const lateEmail = `${unique('late')}@example.com`;
       const late = await newUser(lateEmail);
-      const soon = ok(await api.POST('/api/organization-invitations', { body: { invitee: lateEmail, organizationId: org.id, expiresAt: Date.now() + 300, messagePayload: false } })) as { id: string };
-      await sleep(400);
+      const soon = ok(await api.POST('/api/organization-invitations', { body: { invitee: lateEmail, organizationId: org.id, expiresAt: hour, messagePayload: false } })) as { id: string };
+      // Time passes: the expiry moves into the past.
+      await t.server.database.db.updateTable('organization_invitations').set({ expires_at: Date.now() - 1 }).where('id', '=', soon.id).execute();
       assert.equal((ok(await api.GET('/api/organization-invitations/{id}', { params: { path: { id: soon.id } } })) as { status: string }).status, 'Expired');
       await expectError('PUT', `/api/organization-invitations/${soon.id}/status`, 422, 'request.invalid_input', { status: 'Accepted', acceptedUserId: late.id });
       assert.deepEqual(ok(await api.GET('/api/organizations/{id}/users', { params: { path: { id: org.id }, query: { q: late.id } } })), []);

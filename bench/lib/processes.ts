@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 /** The server and the receiver as separate processes on loopback, as the benchmarks need them. */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -47,8 +48,10 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stderr?.setEncoding('utf8').on('data', (c: string) => (output += c));
-  child.stdout?.setEncoding('utf8').on('data', (c: string) => (output += c));
+  // BENCH_SERVER_LOG=<file>: keep the server's log (warnings and errors) for a look afterwards.
+  const keep = process.env.BENCH_SERVER_LOG ? (c: string) => appendFileSync(process.env.BENCH_SERVER_LOG as string, c) : () => undefined;
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => ((output += c), keep(c)));
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => ((output += c), keep(c)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -46,6 +46,7 @@ export async function latency(store: Store, options: { ratePerS: number; seconds
       const answered = new Map<string, number>();
       const started = now();
       const inflight: Promise<void>[] = [];
+      let errors = 0;
       for (let i = 0; i < total; i++) {
         const due = started + (i * 1000) / options.ratePerS;
         const wait = due - now();
@@ -53,6 +54,7 @@ export async function latency(store: Store, options: { ratePerS: number; seconds
         inflight.push(
           server.api('POST', '/api/users', { username: `lat_${i}` }).then((res) => {
             if (res.status === 200) answered.set(res.json.id as string, now());
+            else if (errors++ === 0) progress(`${store}: POST /api/users answered ${res.status} ${JSON.stringify(res.json)}`);
           }),
         );
         if (i % (options.ratePerS * 5) === 0 && i > 0) progress(`${store}: latency sent ${i} / ${total}`);
@@ -69,6 +71,7 @@ export async function latency(store: Store, options: { ratePerS: number; seconds
       report({ scenario: 'latency', store, metric: 'max', value: Math.max(...deltas), unit: 'ms' });
       report({ scenario: 'latency', store, metric: 'offered_rate', value: actualRate, unit: 'req/s', baseline: options.ratePerS });
       report({ scenario: 'latency', store, metric: 'delivered', value: deltas.length, unit: 'events', baseline: total });
+      report({ scenario: 'latency', store, metric: 'api_errors', value: errors, unit: 'requests', baseline: total });
     });
   } finally {
     await receiver.stop();

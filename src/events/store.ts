@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
+import { inBatches } from '../db/batches.ts';
 import type { DB, EventsTable } from '../db/types.ts';
 
-export function insertEvents(db: Kysely<DB> | Transaction<DB>, rows: readonly EventsTable[]): Promise<unknown> {
-  if (rows.length === 0) return Promise.resolve();
-  return db.insertInto('events').values([...rows]).execute();
+export async function insertEvents(db: Kysely<DB> | Transaction<DB>, rows: readonly EventsTable[]): Promise<void> {
+  await inBatches(rows, (batch) => db.insertInto('events').values(batch).execute());
 }

@@ -95,6 +95,9 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
     return new HeraldError('request.invalid_json', { details: error.message });
   }
   if (isDatabaseUnavailable(error)) return new HeraldError('database.unavailable');
+  // Every pooled PostgreSQL connection stayed busy for the pool's whole wait (bench latency: more
+  // requests than two cores serve): overload, which a client may retry, not a bug.
+  if (error.message === 'timeout exceeded when trying to connect') return new HeraldError('server.busy');
   const constraint = constraintViolation(error);
   if (constraint) return new HeraldError(constraint);
   // A value PostgreSQL cannot take as given (a NUL character, a number out of int8 range, text

@@ -53,8 +53,11 @@ export function createMutationRunner(deps: { db: Kysely<DB>; emitter: Emitter })
       const body = await work({ tx, emit: (event, context) => extra.push({ event, context }) });
       const base = managementContext(request, status);
       const own = request.routeOptions.config.hookEvent;
-      if (own) await deps.emitter.emit(tx, { event: own, context: { ...base, data: body ?? undefined } });
-      for (const e of extra) await deps.emitter.emit(tx, { event: e.event, context: { ...base, ...e.context } });
+      // Logto's order: the events a handler adds, then the route's own; all in one multi-row write.
+      await deps.emitter.emitMany(tx, [
+        ...extra.map((e) => ({ event: e.event, context: { ...base, ...e.context } })),
+        ...(own ? [{ event: own, context: { ...base, data: body ?? undefined } }] : []),
+      ]);
       return body;
     });
     reply.status(status);

@@ -21,3 +21,7 @@ export const idParams = <const N extends string>(...names: N[]) =>
 
 
 export const noContent = Type.Null({ description: 'No content.' });
+
+/** Most ids one list of an event's delta carries (Logto caps membership deltas so, LOG-13492). */
+export const DELTA_CAP = 5000;
+export const capDelta = (ids: readonly string[]): string[] => ids.slice(0, DELTA_CAP);

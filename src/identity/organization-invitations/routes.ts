@@ -58,7 +58,7 @@ export function registerInvitationRoutes(app: App, deps: { invitations: Invitati
           inviterId: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 21 }))),
           invitee: Type.String({ pattern: EMAIL_PATTERN, maxLength: 256 }),
           organizationId: Type.String({ minLength: 1, maxLength: 21 }),
-          expiresAt: Type.Number({ minimum: 0 }),
+          expiresAt: Type.Integer({ minimum: 0, maximum: 8.64e15, description: 'Epoch milliseconds, in the future.' }),
           organizationRoleIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 1000 })),
           messagePayload: Type.Optional(Type.Union([Type.Literal(false), Type.Record(Type.String(), Type.Unknown())])),
         }),

@@ -8,6 +8,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, OrganizationInvitationsTable } from '../../db/types.ts';
 import { HeraldError } from '../../http/errors.ts';
+import { inBatches } from '../../db/batches.ts';
 import { generateId } from '../../util/id.ts';
 import { missingReference, type OrganizationRoleService } from '../organization-roles/service.ts';
 import type { OrganizationService } from '../organizations/service.ts';
@@ -49,19 +50,17 @@ export function createInvitationService(deps: {
 
   async function toInvitations(db: Executor, rows: OrganizationInvitationsTable[]): Promise<Invitation[]> {
     const at = now();
-    const roles = rows.length
-      ? await db
+    const roles = await inBatches(
+      rows.map((r) => r.id),
+      (batch) =>
+        db
           .selectFrom('organization_invitation_roles as ir')
           .innerJoin('organization_roles as r', 'r.id', 'ir.organization_role_id')
           .select(['ir.organization_invitation_id as invitationId', 'r.id', 'r.name'])
-          .where(
-            'ir.organization_invitation_id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .orderBy('r.name')
-          .execute()
-      : [];
+          .where('ir.organization_invitation_id', 'in', batch)
+          .execute(),
+    );
+    roles.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return rows.map((row) => ({
       tenantId: 'default',
       id: row.id,
@@ -90,9 +89,6 @@ export function createInvitationService(deps: {
     ): Promise<Invitation> {
       const at = now();
       if (input.expiresAt <= at) throw invalid('The value of `expiresAt` must be in the future.', 400);
-      if (input.messagePayload !== undefined && input.messagePayload !== false) {
-        throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email.', data: { type: 'Email' } });
-      }
       if (!(await db.selectFrom('organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst())) {
         throw missingReference('organization', [input.organizationId]);
       }
@@ -126,6 +122,10 @@ export function createInvitationService(deps: {
         .where('status', '=', 'Pending')
         .executeTakeFirst();
       if (pending) throw new HeraldError('entity.unique_integrity_violation', { message: 'A pending invitation for this invitee and organization already exists.', data: { id: pending.id } });
+      // Checked last, as Logto sends the email last: every other problem is named first.
+      if (input.messagePayload !== undefined && input.messagePayload !== false) {
+        throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email.', data: { type: 'Email' } });
+      }
       const row: OrganizationInvitationsTable = {
         id: generateId(),
         inviter_id: input.inviterId ?? null,
@@ -176,9 +176,17 @@ export function createInvitationService(deps: {
       input: { status: 'Accepted' | 'Revoked'; acceptedUserId?: string | null | undefined },
     ): Promise<{ invitation: Invitation; accepted?: { organizationId: string; userId: string; addedUserIds: string[]; addedOrganizationRoleIds: string[] } }> {
       if (input.status === 'Accepted' && !input.acceptedUserId) throw invalid('The `acceptedUserId` is required when accepting an invitation.');
-      // Lock the invitation row (a no-op update) so two acceptances cannot both pass the status check.
+      // Locks in the order a deletion of the organization takes them (organization, then its
+      // invitations), so the two cannot deadlock; the invitation's lock keeps two acceptances from
+      // both passing the status check.
+      const unlocked = await findOrThrow(db, id);
+      const organizationLocked = await db
+        .updateTable('organizations')
+        .set((eb) => ({ name: eb.ref('name') }))
+        .where('id', '=', unlocked.organization_id)
+        .executeTakeFirst();
       const locked = await db.updateTable('organization_invitations').set((eb) => ({ status: eb.ref('status') })).where('id', '=', id).executeTakeFirst();
-      if (Number(locked.numUpdatedRows) === 0) throw notFound(id);
+      if (Number(organizationLocked.numUpdatedRows) === 0 || Number(locked.numUpdatedRows) === 0) throw notFound(id);
       const row = await findOrThrow(db, id);
       const at = now();
       if (statusOf(row, at) !== 'Pending') throw invalid('The status of the invitation cannot be changed anymore.');

@@ -102,10 +102,11 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       config: { hookEvent: 'OrganizationRole.Data.Updated' },
       schema: {
         summary: 'Update an organization role',
-        description: 'The type cannot change. 404 `entity.not_exists` when unknown. Emits `OrganizationRole.Data.Updated`.',
+        description:
+          'A role held by users or offered by invitations cannot become MachineToMachine (422 `entity.db_constraint_violated`). 404 `entity.not_exists` when unknown. Emits `OrganizationRole.Data.Updated`.',
         tags: roleTags,
         params,
-        body: Type.Object({ name: Type.Optional(name), description: Type.Optional(description) }),
+        body: Type.Object({ name: Type.Optional(name), description: Type.Optional(description), type: Type.Optional(Type.Enum(ORGANIZATION_ROLE_TYPES)) }),
         response: { 200: roleRef, ...errors },
       },
     },

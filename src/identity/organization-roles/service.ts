@@ -138,7 +138,10 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
       if (input.name !== undefined) patch.name = input.name;
       if (input.description !== undefined) patch.description = input.description;
       if (Object.keys(patch).length) await store.updateScopeById(db, id, patch);
-      return toOrganizationScope((await store.findScopeById(db, id))!);
+      const row = await store.findScopeById(db, id);
+      // Deleted by a concurrent request between the check and here.
+      if (!row) throw notExists('organization scope', id);
+      return toOrganizationScope(row);
     },
 
     async deleteScope(db: Executor, id: string): Promise<void> {
@@ -184,15 +187,31 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
       return { roles, total };
     },
 
-    /** The type cannot change once members may hold the role. */
-    async updateRole(db: Executor, id: string, input: { name?: string | undefined; description?: string | null | undefined }): Promise<OrganizationRole> {
-      if (!(await store.findRoleById(db, id))) throw notExists('organization role', id);
+    /**
+     * The type may change while no holder is of the other kind: a role held by users (or offered by
+     * an invitation) cannot become MachineToMachine (422 `entity.db_constraint_violated`).
+     */
+    async updateRole(
+      db: Executor,
+      id: string,
+      input: { name?: string | undefined; description?: string | null | undefined; type?: OrganizationRoleType | undefined },
+    ): Promise<OrganizationRole> {
+      if (!(await store.lockRole(db, id))) throw notExists('organization role', id);
       if (input.name !== undefined && (await store.findRoleIdByName(db, input.name, id))) throw nameTaken(input.name);
+      if (input.type === 'MachineToMachine' && (await store.roleHasUserHolders(db, id))) {
+        throw new HeraldError('entity.db_constraint_violated', {
+          message: 'The organization role is held by users or offered by invitations; it cannot become MachineToMachine.',
+          data: { organizationRoleId: id },
+        });
+      }
       const patch: Partial<OrganizationRolesTable> = {};
       if (input.name !== undefined) patch.name = input.name;
       if (input.description !== undefined) patch.description = input.description;
+      if (input.type !== undefined) patch.type = input.type;
       if (Object.keys(patch).length) await store.updateRoleById(db, id, patch);
-      return toOrganizationRole((await store.findRoleById(db, id))!);
+      const row = await store.findRoleById(db, id);
+      if (!row) throw notExists('organization role', id);
+      return toOrganizationRole(row);
     },
 
     async deleteRole(db: Executor, id: string): Promise<void> {
@@ -207,7 +226,7 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
 
     /** POST: links the scopes not linked yet; an unknown role or scope is 422, as Logto's foreign keys answer. */
     async addRoleScopes(db: Executor, roleId: string, scopeIds: readonly string[]): Promise<void> {
-      if (!(await store.findRoleById(db, roleId))) throw missingReference('organization role', [roleId]);
+      if (!(await store.lockRole(db, roleId))) throw missingReference('organization role', [roleId]);
       const ids = dedupe(scopeIds);
       await assertScopesExist(db, ids);
       await store.insertRoleScopes(db, roleId, ids, now());
@@ -215,7 +234,8 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
 
     /** PUT: the role ends with exactly these scopes. */
     async replaceRoleScopes(db: Executor, roleId: string, scopeIds: readonly string[]): Promise<void> {
-      if (!(await store.findRoleById(db, roleId))) throw missingReference('organization role', [roleId]);
+      // Locked first, so two concurrent PUTs end with one body's scopes, not both.
+      if (!(await store.lockRole(db, roleId))) throw missingReference('organization role', [roleId]);
       const ids = dedupe(scopeIds);
       await assertScopesExist(db, ids);
       await store.deleteRoleScopes(db, roleId);

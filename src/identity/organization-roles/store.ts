@@ -1,6 +1,7 @@
 /** SQL for organization roles, organization scopes and the links between them. */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, OrganizationRolesTable, OrganizationScopesTable } from '../../db/types.ts';
+import { inBatches } from '../../db/batches.ts';
 import { containsAny } from '../organizations/store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -18,9 +19,8 @@ export function findScopeById(db: Executor, id: string): Promise<OrganizationSco
   return db.selectFrom('organization_scopes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findScopeIds(db: Executor, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  return (await db.selectFrom('organization_scopes').select('id').where('id', 'in', ids).execute()).map((r) => r.id);
+export function findScopeIds(db: Executor, ids: readonly string[]): Promise<string[]> {
+  return inBatches(ids, async (batch) => (await db.selectFrom('organization_scopes').select('id').where('id', 'in', batch).execute()).map((r) => r.id));
 }
 
 export async function findScopeIdByName(db: Executor, name: string, excludeId?: string): Promise<string | undefined> {
@@ -62,13 +62,11 @@ export function findRoleById(db: Executor, id: string): Promise<OrganizationRole
 }
 
 export function findRolesByIds(db: Executor, ids: readonly string[]): Promise<OrganizationRolesTable[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('organization_roles').selectAll().where('id', 'in', ids).execute();
+  return inBatches(ids, (batch) => db.selectFrom('organization_roles').selectAll().where('id', 'in', batch).execute());
 }
 
 export function findRolesByNames(db: Executor, names: readonly string[]): Promise<OrganizationRolesTable[]> {
-  if (names.length === 0) return Promise.resolve([]);
-  return db.selectFrom('organization_roles').selectAll().where('name', 'in', names).execute();
+  return inBatches(names, (batch) => db.selectFrom('organization_roles').selectAll().where('name', 'in', batch).execute());
 }
 
 export async function findRoleIdByName(db: Executor, name: string, excludeId?: string): Promise<string | undefined> {
@@ -93,6 +91,19 @@ export function countRoles(db: Executor, q: string | undefined): Promise<number>
 
 export function updateRoleById(db: Executor, id: string, patch: Partial<Omit<OrganizationRolesTable, 'id'>>): Promise<unknown> {
   return db.updateTable('organization_roles').set(patch).where('id', '=', id).execute();
+}
+
+/** Locks the role's row for the rest of the transaction (a no-op update); false when it does not exist. */
+export async function lockRole(db: Executor, id: string): Promise<boolean> {
+  const result = await db.updateTable('organization_roles').set((eb) => ({ name: eb.ref('name') })).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Whether a user member holds the role or a pending or past invitation offers it. */
+export async function roleHasUserHolders(db: Executor, id: string): Promise<boolean> {
+  const held = await db.selectFrom('organization_user_roles').select('organization_role_id').where('organization_role_id', '=', id).limit(1).executeTakeFirst();
+  if (held) return true;
+  return Boolean(await db.selectFrom('organization_invitation_roles').select('organization_role_id').where('organization_role_id', '=', id).limit(1).executeTakeFirst());
 }
 
 export async function deleteRoleById(db: Executor, id: string): Promise<boolean> {
@@ -130,20 +141,26 @@ export async function findScopesOfRoles(db: Executor, roleIds: readonly string[]
     .execute();
 }
 
-export function insertRoleScopes(db: Executor, roleId: string, scopeIds: readonly string[], at: number): Promise<unknown> {
-  if (scopeIds.length === 0) return Promise.resolve();
-  return db
-    .insertInto('organization_role_scopes')
-    .values([...scopeIds].sort().map((scopeId) => ({ organization_role_id: roleId, organization_scope_id: scopeId, created_at: at })))
-    .onConflict((oc) => oc.columns(['organization_role_id', 'organization_scope_id']).doNothing())
-    .execute();
+export async function insertRoleScopes(db: Executor, roleId: string, scopeIds: readonly string[], at: number): Promise<void> {
+  await inBatches([...scopeIds].sort(), async (batch) =>
+    db
+      .insertInto('organization_role_scopes')
+      .values(batch.map((scopeId) => ({ organization_role_id: roleId, organization_scope_id: scopeId, created_at: at })))
+      .onConflict((oc) => oc.columns(['organization_role_id', 'organization_scope_id']).doNothing())
+      .execute(),
+  );
 }
 
+/** Unlinks these scopes (all of them without `scopeIds`); answers how many links went. */
 export async function deleteRoleScopes(db: Executor, roleId: string, scopeIds?: readonly string[]): Promise<number> {
-  if (scopeIds?.length === 0) return 0;
-  let query = db.deleteFrom('organization_role_scopes').where('organization_role_id', '=', roleId);
-  if (scopeIds) query = query.where('organization_scope_id', 'in', scopeIds);
-  return Number((await query.executeTakeFirst()).numDeletedRows);
+  if (!scopeIds) return Number((await db.deleteFrom('organization_role_scopes').where('organization_role_id', '=', roleId).executeTakeFirst()).numDeletedRows);
+  const counts = await inBatches(scopeIds, async (batch) => [
+    Number(
+      (await db.deleteFrom('organization_role_scopes').where('organization_role_id', '=', roleId).where('organization_scope_id', 'in', batch).executeTakeFirst())
+        .numDeletedRows,
+    ),
+  ]);
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 // role ↔ API resource scope links
@@ -161,16 +178,16 @@ export async function findResourceScopesOfRoles(db: Executor, roleIds: readonly 
     .execute();
 }
 
-export async function findResourceScopeIds(db: Executor, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  return (await db.selectFrom('scopes').select('id').where('id', 'in', ids).execute()).map((r) => r.id);
+export function findResourceScopeIds(db: Executor, ids: readonly string[]): Promise<string[]> {
+  return inBatches(ids, async (batch) => (await db.selectFrom('scopes').select('id').where('id', 'in', batch).execute()).map((r) => r.id));
 }
 
-export function insertRoleResourceScopes(db: Executor, roleId: string, scopeIds: readonly string[], at: number): Promise<unknown> {
-  if (scopeIds.length === 0) return Promise.resolve();
-  return db
-    .insertInto('organization_role_resource_scopes')
-    .values([...scopeIds].sort().map((scopeId) => ({ organization_role_id: roleId, scope_id: scopeId, created_at: at })))
-    .onConflict((oc) => oc.columns(['organization_role_id', 'scope_id']).doNothing())
-    .execute();
+export async function insertRoleResourceScopes(db: Executor, roleId: string, scopeIds: readonly string[], at: number): Promise<void> {
+  await inBatches([...scopeIds].sort(), async (batch) =>
+    db
+      .insertInto('organization_role_resource_scopes')
+      .values(batch.map((scopeId) => ({ organization_role_id: roleId, scope_id: scopeId, created_at: at })))
+      .onConflict((oc) => oc.columns(['organization_role_id', 'scope_id']).doNothing())
+      .execute(),
+  );
 }

@@ -8,7 +8,7 @@ import { PaginationQuery, parsePage, setPageHeaders } from '../../http/paginatio
 import type { MutationContext, Mutate } from '../../http/mutation.ts';
 import { isYes } from '../../http/query.ts';
 import type { App } from '../../http/types.ts';
-import { errors, idParams, noContent } from '../http.ts';
+import { capDelta, errors, idParams, noContent } from '../http.ts';
 import { applicationProperties } from '../applications/routes.ts';
 import { UserSchema } from '../users/schemas.ts';
 import { membershipDelta, type MembershipDelta, type OrganizationService } from './service.ts';
@@ -61,7 +61,7 @@ const memberParams = idParams('id', 'userId');
 const MEMBERSHIP_EVENT_NOTE =
   'Emits `Organization.Membership.Updated` with `organizationId` and the delta (`addedUserIds`, `removedUserIds`, `addedApplicationIds`, `removedApplicationIds`; empty lists left out, each capped at 5000).';
 const ROLES_EVENT_NOTE =
-  "When the member's roles change, emits Herald's `Organization.Membership.Roles.Updated` with `organizationId`, `userId`, `addedOrganizationRoleIds`, `removedOrganizationRoleIds` (empty lists left out).";
+  "When the member's roles change, emits Herald's `Organization.Membership.Roles.Updated` with `organizationId`, `userId`, `addedOrganizationRoleIds`, `removedOrganizationRoleIds` (empty lists left out, each capped at 5000).";
 
 /** Logto's membership event: sent for every membership change request, even when nothing changed. */
 export function emitMembershipUpdated(emit: MutationContext['emit'], organizationId: string, delta: Partial<Record<keyof MembershipDelta, readonly string[]>>): void {
@@ -74,8 +74,8 @@ export function emitMemberRolesUpdated(emit: MutationContext['emit'], organizati
   emit('Organization.Membership.Roles.Updated', {
     organizationId,
     userId,
-    ...(added.length ? { addedOrganizationRoleIds: [...added] } : {}),
-    ...(removed.length ? { removedOrganizationRoleIds: [...removed] } : {}),
+    ...(added.length ? { addedOrganizationRoleIds: capDelta(added) } : {}),
+    ...(removed.length ? { removedOrganizationRoleIds: capDelta(removed) } : {}),
   });
 }
 

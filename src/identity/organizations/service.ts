@@ -4,11 +4,13 @@
  * changes answer their deltas, which the routes put in `Organization.Membership.Updated`.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { inBatches } from '../../db/batches.ts';
 import type { DB, OrganizationsTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { randomString } from '../../util/id.ts';
 import { toApplication } from '../applications/service.ts';
 import { missingReference, toOrganizationRole, type OrganizationRoleService } from '../organization-roles/service.ts';
+import { capDelta } from '../http.ts';
 import { toUser } from '../users/service.ts';
 import * as store from './store.ts';
 
@@ -18,8 +20,6 @@ type Json = Record<string, unknown>;
 
 /** Logto's organization ids are 12 characters. */
 const ORGANIZATION_ID_LENGTH = 12;
-/** Logto caps each id list of a membership delta (logto-io/logto LOG-13492). */
-export const MEMBERSHIP_DELTA_CAP = 5000;
 
 export interface Organization {
   tenantId: string;
@@ -67,16 +67,20 @@ export interface MembershipDelta {
   removedApplicationIds?: string[];
 }
 
-/** The delta as Logto sends it: empty lists left out, each list capped at MEMBERSHIP_DELTA_CAP ids. */
+/** The delta as Logto sends it: empty lists left out, each list capped at DELTA_CAP ids. */
 export function membershipDelta(delta: Partial<Record<keyof MembershipDelta, readonly string[]>>): MembershipDelta {
   const out: MembershipDelta = {};
   for (const [key, ids] of Object.entries(delta) as [keyof MembershipDelta, readonly string[] | undefined][]) {
-    if (ids?.length) out[key] = ids.slice(0, MEMBERSHIP_DELTA_CAP);
+    if (ids?.length) out[key] = capDelta(ids);
   }
   return out;
 }
 
 const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
+/** Only the known keys of `color` and `branding` are kept (Logto drops the others too). */
+const COLOR_KEYS = ['primaryColor', 'isDarkModeEnabled', 'darkPrimaryColor'];
+const BRANDING_KEYS = ['logoUrl', 'darkLogoUrl', 'favicon', 'darkFavicon'];
+const pick = (value: Json, keys: readonly string[]): Json => Object.fromEntries(keys.filter((k) => Object.hasOwn(value, k)).map((k) => [k, value[k]]));
 const notFound = (name: string, id: string) => new HeraldError('entity.not_found', { data: { name, id } });
 const requireMembership = () => new HeraldError('organization.require_membership');
 
@@ -100,14 +104,14 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
 
   async function assertUsersExist(db: Executor, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const found = new Set((await db.selectFrom('users').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+    const found = new Set(await inBatches(ids, async (batch) => (await db.selectFrom('users').select('id').where('id', 'in', batch).execute()).map((r) => r.id)));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw missingReference('user', missing);
   }
 
   async function assertMachineApplications(db: Executor, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const rows = await db.selectFrom('applications').select(['id', 'type']).where('id', 'in', ids).execute();
+    const rows = await inBatches(ids, (batch) => db.selectFrom('applications').select(['id', 'type']).where('id', 'in', batch).execute());
     const found = new Map(rows.map((r) => [r.id, r.type]));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw missingReference('application', missing);
@@ -148,8 +152,8 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
         custom_data: JSON.stringify(input.customData ?? {}),
         is_mfa_required: input.isMfaRequired ?? false,
         is_trusted_device_allowed: input.isTrustedDeviceAllowed ?? true,
-        color: JSON.stringify(input.color ?? {}),
-        branding: JSON.stringify(input.branding ?? {}),
+        color: JSON.stringify(pick(input.color ?? {}, COLOR_KEYS)),
+        branding: JSON.stringify(pick(input.branding ?? {}, BRANDING_KEYS)),
         custom_css: input.customCss ?? null,
         created_at: now(),
       };
@@ -179,8 +183,8 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       if (input.customData !== undefined) patch.custom_data = JSON.stringify(input.customData);
       if (input.isMfaRequired !== undefined) patch.is_mfa_required = input.isMfaRequired;
       if (input.isTrustedDeviceAllowed !== undefined) patch.is_trusted_device_allowed = input.isTrustedDeviceAllowed;
-      if (input.color !== undefined) patch.color = JSON.stringify(input.color);
-      if (input.branding !== undefined) patch.branding = JSON.stringify(input.branding);
+      if (input.color !== undefined) patch.color = JSON.stringify(pick(input.color, COLOR_KEYS));
+      if (input.branding !== undefined) patch.branding = JSON.stringify(pick(input.branding, BRANDING_KEYS));
       if (input.customCss !== undefined) patch.custom_css = input.customCss;
       if (Object.keys(patch).length) await store.updateOrganizationById(db, id, patch);
       return toOrganization(await organizationOrThrow(db, id));
@@ -211,10 +215,7 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       const ids = dedupe(userIds);
       await lockOrganizationOrThrow(db, organizationId);
       await assertUsersExist(db, ids);
-      const existing = new Set(await store.findMemberUserIds(db, organizationId, ids));
-      const added = ids.filter((id) => !existing.has(id));
-      await store.insertMemberUsers(db, organizationId, added, now());
-      return { addedUserIds: added };
+      return { addedUserIds: await store.insertMemberUsers(db, organizationId, ids, now()) };
     },
 
     /** PUT: the organization ends with exactly these users; their roles leave with those removed. */
@@ -222,30 +223,23 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       const ids = dedupe(userIds);
       await lockOrganizationOrThrow(db, organizationId);
       await assertUsersExist(db, ids);
-      const existing = await store.findMemberUserIds(db, organizationId);
-      const keep = new Set(ids);
-      const had = new Set(existing);
-      const removed = existing.filter((id) => !keep.has(id)).sort();
-      const added = ids.filter((id) => !had.has(id));
-      await store.deleteMemberUsers(db, organizationId, removed);
-      await store.insertMemberUsers(db, organizationId, added, now());
-      return { addedUserIds: added, removedUserIds: removed };
+      const removedUserIds = await store.deleteMemberUsersExcept(db, organizationId, ids);
+      return { addedUserIds: await store.insertMemberUsers(db, organizationId, ids, now()), removedUserIds };
     },
 
     async removeMember(db: Executor, organizationId: string, userId: string): Promise<void> {
-      if ((await store.deleteMemberUsers(db, organizationId, [userId])) === 0) throw notFound('organization user', userId);
+      if (!(await store.lockOrganization(db, organizationId)) || (await store.deleteMemberUsers(db, organizationId, [userId])).length === 0) {
+        throw notFound('organization user', userId);
+      }
     },
 
     /** Invitation acceptance: makes the user a member (if not one yet) and gives the roles; answers both deltas. */
     async admitMember(db: Executor, organizationId: string, userId: string, roleIds: readonly string[]): Promise<{ addedUserIds: string[]; addedOrganizationRoleIds: string[] }> {
       await lockOrganizationOrThrow(db, organizationId);
-      const wasMember = (await store.findMemberUserIds(db, organizationId, [userId])).length > 0;
       const at = now();
-      await store.insertMemberUsers(db, organizationId, [userId], at);
-      const held = new Set(await store.findRoleIdsOfMember(db, organizationId, userId));
-      const addedRoles = dedupe(roleIds).filter((id) => !held.has(id));
-      await store.insertMemberRoles(db, organizationId, userId, addedRoles, at);
-      return { addedUserIds: wasMember ? [] : [userId], addedOrganizationRoleIds: addedRoles };
+      const addedUserIds = await store.insertMemberUsers(db, organizationId, [userId], at);
+      await lockMemberOrThrow(db, organizationId, userId);
+      return { addedUserIds, addedOrganizationRoleIds: await store.insertMemberRoles(db, organizationId, userId, dedupe(roleIds), at) };
     },
 
     // a member's organization roles
@@ -268,10 +262,7 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
     ): Promise<{ organizationRoleIds: string[]; added: string[] }> {
       await lockMemberOrThrow(db, organizationId, userId);
       const ids = await resolveUserRoles(db, input);
-      const held = new Set(await store.findRoleIdsOfMember(db, organizationId, userId));
-      const added = ids.filter((id) => !held.has(id));
-      await store.insertMemberRoles(db, organizationId, userId, added, now());
-      return { organizationRoleIds: ids, added };
+      return { organizationRoleIds: ids, added: await store.insertMemberRoles(db, organizationId, userId, ids, now()) };
     },
 
     /** PUT: the member ends with exactly these roles. */
@@ -283,19 +274,13 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
     ): Promise<{ added: string[]; removed: string[] }> {
       await lockMemberOrThrow(db, organizationId, userId);
       const ids = await resolveUserRoles(db, input);
-      const held = await store.findRoleIdsOfMember(db, organizationId, userId);
-      const keep = new Set(ids);
-      const had = new Set(held);
-      const removed = held.filter((id) => !keep.has(id)).sort();
-      const added = ids.filter((id) => !had.has(id));
-      await store.deleteMemberRoles(db, organizationId, userId, removed);
-      await store.insertMemberRoles(db, organizationId, userId, added, now());
-      return { added, removed };
+      const removed = await store.deleteMemberRolesExcept(db, organizationId, userId, ids);
+      return { added: await store.insertMemberRoles(db, organizationId, userId, ids, now()), removed };
     },
 
     async removeMemberRole(db: Executor, organizationId: string, userId: string, roleId: string): Promise<void> {
       await lockMemberOrThrow(db, organizationId, userId);
-      if ((await store.deleteMemberRoles(db, organizationId, userId, [roleId])) === 0) throw notFound('organization user role', roleId);
+      if ((await store.deleteMemberRoles(db, organizationId, userId, [roleId])).length === 0) throw notFound('organization user role', roleId);
     },
 
     // application members
@@ -313,10 +298,7 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       const ids = dedupe(applicationIds);
       await lockOrganizationOrThrow(db, organizationId);
       await assertMachineApplications(db, ids);
-      const existing = new Set(await store.findMemberApplicationIds(db, organizationId, ids));
-      const added = ids.filter((id) => !existing.has(id));
-      await store.insertMemberApplications(db, organizationId, added, now());
-      return { addedApplicationIds: added };
+      return { addedApplicationIds: await store.insertMemberApplications(db, organizationId, ids, now()) };
     },
 
     async replaceApplications(
@@ -327,18 +309,14 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       const ids = dedupe(applicationIds);
       await lockOrganizationOrThrow(db, organizationId);
       await assertMachineApplications(db, ids);
-      const existing = await store.findMemberApplicationIds(db, organizationId);
-      const keep = new Set(ids);
-      const had = new Set(existing);
-      const removed = existing.filter((id) => !keep.has(id)).sort();
-      const added = ids.filter((id) => !had.has(id));
-      await store.deleteMemberApplications(db, organizationId, removed);
-      await store.insertMemberApplications(db, organizationId, added, now());
-      return { addedApplicationIds: added, removedApplicationIds: removed };
+      const removedApplicationIds = await store.deleteMemberApplicationsExcept(db, organizationId, ids);
+      return { addedApplicationIds: await store.insertMemberApplications(db, organizationId, ids, now()), removedApplicationIds };
     },
 
     async removeApplication(db: Executor, organizationId: string, applicationId: string): Promise<void> {
-      if ((await store.deleteMemberApplications(db, organizationId, [applicationId])) === 0) throw notFound('organization application', applicationId);
+      if (!(await store.lockOrganization(db, organizationId)) || (await store.deleteMemberApplications(db, organizationId, [applicationId])).length === 0) {
+        throw notFound('organization application', applicationId);
+      }
     },
   };
 }

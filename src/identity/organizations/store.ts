@@ -1,9 +1,11 @@
 /**
  * SQL for organizations, their members (users and applications) and each user member's
  * organization roles. Link inserts skip existing links and go in key order (no deadlocks between
- * two requests linking the same rows).
+ * two requests linking the same rows). Link writes answer the rows they actually inserted or
+ * deleted (RETURNING), so the deltas that events report are exact even when requests race.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { inBatches } from '../../db/batches.ts';
 import type { ApplicationsTable, DB, OrganizationRolesTable, OrganizationsTable, UsersTable } from '../../db/types.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -103,25 +105,45 @@ export async function findFeaturedUsers(db: Executor, organizationIds: readonly 
 // user members
 
 export async function findMemberUserIds(db: Executor, organizationId: string, userIds?: readonly string[]): Promise<string[]> {
-  if (userIds?.length === 0) return [];
-  let query = db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId);
-  if (userIds) query = query.where('user_id', 'in', userIds);
-  return (await query.execute()).map((r) => r.user_id);
+  if (userIds) {
+    return inBatches(userIds, async (batch) =>
+      (await db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId).where('user_id', 'in', batch).execute()).map((r) => r.user_id),
+    );
+  }
+  return (await db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId).execute()).map((r) => r.user_id);
 }
 
-export function insertMemberUsers(db: Executor, organizationId: string, userIds: readonly string[], at: number): Promise<unknown> {
-  if (userIds.length === 0) return Promise.resolve();
-  return db
-    .insertInto('organization_users')
-    .values([...userIds].sort().map((userId) => ({ organization_id: organizationId, user_id: userId, created_at: at })))
-    .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doNothing())
-    .execute();
+/** Adds the users who are not members yet; answers those (in `userIds` order). */
+export async function insertMemberUsers(db: Executor, organizationId: string, userIds: readonly string[], at: number): Promise<string[]> {
+  const inserted = new Set(
+    await inBatches([...userIds].sort(), async (batch) =>
+      (
+        await db
+          .insertInto('organization_users')
+          .values(batch.map((userId) => ({ organization_id: organizationId, user_id: userId, created_at: at })))
+          .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doNothing())
+          .returning('user_id')
+          .execute()
+      ).map((r) => r.user_id),
+    ),
+  );
+  return userIds.filter((id) => inserted.has(id));
 }
 
-export async function deleteMemberUsers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<number> {
-  if (userIds.length === 0) return 0;
-  const result = await db.deleteFrom('organization_users').where('organization_id', '=', organizationId).where('user_id', 'in', userIds).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** Removes these members; answers those who were members. */
+export async function deleteMemberUsers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<string[]> {
+  return inBatches(userIds, async (batch) =>
+    (await db.deleteFrom('organization_users').where('organization_id', '=', organizationId).where('user_id', 'in', batch).returning('user_id').execute()).map(
+      (r) => r.user_id,
+    ),
+  );
+}
+
+/** Removes every member not in `keepUserIds` (a request's list, so bounded); answers who left, sorted. */
+export async function deleteMemberUsersExcept(db: Executor, organizationId: string, keepUserIds: readonly string[]): Promise<string[]> {
+  let query = db.deleteFrom('organization_users').where('organization_id', '=', organizationId);
+  if (keepUserIds.length) query = query.where('user_id', 'not in', keepUserIds);
+  return (await query.returning('user_id').execute()).map((r) => r.user_id).sort();
 }
 
 export interface MemberFilter {
@@ -163,11 +185,6 @@ export async function findRolesOfMembers(db: Executor, organizationId: string, u
     .execute();
 }
 
-export async function findRoleIdsOfMember(db: Executor, organizationId: string, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('organization_user_roles').select('organization_role_id').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
-  return rows.map((r) => r.organization_role_id);
-}
-
 function rolesOfMember(db: Executor, organizationId: string, userId: string) {
   return db
     .selectFrom('organization_user_roles as our')
@@ -186,52 +203,81 @@ export function countRolesOfMember(db: Executor, organizationId: string, userId:
   return count(rolesOfMember(db, organizationId, userId).select((eb) => eb.fn.countAll<number>().as('n')));
 }
 
-export function insertMemberRoles(db: Executor, organizationId: string, userId: string, roleIds: readonly string[], at: number): Promise<unknown> {
-  if (roleIds.length === 0) return Promise.resolve();
-  return db
-    .insertInto('organization_user_roles')
-    .values([...roleIds].sort().map((roleId) => ({ organization_id: organizationId, user_id: userId, organization_role_id: roleId, created_at: at })))
-    .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'organization_role_id']).doNothing())
-    .execute();
+/** Gives the roles not held yet; answers those (in `roleIds` order). */
+export async function insertMemberRoles(db: Executor, organizationId: string, userId: string, roleIds: readonly string[], at: number): Promise<string[]> {
+  const inserted = new Set(
+    await inBatches([...roleIds].sort(), async (batch) =>
+      (
+        await db
+          .insertInto('organization_user_roles')
+          .values(batch.map((roleId) => ({ organization_id: organizationId, user_id: userId, organization_role_id: roleId, created_at: at })))
+          .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'organization_role_id']).doNothing())
+          .returning('organization_role_id')
+          .execute()
+      ).map((r) => r.organization_role_id),
+    ),
+  );
+  return roleIds.filter((id) => inserted.has(id));
 }
 
-export async function deleteMemberRoles(db: Executor, organizationId: string, userId: string, roleIds: readonly string[]): Promise<number> {
-  if (roleIds.length === 0) return 0;
-  const result = await db
-    .deleteFrom('organization_user_roles')
-    .where('organization_id', '=', organizationId)
-    .where('user_id', '=', userId)
-    .where('organization_role_id', 'in', roleIds)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** Takes these roles from the member; answers those that were held. */
+export async function deleteMemberRoles(db: Executor, organizationId: string, userId: string, roleIds: readonly string[]): Promise<string[]> {
+  return inBatches(roleIds, async (batch) =>
+    (
+      await db
+        .deleteFrom('organization_user_roles')
+        .where('organization_id', '=', organizationId)
+        .where('user_id', '=', userId)
+        .where('organization_role_id', 'in', batch)
+        .returning('organization_role_id')
+        .execute()
+    ).map((r) => r.organization_role_id),
+  );
+}
+
+/** Takes every role not in `keepRoleIds` from the member; answers those taken, sorted. */
+export async function deleteMemberRolesExcept(db: Executor, organizationId: string, userId: string, keepRoleIds: readonly string[]): Promise<string[]> {
+  let query = db.deleteFrom('organization_user_roles').where('organization_id', '=', organizationId).where('user_id', '=', userId);
+  if (keepRoleIds.length) query = query.where('organization_role_id', 'not in', keepRoleIds);
+  return (await query.returning('organization_role_id').execute()).map((r) => r.organization_role_id).sort();
 }
 
 // application members
 
-export async function findMemberApplicationIds(db: Executor, organizationId: string, applicationIds?: readonly string[]): Promise<string[]> {
-  if (applicationIds?.length === 0) return [];
-  let query = db.selectFrom('organization_applications').select('application_id').where('organization_id', '=', organizationId);
-  if (applicationIds) query = query.where('application_id', 'in', applicationIds);
-  return (await query.execute()).map((r) => r.application_id);
+/** Adds the applications that are not members yet; answers those (in `applicationIds` order). */
+export async function insertMemberApplications(db: Executor, organizationId: string, applicationIds: readonly string[], at: number): Promise<string[]> {
+  const inserted = new Set(
+    await inBatches([...applicationIds].sort(), async (batch) =>
+      (
+        await db
+          .insertInto('organization_applications')
+          .values(batch.map((applicationId) => ({ organization_id: organizationId, application_id: applicationId, created_at: at })))
+          .onConflict((oc) => oc.columns(['organization_id', 'application_id']).doNothing())
+          .returning('application_id')
+          .execute()
+      ).map((r) => r.application_id),
+    ),
+  );
+  return applicationIds.filter((id) => inserted.has(id));
 }
 
-export function insertMemberApplications(db: Executor, organizationId: string, applicationIds: readonly string[], at: number): Promise<unknown> {
-  if (applicationIds.length === 0) return Promise.resolve();
-  return db
-    .insertInto('organization_applications')
-    .values([...applicationIds].sort().map((applicationId) => ({ organization_id: organizationId, application_id: applicationId, created_at: at })))
-    .onConflict((oc) => oc.columns(['organization_id', 'application_id']).doNothing())
-    .execute();
+export async function deleteMemberApplications(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<string[]> {
+  return inBatches(applicationIds, async (batch) =>
+    (
+      await db
+        .deleteFrom('organization_applications')
+        .where('organization_id', '=', organizationId)
+        .where('application_id', 'in', batch)
+        .returning('application_id')
+        .execute()
+    ).map((r) => r.application_id),
+  );
 }
 
-export async function deleteMemberApplications(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<number> {
-  if (applicationIds.length === 0) return 0;
-  const result = await db
-    .deleteFrom('organization_applications')
-    .where('organization_id', '=', organizationId)
-    .where('application_id', 'in', applicationIds)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+export async function deleteMemberApplicationsExcept(db: Executor, organizationId: string, keepApplicationIds: readonly string[]): Promise<string[]> {
+  let query = db.deleteFrom('organization_applications').where('organization_id', '=', organizationId);
+  if (keepApplicationIds.length) query = query.where('application_id', 'not in', keepApplicationIds);
+  return (await query.returning('application_id').execute()).map((r) => r.application_id).sort();
 }
 
 function memberApplications(db: Executor, organizationId: string, q: string | undefined) {

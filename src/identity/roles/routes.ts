@@ -186,7 +186,7 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
         description: "422 `role.user_exists` if a user already has it. Emits Herald's `User.Roles.Updated` for each user.",
         tags,
         params,
-        body: Type.Object({ userIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }),
+        body: Type.Object({ userIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { minItems: 1, maxItems: 10000 }) }),
         response: { 201: noContent, ...errors },
       },
     },

@@ -156,8 +156,7 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
       const missing = ids.find((id) => !found.has(id));
       if (missing) throw new HeraldError('entity.not_found', { data: { name: 'user', id: missing } });
       if (role.type !== 'User') throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type User can be assigned to users.' });
-      await store.insertUserRoles(db, ids.map((userId) => ({ userId, roleId })), now());
-      return ids;
+      return (await store.insertUserRoles(db, ids.map((userId) => ({ userId, roleId })), now())).map((r) => r.userId);
     },
 
     async removeRoleUser(db: Executor, roleId: string, userId: string): Promise<void> {
@@ -169,28 +168,22 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
     async addUserRoles(db: Executor, userId: string, roleIds: string[]): Promise<{ roleIds: string[]; addedRoleIds: string[] }> {
       const ids = dedupe(roleIds);
       await findUserRolesOrThrow(db, ids);
-      const held = new Set(await store.findRoleIdsOfUser(db, userId));
-      const added = ids.filter((id) => !held.has(id));
-      await store.insertUserRoles(db, added.map((roleId) => ({ userId, roleId })), now());
-      return { roleIds: ids, addedRoleIds: added };
+      const inserted = new Set((await store.insertUserRoles(db, ids.map((roleId) => ({ userId, roleId })), now())).map((r) => r.roleId));
+      return { roleIds: ids, addedRoleIds: ids.filter((id) => inserted.has(id)) };
     },
 
     /** PUT /users/:id/roles: the user ends with exactly these roles; answers what was added and removed. */
     async replaceUserRoles(db: Executor, userId: string, roleIds: string[]): Promise<{ roleIds: string[]; addedRoleIds: string[]; removedRoleIds: string[] }> {
       const ids = dedupe(roleIds);
       await findUserRolesOrThrow(db, ids);
-      const before = await store.findRoleIdsOfUser(db, userId);
-      const keep = new Set(ids);
-      const had = new Set(before);
-      await store.deleteUserRolesExcept(db, userId, ids);
-      const added = ids.filter((id) => !had.has(id));
-      await store.insertUserRoles(db, added.map((roleId) => ({ userId, roleId })), now());
-      return { roleIds: ids, addedRoleIds: added, removedRoleIds: before.filter((id) => !keep.has(id)).sort() };
+      const removedRoleIds = await store.deleteUserRolesExcept(db, userId, ids);
+      const inserted = new Set((await store.insertUserRoles(db, ids.map((roleId) => ({ userId, roleId })), now())).map((r) => r.roleId));
+      return { roleIds: ids, addedRoleIds: ids.filter((id) => inserted.has(id)), removedRoleIds };
     },
 
     /**
      * Locks the user's row for the rest of the transaction (a no-op update: a row lock on PostgreSQL;
-     * SQLite's write transactions are serial), so concurrent role changes report exact deltas.
+     * SQLite's write transactions are serial), so two concurrent PUTs end with one body's roles, not both.
      */
     async lockUser(db: Executor, userId: string): Promise<void> {
       await db.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', userId).execute();

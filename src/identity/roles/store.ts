@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, RolesTable, ScopesTable } from '../../db/types.ts';
+import { inBatches } from '../../db/batches.ts';
 import { searchCondition, type Search } from '../search.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -101,18 +102,18 @@ export async function deleteRoleScope(db: Executor, roleId: string, scopeId: str
 
 // users_roles
 
-export function insertUserRoles(db: Executor, rows: readonly { userId: string; roleId: string }[], at: number): Promise<unknown> {
-  if (rows.length === 0) return Promise.resolve();
+/** Inserts the links not there yet; answers those it inserted (the exact delta, even under races). */
+export async function insertUserRoles(db: Executor, rows: readonly { userId: string; roleId: string }[], at: number): Promise<{ userId: string; roleId: string }[]> {
   const sorted = [...rows].sort((a, b) => (a.userId === b.userId ? (a.roleId < b.roleId ? -1 : 1) : a.userId < b.userId ? -1 : 1));
-  return db
-    .insertInto('users_roles')
-    .values(sorted.map((r) => ({ user_id: r.userId, role_id: r.roleId, created_at: at })))
-    .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing())
-    .execute();
-}
-
-export async function findRoleIdsOfUser(db: Executor, userId: string): Promise<string[]> {
-  return (await db.selectFrom('users_roles').select('role_id').where('user_id', '=', userId).execute()).map((r) => r.role_id);
+  const inserted = await inBatches(sorted, (batch) =>
+    db
+      .insertInto('users_roles')
+      .values(batch.map((r) => ({ user_id: r.userId, role_id: r.roleId, created_at: at })))
+      .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing())
+      .returning(['user_id', 'role_id'])
+      .execute(),
+  );
+  return inserted.map((r) => ({ userId: r.user_id, roleId: r.role_id }));
 }
 
 export async function findUserIdsWithRole(db: Executor, roleId: string, userIds: readonly string[]): Promise<string[]> {
@@ -124,10 +125,11 @@ export async function deleteUserRole(db: Executor, userId: string, roleId: strin
   return Number((await db.deleteFrom('users_roles').where('user_id', '=', userId).where('role_id', '=', roleId).executeTakeFirst()).numDeletedRows) > 0;
 }
 
-export function deleteUserRolesExcept(db: Executor, userId: string, keepRoleIds: readonly string[]): Promise<unknown> {
+/** Removes the user's roles not in `keepRoleIds`; answers those removed, sorted. */
+export async function deleteUserRolesExcept(db: Executor, userId: string, keepRoleIds: readonly string[]): Promise<string[]> {
   let query = db.deleteFrom('users_roles').where('user_id', '=', userId);
   if (keepRoleIds.length) query = query.where('role_id', 'not in', keepRoleIds);
-  return query.execute();
+  return (await query.returning('role_id').execute()).map((r) => r.role_id).sort();
 }
 
 /** Per role: how many users hold it, and up to three of them (newest links first). */

@@ -5,7 +5,7 @@ import type { Mutate, MutationContext } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
 import type { RoleService } from '../roles/service.ts';
 import { ROLE_SEARCH_FIELDS } from '../roles/store.ts';
-import { errors, idParams, listQuery, noContent } from '../http.ts';
+import { capDelta, errors, idParams, listQuery, noContent } from '../http.ts';
 import { parseSearch } from '../search.ts';
 import { CreateUserBody, JsonObject, ProfileSchema, UpdateUserBody, UserSchema } from './schemas.ts';
 import { toUserInfo, type UserService } from './service.ts';
@@ -14,15 +14,15 @@ import { USER_SEARCH_FIELDS } from './store.ts';
 const tags = ['Users'];
 const userRef = Type.Ref('User');
 const params = idParams('userId');
-const RoleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1 })) });
+const RoleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }) });
 
 const USER_ROLES_EVENT_NOTE =
-  "When the user's roles change, emits Herald's `User.Roles.Updated` with `userId`, `addedRoleIds`, `removedRoleIds` (empty lists left out).";
+  "When the user's roles change, emits Herald's `User.Roles.Updated` with `userId`, `addedRoleIds`, `removedRoleIds` (empty lists left out, each capped at 5000).";
 
 /** Herald's user-roles event: sent only when a role was added or removed. */
 export function emitUserRolesUpdated(emit: MutationContext['emit'], userId: string, added: readonly string[], removed: readonly string[]): void {
   if (added.length === 0 && removed.length === 0) return;
-  emit('User.Roles.Updated', { userId, ...(added.length ? { addedRoleIds: [...added] } : {}), ...(removed.length ? { removedRoleIds: [...removed] } : {}) });
+  emit('User.Roles.Updated', { userId, ...(added.length ? { addedRoleIds: capDelta(added) } : {}), ...(removed.length ? { removedRoleIds: capDelta(removed) } : {}) });
 }
 
 export function registerUserRoutes(app: App, deps: { users: UserService; roles: RoleService; mutate: Mutate }): void {
