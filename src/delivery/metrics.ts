@@ -8,14 +8,14 @@ import { DURATION_BUCKETS_S, type DispatcherStats } from './stats.ts';
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
-export function createMetrics(deps: { db: Kysely<DB>; stats: () => DispatcherStats; clock?: () => number }) {
+export function createMetrics(deps: { db: Kysely<DB>; stats: () => Promise<DispatcherStats>; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
 
   return {
     /** The exposition text (Prometheus text format 0.0.4). */
     async render(): Promise<string> {
       const at = now();
-      const { attempts, durationBuckets: buckets, durationSum, durationCount, inFlight, unrecorded } = deps.stats();
+      const { attempts, durationBuckets: buckets, durationSum, durationCount, inFlight, unrecorded } = await deps.stats();
       const lines: string[] = [];
       const metric = (name: string, type: string, help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
 

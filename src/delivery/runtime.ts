@@ -20,8 +20,8 @@ export interface DispatcherHandle {
   stop(drainMs?: number): Promise<void>;
   /** Something was committed: look for due work now. */
   notify(): void;
-  /** This instance's attempt counters and gauges, as last reported. */
-  stats(): DispatcherStats;
+  /** This instance's attempt counters and gauges, now. */
+  stats(): Promise<DispatcherStats>;
 }
 
 export function createDispatcherRuntime(deps: { config: Config; database: Database; log: Logger }): DispatcherHandle {
@@ -56,6 +56,6 @@ export function createDispatcherRuntime(deps: { config: Config; database: Databa
       await sender.close();
     },
     notify: dispatcher.notify,
-    stats: () => ({ ...counters, durationBuckets: [...counters.durationBuckets], inFlight: dispatcher.inFlight, unrecorded: dispatcher.unrecorded }),
+    stats: async () => ({ ...counters, durationBuckets: [...counters.durationBuckets], inFlight: dispatcher.inFlight, unrecorded: dispatcher.unrecorded }),
   };
 }

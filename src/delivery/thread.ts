@@ -14,11 +14,14 @@ import type { FromWorker, ToWorker } from './worker.ts';
 const RESTART_DELAY_MS = 1000;
 /** Beyond the drain budget, how long stop() waits for the thread before terminating it. */
 const STOP_GRACE_MS = 5000;
+/** How long a metrics scrape waits for the thread's counters before using the last ones. */
+const STATS_WAIT_MS = 1000;
 
 export async function startDispatcherThread(config: Config, parentLog: Logger): Promise<DispatcherHandle> {
   const log = parentLog.child({ module: 'dispatcher-thread' });
   // The thread has no terminal of its own: decide `auto` here.
   const logFormat = config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat;
+  /** The last counters the thread answered: what a scrape gets if the thread does not answer in time. */
   let stats: DispatcherStats = emptyStats();
   let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   let worker: Worker;
@@ -95,6 +98,9 @@ export async function startDispatcherThread(config: Config, parentLog: Logger): 
     notify() {
       if (state === 'running') worker.postMessage({ type: 'notify' } satisfies ToWorker);
     },
-    stats: () => stats,
+    async stats() {
+      if (state === 'running') await call({ type: 'stats' }, 'stats', STATS_WAIT_MS);
+      return stats;
+    },
   };
 }

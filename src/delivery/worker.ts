@@ -9,16 +9,10 @@ import { connectDatabase } from '../db/connect.ts';
 import { coerceError } from '../http/errors.ts';
 import { createLogger } from '../log.ts';
 import { createDispatcherRuntime } from './runtime.ts';
+import type { DispatcherStats } from './stats.ts';
 
-export type ToWorker = { type: 'start' } | { type: 'notify' } | { type: 'stop'; drainMs: number | undefined };
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'started' }
-  | { type: 'stats'; stats: ReturnType<ReturnType<typeof createDispatcherRuntime>['stats']> }
-  | { type: 'stopped' };
-
-/** How often the counters and gauges are sent to the API's thread when they changed. */
-const STATS_INTERVAL_MS = 100;
+export type ToWorker = { type: 'start' } | { type: 'notify' } | { type: 'stats' } | { type: 'stop'; drainMs: number | undefined };
+export type FromWorker = { type: 'ready' } | { type: 'started' } | { type: 'stats'; stats: DispatcherStats } | { type: 'stopped' };
 
 const port = parentPort;
 if (!port) throw new Error('src/delivery/worker.ts runs as a worker thread');
@@ -32,18 +26,9 @@ const database = await connectDatabase(config.database, {
 const runtime = createDispatcherRuntime({ config, database, log });
 const send = (message: FromWorker) => port.postMessage(message);
 
-let lastStats = '';
-function reportStats(): void {
-  const stats = runtime.stats();
-  const key = `${stats.durationCount}/${stats.inFlight}/${stats.unrecorded}`;
-  if (key === lastStats) return;
-  lastStats = key;
-  send({ type: 'stats', stats });
-}
-const statsTimer = setInterval(reportStats, STATS_INTERVAL_MS);
-
 port.on('message', (message: ToWorker) => {
   if (message.type === 'notify') runtime.notify();
+  else if (message.type === 'stats') void runtime.stats().then((stats) => send({ type: 'stats', stats }));
   else if (message.type === 'start') {
     runtime.start().then(
       () => send({ type: 'started' }),
@@ -56,8 +41,6 @@ port.on('message', (message: ToWorker) => {
     void (async () => {
       try {
         await runtime.stop(message.drainMs);
-        clearInterval(statsTimer);
-        reportStats();
         await database.close();
       } catch (err) {
         log.error({ err: coerceError(err) }, 'error while stopping the dispatcher');
