@@ -51,14 +51,18 @@ async function openStore(config: Config) {
 
 async function start(config: Config): Promise<void> {
   const log = createLogger(config);
-  const server = await startServer(config, { log });
-  if (server.generatedKey) {
-    // Printed once to the terminal, outside the log stream, so it never lands in log storage as a log field.
-    process.stderr.write(
-      `\nNo API key existed, so Herald created one. It is shown only this once; store it now:\n\n  ${server.generatedKey}\n\n` +
-        `Use it as "Authorization: Bearer <key>". Manage keys with: npm run herald -- keys create|list|revoke\n\n`,
-    );
-  }
+  const server = await startServer(config, {
+    log,
+    // Printed once to the terminal, outside the log stream, so it never lands in log storage as a
+    // log field; before the ready line, so whoever waits for "ready" has the key by then.
+    beforeReady: (generatedKey) => {
+      if (!generatedKey) return;
+      process.stderr.write(
+        `\nNo API key existed, so Herald created one. It is shown only this once; store it now:\n\n  ${generatedKey}\n\n` +
+          `Use it as "Authorization: Bearer <key>". Manage keys with: npm run herald -- keys create|list|revoke\n\n`,
+      );
+    },
+  });
   installShutdownHandlers(server, log, config.shutdownTimeoutMs);
 }
 

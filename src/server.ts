@@ -50,7 +50,10 @@ function dispatcherInThread(config: Config): boolean {
   return config.dispatcherThread;
 }
 
-export async function startServer(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { log?: Logger; /** Runs just before "herald is ready" is logged (the CLI prints a generated key here). */ beforeReady?: (generatedKey: string | undefined) => void } = {},
+): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
   const database = await connectDatabase(config.database, {
     onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
@@ -84,6 +87,7 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    options.beforeReady?.(generatedKey);
     log.info({ node: process.version, dialect: database.dialect, port }, 'herald is ready');
 
     let closing: Promise<void> | undefined;

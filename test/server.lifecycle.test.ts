@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { request } from './helpers/server.ts';
+import { eventually, request } from './helpers/server.ts';
 import { runHerald, spawnHerald, type HeraldProcess } from './helpers/process.ts';
 import { createTestDatabase, stores, type TestDatabase } from './helpers/stores.ts';
 
@@ -35,7 +35,8 @@ for (const store of stores) {
       assert.match(ready.node, /^v2[4-9]\.|^v[3-9]\d\./, 'runs on Node 24 or later');
       assert.equal(ready.dialect, store);
 
-      const key = KEY_PATTERN.exec(proc.stderr)?.[0];
+      // Written before the ready line, but stdout and stderr are separate pipes: give stderr a moment.
+      const key = await eventually(async () => KEY_PATTERN.exec(proc.stderr)?.[0], 5000);
       assert.ok(key, 'a key is printed on first start');
       assert.ok(!proc.stdout.includes(key), 'the key is not in the log stream');
 
