@@ -6,6 +6,7 @@ import type { Database } from './db/connect.ts';
 import type { DeliveryQueries, Metrics, ReplayService } from './delivery/index.ts';
 import { registerMetricsRoute } from './http/metrics-route.ts';
 import { registerHookRoutes, type HookService } from './hooks/index.ts';
+import type { Experience } from './experience/index.ts';
 import type { Identity } from './identity/index.ts';
 import { registerKeyRoutes, type KeyService } from './keys/index.ts';
 import { registerAuth } from './http/auth.ts';
@@ -23,6 +24,7 @@ export interface AppDeps {
   /** Absent in tests that exercise only the HTTP foundation. */
   hooks?: { service: HookService; queries: DeliveryQueries; replay: ReplayService };
   identity?: Identity;
+  experience?: Experience;
   metrics?: Metrics;
 }
 
@@ -49,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerKeyRoutes(app, deps.keys);
   if (deps.hooks) registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries, replay: deps.hooks.replay });
   deps.identity?.registerRoutes(app);
+  deps.experience?.registerRoutes(app);
   if (deps.metrics) registerMetricsRoute(app, deps.metrics);
   return app;
 }

@@ -102,6 +102,26 @@ const seconds: Parser<number> = (raw, name) => {
   return Math.round(Number(raw.trim()) * 1000);
 };
 
+const secret32: Parser<string> = (raw, name) => {
+  const value = raw.trim();
+  if (value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+  return value;
+};
+
+export type MessageConnectorConfig = { kind: 'log' } | { kind: 'http'; url: string };
+const messageConnector: Parser<MessageConnectorConfig> = (raw, name) => {
+  const value = raw.trim();
+  if (value === 'log') return { kind: 'log' };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be "log" or an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must be "log" or an http(s) URL, got "${raw}"`);
+  return { kind: 'http', url: url.toString() };
+};
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
@@ -194,6 +214,62 @@ export const variables = {
     description:
       "true: deliveries are claimed, sent and recorded in a worker thread with its own database connections, so API requests and deliveries never wait for each other's event loop; false: in the API's thread (one core, or to save the thread's memory).",
     parse: boolean,
+  },
+  sessionSecret: {
+    name: 'HERALD_SESSION_SECRET',
+    default: undefined,
+    description:
+      'Key that signs the Experience API interaction cookie (at least 32 characters; the same on every instance). Unset: one is generated on first start and kept in the database.',
+    parse: secret32,
+  },
+  messageConnector: {
+    name: 'HERALD_MESSAGE_CONNECTOR',
+    default: undefined,
+    description:
+      'Where verification codes go: an `http(s)://` URL (Logto\'s HTTP connector: POST `{to, type, payload: {code}}`, through the SSRF guard), or `log` (development: the code is written to the server log). Unset: sending a code answers 501 `connector.not_found`.',
+    parse: messageConnector,
+  },
+  messageConnectorAuthorization: {
+    name: 'HERALD_MESSAGE_CONNECTOR_AUTHORIZATION',
+    default: undefined,
+    description: 'Sent as the `Authorization` header of the HTTP connector\'s requests.',
+    parse: text,
+  },
+  passwordMinLength: {
+    name: 'HERALD_PASSWORD_MIN_LENGTH',
+    default: '8',
+    description: 'Shortest password the Experience API accepts (passwords must not contain the username either).',
+    parse: integer(1, 256),
+  },
+  lockoutMaxAttempts: {
+    name: 'HERALD_LOCKOUT_MAX_ATTEMPTS',
+    default: '10',
+    description: 'Failed verifications of one identifier (password or code) within HERALD_LOCKOUT_WINDOW_SECONDS that lock it.',
+    parse: integer(1, 100_000),
+  },
+  lockoutWindowMs: {
+    name: 'HERALD_LOCKOUT_WINDOW_SECONDS',
+    default: '3600',
+    description: 'The window over which failed verifications are counted.',
+    parse: seconds,
+  },
+  lockoutDurationMs: {
+    name: 'HERALD_LOCKOUT_SECONDS',
+    default: '3600',
+    description: 'How long a locked identifier stays locked (every verification is refused meanwhile, and emits `Identifier.Lockout`).',
+    parse: seconds,
+  },
+  messageRateLimit: {
+    name: 'HERALD_MESSAGE_RATE_LIMIT',
+    default: '10',
+    description: 'Verification codes sent to one recipient within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429 and emits `Message.RateLimited`.',
+    parse: integer(1, 100_000),
+  },
+  messageRateWindowMs: {
+    name: 'HERALD_MESSAGE_RATE_WINDOW_SECONDS',
+    default: '600',
+    description: 'The window of HERALD_MESSAGE_RATE_LIMIT.',
+    parse: seconds,
   },
   retentionDays: {
     name: 'HERALD_RETENTION_DAYS',

@@ -17,6 +17,7 @@ import {
 } from './delivery/index.ts';
 import { createEmitter, type Emitter } from './events/index.ts';
 import { createHookService } from './hooks/index.ts';
+import { createExperience } from './experience/index.ts';
 import { createIdentity } from './identity/index.ts';
 import type { App } from './http/types.ts';
 import { createKeyService, type KeyService } from './keys/index.ts';
@@ -77,10 +78,11 @@ export async function startServer(
     const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs });
 
     const identity = createIdentity({ db: database.db, emitter });
+    const experience = await createExperience({ db: database.db, config, emitter, users: identity.users, log });
     const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: delivery.notify });
     const metrics = createMetrics({ db: database.db, stats: delivery.stats });
     const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
-    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries, replay }, identity, metrics });
+    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries, replay }, identity, experience, metrics });
     await app.listen({ port: config.port, host: config.host });
     await delivery.start();
     pruner.start();
@@ -105,6 +107,7 @@ export async function startServer(
           await app.close();
           await pruner.stop();
           await delivery.stop(drainMs);
+          await experience.close();
           await sender.close();
           await database.close();
         })();

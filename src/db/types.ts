@@ -33,6 +33,9 @@ export interface DB {
   organization_applications: OrganizationApplicationsTable;
   organization_invitations: OrganizationInvitationsTable;
   organization_invitation_roles: OrganizationInvitationRolesTable;
+  interactions: InteractionsTable;
+  sentinel_activities: SentinelActivitiesTable;
+  settings: SettingsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -255,4 +258,34 @@ export interface OrganizationInvitationsTable {
 export interface OrganizationInvitationRolesTable {
   organization_invitation_id: string;
   organization_role_id: string;
+}
+
+export interface InteractionsTable {
+  id: string;
+  interaction_event: string;
+  application_id: string | null;
+  user_id: string | null;
+  /** JSON object: the profile gathered for sign-up or for the identified user. */
+  profile: string;
+  /** JSON array of verification records. */
+  verifications: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+}
+
+export interface SentinelActivitiesTable {
+  id: string;
+  /** SHA-256 (hex) of the normalised identifier or recipient. */
+  target_hash: string;
+  action: string;
+  result: string;
+  decision: string;
+  decision_expires_at: number | null;
+  created_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
 }

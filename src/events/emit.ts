@@ -9,7 +9,7 @@ import type { Tx } from '../db/tx.ts';
 import { insertDeliveries } from '../delivery/index.ts';
 import { listHooksSubscribedTo } from '../hooks/index.ts';
 import { generateId } from '../util/id.ts';
-import type { HookEvent } from './catalog.ts';
+import { catalogEntry, isHookEvent, type HookEvent } from './catalog.ts';
 import { insertEvents } from './store.ts';
 
 export interface EmitInput {
@@ -55,7 +55,7 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
     const events = inputs.map((input) => ({
       id: generateId(),
       name: input.event,
-      payload: JSON.stringify({ event: input.event, createdAt, ...withoutReserved(input.context) }),
+      payload: JSON.stringify(payloadOf(input.event, createdAt, withoutReserved(input.context))),
       created_at: at,
     }));
     await insertEvents(tx.db, events);
@@ -83,6 +83,18 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
 }
 
 /** The context cannot replace the fields emit() and delivery own. */
+/**
+ * Logto's key order: `{event, createdAt, ...context}`, except that interaction events (PostSignIn…)
+ * put `interactionEvent` before `createdAt`.
+ */
+function payloadOf(event: string, createdAt: string, context: Record<string, unknown>): Record<string, unknown> {
+  if (isHookEvent(event) && catalogEntry(event).category === 'interaction' && 'interactionEvent' in context) {
+    const { interactionEvent, ...rest } = context;
+    return { event, interactionEvent, createdAt, ...rest };
+  }
+  return { event, createdAt, ...context };
+}
+
 function withoutReserved(context: Record<string, unknown>): Record<string, unknown> {
   const { event: _event, createdAt: _createdAt, hookId: _hookId, ...rest } = context;
   return rest;

@@ -1,0 +1,53 @@
+/**
+ * Where verification codes go. `log` (development) writes the code to the server log; an HTTP(S)
+ * URL gets Logto's HTTP connector request, `POST {to, type, payload: {code}, ip?}` with the
+ * configured `Authorization`, through the SSRF guard; none configured → 501 `connector.not_found`.
+ */
+import type { Logger } from 'pino';
+import { Agent, request } from 'undici';
+import type { MessageConnectorConfig } from '../config.ts';
+import { createGuardedConnector, type DestinationPolicy } from '../delivery/ssrf.ts';
+import { HeraldError } from '../http/errors.ts';
+
+export type TemplateType = 'SignIn' | 'Register' | 'ForgotPassword';
+export interface Message {
+  to: string;
+  type: TemplateType;
+  payload: { code: string };
+  ip?: string | undefined;
+}
+
+const SEND_TIMEOUT_MS = 10_000;
+
+export function createMessageConnector(options: { config: MessageConnectorConfig | undefined; authorization: string | undefined; policy: DestinationPolicy; log: Logger }) {
+  const log = options.log.child({ module: 'connector' });
+  const config = options.config;
+  const agent = config?.kind === 'http' ? new Agent({ connect: createGuardedConnector(options.policy, { timeoutMs: SEND_TIMEOUT_MS }) }) : undefined;
+  return {
+    async send(message: Message): Promise<void> {
+      if (!config) throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email/Sms.', data: { type: 'Email' } });
+      if (config.kind === 'log') {
+        // Development only (HERALD_MESSAGE_CONNECTOR=log): the code is the point of this log line.
+        log.info({ to: message.to, type: message.type, code: message.payload.code }, 'verification code (development connector)');
+        return;
+      }
+      try {
+        const response = await request(config.url, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) },
+          body: JSON.stringify(message),
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        });
+        const text = await response.body.text();
+        if (response.statusCode < 200 || response.statusCode > 299) throw new Error(`connector answered ${response.statusCode}: ${text.slice(0, 200)}`);
+      } catch (error) {
+        log.warn({ err: error, type: message.type }, 'could not send a verification code');
+        throw new HeraldError('connector.general', { data: { reason: error instanceof Error ? error.message : String(error) } });
+      }
+    },
+    close: () => agent?.close(),
+  };
+}
+
+export type MessageConnector = ReturnType<typeof createMessageConnector>;

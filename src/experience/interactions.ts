@@ -1,0 +1,106 @@
+/**
+ * Interactions: one sign-in, sign-up or password reset in progress, kept in the database (so any
+ * instance can serve the next step) for an hour. The cookie names it (cookie.ts).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, InteractionsTable } from '../db/types.ts';
+import { generateId } from '../util/id.ts';
+import type { IdentifierType } from './sentinel.ts';
+import type { TemplateType } from './connector.ts';
+
+export const INTERACTION_EVENTS = ['SignIn', 'Register', 'ForgotPassword'] as const;
+export type InteractionEvent = (typeof INTERACTION_EVENTS)[number];
+export const INTERACTION_TTL_MS = 60 * 60 * 1000;
+
+export interface Identifier {
+  type: IdentifierType;
+  value: string;
+}
+
+export type VerificationRecord =
+  | { id: string; type: 'Password'; identifier: Identifier; userId: string; verified: true }
+  | {
+      id: string;
+      type: 'EmailVerificationCode' | 'PhoneVerificationCode';
+      identifier: Identifier;
+      templateType: TemplateType;
+      /** SHA-256 (hex) of the code: the code itself is never stored. */
+      codeHash: string;
+      expiresAt: number;
+      tries: number;
+      consumed: boolean;
+      verified: boolean;
+    };
+
+export interface Profile {
+  username?: string;
+  primaryEmail?: string;
+  primaryPhone?: string;
+  /** An argon2id digest of the new password. */
+  passwordEncrypted?: string;
+}
+
+export interface Interaction {
+  id: string;
+  event: InteractionEvent;
+  applicationId: string | null;
+  userId: string | null;
+  profile: Profile;
+  verifications: VerificationRecord[];
+}
+
+const toInteraction = (row: InteractionsTable): Interaction => ({
+  id: row.id,
+  event: row.interaction_event as InteractionEvent,
+  applicationId: row.application_id,
+  userId: row.user_id,
+  profile: JSON.parse(row.profile) as Profile,
+  verifications: JSON.parse(row.verifications) as VerificationRecord[],
+});
+
+export function createInteractionStore(deps: { db: Kysely<DB>; clock?: () => number }) {
+  const now = deps.clock ?? Date.now;
+  return {
+    async create(event: InteractionEvent, applicationId: string | null): Promise<Interaction> {
+      const at = now();
+      const row: InteractionsTable = {
+        id: generateId(),
+        interaction_event: event,
+        application_id: applicationId,
+        user_id: null,
+        profile: '{}',
+        verifications: '[]',
+        created_at: at,
+        updated_at: at,
+        expires_at: at + INTERACTION_TTL_MS,
+      };
+      await deps.db.insertInto('interactions').values(row).execute();
+      // Expired interactions are removed as new ones start.
+      await deps.db.deleteFrom('interactions').where('expires_at', '<', at).execute();
+      return toInteraction(row);
+    },
+    /** The live interaction with this id, or undefined (unknown, finished or expired). */
+    async find(id: string): Promise<Interaction | undefined> {
+      const row = await deps.db.selectFrom('interactions').selectAll().where('id', '=', id).where('expires_at', '>', now()).executeTakeFirst();
+      return row ? toInteraction(row) : undefined;
+    },
+    async save(interaction: Interaction): Promise<void> {
+      await deps.db
+        .updateTable('interactions')
+        .set({
+          interaction_event: interaction.event,
+          user_id: interaction.userId,
+          profile: JSON.stringify(interaction.profile),
+          verifications: JSON.stringify(interaction.verifications),
+          updated_at: now(),
+        })
+        .where('id', '=', interaction.id)
+        .execute();
+    },
+    async remove(db: Kysely<DB> | Transaction<DB>, id: string): Promise<void> {
+      await db.deleteFrom('interactions').where('id', '=', id).execute();
+    },
+  };
+}
+
+export type InteractionStore = ReturnType<typeof createInteractionStore>;

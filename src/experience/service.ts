@@ -1,0 +1,331 @@
+/**
+ * The Experience API's flows (Logto's `/api/experience`, without the OIDC redirect): start an
+ * interaction (SignIn, Register, ForgotPassword), verify identifiers (password, verification code),
+ * identify or create the user, gather the profile, submit. Each step loads the interaction named by
+ * the cookie and saves it back.
+ *
+ * Events, as Logto sends them: `User.Created` when identification creates the user;
+ * `PostRegister` / `PostSignIn` / `PostResetPassword` at submit (with `User.Data.Updated` when the
+ * submit changed the profile, and always for a reset); `Identifier.Lockout` and
+ * `Message.RateLimited` from the sentinel, committed although their request fails.
+ */
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB, UsersTable } from '../db/types.ts';
+import { transaction, type Tx } from '../db/tx.ts';
+import type { Emitter, HookEvent } from '../events/index.ts';
+import { HeraldError, notExistsWithId } from '../http/errors.ts';
+import { hashPassword, verifyPassword } from '../identity/password.ts';
+import { toUser, toUserInfo, type UserService } from '../identity/users/service.ts';
+import * as userStore from '../identity/users/store.ts';
+import { generateId } from '../util/id.ts';
+import type { MessageConnector, TemplateType } from './connector.ts';
+import type { Identifier, Interaction, InteractionEvent, InteractionStore, VerificationRecord } from './interactions.ts';
+import { checkPassword } from './password-policy.ts';
+import type { Sentinel } from './sentinel.ts';
+
+export const CODE_TTL_MS = 10 * 60 * 1000;
+export const CODE_MAX_TRIES = 10;
+const USERNAME_PATTERN = /^[A-Z_a-z]\w*$/;
+
+/** A digest to verify against when there is no user, so unknown and known identifiers take as long. */
+let dummyDigest: Promise<string> | undefined;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const interactionHookEvent: Record<InteractionEvent, HookEvent> = { SignIn: 'PostSignIn', Register: 'PostRegister', ForgotPassword: 'PostResetPassword' };
+
+export interface RequestInfo {
+  ip: string;
+  userAgent: string | undefined;
+}
+export const requestInfo = (request: FastifyRequest): RequestInfo => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
+
+export function createExperienceService(deps: {
+  db: Kysely<DB>;
+  emitter: Emitter;
+  users: UserService;
+  interactions: InteractionStore;
+  sentinel: Sentinel;
+  connector: MessageConnector;
+  passwordMinLength: number;
+  clock?: () => number;
+}) {
+  const now = deps.clock ?? Date.now;
+  const { db, interactions, sentinel } = deps;
+
+  async function applicationOf(interaction: Interaction) {
+    if (!interaction.applicationId) return undefined;
+    const app = await db.selectFrom('applications').select(['id', 'type', 'name', 'description']).where('id', '=', interaction.applicationId).executeTakeFirst();
+    return app ?? undefined;
+  }
+
+  /** The context Logto gives data and exception events raised by a flow. */
+  async function flowContext(interaction: Interaction, info: RequestInfo) {
+    const application = await applicationOf(interaction);
+    return {
+      interactionEvent: interaction.event,
+      userAgent: info.userAgent,
+      applicationId: interaction.applicationId ?? undefined,
+      sessionId: interaction.id,
+      ip: info.ip,
+      ...(application ? { application } : {}),
+    };
+  }
+
+  /** An exception event, committed on its own: the request that raised it fails. */
+  async function emitException(interaction: Interaction, info: RequestInfo, event: HookEvent, extra: Record<string, unknown>): Promise<void> {
+    const context = { ...(await flowContext(interaction, info)), ...extra };
+    await transaction(db, (tx) => deps.emitter.emit(tx, { event, context }));
+  }
+
+  async function findUserByIdentifier(executor: Kysely<DB> | Tx['db'], identifier: Identifier): Promise<UsersTable | undefined> {
+    const field = identifier.type === 'username' ? 'username' : identifier.type === 'email' ? 'primary_email' : 'primary_phone';
+    const id = await userStore.findUserIdByIdentifier(executor, field, identifier.value);
+    return id ? userStore.findUserById(executor, id) : undefined;
+  }
+
+  function record<T extends VerificationRecord['type']>(interaction: Interaction, id: string, types: readonly T[]): Extract<VerificationRecord, { type: T }> {
+    const found = interaction.verifications.find((v) => v.id === id && (types as readonly string[]).includes(v.type));
+    if (!found) throw new HeraldError('session.verification_session_not_found');
+    return found as Extract<VerificationRecord, { type: T }>;
+  }
+
+  function keepRecord(interaction: Interaction, next: VerificationRecord): void {
+    interaction.verifications = [...interaction.verifications.filter((v) => v.type !== next.type), next];
+  }
+
+  async function identifiedUser(interaction: Interaction): Promise<UsersTable> {
+    const user = interaction.userId ? await userStore.findUserById(db, interaction.userId) : undefined;
+    if (!user) throw new HeraldError('session.identifier_not_found');
+    return user;
+  }
+
+  return {
+    async start(event: InteractionEvent, applicationId: string | undefined): Promise<Interaction> {
+      if (applicationId && !(await db.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst())) {
+        throw notExistsWithId('application', applicationId);
+      }
+      return interactions.create(event, applicationId ?? null);
+    },
+
+    async load(id: string | undefined): Promise<Interaction> {
+      const interaction = id ? await interactions.find(id) : undefined;
+      if (!interaction) throw new HeraldError('session.not_found');
+      return interaction;
+    },
+
+    /**
+     * Password verification: 422 `session.invalid_credentials` for an unknown identifier, a user
+     * without a password and a wrong password alike (each costs one argon2id verification);
+     * 401 `user.suspended` only with the right password.
+     */
+    async verifyPassword(interaction: Interaction, info: RequestInfo, identifier: Identifier, password: string): Promise<string> {
+      const user = await sentinel.guard(
+        { ...identifier, action: 'Password', onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }) },
+        async () => {
+          const found = await findUserByIdentifier(db, identifier);
+          const digest = found?.password_encrypted ?? (await (dummyDigest ??= hashPassword(generateId())));
+          const matches = await verifyPassword(password, digest);
+          if (!found?.password_encrypted || !matches) throw new HeraldError('session.invalid_credentials');
+          if (found.is_suspended) throw new HeraldError('user.suspended');
+          return found;
+        },
+      );
+      const id = generateId();
+      keepRecord(interaction, { id, type: 'Password', identifier, userId: user.id, verified: true });
+      await interactions.save(interaction);
+      return id;
+    },
+
+    /**
+     * Sends a 6-digit code (10 minutes, single use). For a password reset of an identifier no user
+     * holds, nothing is sent and the answer is the same (no enumeration).
+     */
+    async sendCode(interaction: Interaction, info: RequestInfo, identifier: Identifier, templateType: TemplateType): Promise<string> {
+      await sentinel.assertMaySend({
+        ...identifier,
+        onLimited: () => emitException(interaction, info, 'Message.RateLimited', { action: 'VerificationCodeSend', recipient: identifier.value }),
+      });
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const id = generateId();
+      const skip = templateType === 'ForgotPassword' && !(await findUserByIdentifier(db, identifier));
+      if (!skip) {
+        await deps.connector.send({ to: identifier.value, type: templateType, payload: { code }, ip: info.ip });
+        await sentinel.recordSend(identifier.type, identifier.value);
+      }
+      keepRecord(interaction, {
+        id,
+        type: identifier.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
+        identifier,
+        templateType,
+        codeHash: sha256(code),
+        expiresAt: now() + CODE_TTL_MS,
+        tries: 0,
+        consumed: false,
+        verified: false,
+      });
+      await interactions.save(interaction);
+      return id;
+    },
+
+    async verifyCode(interaction: Interaction, info: RequestInfo, identifier: Identifier, verificationId: string, code: string): Promise<string> {
+      const entry = record(interaction, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode'] as const);
+      await sentinel.guard(
+        { ...identifier, action: 'VerificationCode', onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }) },
+        async () => {
+          if (entry.consumed) throw new HeraldError('verification_code.not_found');
+          const sameRecipient =
+            entry.identifier.type === identifier.type &&
+            (identifier.type === 'email' ? entry.identifier.value.toLowerCase() === identifier.value.toLowerCase() : entry.identifier.value === identifier.value);
+          if (!sameRecipient) throw new HeraldError(entry.type === 'EmailVerificationCode' ? 'verification_code.email_mismatch' : 'verification_code.phone_mismatch');
+          if (entry.expiresAt <= now()) throw new HeraldError('verification_code.expired');
+          if (entry.tries >= CODE_MAX_TRIES) throw new HeraldError('verification_code.exceed_max_try');
+          const given = Buffer.from(sha256(code));
+          if (!timingSafeEqual(given, Buffer.from(entry.codeHash))) {
+            entry.tries++;
+            await interactions.save(interaction);
+            throw new HeraldError('verification_code.code_mismatch');
+          }
+          entry.consumed = true;
+          entry.verified = true;
+          await interactions.save(interaction);
+        },
+      );
+      return entry.id;
+    },
+
+    /** Register: creates the user from the profile (and a verified code's email or phone), emitting User.Created. */
+    async createUser(interaction: Interaction, info: RequestInfo, verificationId: string | undefined): Promise<string> {
+      const profile = { ...interaction.profile };
+      if (verificationId) {
+        const entry = record(interaction, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode'] as const);
+        if (!entry.verified) throw new HeraldError('session.verification_failed');
+        if (entry.identifier.type === 'email') profile.primaryEmail = entry.identifier.value;
+        else profile.primaryPhone = entry.identifier.value;
+      }
+      const missing: string[] = [];
+      if (!profile.username && !profile.primaryEmail && !profile.primaryPhone) missing.push('username');
+      if (profile.username && !profile.passwordEncrypted) missing.push('password');
+      if (missing.length) throw new HeraldError('user.missing_profile', { data: { missingProfile: missing } });
+      const context = await flowContext(interaction, info);
+      const user = await transaction(db, async (tx) => {
+        const created = await deps.users.createUser(
+          tx.db,
+          { username: profile.username, primaryEmail: profile.primaryEmail, primaryPhone: profile.primaryPhone, applicationId: interaction.applicationId ?? undefined },
+          profile.passwordEncrypted
+            ? { password_encrypted: profile.passwordEncrypted, password_encryption_method: 'Argon2id' }
+            : { password_encrypted: null, password_encryption_method: null },
+        );
+        await deps.emitter.emit(tx, { event: 'User.Created', context: { ...context, data: toUserInfo(created) } });
+        return created;
+      });
+      interaction.userId = user.id;
+      interaction.profile = {};
+      await interactions.save(interaction);
+      return user.id;
+    },
+
+    /** SignIn / ForgotPassword: the verified record names the user. */
+    async identify(interaction: Interaction, verificationId: string): Promise<void> {
+      const entry = record(interaction, verificationId, ['Password', 'EmailVerificationCode', 'PhoneVerificationCode'] as const);
+      if (interaction.event === 'ForgotPassword' && entry.type === 'Password') throw new HeraldError('session.not_supported_for_forgot_password', { status: 422 });
+      if (!entry.verified) throw new HeraldError('session.verification_failed');
+      const user = entry.type === 'Password' ? await userStore.findUserById(db, entry.userId) : await findUserByIdentifier(db, entry.identifier);
+      if (!user) throw new HeraldError('user.user_not_exist', { data: { identifier: entry.identifier.value } });
+      if (user.is_suspended) throw new HeraldError('user.suspended');
+      if (interaction.userId && interaction.userId !== user.id) throw new HeraldError('session.identity_conflict');
+      interaction.userId = user.id;
+      await interactions.save(interaction);
+    },
+
+    /** Profile for sign-up (or additions at sign-in): a username, a password, a verified email or phone. */
+    async addProfile(interaction: Interaction, input: { type: 'username' | 'password' | 'email' | 'phone'; value?: string | undefined; verificationId?: string | undefined }): Promise<void> {
+      if (interaction.event === 'ForgotPassword') throw new HeraldError('session.not_supported_for_forgot_password');
+      const user = interaction.event === 'SignIn' ? await identifiedUser(interaction) : undefined;
+      const profile = interaction.profile;
+      if (input.type === 'username') {
+        const value = input.value ?? '';
+        if (!USERNAME_PATTERN.test(value) || value.length > 128) throw new HeraldError('guard.invalid_input', { message: 'The username must start with a letter or _ and hold letters, digits and _ only.', data: { field: 'body.value' } });
+        if (await userStore.findUserIdByIdentifier(db, 'username', value, user?.id)) throw new HeraldError('user.username_already_in_use');
+        profile.username = value;
+      } else if (input.type === 'password') {
+        const value = input.value ?? '';
+        checkPassword(value, { minLength: deps.passwordMinLength, username: profile.username ?? user?.username });
+        profile.passwordEncrypted = await hashPassword(value);
+      } else {
+        if (!input.verificationId) throw new HeraldError('guard.invalid_input', { message: 'verificationId is missing.', data: { field: 'body.verificationId' } });
+        const entry = record(interaction, input.verificationId, [input.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode'] as const);
+        if (!entry.verified) throw new HeraldError('session.verification_failed');
+        const field = input.type === 'email' ? 'primary_email' : 'primary_phone';
+        if (await userStore.findUserIdByIdentifier(db, field, entry.identifier.value, user?.id)) {
+          throw new HeraldError(input.type === 'email' ? 'user.email_already_in_use' : 'user.phone_already_in_use');
+        }
+        if (input.type === 'email') profile.primaryEmail = entry.identifier.value;
+        else profile.primaryPhone = entry.identifier.value;
+      }
+      await interactions.save(interaction);
+    },
+
+    /** ForgotPassword: the new password, checked against the policy and the old one. */
+    async setNewPassword(interaction: Interaction, password: string): Promise<void> {
+      if (interaction.event !== 'ForgotPassword') throw new HeraldError('session.invalid_interaction_type');
+      const user = await identifiedUser(interaction);
+      checkPassword(password, { minLength: deps.passwordMinLength, username: user.username });
+      if (user.password_encrypted && (await verifyPassword(password, user.password_encrypted))) throw new HeraldError('user.same_password');
+      interaction.profile.passwordEncrypted = await hashPassword(password);
+      await interactions.save(interaction);
+    },
+
+    /**
+     * Ends the interaction. SignIn/Register: applies the profile gathered, sets lastSignInAt, emits
+     * PostSignIn/PostRegister (and User.Data.Updated if the profile changed the user).
+     * ForgotPassword: sets the new password, emits PostResetPassword and User.Data.Updated.
+     */
+    async submit(interaction: Interaction, info: RequestInfo): Promise<{ userId: string; sessionId: string }> {
+      const user = await identifiedUser(interaction);
+      if (user.is_suspended) throw new HeraldError('user.suspended');
+      const profile = interaction.profile;
+      if (interaction.event === 'ForgotPassword' && !profile.passwordEncrypted) throw new HeraldError('user.new_password_required_in_profile');
+      const context = await flowContext(interaction, info);
+      const application = context.application;
+      await transaction(db, async (tx) => {
+        const at = now();
+        const patch: Partial<UsersTable> = {};
+        if (profile.username) patch.username = profile.username;
+        if (profile.primaryEmail) patch.primary_email = profile.primaryEmail;
+        if (profile.primaryPhone) patch.primary_phone = profile.primaryPhone;
+        if (profile.passwordEncrypted) {
+          patch.password_encrypted = profile.passwordEncrypted;
+          patch.password_encryption_method = 'Argon2id';
+        }
+        const profileChanged = Object.keys(patch).length > 0;
+        if (interaction.event !== 'ForgotPassword') patch.last_sign_in_at = at;
+        if (profileChanged) patch.updated_at = at;
+        if (Object.keys(patch).length) await userStore.updateUserById(tx.db, user.id, patch);
+        const updated = toUser((await userStore.findUserById(tx.db, user.id))!);
+        const info_ = toUserInfo(updated);
+        const events: { event: HookEvent; context: Record<string, unknown> }[] = [
+          {
+            event: interactionHookEvent[interaction.event],
+            context: {
+              interactionEvent: interaction.event,
+              sessionId: interaction.id,
+              userAgent: info.userAgent,
+              userId: user.id,
+              userIp: info.ip,
+              user: info_,
+              ...(application ? { application } : {}),
+            },
+          },
+        ];
+        if (profileChanged) events.push({ event: 'User.Data.Updated', context: { ...context, data: info_ } });
+        await deps.emitter.emitMany(tx, events);
+        await interactions.remove(tx.db, interaction.id);
+      });
+      return { userId: user.id, sessionId: interaction.id };
+    },
+  };
+}
+
+export type ExperienceService = ReturnType<typeof createExperienceService>;
