@@ -118,7 +118,8 @@ for (const store of stores) {
       assert.equal(typeof post.user.lastSignInAt, 'number', 'lastSignInAt set at submit');
 
       const data = await received('User.Created', (p) => p.data?.id === userId);
-      assert.deepEqual(Object.keys(data), ['event', 'createdAt', 'interactionEvent', 'userAgent', 'sessionId', 'ip', 'data', 'hookId']);
+      assert.deepEqual(Object.keys(data), ['event', 'createdAt', 'interactionEvent', 'userAgent', 'applicationId', 'sessionId', 'ip', 'data', 'hookId']);
+      assert.equal(data.applicationId, '', 'Logto sends an empty applicationId without an application');
       assert.equal(data.interactionEvent, 'Register');
       assert.equal(data.ip, '127.0.0.1');
       assert.equal(data.sessionId, sessionId);
@@ -238,7 +239,7 @@ for (const store of stores) {
       assert.equal(right.json.code, 'session.verification_blocked_too_many_attempts', 'locked means locked');
       assert.equal((await stored('Identifier.Lockout', (p) => p.value === username)).length, 2);
       const event = await received('Identifier.Lockout', (p) => p.value === username);
-      assert.deepEqual(Object.keys(event), ['event', 'createdAt', 'interactionEvent', 'userAgent', 'sessionId', 'ip', 'type', 'value', 'hookId']);
+      assert.deepEqual(Object.keys(event), ['event', 'createdAt', 'interactionEvent', 'userAgent', 'applicationId', 'sessionId', 'ip', 'type', 'value', 'hookId']);
       assert.equal(event.type, 'username');
       assert.equal(event.interactionEvent, 'SignIn');
       assert.equal(event.ip, '127.0.0.1');
@@ -255,11 +256,21 @@ for (const store of stores) {
       const eleventh = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email.toUpperCase() }, interactionEvent: 'Register' });
       assert.equal(eleventh.status, 429);
       assert.equal(eleventh.json.code, 'request.message_rate_limited');
-      assert.equal(mail.requests.filter((r) => r.json?.to?.toLowerCase() === email).length, 10);
+      const mails = await mail.waitFor((rs) => rs.filter((r) => r.json?.to?.toLowerCase() === email).length >= 10);
+      assert.equal(mails.filter((r) => r.json?.to?.toLowerCase() === email).length, 10);
       assert.equal((await stored('Message.RateLimited', (p) => p.recipient === email.toUpperCase())).length, 1);
       const event = await received('Message.RateLimited', (p) => p.recipient === email.toUpperCase());
       assert.equal(event.action, 'VerificationCodeSend');
       assert.equal(event.interactionEvent, 'Register');
+
+      // A reset for an address nobody holds sends nothing, yet is limited the same (no enumeration).
+      const ghost = `${unique('ghost')}@example.com`;
+      const g = browser(t);
+      await g.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' });
+      const answers = [];
+      for (let i = 0; i < 11; i++) answers.push((await g.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: ghost }, interactionEvent: 'ForgotPassword' })).status);
+      assert.deepEqual(answers, [...Array(10).fill(200), 429]);
+      assert.ok(!mail.requests.some((r) => r.json?.to === ghost));
     });
 
     it('a wrong code counts a try, the code itself is never stored, and an expired code is refused', async () => {
@@ -287,11 +298,47 @@ for (const store of stores) {
     it('a suspended user is refused, and no PostSignIn is sent', async () => {
       const username = unique('suspended');
       const { userId } = await register(username, 'suspended-password');
+      // Suspended half-way: verified and identified, then suspended before submitting.
+      const halfway = browser(t);
+      await halfway.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
+      const verified = await halfway.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'suspended-password' });
+      assert.equal((await halfway.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId })).status, 204);
       assert.equal((await t.request('PATCH', `/api/users/${userId}/is-suspended`, { body: { isSuspended: true } })).status, 200);
+      const late = await halfway.call('POST', '/api/experience/submit');
+      assert.equal(late.status, 401);
+      assert.equal(late.json.code, 'user.suspended');
+      // Suspended from the start: refused at the password.
       const refused = await signIn(username, 'suspended-password');
       assert.equal(refused.status, 401);
       assert.equal(refused.json.code, 'user.suspended');
       assert.equal((await stored('PostSignIn', (p) => p.userId === userId)).length, 0);
+    });
+
+    it('a sign-in may add to the profile but not replace what the user has', async () => {
+      const username = unique('owner');
+      await register(username, 'owner-password-1');
+      const b = browser(t);
+      await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
+      const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'owner-password-1' });
+      await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
+      const password = await b.call('POST', '/api/experience/profile', { type: 'password', value: 'attacker-password' });
+      assert.equal(password.status, 422);
+      assert.equal(password.json.code, 'user.password_exists_in_profile');
+      const name = await b.call('POST', '/api/experience/profile', { type: 'username', value: unique('renamed') });
+      assert.equal(name.json.code, 'user.username_exists_in_profile');
+    });
+
+    it('two submits of one interaction: one succeeds, one PostSignIn', async () => {
+      const username = unique('twice');
+      const { userId } = await register(username, 'twice-password-1');
+      const b = browser(t);
+      await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
+      const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'twice-password-1' });
+      await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
+      const answers = await Promise.all([b.call('POST', '/api/experience/submit'), b.call('POST', '/api/experience/submit')]);
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 400]);
+      assert.equal(answers.find((a) => a.status === 400)!.json.code, 'session.not_found');
+      assert.equal((await stored('PostSignIn', (p) => p.userId === userId)).length, 1);
     });
   });
 }
@@ -327,6 +374,13 @@ describe('message connectors', () => {
       const refused = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: 'x@example.com' }, interactionEvent: 'Register' });
       assert.equal(refused.status, 501);
       assert.equal(refused.json.code, 'connector.not_found');
+      // A reset answers the same for a held address and for one nobody holds.
+      assert.equal((await t.request('POST', '/api/users', { body: { username: 'holder', primaryEmail: 'held@example.com' } })).status, 200);
+      const reset = browser(t);
+      await reset.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' });
+      const held = await reset.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: 'held@example.com' }, interactionEvent: 'ForgotPassword' });
+      const unheld = await reset.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: 'unheld@example.com' }, interactionEvent: 'ForgotPassword' });
+      assert.deepEqual([held.status, held.json], [unheld.status, unheld.json]);
     } finally {
       await t.close();
     }

@@ -24,6 +24,10 @@ export function createMessageConnector(options: { config: MessageConnectorConfig
   const config = options.config;
   const agent = config?.kind === 'http' ? new Agent({ connect: createGuardedConnector(options.policy, { timeoutMs: SEND_TIMEOUT_MS }) }) : undefined;
   return {
+    /** 501 `connector.not_found` unless a connector is configured. */
+    assertConfigured(): void {
+      if (!config) throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email/Sms.', data: { type: 'Email' } });
+    },
     async send(message: Message): Promise<void> {
       if (!config) throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email/Sms.', data: { type: 'Email' } });
       if (config.kind === 'log') {
@@ -39,11 +43,12 @@ export function createMessageConnector(options: { config: MessageConnectorConfig
           body: JSON.stringify(message),
           signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         });
-        const text = await response.body.text();
-        if (response.statusCode < 200 || response.statusCode > 299) throw new Error(`connector answered ${response.statusCode}: ${text.slice(0, 200)}`);
+        await response.body.dump();
+        if (response.statusCode < 200 || response.statusCode > 299) throw new Error(`connector answered ${response.statusCode}`);
       } catch (error) {
-        log.warn({ err: error, type: message.type }, 'could not send a verification code');
-        throw new HeraldError('connector.general', { data: { reason: error instanceof Error ? error.message : String(error) } });
+        // Neither the connector's answer nor its address goes back to the caller: it may echo the code.
+        log.warn({ reason: error instanceof Error ? error.message : String(error), type: message.type }, 'could not send a verification code');
+        throw new HeraldError('connector.general');
       }
     },
     close: () => agent?.close(),

@@ -33,7 +33,8 @@ async function sessionSecret(db: Kysely<DB>, configured: string | undefined): Pr
 
 export async function createExperience(deps: { db: Kysely<DB>; config: Config; emitter: Emitter; users: UserService; log: Logger }) {
   const { config } = deps;
-  const cookies = createCookieSigner(await sessionSecret(deps.db, config.sessionSecret));
+  const secret = await sessionSecret(deps.db, config.sessionSecret);
+  const cookies = createCookieSigner(secret);
   const connector = createMessageConnector({
     config: config.messageConnector,
     authorization: config.messageConnectorAuthorization,
@@ -58,6 +59,9 @@ export async function createExperience(deps: { db: Kysely<DB>; config: Config; e
     sentinel,
     connector,
     passwordMinLength: config.passwordMinLength,
+    codeKey: `verification-code:${secret}`,
+    sentinelHorizonMs: Math.max(config.lockoutWindowMs, config.lockoutDurationMs, config.messageRateWindowMs) + 60_000,
+    log: deps.log,
   });
   return {
     service: experience,

@@ -4,6 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, InteractionsTable } from '../db/types.ts';
+import { HeraldError } from '../http/errors.ts';
 import { generateId } from '../util/id.ts';
 import type { IdentifierType } from './sentinel.ts';
 import type { TemplateType } from './connector.ts';
@@ -42,6 +43,8 @@ export interface Profile {
 
 export interface Interaction {
   id: string;
+  /** `updated_at` as loaded: a save succeeds only if nobody saved in between. */
+  version: number;
   event: InteractionEvent;
   applicationId: string | null;
   userId: string | null;
@@ -51,6 +54,7 @@ export interface Interaction {
 
 const toInteraction = (row: InteractionsTable): Interaction => ({
   id: row.id,
+  version: row.updated_at,
   event: row.interaction_event as InteractionEvent,
   applicationId: row.application_id,
   userId: row.user_id,
@@ -75,8 +79,6 @@ export function createInteractionStore(deps: { db: Kysely<DB>; clock?: () => num
         expires_at: at + INTERACTION_TTL_MS,
       };
       await deps.db.insertInto('interactions').values(row).execute();
-      // Expired interactions are removed as new ones start.
-      await deps.db.deleteFrom('interactions').where('expires_at', '<', at).execute();
       return toInteraction(row);
     },
     /** The live interaction with this id, or undefined (unknown, finished or expired). */
@@ -84,21 +86,37 @@ export function createInteractionStore(deps: { db: Kysely<DB>; clock?: () => num
       const row = await deps.db.selectFrom('interactions').selectAll().where('id', '=', id).where('expires_at', '>', now()).executeTakeFirst();
       return row ? toInteraction(row) : undefined;
     },
-    async save(interaction: Interaction): Promise<void> {
-      await deps.db
+    /**
+     * Writes the interaction back if no other request saved it since it was loaded (compare and
+     * set on `updated_at`): two concurrent steps of one interaction (two code guesses, two
+     * identifications) cannot both count. The loser gets 409 `session.conflict`.
+     */
+    async save(interaction: Interaction, db: Kysely<DB> | Transaction<DB> = deps.db): Promise<void> {
+      const next = Math.max(now(), interaction.version + 1);
+      const result = await db
         .updateTable('interactions')
         .set({
           interaction_event: interaction.event,
           user_id: interaction.userId,
           profile: JSON.stringify(interaction.profile),
           verifications: JSON.stringify(interaction.verifications),
-          updated_at: now(),
+          updated_at: next,
         })
         .where('id', '=', interaction.id)
-        .execute();
+        .where('updated_at', '=', interaction.version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw new HeraldError('session.conflict');
+      interaction.version = next;
     },
-    async remove(db: Kysely<DB> | Transaction<DB>, id: string): Promise<void> {
-      await db.deleteFrom('interactions').where('id', '=', id).execute();
+    /** Ends the interaction; false when it was already ended (by a concurrent submit). */
+    async remove(db: Kysely<DB> | Transaction<DB>, id: string): Promise<boolean> {
+      return Number((await db.deleteFrom('interactions').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
+    },
+    /** Removes expired interactions, and sentinel records older than `sentinelHorizonMs`. */
+    async prune(sentinelHorizonMs: number): Promise<void> {
+      const at = now();
+      await deps.db.deleteFrom('interactions').where('expires_at', '<', at).execute();
+      await deps.db.deleteFrom('sentinel_activities').where('created_at', '<', at - sentinelHorizonMs).execute();
     },
   };
 }

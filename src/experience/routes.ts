@@ -14,7 +14,7 @@ const config = { public: true };
 const errors = { 400: errorRef, 401: errorRef, 404: errorRef, 409: errorRef, 422: errorRef, 429: errorRef, 501: errorRef };
 const noContent = Type.Null({ description: 'No content.' });
 const username = Type.Object({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128 }) });
-const email = Type.Object({ type: Type.Literal('email'), value: Type.String({ pattern: '^\\S+@\\S+\\.\\S+$', maxLength: 256 }) });
+const email = Type.Object({ type: Type.Literal('email'), value: Type.String({ pattern: '^\\S+@\\S+\\.\\S+$', maxLength: 128 }) });
 const phone = Type.Object({ type: Type.Literal('phone'), value: Type.String({ pattern: '^\\d{1,32}$' }) });
 const Identifier = Type.Union([username, email, phone]);
 const CodeIdentifier = Type.Union([email, phone]);
@@ -39,7 +39,7 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
       },
     },
     async (request, reply) => {
-      const interaction = await experience.start(request.body.interactionEvent, request.body.applicationId);
+      const interaction = await experience.start(request.body.interactionEvent, request.body.applicationId, cookies.read(request));
       cookies.set(request, reply, interaction.id, INTERACTION_TTL_MS / 1000);
       return reply.status(204).send(null);
     },
@@ -71,10 +71,10 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
       schema: {
         summary: 'Send a verification code',
         description:
-          'A 6-digit code, valid 10 minutes, single use, through the message connector (501 `connector.not_found` without one). Per recipient at most HERALD_MESSAGE_RATE_LIMIT in the window: then 429 `request.message_rate_limited` and `Message.RateLimited`. A password reset for an address no user holds answers the same and sends nothing.',
+          'A 6-digit code, valid 10 minutes, single use, sent through the message connector after the answer (501 `connector.not_found` without one; a failed send is logged). Per recipient at most HERALD_MESSAGE_RATE_LIMIT in the window: then 429 `request.message_rate_limited` and `Message.RateLimited`. A password reset for an address no user holds answers the same and sends nothing.',
         tags,
         body: Type.Object({ identifier: CodeIdentifier, interactionEvent: Type.Enum(INTERACTION_EVENTS) }),
-        response: { 200: VerificationAnswer, ...errors, 502: errorRef },
+        response: { 200: VerificationAnswer, ...errors },
       },
     },
     async (request) => {

@@ -77,10 +77,9 @@ export function createSentinel(deps: { db: Kysely<DB>; policy: SentinelPolicy; c
         await input.onLockout();
         throw blockedError(until, at);
       }
+      let result: T;
       try {
-        const result = await verify();
-        await record('Success', 'Allowed', null);
-        return result;
+        result = await verify();
       } catch (error) {
         const failures = await deps.db
           .selectFrom('sentinel_activities')
@@ -100,6 +99,16 @@ export function createSentinel(deps: { db: Kysely<DB>; policy: SentinelPolicy; c
         await record('Failed', 'Allowed', null);
         throw error;
       }
+      // A burst of guesses is checked before any of them locks: one that succeeds after the lock
+      // fell is refused all the same.
+      const lockedSince = await lockedUntil(deps.db, hash, now());
+      if (lockedSince !== undefined) {
+        await record('Failed', 'Blocked', lockedSince);
+        await input.onLockout();
+        throw blockedError(lockedSince, now());
+      }
+      await record('Success', 'Allowed', null);
+      return result;
     },
 
     /** 429 (after `onLimited`) when this recipient had its fill of codes in the window. */

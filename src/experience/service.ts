@@ -9,8 +9,9 @@
  * submit changed the profile, and always for a reset); `Identifier.Lockout` and
  * `Message.RateLimited` from the sentinel, committed although their request fails.
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { Kysely } from 'kysely';
 import type { DB, UsersTable } from '../db/types.ts';
 import { transaction, type Tx } from '../db/tx.ts';
@@ -32,7 +33,6 @@ const USERNAME_PATTERN = /^[A-Z_a-z]\w*$/;
 /** A digest to verify against when there is no user, so unknown and known identifiers take as long. */
 let dummyDigest: Promise<string> | undefined;
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const interactionHookEvent: Record<InteractionEvent, HookEvent> = { SignIn: 'PostSignIn', Register: 'PostRegister', ForgotPassword: 'PostResetPassword' };
 
 export interface RequestInfo {
@@ -49,10 +49,17 @@ export function createExperienceService(deps: {
   sentinel: Sentinel;
   connector: MessageConnector;
   passwordMinLength: number;
+  /** Keys the stored code digests (HMAC), so the table alone does not give the codes away. */
+  codeKey: string;
+  /** Sentinel records older than this are pruned as interactions start. */
+  sentinelHorizonMs: number;
+  log: Logger;
   clock?: () => number;
 }) {
   const now = deps.clock ?? Date.now;
   const { db, interactions, sentinel } = deps;
+  const log = deps.log.child({ module: 'experience' });
+  const codeDigest = (verificationId: string, code: string) => createHmac('sha256', deps.codeKey).update(`${verificationId}:${code}`).digest('hex');
 
   async function applicationOf(interaction: Interaction) {
     if (!interaction.applicationId) return undefined;
@@ -66,17 +73,25 @@ export function createExperienceService(deps: {
     return {
       interactionEvent: interaction.event,
       userAgent: info.userAgent,
-      applicationId: interaction.applicationId ?? undefined,
+      // Logto sends '' when the interaction has no application.
+      applicationId: interaction.applicationId ?? '',
       sessionId: interaction.id,
       ip: info.ip,
       ...(application ? { application } : {}),
     };
   }
 
-  /** An exception event, committed on its own: the request that raised it fails. */
+  /**
+   * An exception event, committed on its own: the request that raised it fails. Should the write
+   * fail, the request still gets its own answer (the lockout or the 429), and the failure is logged.
+   */
   async function emitException(interaction: Interaction, info: RequestInfo, event: HookEvent, extra: Record<string, unknown>): Promise<void> {
-    const context = { ...(await flowContext(interaction, info)), ...extra };
-    await transaction(db, (tx) => deps.emitter.emit(tx, { event, context }));
+    try {
+      const context = { ...(await flowContext(interaction, info)), ...extra };
+      await transaction(db, (tx) => deps.emitter.emit(tx, { event, context }));
+    } catch (error) {
+      log.error({ err: error, event }, 'could not record an exception event');
+    }
   }
 
   async function findUserByIdentifier(executor: Kysely<DB> | Tx['db'], identifier: Identifier): Promise<UsersTable | undefined> {
@@ -102,10 +117,13 @@ export function createExperienceService(deps: {
   }
 
   return {
-    async start(event: InteractionEvent, applicationId: string | undefined): Promise<Interaction> {
+    /** Starts an interaction; the browser's previous one (`previousId`) ends. */
+    async start(event: InteractionEvent, applicationId: string | undefined, previousId: string | undefined): Promise<Interaction> {
       if (applicationId && !(await db.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst())) {
         throw notExistsWithId('application', applicationId);
       }
+      if (previousId) await interactions.remove(db, previousId);
+      await interactions.prune(deps.sentinelHorizonMs);
       return interactions.create(event, applicationId ?? null);
     },
 
@@ -143,23 +161,29 @@ export function createExperienceService(deps: {
      * holds, nothing is sent and the answer is the same (no enumeration).
      */
     async sendCode(interaction: Interaction, info: RequestInfo, identifier: Identifier, templateType: TemplateType): Promise<string> {
+      // Everyone gets the same answer whether the address is held or not: no connector is 501 for all.
+      deps.connector.assertConfigured();
       await sentinel.assertMaySend({
         ...identifier,
         onLimited: () => emitException(interaction, info, 'Message.RateLimited', { action: 'VerificationCodeSend', recipient: identifier.value }),
       });
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const id = generateId();
-      const skip = templateType === 'ForgotPassword' && !(await findUserByIdentifier(db, identifier));
+      const reset = templateType === 'ForgotPassword' || interaction.event === 'ForgotPassword';
+      const skip = reset && !(await findUserByIdentifier(db, identifier));
+      // Counted whether sent or not: otherwise the rate limit would tell held addresses from others.
+      await sentinel.recordSend(identifier.type, identifier.value);
+      // Sent after the answer, for everyone: neither the connector's time nor its failures tell
+      // held addresses from others (failures are logged).
       if (!skip) {
-        await deps.connector.send({ to: identifier.value, type: templateType, payload: { code }, ip: info.ip });
-        await sentinel.recordSend(identifier.type, identifier.value);
+        setImmediate(() => void deps.connector.send({ to: identifier.value, type: templateType, payload: { code }, ip: info.ip }).catch(() => undefined));
       }
       keepRecord(interaction, {
         id,
         type: identifier.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
         identifier,
         templateType,
-        codeHash: sha256(code),
+        codeHash: codeDigest(id, code),
         expiresAt: now() + CODE_TTL_MS,
         tries: 0,
         consumed: false,
@@ -181,22 +205,24 @@ export function createExperienceService(deps: {
           if (!sameRecipient) throw new HeraldError(entry.type === 'EmailVerificationCode' ? 'verification_code.email_mismatch' : 'verification_code.phone_mismatch');
           if (entry.expiresAt <= now()) throw new HeraldError('verification_code.expired');
           if (entry.tries >= CODE_MAX_TRIES) throw new HeraldError('verification_code.exceed_max_try');
-          const given = Buffer.from(sha256(code));
+          const given = Buffer.from(codeDigest(entry.id, code));
           if (!timingSafeEqual(given, Buffer.from(entry.codeHash))) {
             entry.tries++;
             await interactions.save(interaction);
             throw new HeraldError('verification_code.code_mismatch');
           }
-          entry.consumed = true;
-          entry.verified = true;
-          await interactions.save(interaction);
         },
       );
+      // Only once the sentinel let it through (not locked meanwhile) is the code spent and the record verified.
+      entry.consumed = true;
+      entry.verified = true;
+      await interactions.save(interaction);
       return entry.id;
     },
 
     /** Register: creates the user from the profile (and a verified code's email or phone), emitting User.Created. */
     async createUser(interaction: Interaction, info: RequestInfo, verificationId: string | undefined): Promise<string> {
+      if (interaction.userId) throw new HeraldError('session.identity_conflict');
       const profile = { ...interaction.profile };
       if (verificationId) {
         const entry = record(interaction, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode'] as const);
@@ -218,11 +244,13 @@ export function createExperienceService(deps: {
             : { password_encrypted: null, password_encryption_method: null },
         );
         await deps.emitter.emit(tx, { event: 'User.Created', context: { ...context, data: toUserInfo(created) } });
+        // In the same transaction, compare-and-set: a concurrent identification of this
+        // interaction rolls this user back instead of creating a second one.
+        interaction.userId = created.id;
+        interaction.profile = {};
+        await interactions.save(interaction, tx.db);
         return created;
       });
-      interaction.userId = user.id;
-      interaction.profile = {};
-      await interactions.save(interaction);
       return user.id;
     },
 
@@ -244,10 +272,19 @@ export function createExperienceService(deps: {
       if (interaction.event === 'ForgotPassword') throw new HeraldError('session.not_supported_for_forgot_password');
       const user = interaction.event === 'SignIn' ? await identifiedUser(interaction) : undefined;
       const profile = interaction.profile;
+      // At sign-in the profile may add what the user lacks, never replace what they have (a
+      // password alone must not be enough to take over the email or set a new password).
+      if (user) {
+        const held =
+          input.type === 'username' ? user.username : input.type === 'email' ? user.primary_email : input.type === 'phone' ? user.primary_phone : user.password_encrypted;
+        if (held) throw new HeraldError((`user.${input.type}_exists_in_profile` as 'user.username_exists_in_profile'));
+      }
       if (input.type === 'username') {
         const value = input.value ?? '';
         if (!USERNAME_PATTERN.test(value) || value.length > 128) throw new HeraldError('guard.invalid_input', { message: 'The username must start with a letter or _ and hold letters, digits and _ only.', data: { field: 'body.value' } });
         if (await userStore.findUserIdByIdentifier(db, 'username', value, user?.id)) throw new HeraldError('user.username_already_in_use');
+        // A password set before the username was not checked against it: it must be set again.
+        if (profile.username !== value) delete profile.passwordEncrypted;
         profile.username = value;
       } else if (input.type === 'password') {
         const value = input.value ?? '';
@@ -290,6 +327,8 @@ export function createExperienceService(deps: {
       const context = await flowContext(interaction, info);
       const application = context.application;
       await transaction(db, async (tx) => {
+        // First: end the interaction; a concurrent submit of the same one finds nothing to end.
+        if (!(await interactions.remove(tx.db, interaction.id))) throw new HeraldError('session.not_found');
         const at = now();
         const patch: Partial<UsersTable> = {};
         if (profile.username) patch.username = profile.username;
@@ -303,7 +342,9 @@ export function createExperienceService(deps: {
         if (interaction.event !== 'ForgotPassword') patch.last_sign_in_at = at;
         if (profileChanged) patch.updated_at = at;
         if (Object.keys(patch).length) await userStore.updateUserById(tx.db, user.id, patch);
-        const updated = toUser((await userStore.findUserById(tx.db, user.id))!);
+        const row = await userStore.findUserById(tx.db, user.id);
+        if (!row) throw new HeraldError('session.identifier_not_found');
+        const updated = toUser(row);
         const info_ = toUserInfo(updated);
         const events: { event: HookEvent; context: Record<string, unknown> }[] = [
           {
@@ -321,7 +362,6 @@ export function createExperienceService(deps: {
         ];
         if (profileChanged) events.push({ event: 'User.Data.Updated', context: { ...context, data: info_ } });
         await deps.emitter.emitMany(tx, events);
-        await interactions.remove(tx.db, interaction.id);
       });
       return { userId: user.id, sessionId: interaction.id };
     },
