@@ -9,6 +9,7 @@ import { testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { generateId, generateSecret } from '../util/id.ts';
 import type { CreateHookInput, Hook, HookConfig, UpdateHookInput } from './schemas.ts';
+import { dedupe } from '../util/lists.ts';
 import * as store from './store.ts';
 
 const TENANT_ID = 'default';
@@ -86,7 +87,6 @@ export function validateConfig(config: HookConfig, field = 'body.config'): HookC
   return out;
 }
 
-const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 export function createHookService(deps: { db: Kysely<DB>; sender: Sender; queries: DeliveryQueries; requestTimeoutMs: number; clock?: () => number }) {
   const { db, sender, queries } = deps;

@@ -1,5 +1,5 @@
 /** Schema pieces shared by the identity routes. */
-import { Type, type TProperties, type TString } from 'typebox';
+import { Type, type TProperties, type TSchema, type TString } from 'typebox';
 import { PaginationQuery } from '../http/pagination.ts';
 import { errorRef } from '../http/schemas.ts';
 
@@ -21,6 +21,12 @@ export const idParams = <const N extends string>(...names: N[]) =>
 
 
 export const noContent = Type.Null({ description: 'No content.' });
+
+export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A body's list of ids (bounded: 10 000). */
+export const idList = (description: string, minItems?: number) =>
+  Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { description, maxItems: 10000, ...(minItems ? { minItems } : {}) });
 
 /** Most ids one list of an event's delta carries (Logto caps membership deltas so, LOG-13492). */
 export const DELTA_CAP = 5000;

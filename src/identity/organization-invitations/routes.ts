@@ -1,14 +1,13 @@
 /** Logto's `/api/organization-invitations` routes. Accepting one emits the membership events. */
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { errors, idParams, noContent } from '../http.ts';
+import { errors, idList, idParams, noContent, nullable } from '../http.ts';
 import { emitMemberRolesUpdated, emitMembershipUpdated } from '../organizations/routes.ts';
 import { EMAIL_PATTERN } from '../users/schemas.ts';
 import { INVITATION_STATUSES, type InvitationService } from './service.ts';
 
 const tags = ['Organization invitations'];
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const InvitationSchema = Type.Object(
   {
     tenantId: Type.String(),

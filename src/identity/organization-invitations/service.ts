@@ -12,6 +12,7 @@ import { inBatches } from '../../db/batches.ts';
 import { generateId } from '../../util/id.ts';
 import { missingReference, type OrganizationRoleService } from '../organization-roles/service.ts';
 import type { OrganizationService } from '../organizations/service.ts';
+import { dedupe } from '../../util/lists.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -34,7 +35,6 @@ export interface Invitation {
 
 const invalid = (message: string, status = 422) => new HeraldError('request.invalid_input', { message: `Input is invalid. ${message}`, details: message, status });
 const notFound = (id: string) => new HeraldError('entity.not_found', { data: { name: 'organization invitation', id } });
-const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 export function createInvitationService(deps: {
   db: Kysely<DB>;

@@ -1,13 +1,12 @@
 /** Logto's `/api/organization-roles` and `/api/organization-scopes` routes. */
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import { PaginationQuery, parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { errors, idParams, noContent } from '../http.ts';
+import { errors, idList, idParams, noContent, nullable } from '../http.ts';
 import { qListQuery } from '../organizations/routes.ts';
 import { ORGANIZATION_ROLE_TYPES, type OrganizationRoleService } from './service.ts';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const roleProperties = {
   tenantId: Type.String(),
   id: Type.String(),
@@ -23,8 +22,6 @@ const OrganizationScopeSchema = Type.Object(
 const roleRef = Type.Ref('OrganizationRole');
 const scopeRef = Type.Ref('OrganizationScope');
 const params = idParams('id');
-const ids = (description: string, minItems?: number) =>
-  Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { description, maxItems: 10000, ...(minItems ? { minItems } : {}) });
 const name = Type.String({ minLength: 1, maxLength: 128 });
 const description = nullable(Type.String({ maxLength: 256 }));
 
@@ -76,8 +73,8 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
           name,
           description: Type.Optional(description),
           type: Type.Optional(Type.Enum(ORGANIZATION_ROLE_TYPES)),
-          organizationScopeIds: Type.Optional(ids('Organization scope ids.')),
-          resourceScopeIds: Type.Optional(ids('API resource scope ids.')),
+          organizationScopeIds: Type.Optional(idList('Organization scope ids.')),
+          resourceScopeIds: Type.Optional(idList('API resource scope ids.')),
         }),
         response: { 201: roleRef, ...errors },
       },
@@ -160,7 +157,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         description: 'Scopes already linked are left as they are; 422 `entity.relation_foreign_key_not_found` for an unknown role or scope. Emits `OrganizationRole.Scopes.Updated`.',
         tags: roleTags,
         params,
-        body: Type.Object({ organizationScopeIds: ids('Organization scope ids.', 1) }),
+        body: Type.Object({ organizationScopeIds: idList('Organization scope ids.', 1) }),
         response: { 201: noContent, ...errors },
       },
     },
@@ -179,7 +176,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         description: 'The role ends with exactly these scopes. Emits `OrganizationRole.Scopes.Updated`.',
         tags: roleTags,
         params,
-        body: Type.Object({ organizationScopeIds: ids('Organization scope ids.') }),
+        body: Type.Object({ organizationScopeIds: idList('Organization scope ids.') }),
         response: { 204: noContent, ...errors },
       },
     },

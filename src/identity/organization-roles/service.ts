@@ -8,6 +8,7 @@ import type { DB, OrganizationRolesTable, OrganizationScopesTable } from '../../
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
 import * as store from './store.ts';
+import { dedupe } from '../../util/lists.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 type Page = { offset: number; limit: number };
@@ -45,7 +46,6 @@ export const toOrganizationScope = (row: OrganizationScopesTable): OrganizationS
   description: row.description,
 });
 
-const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 /** Logto's answer when a referenced row does not exist (its foreign-key violation). */
 export function missingReference(name: string, ids: readonly string[]): HeraldError {

@@ -2,12 +2,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, OrganizationRolesTable, OrganizationScopesTable } from '../../db/types.ts';
 import { inBatches } from '../../db/batches.ts';
-import { containsAny } from '../organizations/store.ts';
+import { containsAny, count } from '../organizations/store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 type Page = { offset: number; limit: number };
 
-const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await query.executeTakeFirstOrThrow()).n);
 
 // organization scopes
 

@@ -3,18 +3,17 @@
  * user member's organization roles. Membership changes emit `Organization.Membership.Updated` with
  * the delta; role changes of a member emit Herald's `Organization.Membership.Roles.Updated`.
  */
-import { Type, type TProperties, type TSchema } from 'typebox';
+import { Type, type TProperties } from 'typebox';
 import { PaginationQuery, parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { MutationContext, Mutate } from '../../http/mutation.ts';
 import { isYes } from '../../http/query.ts';
 import type { App } from '../../http/types.ts';
-import { capDelta, errors, idParams, noContent } from '../http.ts';
+import { capDelta, errors, idList, idParams, noContent, nullable } from '../http.ts';
 import { applicationProperties } from '../applications/routes.ts';
 import { UserSchema } from '../users/schemas.ts';
 import { membershipDelta, type MembershipDelta, type OrganizationService } from './service.ts';
 
 const tags = ['Organizations'];
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const JsonObject = Type.Record(Type.String(), Type.Unknown());
 const hexColor = Type.String({ pattern: '^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$' });
 const Color = Type.Object({ primaryColor: Type.Optional(hexColor), isDarkModeEnabled: Type.Optional(Type.Boolean()), darkPrimaryColor: Type.Optional(hexColor) });
@@ -47,10 +46,8 @@ const editable = {
 };
 const RoleBrief = Type.Object({ id: Type.String(), name: Type.String() });
 const { hasPassword: _hasPassword, ...userInfoProperties } = UserSchema.properties;
-const ids = (description: string, minItems?: number) =>
-  Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { description, maxItems: 10000, ...(minItems ? { minItems } : {}) });
 const RoleBody = Type.Object({
-  organizationRoleIds: Type.Optional(ids('Organization role ids (of type User).')),
+  organizationRoleIds: Type.Optional(idList('Organization role ids (of type User).')),
   organizationRoleNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 10000, description: 'Organization role names, resolved to ids.' })),
 });
 export const qListQuery = <T extends TProperties>(extra: T = {} as T) =>
@@ -196,7 +193,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         description: `Users already members are left as they are. 422 \`entity.relation_foreign_key_not_found\` for an unknown organization or user. ${MEMBERSHIP_EVENT_NOTE} Only users who were not members yet are in \`addedUserIds\`.`,
         tags,
         params,
-        body: Type.Object({ userIds: ids('User ids.', 1) }),
+        body: Type.Object({ userIds: idList('User ids.', 1) }),
         response: { 201: Type.Object({ userIds: Type.Array(Type.String()) }), ...errors },
       },
     },
@@ -216,7 +213,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         description: `The organization ends with exactly these users (\`[]\` removes all); removed members lose their organization roles. ${MEMBERSHIP_EVENT_NOTE}`,
         tags,
         params,
-        body: Type.Object({ userIds: ids('User ids.') }),
+        body: Type.Object({ userIds: idList('User ids.') }),
         response: { 204: noContent, ...errors },
       },
     },
@@ -363,7 +360,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         description: `Machine-to-machine applications only (422 \`entity.db_constraint_violated\` otherwise); members already are left as they are. ${MEMBERSHIP_EVENT_NOTE}`,
         tags,
         params,
-        body: Type.Object({ applicationIds: ids('Application ids.', 1) }),
+        body: Type.Object({ applicationIds: idList('Application ids.', 1) }),
         response: { 201: noContent, ...errors },
       },
     },
@@ -384,7 +381,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         description: `The organization ends with exactly these applications. ${MEMBERSHIP_EVENT_NOTE}`,
         tags,
         params,
-        body: Type.Object({ applicationIds: ids('Application ids.') }),
+        body: Type.Object({ applicationIds: idList('Application ids.') }),
         response: { 204: noContent, ...errors },
       },
     },

@@ -13,6 +13,7 @@ import { missingReference, toOrganizationRole, type OrganizationRoleService } fr
 import { capDelta } from '../http.ts';
 import { toUser } from '../users/service.ts';
 import * as store from './store.ts';
+import { dedupe } from '../../util/lists.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 type Page = { offset: number; limit: number };
@@ -76,7 +77,6 @@ export function membershipDelta(delta: Partial<Record<keyof MembershipDelta, rea
   return out;
 }
 
-const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
 /** Only the known keys of `color` and `branding` are kept (Logto drops the others too). */
 const COLOR_KEYS = ['primaryColor', 'isDarkModeEnabled', 'darkPrimaryColor'];
 const BRANDING_KEYS = ['logoUrl', 'darkLogoUrl', 'favicon', 'darkFavicon'];

@@ -17,7 +17,8 @@ export function containsAny<D, TB extends keyof D>(eb: ExpressionBuilder<D, TB>,
   return eb.or(columns.map((column) => eb(sql`lower(${sql.ref(column)})`, 'like', sql`${pattern} escape '\\'`)));
 }
 
-const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await query.executeTakeFirstOrThrow()).n);
+/** The `n` of a `count(*) as n` query, as a number. */
+export const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await query.executeTakeFirstOrThrow()).n);
 
 // organizations
 

@@ -9,6 +9,7 @@ import { generateId } from '../../util/id.ts';
 import { toResource, toScope, type ResourceService, type Scope } from '../resources/service.ts';
 import type { Search } from '../search.ts';
 import * as store from './store.ts';
+import { dedupe } from '../../util/lists.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -33,7 +34,6 @@ export const toRole = (row: RolesTable): Role => ({
   isDefault: Boolean(row.is_default),
 });
 
-const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceService; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
