@@ -21,6 +21,10 @@ export interface ServerProcess {
   memory(): { rssMiB: number; peakMiB: number };
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; ms: number }>;
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL for a crash) and waits for the exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** What the process wrote so far (stdout and stderr). */
+  output(): string;
 }
 
 /**
@@ -80,6 +84,12 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       const text = await res.text();
       const ms = performance.now() - started;
       return { status: res.status, json: text ? JSON.parse(text) : undefined, ms };
+    },
+    output: () => output,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await once(child, 'exit');
     },
     async stop() {
       if (child.exitCode !== null) return;

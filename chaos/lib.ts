@@ -1,0 +1,87 @@
+/** The chaos harness's parts: figures, progress, and a receiver that records webhook ids and can misbehave. */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const file = `${RESULTS_DIR}${new Date().toISOString().slice(0, 10)}.jsonl`;
+
+export function progress(message: string): void {
+  process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** One JSON line per figure on stdout, also appended to chaos/results/<date>.jsonl. */
+export function figure(scenario: string, store: string, metric: string, value: number, unit = ''): void {
+  const line = JSON.stringify({ scenario, store, metric, value: Number(value.toFixed(3)), unit });
+  process.stdout.write(`${line}\n`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  appendFileSync(file, `${line}\n`);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export type Fault = (req: IncomingMessage, res: ServerResponse, socket: Socket) => void;
+
+/**
+ * A webhook receiver in this process. Every request is recorded (webhook-id, data.id, path); the
+ * answer comes from `fault` (default 200). `delivered` holds the webhook ids answered 2xx.
+ */
+export async function startChaosReceiver() {
+  let fault: Fault | undefined;
+  const arrivals: { webhookId: string; dataId: string | undefined; at: number }[] = [];
+  const succeeded = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const webhookId = String(req.headers['webhook-id'] ?? '');
+      let dataId: string | undefined;
+      try {
+        dataId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: { id?: string } }).data?.id;
+      } catch {
+        dataId = undefined;
+      }
+      arrivals.push({ webhookId, dataId, at: Date.now() });
+      if (fault) return fault(req, res, req.socket);
+      succeeded.set(webhookId, (succeeded.get(webhookId) ?? 0) + 1);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    arrivals,
+    succeeded,
+    /** data ids whose delivery was answered 2xx at least once. */
+    deliveredDataIds(): Set<string> {
+      const ids = new Set<string>();
+      for (const a of arrivals) if (a.dataId && succeeded.has(a.webhookId)) ids.add(a.dataId);
+      return ids;
+    },
+    /** Webhook ids answered 2xx more than once, counted once per extra answer. */
+    duplicates(): number {
+      let n = 0;
+      for (const count of succeeded.values()) n += count - 1;
+      return n;
+    },
+    setFault(next: Fault | undefined) {
+      fault = next;
+    },
+    /** Marks a 2xx that a fault handler sent itself. */
+    markSucceeded(webhookId: string) {
+      succeeded.set(webhookId, (succeeded.get(webhookId) ?? 0) + 1);
+    },
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+export type ChaosReceiver = Awaited<ReturnType<typeof startChaosReceiver>>;
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
