@@ -9,6 +9,7 @@ import type { Store } from '../bench/lib/store.ts';
 import { progress } from './lib.ts';
 import { auth } from './scenarios/auth.ts';
 import { crash, instances } from './scenarios/crash.ts';
+import { receiverFaults } from './scenarios/faults.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { store: { type: 'string' } } });
 const scenario = positionals[0] ?? 'all';
@@ -17,6 +18,7 @@ const stores: Store[] = values.store === 'sqlite' || values.store === 'postgres'
 const scenarios: Record<string, (store: Store) => Promise<number>> = {
   crash: (store) => crash(store, { seconds: 20, kills: 5 }),
   instances: async (store) => (store === 'postgres' ? instances({ seconds: 16 }) : 0),
+  'receiver-faults': (store) => receiverFaults(store, { events: 300 }),
   auth: (store) => auth(store, { timingRounds: 300 }),
 };
 
