@@ -9,7 +9,9 @@ import type { Store } from '../bench/lib/store.ts';
 import { progress } from './lib.ts';
 import { auth } from './scenarios/auth.ts';
 import { crash, instances } from './scenarios/crash.ts';
+import { dbRestart } from './scenarios/db-restart.ts';
 import { receiverFaults } from './scenarios/faults.ts';
+import { hostile } from './scenarios/hostile.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { store: { type: 'string' } } });
 const scenario = positionals[0] ?? 'all';
@@ -19,6 +21,8 @@ const scenarios: Record<string, (store: Store) => Promise<number>> = {
   crash: (store) => crash(store, { seconds: 20, kills: 5 }),
   instances: async (store) => (store === 'postgres' ? instances({ seconds: 16 }) : 0),
   'receiver-faults': (store) => receiverFaults(store, { events: 300 }),
+  'db-restart': async (store) => (store === 'postgres' ? dbRestart({ downSeconds: 5 }) : 0),
+  hostile: (store) => hostile(store, { perRoute: 60 }),
   auth: (store) => auth(store, { timingRounds: 300 }),
 };
 
