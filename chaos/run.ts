@@ -10,6 +10,7 @@ import { progress } from './lib.ts';
 import { auth } from './scenarios/auth.ts';
 import { crash, instances } from './scenarios/crash.ts';
 import { dbRestart } from './scenarios/db-restart.ts';
+import { diskFull } from './scenarios/disk-full.ts';
 import { receiverFaults } from './scenarios/faults.ts';
 import { hostile } from './scenarios/hostile.ts';
 
@@ -22,6 +23,7 @@ const scenarios: Record<string, (store: Store) => Promise<number>> = {
   instances: async (store) => (store === 'postgres' ? instances({ seconds: 16 }) : 0),
   'receiver-faults': (store) => receiverFaults(store, { events: 300 }),
   'db-restart': async (store) => (store === 'postgres' ? dbRestart({ downSeconds: 5 }) : 0),
+  'disk-full': async (store) => (store === 'sqlite' ? diskFull({ fullSeconds: 4 }) : 0),
   hostile: (store) => hostile(store, { perRoute: 60 }),
   auth: (store) => auth(store, { timingRounds: 300 }),
 };

@@ -122,6 +122,12 @@ export function openSqlite(path: string): { dialect: SqliteDialect; raw: Databas
       driver.beginTransaction = async (connection: DatabaseConnection) => {
         await connection.executeQuery(CompiledQuery.raw('begin immediate'));
       };
+      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…); a
+      // second ROLLBACK then fails with "no transaction is active" and hides the real error (chaos
+      // disk-full answered 500 instead of 503 database.full).
+      driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+        if (raw.isTransaction) await connection.executeQuery(CompiledQuery.raw('rollback'));
+      };
       // Kysely's SQLite driver hands out one connection; give its queries the event-loop busy wait.
       const acquire = driver.acquireConnection.bind(driver);
       const patched = new WeakSet<DatabaseConnection>();

@@ -98,6 +98,15 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
   // Every pooled PostgreSQL connection stayed busy for the pool's whole wait (bench latency: more
   // requests than two cores serve): overload, which a client may retry, not a bug.
   if (error.message === 'timeout exceeded when trying to connect') return new HeraldError('server.busy');
+  // SQLite's storage refusing a write (chaos disk-full answered 500 before): nothing was written
+  // (the transaction rolled back), and it may pass once space or permissions come back.
+  const sqliteCode = (error as { errcode?: unknown }).errcode;
+  if (typeof sqliteCode === 'number') {
+    const primary = sqliteCode & 0xff;
+    if (primary === 13) return new HeraldError('database.full');
+    if (primary === 8) return new HeraldError('database.read_only');
+    if (primary === 10) return new HeraldError('database.unavailable');
+  }
   const constraint = constraintViolation(error);
   if (constraint) return new HeraldError(constraint);
   // A value PostgreSQL cannot take as given (a NUL character, a number out of int8 range, text

@@ -75,6 +75,8 @@ export const errorCatalog = {
   'database.busy': { status: 503, message: 'The request collided with concurrent changes; try again.' },
   'database.unavailable': { status: 503, message: 'The database is not reachable right now; try again shortly.' },
   'server.shutting_down': { status: 503, message: 'The server is shutting down; try again shortly.' },
+  'database.full': { status: 503, message: 'The database has no space left; nothing was written. Try again once space is freed.' },
+  'database.read_only': { status: 503, message: 'The database cannot be written to right now; nothing was written.' },
   'server.busy': { status: 503, message: 'The server has more requests than it can serve right now; try again shortly.' },
   unknown: { status: 500, message: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { status: number; message: string }>;
