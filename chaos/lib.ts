@@ -80,8 +80,56 @@ export async function startChaosReceiver() {
 
 export type ChaosReceiver = Awaited<ReturnType<typeof startChaosReceiver>>;
 
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+export { percentile } from '../bench/lib/stats.ts';
+
+/** Waits until every emitted data id has been delivered (2xx) or the time is up; answers how many were. */
+export async function waitDelivered(receiver: ChaosReceiver, emitted: ReadonlySet<string>, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ids = receiver.deliveredDataIds();
+    const delivered = [...emitted].filter((id) => ids.has(id)).length;
+    if (delivered === emitted.size || Date.now() > deadline) return delivered;
+    await sleep(250);
+  }
+}
+
+/**
+ * `concurrency` clients POSTing users to `server()` until stopped: the ids answered 200 (the events
+ * promised), and every answer counted by status and code (`no answer` when the connection failed).
+ */
+export function signUpLoad(server: () => { api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> } | undefined, concurrency: number) {
+  const emitted = new Set<string>();
+  const answers = new Map<string, number>();
+  let running = true;
+  let n = 0;
+  const count = (key: string) => answers.set(key, (answers.get(key) ?? 0) + 1);
+  const client = async () => {
+    while (running) {
+      const target = server();
+      if (!target) {
+        await sleep(20);
+        continue;
+      }
+      try {
+        const res = await target.api('POST', '/api/users', { username: `chaos_${process.pid}_${n++}` });
+        count(res.status === 200 ? '200' : `${res.status} ${res.json?.code ?? 'no code'}`);
+        if (res.status === 200) emitted.add(res.json.id as string);
+      } catch {
+        count('no answer');
+        await sleep(20);
+      }
+    }
+  };
+  const clients = Array.from({ length: concurrency }, client);
+  return {
+    emitted,
+    answers,
+    /** Answers that were neither 200 nor 503 with a code. */
+    wrongAnswers: () => [...answers].filter(([k]) => !(k === '200' || k.startsWith('503 '))).reduce((a, [, v]) => a + v, 0),
+    refused503: () => [...answers].filter(([k]) => k.startsWith('503 ')).reduce((a, [, v]) => a + v, 0),
+    async stop() {
+      running = false;
+      await Promise.all(clients);
+    },
+  };
 }

@@ -6,57 +6,10 @@
  */
 import { createBenchDatabase, type Store } from '../../bench/lib/store.ts';
 import { startServer, type ServerProcess } from '../../bench/lib/processes.ts';
-import { figure, percentile, progress, sleep, startChaosReceiver } from '../lib.ts';
+import { figure, percentile, progress, signUpLoad, sleep, startChaosReceiver, waitDelivered } from '../lib.ts';
 
 /** A compressed schedule, so that the scenario ends in seconds. */
 export const CHAOS_ENV = { HERALD_RETRY_SCHEDULE: '0.2,0.5,1,2,3', HERALD_REQUEST_TIMEOUT_MS: '2000', HERALD_THROTTLED_RETRY_MIN_SECONDS: '0' };
-
-interface Emission {
-  emitted: Set<string>;
-  attempts: number;
-}
-
-/** POSTs users to whichever server `pick` gives, `concurrency` at a time, until `stop()`; keeps the ids answered 200. */
-function emitLoop(pick: () => ServerProcess | undefined, concurrency: number) {
-  const result: Emission = { emitted: new Set(), attempts: 0 };
-  let running = true;
-  let n = 0;
-  const worker = async () => {
-    while (running) {
-      const server = pick();
-      if (!server) {
-        await sleep(20);
-        continue;
-      }
-      result.attempts++;
-      const i = n++;
-      try {
-        const res = await server.api('POST', '/api/users', { username: `chaos_${process.pid}_${i}` });
-        if (res.status === 200) result.emitted.add(res.json.id as string);
-      } catch {
-        await sleep(20); // the server is down: nothing was promised
-      }
-    }
-  };
-  const workers = Array.from({ length: concurrency }, worker);
-  return {
-    result,
-    async stop() {
-      running = false;
-      await Promise.all(workers);
-    },
-  };
-}
-
-async function settle(receiver: Awaited<ReturnType<typeof startChaosReceiver>>, emitted: Set<string>, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const delivered = receiver.deliveredDataIds();
-    const missing = [...emitted].filter((id) => !delivered.has(id)).length;
-    if (missing === 0 || Date.now() > deadline) return emitted.size - missing;
-    await sleep(200);
-  }
-}
 
 export async function crash(store: Store, options: { seconds: number; kills: number }) {
   const db = await createBenchDatabase(store);
@@ -65,7 +18,7 @@ export async function crash(store: Store, options: { seconds: number; kills: num
   try {
     const hook = await server.api('POST', '/api/hooks', { name: 'chaos', events: ['User.Created'], config: { url: receiver.url } });
     if (hook.status !== 201) throw new Error(`hook: ${hook.status}`);
-    const loop = emitLoop(() => server, 4);
+    const load = signUpLoad(() => server, 4);
     const recoveries: number[] = [];
     const gap = (options.seconds * 1000) / (options.kills + 1);
     for (let k = 0; k < options.kills; k++) {
@@ -74,15 +27,15 @@ export async function crash(store: Store, options: { seconds: number; kills: num
       server = undefined;
       const killedAt = Date.now();
       await victim.kill('SIGKILL');
-      progress(`${store}: SIGKILL ${k + 1} / ${options.kills} (${loop.result.emitted.size} emitted so far)`);
+      progress(`${store}: SIGKILL ${k + 1} / ${options.kills} (${load.emitted.size} emitted so far)`);
       server = await startServer(db.url, CHAOS_ENV);
       recoveries.push(Date.now() - killedAt);
     }
     await sleep(gap);
-    await loop.stop();
-    const emitted = loop.result.emitted;
+    await load.stop();
+    const emitted = load.emitted;
     progress(`${store}: ${emitted.size} events emitted; waiting for every one to arrive`);
-    const delivered = await settle(receiver, emitted, 60_000);
+    const delivered = await waitDelivered(receiver, emitted, 60_000);
     figure('crash', store, 'emitted', emitted.size, 'events');
     figure('crash', store, 'delivered', delivered, 'events');
     figure('crash', store, 'lost', emitted.size - delivered, 'events');
@@ -105,7 +58,7 @@ export async function instances(options: { seconds: number }) {
     const hook = await servers[0]!.api('POST', '/api/hooks', { name: 'chaos', events: ['User.Created'], config: { url: receiver.url } });
     if (hook.status !== 201) throw new Error(`hook: ${hook.status}`);
     let turn = 0;
-    const loop = emitLoop(() => {
+    const load = signUpLoad(() => {
       const live = servers.filter((s): s is ServerProcess => s !== undefined);
       return live[turn++ % live.length];
     }, 6);
@@ -113,12 +66,12 @@ export async function instances(options: { seconds: number }) {
     const victim = servers[1]!;
     servers[1] = undefined;
     await victim.kill('SIGKILL');
-    progress(`postgres: SIGKILLed one of three instances (${loop.result.emitted.size} emitted so far)`);
+    progress(`postgres: SIGKILLed one of three instances (${load.emitted.size} emitted so far)`);
     await sleep((options.seconds * 1000) / 2);
-    await loop.stop();
-    const emitted = loop.result.emitted;
+    await load.stop();
+    const emitted = load.emitted;
     // The killed instance's leases pass to the others after 3 × timeout + 5 s.
-    const delivered = await settle(receiver, emitted, 60_000);
+    const delivered = await waitDelivered(receiver, emitted, 60_000);
     figure('instances', 'postgres', 'emitted', emitted.size, 'events');
     figure('instances', 'postgres', 'delivered', delivered, 'events');
     figure('instances', 'postgres', 'lost', emitted.size - delivered, 'events');
