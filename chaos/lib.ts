@@ -82,6 +82,23 @@ export type ChaosReceiver = Awaited<ReturnType<typeof startChaosReceiver>>;
 
 export { percentile } from '../bench/lib/stats.ts';
 
+/**
+ * Ends a sign-up load run under a fault, waits for its events, and reports emitted, delivered, lost
+ * and the answers (503 with a code, anything else); answers how many things went wrong.
+ */
+export async function reportLoadUnderFault(scenario: string, store: string, load: ReturnType<typeof signUpLoad>, receiver: ChaosReceiver): Promise<number> {
+  await load.stop();
+  const delivered = await waitDelivered(receiver, load.emitted, 60_000);
+  progress(`${store}: answers ${JSON.stringify(Object.fromEntries(load.answers))}`);
+  const bad = load.wrongAnswers();
+  figure(scenario, store, 'emitted', load.emitted.size, 'events');
+  figure(scenario, store, 'delivered', delivered, 'events');
+  figure(scenario, store, 'lost', load.emitted.size - delivered, 'events');
+  figure(scenario, store, 'answers_503', load.refused503(), 'requests');
+  figure(scenario, store, 'answers_other_errors', bad, 'requests');
+  return load.emitted.size - delivered + bad;
+}
+
 /** Waits until every emitted data id has been delivered (2xx) or the time is up; answers how many were. */
 export async function waitDelivered(receiver: ChaosReceiver, emitted: ReadonlySet<string>, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { createBenchDatabase } from '../../bench/lib/store.ts';
 import { startServer } from '../../bench/lib/processes.ts';
-import { figure, percentile, progress, signUpLoad, sleep, startChaosReceiver, waitDelivered } from '../lib.ts';
+import { figure, percentile, progress, reportLoadUnderFault, signUpLoad, sleep, startChaosReceiver } from '../lib.ts';
 import { CHAOS_ENV } from './crash.ts';
 
 const CLUSTER = (process.env.CHAOS_PG_CLUSTER ?? '15 main').split(' ');
@@ -52,18 +52,10 @@ export async function dbRestart(options: { downSeconds: number }) {
       if (emitted.size > before) recoveredAfter = Date.now() - startedAt;
     }
     await sleep(4000);
-    await load.stop();
-    const delivered = await waitDelivered(receiver, emitted, 60_000);
-    progress(`postgres: answers ${JSON.stringify(Object.fromEntries(load.answers))}`);
-    const bad = load.wrongAnswers();
-    figure('db-restart', 'postgres', 'emitted', emitted.size, 'events');
-    figure('db-restart', 'postgres', 'delivered', delivered, 'events');
-    figure('db-restart', 'postgres', 'lost', emitted.size - delivered, 'events');
-    figure('db-restart', 'postgres', 'answers_503', load.refused503(), 'requests');
-    figure('db-restart', 'postgres', 'answers_other_errors', bad, 'requests');
+    const problems = await reportLoadUnderFault('db-restart', 'postgres', load, receiver);
     figure('db-restart', 'postgres', 'p99_request_ms', percentile(slowest, 99), 'ms');
     figure('db-restart', 'postgres', 'recovery_ms', recoveredAfter, 'ms');
-    return emitted.size - delivered + bad;
+    return problems;
   } finally {
     await load?.stop();
     try {

@@ -9,7 +9,7 @@ import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../bench/lib/processes.ts';
-import { figure, progress, signUpLoad, sleep, startChaosReceiver, waitDelivered } from '../lib.ts';
+import { figure, progress, reportLoadUnderFault, signUpLoad, sleep, startChaosReceiver } from '../lib.ts';
 import { CHAOS_ENV } from './crash.ts';
 
 /** Writes zeros until the file system is full. */
@@ -47,18 +47,10 @@ export async function diskFull(options: { fullSeconds: number }) {
     progress('sqlite: space is back');
     const before = emitted.size;
     await sleep(4000);
-    await load.stop();
+    const problems = await reportLoadUnderFault('disk-full', 'sqlite', load, receiver);
     const resumed = emitted.size > before;
-    const delivered = await waitDelivered(receiver, emitted, 60_000);
-    progress(`sqlite: answers ${JSON.stringify(Object.fromEntries(load.answers))}`);
-    const bad = load.wrongAnswers();
-    figure('disk-full', 'sqlite', 'emitted', emitted.size, 'events');
-    figure('disk-full', 'sqlite', 'delivered', delivered, 'events');
-    figure('disk-full', 'sqlite', 'lost', emitted.size - delivered, 'events');
-    figure('disk-full', 'sqlite', 'answers_503', load.refused503(), 'requests');
-    figure('disk-full', 'sqlite', 'answers_other_errors', bad, 'requests');
     figure('disk-full', 'sqlite', 'resumed', resumed ? 1 : 0, '');
-    return emitted.size - delivered + bad + (resumed ? 0 : 1);
+    return problems + (resumed ? 0 : 1);
   } finally {
     await load?.stop();
     await server.stop().catch(() => undefined);

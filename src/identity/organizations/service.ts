@@ -125,7 +125,7 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
   }
 
   async function assertMember(db: Executor, organizationId: string, userId: string): Promise<void> {
-    if ((await store.findMemberUserIds(db, organizationId, [userId])).length === 0) throw requireMembership();
+    if (!(await store.isMember(db, organizationId, userId))) throw requireMembership();
   }
 
   /** For role writes: locks the membership (exact deltas under concurrency); 422 when not a member. */

@@ -105,13 +105,8 @@ export async function findFeaturedUsers(db: Executor, organizationIds: readonly 
 
 // user members
 
-export async function findMemberUserIds(db: Executor, organizationId: string, userIds?: readonly string[]): Promise<string[]> {
-  if (userIds) {
-    return inBatches(userIds, async (batch) =>
-      (await db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId).where('user_id', 'in', batch).execute()).map((r) => r.user_id),
-    );
-  }
-  return (await db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId).execute()).map((r) => r.user_id);
+export async function isMember(db: Executor, organizationId: string, userId: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst());
 }
 
 /** Adds the users who are not members yet; answers those (in `userIds` order). */
