@@ -8,6 +8,16 @@ import { deliveryBody, maskSensitive } from '../events/payloads.ts';
 import * as store from './store.ts';
 
 export const EXECUTION_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+export interface HealthBucket {
+  /** Start of the hour, epoch ms. */
+  start: number;
+  /** Attempts in this hour that the endpoint answered with a 2xx. */
+  delivered: number;
+  /** Attempts in this hour that failed (non-2xx, timeout, network error, refused destination). */
+  failed: number;
+}
 
 function parseJson(text: string | null): unknown {
   if (text === null) return undefined;
@@ -136,6 +146,21 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
         return { id: r.id, key, payload, createdAt: r.created_at };
       });
       return { total, logs };
+    },
+
+    /**
+     * Delivery health per hour, oldest first, ending with the current hour: attempts that
+     * delivered and attempts that failed. Every hour of the window is present, empty ones as 0.
+     */
+    async health(hookId: string, hours: number): Promise<HealthBucket[]> {
+      const currentHour = Math.floor(now() / HOUR_MS);
+      const firstHour = currentHour - hours + 1;
+      const counted = new Map((await store.countAttemptsByBucket(db, hookId, firstHour * HOUR_MS, HOUR_MS)).map((r) => [r.bucket, r]));
+      return Array.from({ length: hours }, (_, i) => {
+        const hour = firstHour + i;
+        const row = counted.get(hour);
+        return { start: hour * HOUR_MS, delivered: row?.succeeded ?? 0, failed: row?.failed ?? 0 };
+      });
     },
 
     async listDeliveries(filter: store.DeliveryFilter): Promise<DeliveryView[]> {

@@ -34,6 +34,19 @@ export interface SendResult {
   blocked?: boolean;
 }
 
+/** Herald's defaults overridden by a hook's custom headers: every header of an attempt but the signed ones. */
+export function unsignedHeaders(customHeaders: Record<string, string> | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
+  for (const [name, value] of Object.entries(customHeaders ?? {})) {
+    const lower = name.toLowerCase();
+    if (!RESERVED_HEADERS.has(lower)) headers[lower] = value;
+  }
+  return headers;
+}
+
+/** The headers each attempt computes afresh (its time, and the keys in force then). */
+export const PER_ATTEMPT_HEADERS = [LOGTO_SIGNATURE_HEADER, 'webhook-timestamp', 'webhook-signature'] as const;
+
 /**
  * The request for one attempt: Herald's defaults, then the hook's custom headers (which override
  * `user-agent` and `content-type` whatever their case), then the signatures, which nothing overrides.
@@ -48,11 +61,7 @@ export function prepareRequest(input: {
   timestampSeconds: number;
   customHeaders?: Record<string, string> | undefined;
 }): OutgoingRequest {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
-  for (const [name, value] of Object.entries(input.customHeaders ?? {})) {
-    const lower = name.toLowerCase();
-    if (!RESERVED_HEADERS.has(lower)) headers[lower] = value;
-  }
+  const headers = unsignedHeaders(input.customHeaders);
   headers[LOGTO_SIGNATURE_HEADER] = logtoSignature(input.signingKey, input.body);
   headers['webhook-id'] = input.webhookId;
   headers['webhook-timestamp'] = String(input.timestampSeconds);

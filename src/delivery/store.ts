@@ -316,6 +316,32 @@ export async function countExecutionStats(db: Executor, hookIds: readonly string
   return out;
 }
 
+/**
+ * A hook's attempts since `since`, counted per `bucketMs` of `started_at`: successes and failures.
+ * Reached through the hook's deliveries (index deliveries__hook_created), then each one's attempts.
+ */
+export async function countAttemptsByBucket(
+  db: Executor,
+  hookId: string,
+  since: number,
+  bucketMs: number,
+): Promise<{ bucket: number; succeeded: number; failed: number }[]> {
+  const bucket = sql<number>`(${sql.ref('a.started_at')} / ${sql.lit(bucketMs)})`;
+  const rows = await db
+    .selectFrom('delivery_attempts as a')
+    .innerJoin('deliveries as d', 'd.id', 'a.delivery_id')
+    .select((eb) => [
+      bucket.as('bucket'),
+      eb.fn.sum<number>(eb.case().when('a.result', '=', 'success').then(1).else(0).end()).as('succeeded'),
+      eb.fn.sum<number>(eb.case().when('a.result', '=', 'success').then(0).else(1).end()).as('failed'),
+    ])
+    .where('d.hook_id', '=', hookId)
+    .where('a.started_at', '>=', since)
+    .groupBy(bucket)
+    .execute();
+  return rows.map((r) => ({ bucket: Number(r.bucket), succeeded: Number(r.succeeded ?? 0), failed: Number(r.failed ?? 0) }));
+}
+
 export function findEventPayloads(db: Executor, ids: readonly string[]): Promise<{ id: string; payload: string }[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('events').select(['id', 'payload']).where('id', 'in', ids).execute();

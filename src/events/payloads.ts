@@ -17,7 +17,7 @@ export function deliveryBody(payloadJson: string, hookId: string): string {
 }
 
 /** Keys whose values never appear in the logs API: exactly as Logto's `password`/`secret`, plus the token kinds. */
-const SENSITIVE_KEY = /password|secret|token|api[-_]?key|authorization|signing[-_]?key/i;
+export const SENSITIVE_KEY = /password|secret|token|api[-_]?key|authorization|signing[-_]?key/i;
 export const MASK = '******';
 
 /** A deep copy of `value` with the values of sensitive keys replaced by `******`. */

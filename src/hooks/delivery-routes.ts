@@ -1,6 +1,7 @@
 /** Herald's deliveries API (beyond Logto): every delivery of a hook, with every attempt. */
 import { Type } from 'typebox';
-import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
+import { PER_ATTEMPT_HEADERS, unsignedHeaders, type DeliveryQueries, type ReplayService } from '../delivery/index.ts';
+import { MASK, SENSITIVE_KEY } from '../events/payloads.ts';
 import { HeraldError } from '../http/errors.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
@@ -11,6 +12,9 @@ const tags = ['Deliveries'];
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 const STATUSES = ['pending', 'delivering', 'succeeded', 'failed'] as const;
+/** The health windows the console charts, in hours of one-hour buckets. */
+const HEALTH_PERIODS = { '24h': 24, '7d': 7 * 24 } as const;
+const HEALTH_PERIOD_NAMES = Object.keys(HEALTH_PERIODS) as (keyof typeof HEALTH_PERIODS)[];
 
 const deliveryProperties = {
     id: Type.String({ description: 'Also the `webhook-id` header, the same on every attempt.' }),
@@ -106,7 +110,18 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
         params: Type.Object({ id: Type.String(), deliveryId: Type.String() }),
         response: {
           200: Type.Object(
-            { ...deliveryProperties, request: Type.Object({ body: Type.Unknown() }), attemptLog: Type.Array(AttemptSchema) },
+            {
+              ...deliveryProperties,
+              request: Type.Object({
+                url: Type.String({ description: "The hook's endpoint now." }),
+                headers: Type.Record(Type.String(), Type.String(), {
+                  description: 'What every attempt sends (sensitive values masked), but for the headers in `perAttemptHeaders`.',
+                }),
+                perAttemptHeaders: Type.Array(Type.String(), { description: 'Headers computed afresh at each attempt: its timestamp and signatures.' }),
+                body: Type.Unknown(),
+              }),
+              attemptLog: Type.Array(AttemptSchema),
+            },
             { title: 'DeliveryDetail' },
           ),
           401: errorRef,
@@ -115,7 +130,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
       },
     },
     async (request) => {
-      await hooks.findOrThrow(request.params.id);
+      const hook = await hooks.getHook(request.params.id);
       const delivery = await queries.getDelivery(request.params.id, request.params.deliveryId);
       if (!delivery) {
         throw new HeraldError('entity.not_exists_with_id', {
@@ -123,7 +138,13 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
           data: { id: request.params.deliveryId },
         });
       }
-      return delivery;
+      const headers = unsignedHeaders(hook.config.headers);
+      for (const name of Object.keys(headers)) if (SENSITIVE_KEY.test(name)) headers[name] = MASK;
+      headers['webhook-id'] = delivery.id;
+      return {
+        ...delivery,
+        request: { url: hook.config.url, headers, perAttemptHeaders: [...PER_ATTEMPT_HEADERS], body: delivery.request.body },
+      };
     },
   );
 
@@ -162,6 +183,44 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
       await hooks.findOrThrow(request.params.id);
       const queued = await replay.recoverFailed(request.params.id, request.body.since, request.body.until);
       return reply.status(202).send({ queued });
+    },
+  );
+
+  app.get(
+    '/api/hooks/:id/health',
+    {
+      schema: {
+        summary: "A hook's delivery health per hour",
+        description:
+          'Attempts that delivered (2xx) and attempts that failed, per hour of `startedAt`, over the last 24 hours (`period=24h`, the default) or 7 days (`period=7d`); oldest first, the last bucket being the current hour. Every hour is present, empty ones with zeros.',
+        tags,
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ period: Type.Optional(Type.Enum(HEALTH_PERIOD_NAMES, { default: '24h' })) }),
+        response: {
+          200: Type.Object(
+            {
+              period: Type.Enum(HEALTH_PERIOD_NAMES),
+              bucketMs: Type.Integer({ description: 'The length of a bucket: one hour.' }),
+              buckets: Type.Array(
+                Type.Object({
+                  start: Type.Number({ description: 'Start of the hour, epoch ms.' }),
+                  delivered: Type.Integer(),
+                  failed: Type.Integer(),
+                }),
+              ),
+            },
+            { title: 'HookHealth' },
+          ),
+          400: errorRef,
+          401: errorRef,
+          404: errorRef,
+        },
+      },
+    },
+    async (request) => {
+      await hooks.findOrThrow(request.params.id);
+      const period = request.query.period ?? '24h';
+      return { period, bucketMs: 60 * 60 * 1000, buckets: await queries.health(request.params.id, HEALTH_PERIODS[period]) };
     },
   );
 }
