@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/connect.ts';
 import type { DeliveryQueries, Metrics, ReplayService } from './delivery/index.ts';
+import { registerConsoleRoutes } from './console/routes.ts';
 import { registerMetricsRoute } from './http/metrics-route.ts';
 import { registerHookRoutes, type HookService } from './hooks/index.ts';
 import type { Experience } from './experience/index.ts';
@@ -17,7 +18,7 @@ import type { App } from './http/types.ts';
 import { createValidatorCompiler } from './http/validation.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimitBytes'>;
+  config: Pick<Config, 'bodyLimitBytes'> & Partial<Pick<Config, 'consoleDir'>>;
   database: Database;
   keys: KeyService;
   log: Logger;
@@ -53,5 +54,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   deps.identity?.registerRoutes(app);
   deps.experience?.registerRoutes(app);
   if (deps.metrics) registerMetricsRoute(app, deps.metrics);
+  if (deps.config.consoleDir !== 'off') registerConsoleRoutes(app, { dir: deps.config.consoleDir });
   return app;
 }

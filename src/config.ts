@@ -277,6 +277,13 @@ export const variables = {
     description: 'Deliveries, their attempts and events older than this are pruned in the background.',
     parse: integer(1, 3650),
   },
+  consoleDir: {
+    name: 'HERALD_CONSOLE_DIR',
+    default: undefined,
+    description:
+      'Folder of the built admin console served at `/console`; `off` serves none. Unset: `console/dist` of this installation (built by `npm ci`, `npm install` or `npm run build:console`).',
+    parse: text,
+  },
 } as const satisfies Record<string, VariableSpec<unknown>>;
 
 type Variables = typeof variables;

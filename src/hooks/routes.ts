@@ -169,14 +169,41 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
       schema: {
         summary: 'Send test payloads',
         description:
-          "Sends Logto's test payload for each event to `config` (not the stored config), signed with the hook's key. Nothing is recorded. 204 when every request got a 2xx.",
+          "Sends Logto's test payload for each event to `config` (not the stored config), signed with the hook's key. Nothing is recorded. 204 when every request got a 2xx; otherwise Logto's 422 for the first failure. With `Prefer: return=representation` (a Herald extension, used by the console), 200 with what each event's request got, failures included.",
         tags,
         params: HookIdParams,
+        headers: Type.Object({ prefer: Type.Optional(Type.String({ description: '`return=representation` for the per-event report.' })) }),
         body: TestHookBody,
-        response: { 204: Type.Null(), 400: errorRef, 401: errorRef, 404: errorRef, 422: errorRef },
+        response: {
+          200: Type.Object(
+            {
+              results: Type.Array(
+                Type.Object({
+                  event: HookEventSchema,
+                  ok: Type.Boolean({ description: 'The endpoint answered 2xx.' }),
+                  durationMs: Type.Integer(),
+                  statusCode: Type.Union([Type.Integer(), Type.Null()]),
+                  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'The first 20 KB.' }),
+                  error: Type.Union([Type.String(), Type.Null()]),
+                  blocked: Type.Boolean({ description: 'The SSRF guard refused the destination; nothing was sent.' }),
+                }),
+              ),
+            },
+            { title: 'HookTestReport' },
+          ),
+          204: Type.Null(),
+          400: errorRef,
+          401: errorRef,
+          404: errorRef,
+          422: errorRef,
+        },
       },
     },
     async (request, reply) => {
+      if (/(^|[\s,;])return=representation(\s*($|[,;]))/i.test(request.headers.prefer ?? '')) {
+        const results = await hooks.reportTestHook(request.params.id, { events: request.body.events as HookEvent[], config: request.body.config as HookConfig });
+        return reply.header('preference-applied', 'return=representation').status(200).send({ results });
+      }
       await hooks.testHook(request.params.id, { events: request.body.events as HookEvent[], config: request.body.config as HookConfig });
       return reply.status(204).send(null);
     },

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, HooksTable } from '../db/types.ts';
-import { toStandardSecret, type DeliveryQueries, prepareRequest, type Sender } from '../delivery/index.ts';
+import { toStandardSecret, type DeliveryQueries, prepareRequest, type Sender, type SendResult } from '../delivery/index.ts';
 import { testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { generateId, generateSecret } from '../util/id.ts';
@@ -182,22 +182,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
      * in parallel; records nothing. The first failure, in the order of `events`, is the answer.
      */
     async testHook(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<void> {
-      const row = await findOrThrow(id);
-      const config = validateConfig(input.config);
-      const results = await Promise.all(
-        dedupe(input.events).map((event) => {
-          const body = JSON.stringify(testPayload(event, id));
-          const outgoing = prepareRequest({
-            url: config.url,
-            body,
-            signingKey: row.signing_key,
-            webhookId: generateId(),
-            timestampSeconds: Math.floor(now() / 1000),
-            customHeaders: config.headers,
-          });
-          return sender.send(outgoing, deps.requestTimeoutMs);
-        }),
-      );
+      const results = await sendTestPayloads(id, input);
       const failure = results.find((r) => !r.ok);
       if (!failure) return;
       // A refused destination is never contacted, so there is no answer to reflect.
@@ -210,8 +195,51 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
       throw new HeraldError('hook.send_test_payload_failed', { message: `Failed to send test payload: ${failure.error ?? 'unknown error'}` });
     },
 
+    /** The same sends as testHook, answered with what each event's request got instead of the first failure. */
+    async reportTestHook(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<TestResult[]> {
+      return (await sendTestPayloads(id, input)).map(({ event, ok, durationMs, statusCode, responseBody, error, blocked }) => ({
+        event,
+        ok,
+        durationMs,
+        statusCode: statusCode ?? null,
+        responseBody: responseBody ?? null,
+        error: error ?? null,
+        blocked: blocked ?? false,
+      }));
+    },
+
     findOrThrow,
   };
+
+  async function sendTestPayloads(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<(SendResult & { event: HookEvent })[]> {
+    const row = await findOrThrow(id);
+    const config = validateConfig(input.config);
+    return Promise.all(
+      dedupe(input.events).map(async (event) => {
+          const body = JSON.stringify(testPayload(event, id));
+          const outgoing = prepareRequest({
+            url: config.url,
+            body,
+            signingKey: row.signing_key,
+            webhookId: generateId(),
+            timestampSeconds: Math.floor(now() / 1000),
+            customHeaders: config.headers,
+          });
+          return { event, ...(await sender.send(outgoing, deps.requestTimeoutMs)) };
+      }),
+    );
+  }
+}
+
+/** What one test request got: the status and body, or the error (`blocked`: the SSRF guard refused it). */
+export interface TestResult {
+  event: HookEvent;
+  ok: boolean;
+  durationMs: number;
+  statusCode: number | null;
+  responseBody: string | null;
+  error: string | null;
+  blocked: boolean;
 }
 
 export type HookService = ReturnType<typeof createHookService>;

@@ -1,0 +1,185 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { errorText } from '../api';
+import { groupCatalog } from '../hooks';
+import type { CatalogEvent, HookConfig } from '../types';
+import { headerProblems, headersRecord, urlProblem, type HeaderRow } from '../validation';
+import { ErrorMessage } from './ui';
+
+export interface HookFormValues {
+  name: string;
+  events: string[];
+  config: HookConfig;
+}
+
+let nextRowKey = 1;
+const row = (name = '', value = ''): HeaderRow => ({ key: nextRowKey++, name, value });
+
+export function HookForm(props: {
+  catalog: CatalogEvent[];
+  initial?: HookFormValues;
+  submitLabel: string;
+  onSubmit: (values: HookFormValues) => Promise<void>;
+}) {
+  const id = useId();
+  const [name, setName] = useState(props.initial?.name ?? '');
+  const [url, setUrl] = useState(props.initial?.config.url ?? '');
+  const [events, setEvents] = useState<Set<string>>(() => new Set(props.initial?.events ?? []));
+  const [rows, setRows] = useState<HeaderRow[]>(() => Object.entries(props.initial?.config.headers ?? {}).map(([n, v]) => row(n, v)));
+  const [touched, setTouched] = useState<{ name?: boolean; url?: boolean; events?: boolean }>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const groups = useMemo(() => groupCatalog(props.catalog), [props.catalog]);
+
+  const nameProblem = name.trim() === '' ? 'Give the webhook a name.' : name.length > 256 ? 'At most 256 characters.' : undefined;
+  const endpointProblem = urlProblem(url);
+  const eventsProblem = events.size === 0 ? 'Pick at least one event.' : undefined;
+  const rowProblems = headerProblems(rows);
+
+  function toggle(names: string[], on: boolean) {
+    setEvents((current) => {
+      const next = new Set(current);
+      for (const n of names) if (on) next.add(n);
+      else next.delete(n);
+      return next;
+    });
+    setTouched((t) => ({ ...t, events: true }));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setTouched({ name: true, url: true, events: true });
+    if (nameProblem || endpointProblem || eventsProblem || rowProblems.size > 0) {
+      setError('Some fields need attention; see the messages beside them.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await props.onSubmit({ name: name.trim(), events: [...events], config: { url: url.trim(), headers: headersRecord(rows) } });
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="hook-form" onSubmit={submit} noValidate>
+      <div className="field">
+        <label htmlFor={`${id}-name`}>Name</label>
+        <input
+          id={`${id}-name`}
+          value={name}
+          maxLength={256}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => setTouched((t) => ({ ...t, name: true }))}
+          aria-invalid={touched.name && nameProblem ? true : undefined}
+          aria-describedby={`${id}-name-problem`}
+        />
+        <span id={`${id}-name-problem`} className="field-problem">
+          {touched.name ? nameProblem : undefined}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-url`}>Endpoint URL</label>
+        <input
+          id={`${id}-url`}
+          type="url"
+          inputMode="url"
+          placeholder="https://example.com/webhooks/herald"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          onBlur={() => setTouched((t) => ({ ...t, url: true }))}
+          aria-invalid={touched.url && endpointProblem ? true : undefined}
+          aria-describedby={`${id}-url-hint ${id}-url-problem`}
+        />
+        <span id={`${id}-url-hint`} className="hint">
+          Herald POSTs each event here as JSON. Internal addresses are refused unless the server allows them.
+        </span>
+        <span id={`${id}-url-problem`} className="field-problem">
+          {touched.url ? endpointProblem : undefined}
+        </span>
+      </div>
+
+      <fieldset className="events" aria-describedby={`${id}-events-problem`}>
+        <legend>Events ({events.size} selected)</legend>
+        <span id={`${id}-events-problem`} className="field-problem">
+          {touched.events ? eventsProblem : undefined}
+        </span>
+        {groups.map(([group, list]) => {
+          const names = list.map((e) => e.name);
+          const all = names.every((n) => events.has(n));
+          const some = !all && names.some((n) => events.has(n));
+          return (
+            <fieldset key={group} className="event-group">
+              <legend>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={all}
+                    ref={(el) => {
+                      if (el) el.indeterminate = some;
+                    }}
+                    onChange={(e) => toggle(names, e.target.checked)}
+                    aria-label={`Every ${group} event`}
+                  />
+                  {group}
+                </label>
+              </legend>
+              <ul>
+                {list.map((e) => (
+                  <li key={e.name}>
+                    <label>
+                      <input type="checkbox" name="events" value={e.name} checked={events.has(e.name)} onChange={(c) => toggle([e.name], c.target.checked)} />
+                      <code>{e.name}</code>
+                      <span className="description">{e.description}</span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          );
+        })}
+      </fieldset>
+
+      <fieldset className="headers">
+        <legend>Custom headers</legend>
+        <p className="hint">Sent with every request, such as an Authorization header your endpoint expects. Names ignore case; each may appear once.</p>
+        {rows.map((r, i) => (
+          <div className="header-row" key={r.key}>
+            <input
+              aria-label={`Header ${i + 1} name`}
+              placeholder="X-Header-Name"
+              value={r.name}
+              onChange={(e) => setRows((all) => all.map((x) => (x.key === r.key ? { ...x, name: e.target.value } : x)))}
+              aria-invalid={rowProblems.has(r.key) ? true : undefined}
+              aria-describedby={`${id}-header-${r.key}`}
+            />
+            <input
+              aria-label={`Header ${i + 1} value`}
+              placeholder="value"
+              value={r.value}
+              onChange={(e) => setRows((all) => all.map((x) => (x.key === r.key ? { ...x, value: e.target.value } : x)))}
+            />
+            <button type="button" onClick={() => setRows((all) => all.filter((x) => x.key !== r.key))} aria-label={`Remove header ${i + 1}`}>
+              Remove
+            </button>
+            <span id={`${id}-header-${r.key}`} className="field-problem">
+              {rowProblems.get(r.key)}
+            </span>
+          </div>
+        ))}
+        <button type="button" onClick={() => setRows((all) => [...all, row()])}>
+          Add header
+        </button>
+      </fieldset>
+
+      <ErrorMessage error={error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : props.submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import { errorText, type Api } from '../api';
+import { dateTime } from '../format';
+import type { Hook } from '../types';
+import { ConfirmDialog, ErrorMessage, Notice } from './ui';
+
+const GRACE_PERIODS = [
+  [0, 'None: the new key replaces the old at once'],
+  [3600, '1 hour'],
+  [86_400, '24 hours'],
+  [7 * 86_400, '7 days'],
+] as const;
+
+function KeyField({ label, value, describedBy }: { label: string; value: string; describedBy: string }) {
+  const [shown, setShown] = useState(false);
+  const [copied, setCopied] = useState<string>();
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('Copied.');
+    } catch {
+      setShown(true);
+      setCopied('The browser did not allow copying; the key is shown, select it and copy.');
+    }
+  }
+  return (
+    <div className="key-field">
+      <span className="key-label">{label}</span>
+      <code className="key-value" aria-label={label} aria-describedby={describedBy} data-revealed={shown}>
+        {shown ? value : '•'.repeat(24)}
+      </code>
+      <button type="button" onClick={() => setShown(!shown)} aria-pressed={shown}>
+        {shown ? 'Hide' : 'Reveal'} <span className="visually-hidden">{label}</span>
+      </button>
+      <button type="button" onClick={copy}>
+        Copy <span className="visually-hidden">{label}</span>
+      </button>
+      {copied && <span role="status">{copied}</span>}
+    </div>
+  );
+}
+
+export const VERIFY_SNIPPET = `import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+
+// This webhook's signing key, from Herald's console (keep it out of your code).
+const signingKey = process.env.HERALD_SIGNING_KEY;
+
+function isSignedByHerald(rawBody, signature) {
+  const expected = Buffer.from(createHmac('sha256', signingKey).update(rawBody).digest('hex'));
+  const received = Buffer.from(String(signature ?? ''));
+  return expected.length === received.length && timingSafeEqual(expected, received);
+}
+
+createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    const rawBody = Buffer.concat(chunks); // verify the bytes as received, before parsing
+    if (!isSignedByHerald(rawBody, req.headers['logto-signature-sha-256'])) {
+      res.writeHead(401).end();
+      return;
+    }
+    const payload = JSON.parse(rawBody.toString('utf8'));
+    // webhook-id is the same on every retry of a delivery: use it to skip duplicates.
+    console.log(req.headers['webhook-id'], payload.event);
+    res.writeHead(204).end();
+  });
+}).listen(process.env.PORT ?? 3000);
+`;
+
+export const STANDARD_SNIPPET = `import { Webhook } from 'standardwebhooks';
+
+// The whsec_ form of the key; checks webhook-signature and webhook-timestamp (replays older than 5 min fail).
+const webhook = new Webhook(process.env.HERALD_WHSEC);
+const payload = webhook.verify(rawBody, req.headers); // throws when the signature is wrong
+`;
+
+export function SigningKey({ api, hook, onRotated }: { api: Api; hook: Hook; onRotated: (hook: Hook) => void }) {
+  const [grace, setGrace] = useState(0);
+  const [confirm, setConfirm] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+
+  async function rotate() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const updated = await api.send<Hook>('PATCH', `/api/hooks/${hook.id}/signing-key`, grace > 0 ? { gracePeriodSeconds: grace } : {});
+      onRotated(updated);
+      setNotice(
+        updated.previousSigningKeyExpiresAt
+          ? `New key in use. The previous key also signs webhook-signature until ${dateTime(updated.previousSigningKeyExpiresAt)}.`
+          : 'New key in use. The previous key no longer signs anything.',
+      );
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+      setConfirm(false);
+    }
+  }
+
+  return (
+    <div className="signing-key">
+      <h2>Signing key</h2>
+      <p id="key-help">
+        Every request carries <code>logto-signature-sha-256</code>, the hex HMAC-SHA256 of the raw body with this key, and the Standard Webhooks headers{' '}
+        <code>webhook-id</code>, <code>webhook-timestamp</code> and <code>webhook-signature</code>, signed with the same key in its <code>whsec_</code> form.
+      </p>
+      <KeyField key={`a-${hook.signingKey}`} label="Signing key" value={hook.signingKey} describedBy="key-help" />
+      <KeyField key={`b-${hook.standardSigningKey}`} label="Standard Webhooks secret (whsec_)" value={hook.standardSigningKey} describedBy="key-help" />
+      {hook.previousSigningKeyExpiresAt && hook.previousSigningKeyExpiresAt > Date.now() && (
+        <p>The previous key also signs webhook-signature until {dateTime(hook.previousSigningKeyExpiresAt)}.</p>
+      )}
+
+      <h3>Regenerate</h3>
+      <div className="field">
+        <label htmlFor="grace">Grace period for the previous key</label>
+        <select id="grace" value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
+          {GRACE_PERIODS.map(([seconds, label]) => (
+            <option key={seconds} value={seconds}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <span className="hint">During the grace period webhook-signature carries signatures by both keys, so receivers can switch keys without failing.</span>
+      </div>
+      <button type="button" onClick={() => setConfirm(true)} disabled={busy}>
+        Regenerate signing key
+      </button>
+      <ErrorMessage error={error} />
+      {notice && <Notice>{notice}</Notice>}
+
+      <h3>Verify the signature in Node.js</h3>
+      <pre className="snippet" tabIndex={0} aria-label="Node.js example that verifies logto-signature-sha-256">
+        {VERIFY_SNIPPET}
+      </pre>
+      <p>Or with the Standard Webhooks library:</p>
+      <pre className="snippet" tabIndex={0} aria-label="Node.js example with the standardwebhooks package">
+        {STANDARD_SNIPPET}
+      </pre>
+
+      <ConfirmDialog
+        open={confirm}
+        title="Regenerate the signing key?"
+        confirmLabel="Regenerate"
+        busy={busy}
+        onConfirm={rotate}
+        onCancel={() => setConfirm(false)}
+      >
+        <p>
+          {grace > 0
+            ? `The new key signs from now on; the previous key keeps signing webhook-signature for ${GRACE_PERIODS.find(([s]) => s === grace)?.[1]}.`
+            : 'The new key replaces the old at once: receivers that still check the old key will reject requests until they have the new one.'}
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+export const dateTime = (ms: number | null | undefined): string =>
+  ms === null || ms === undefined ? '—' : new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+export const hour = (ms: number, withDay: boolean): string =>
+  new Date(ms).toLocaleString(undefined, withDay ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+
+export function successRate(stats: { requestCount: number; successCount: number } | undefined): string {
+  if (!stats || stats.requestCount === 0) return '—';
+  return `${Math.round((stats.successCount / stats.requestCount) * 1000) / 10} %`;
+}
+
+/** A body for a <pre>: JSON indented, anything else as text. */
+export function pretty(value: unknown): string {
+  if (typeof value === 'string') {
+    try {
+      return JSON.stringify(JSON.parse(value), null, 2);
+    } catch {
+      return value;
+    }
+  }
+  return JSON.stringify(value, null, 2) ?? '';
+}
+
+/** A value for <input type="datetime-local"> in the browser's time zone. */
+export function toLocalInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}

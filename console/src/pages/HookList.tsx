@@ -1,0 +1,76 @@
+import type { Api } from '../api';
+import { successRate } from '../format';
+import { useLoad } from '../hooks';
+import { ErrorMessage, Loading } from '../components/ui';
+import type { Hook } from '../types';
+
+export function HookList({ api }: { api: Api }) {
+  const hooks = useLoad<Hook[]>(api, '/api/hooks?includeExecutionStats=true');
+
+  return (
+    <section aria-labelledby="hooks-title">
+      <div className="page-head">
+        <h1 id="hooks-title">Webhooks</h1>
+        <a className="button primary" href="#/hooks/new">
+          Create webhook
+        </a>
+      </div>
+      <ErrorMessage error={hooks.error} />
+      {hooks.loading && !hooks.data && <Loading what="webhooks" />}
+      {hooks.data && hooks.data.length === 0 && (
+        <div className="empty">
+          <h2>No webhooks yet</h2>
+          <p>
+            A webhook tells another system when something happens in Herald: a user signs up, a role changes, an organization gains a member. Herald POSTs the
+            event as JSON to the endpoint you give, signed so the receiver can trust it, and retries until it is delivered.
+          </p>
+          <p>
+            <a className="button primary" href="#/hooks/new">
+              Create your first webhook
+            </a>
+          </p>
+        </div>
+      )}
+      {hooks.data && hooks.data.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Webhooks, with their requests over the last 24 hours</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Endpoint</th>
+                <th scope="col">Events</th>
+                <th scope="col">Status</th>
+                <th scope="col">Success rate (24 h)</th>
+                <th scope="col">Requests (24 h)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {hooks.data.map((hook) => (
+                <tr key={hook.id}>
+                  <td>
+                    <a href={`#/hooks/${hook.id}`}>{hook.name || hook.id}</a>
+                  </td>
+                  <td className="url">{hook.config.url}</td>
+                  <td>{hook.events.length || (hook.event ? 1 : 0)}</td>
+                  <td>
+                    {hook.enabled ? (
+                      <span className="badge badge-succeeded">Enabled</span>
+                    ) : (
+                      <>
+                        <span className="badge badge-failed">Disabled</span>
+                        {hook.disabledReason && <div className="reason">{hook.disabledReason}</div>}
+                      </>
+                    )}
+                  </td>
+                  <td>{successRate(hook.executionStats)}</td>
+                  <td>{hook.executionStats?.requestCount ?? 0}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * `npm run build:console` (also run by `npm ci` / `npm install` through `prepare`): builds the
+ * admin console (console/) into console/dist, which the server serves at /console. An install
+ * without dev dependencies has no Vite: it says so and leaves the console unbuilt instead of
+ * failing the install (the server then answers /console with how to build it).
+ */
+import { fileURLToPath } from 'node:url';
+
+const configFile = fileURLToPath(new URL('../console/vite.config.ts', import.meta.url));
+
+let vite: typeof import('vite');
+try {
+  vite = await import('vite');
+} catch {
+  process.stdout.write('herald: Vite is not installed (dev dependencies omitted); the console is not built.\n');
+  process.exit(0);
+}
+await vite.build({ configFile, logLevel: 'warn' });
+process.stdout.write('herald: console built into console/dist\n');

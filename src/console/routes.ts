@@ -1,0 +1,85 @@
+/**
+ * The admin console (console/, a React app built by Vite into console/dist) served at /console.
+ * The built files are read once at start into memory: only those files can ever be answered, so no
+ * path from a request reaches the file system. Any other path under /console is a page of the app
+ * and gets index.html. The console is public like any web page; everything it shows comes from the
+ * API with the key the user signs in with.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../http/types.ts';
+
+export const CONSOLE_PREFIX = '/console';
+const DEFAULT_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The app loads only its own files and talks only to this server; nothing may frame it. */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+interface ConsoleFile {
+  body: Buffer;
+  type: string;
+  /** Vite names files under assets/ by content hash: cacheable for good. */
+  immutable: boolean;
+}
+
+function readBuild(dir: string): Map<string, ConsoleFile> | undefined {
+  if (!existsSync(join(dir, 'index.html'))) return undefined;
+  const files = new Map<string, ConsoleFile>();
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else {
+        const key = relative(dir, path).split(sep).join('/');
+        files.set(key, { body: readFileSync(path), type: TYPES[extname(name)] ?? 'application/octet-stream', immutable: key.startsWith('assets/') });
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Herald console</title>
+<p>The console has not been built. Run <code>npm run build:console</code> (<code>npm ci</code> and <code>npm install</code> run it) and restart Herald.</p>`;
+
+export function registerConsoleRoutes(app: App, options: { dir?: string | undefined } = {}): void {
+  const files = readBuild(options.dir ?? DEFAULT_DIR);
+  const index = files?.get('index.html');
+
+  // `/console` and `/console/` are one route here (ignoreTrailingSlash): both answer the app.
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!files || !index) return reply.status(503).type('text/html; charset=utf-8').send(NOT_BUILT);
+    const path = (request.params as { '*'?: string })['*'] ?? '';
+    const file = files.get(path);
+    if (file) {
+      reply.header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return reply.type(file.type).send(file.body);
+    }
+    // A missing asset is a 404, not the app: a stale page asking for an old bundle must not get HTML.
+    if (path.startsWith('assets/')) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+    reply.header('cache-control', 'no-cache');
+    return reply.type(index.type).send(index.body);
+  };
+  app.get(CONSOLE_PREFIX, { config: { public: true }, schema: { hide: true } }, serve);
+  app.get(`${CONSOLE_PREFIX}/*`, { config: { public: true }, schema: { hide: true } }, serve);
+}
