@@ -72,6 +72,42 @@ for (const store of stores) {
       assert.equal(noEvents.json.code, 'guard.invalid_input');
     });
 
+    it('with Prefer: return=representation answers 200 with what each event got: status and body, or the error', async () => {
+      const hook = await createHook(['User.Created']);
+      const prefer = { prefer: 'return=representation' };
+      const ok = await t.request('POST', `/api/hooks/${hook.id}/test`, { headers: prefer, body: { events: ['User.Created', 'PostSignIn'], config: { url: receiver.url } } });
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal(ok.headers.get('preference-applied'), 'return=representation');
+      assert.deepEqual(
+        ok.json.results.map((r: Record<string, unknown>) => [r.event, r.ok, r.statusCode, r.responseBody, r.error, r.blocked]),
+        [
+          ['User.Created', true, 200, '{"ok":true,"token":"t0p"}', null, false],
+          ['PostSignIn', true, 200, '{"ok":true,"token":"t0p"}', null, false],
+        ],
+      );
+      assert.ok(ok.json.results.every((r: { durationMs: number }) => Number.isInteger(r.durationMs) && r.durationMs >= 0));
+
+      const failing = await startReceiver({ status: 503, body: 'down for maintenance' });
+      const closedPort = failing.url;
+      try {
+        const bad = await t.request('POST', `/api/hooks/${hook.id}/test`, { headers: prefer, body: { events: ['User.Created'], config: { url: failing.url } } });
+        assert.equal(bad.status, 200);
+        assert.deepEqual(bad.json.results.map((r: Record<string, unknown>) => [r.ok, r.statusCode, r.responseBody, r.error]), [[false, 503, 'down for maintenance', 'endpoint answered 503']]);
+      } finally {
+        await failing.close();
+      }
+      const refused = await t.request('POST', `/api/hooks/${hook.id}/test`, { headers: prefer, body: { events: ['User.Created'], config: { url: closedPort } } });
+      assert.equal(refused.status, 200);
+      assert.equal(refused.json.results[0].ok, false);
+      assert.equal(refused.json.results[0].statusCode, null);
+      assert.match(refused.json.results[0].error, /ECONNREFUSED/);
+      // Other preferences keep Logto's answer.
+      const plain = await t.request('POST', `/api/hooks/${hook.id}/test`, { headers: { prefer: 'return=minimal' }, body: { events: ['User.Created'], config: { url: receiver.url } } });
+      assert.equal(plain.status, 204);
+      const missing = await t.request('POST', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa/test', { headers: prefer, body: { events: ['User.Created'], config: { url: receiver.url } } });
+      assert.equal(missing.status, 404);
+    });
+
     it('lists recent logs in Logto’s shape, newest first, masked, filtered by logKey and paged; counts executionStats', async () => {
       const hook = await createHook(['User.Created', 'User.Deleted']);
       const failing = await startReceiver({ status: 500, body: 'nope' });

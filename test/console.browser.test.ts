@@ -1,0 +1,329 @@
+/**
+ * The admin console in a real browser: Debian's Chromium driven by playwright-core, against the
+ * real server (each store) and a real receiver on loopback. Each page is saved as a screenshot
+ * under test-results/console/<store>/ for a person to look at.
+ */
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ensureConsoleBuilt } from './helpers/console.ts';
+import { startReceiver, type Receiver } from './helpers/receiver.ts';
+import { assertNoOpenServers, eventually, startTestServer, type TestServer } from './helpers/server.ts';
+import { stores } from './helpers/stores.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** The machine's network is closed: without these, Chromium keeps trying to reach Google's hosts. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const RESULTS = fileURLToPath(new URL('../test-results/console/', import.meta.url));
+const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+let browser: Browser;
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  ensureConsoleBuilt();
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+after(async () => {
+  await browser?.close();
+  assertNoOpenServers();
+});
+
+/** Polls until `check` passes (a failed assertion means "not yet"), clicking `refresh` between tries. */
+async function until(check: () => Promise<void>, refresh?: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await refresh?.();
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+for (const store of stores) {
+  describe(`admin console in Chromium (${store})`, () => {
+    let t: TestServer;
+    let receiver: Receiver;
+    let context: BrowserContext;
+    let page: Page;
+    let shots = 0;
+    const dir = join(RESULTS, store);
+    const shot = async (name: string) => {
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, `${String(++shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+    };
+    const text = (selector: string) => page.locator(selector).innerText();
+    const noSideways = async (what: string) => {
+      const [scroll, width] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as number[];
+      assert.ok(scroll! <= width!, `${what}: the page scrolls sideways at ${width} px (${scroll} px wide)`);
+    };
+    const errors: string[] = [];
+    let hookId = '';
+    const hook = async () => (await t.request('GET', `/api/hooks/${hookId}`)).json;
+    const deliveries = async () => (await t.request('GET', `/api/hooks/${hookId}/deliveries`)).json.data as { id: string; status: string; attempts: number }[];
+
+    before(async () => {
+      t = await startTestServer(store);
+      receiver = await startReceiver({ status: 200, body: '{"received":true}', headers: { 'content-type': 'application/json' } });
+      context = await browser.newContext({ viewport: LAPTOP });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
+      page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      page.on('console', (m) => {
+        // A refused key is answered 401, which the browser logs as a failed resource: expected once.
+        if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(`console: ${m.text()}`);
+      });
+    });
+    after(async () => {
+      await context?.close();
+      await t?.close();
+      await receiver?.close();
+    });
+
+    it('signs in with an API key, saying so when the key is wrong, and shows the empty list', async () => {
+      await page.goto(`${t.url}/console`);
+      await page.getByLabel('API key').waitFor();
+      await shot('sign-in');
+      await page.getByLabel('API key').fill('hk_wrong_key');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Herald refused that key' }).waitFor();
+      await shot('sign-in-refused');
+      // Keyboard only: the field, then Enter.
+      await page.getByLabel('API key').fill(t.adminKey);
+      await page.getByLabel('API key').press('Enter');
+      await page.getByRole('heading', { name: 'No webhooks yet' }).waitFor();
+      assert.equal(await page.evaluate("sessionStorage.getItem('herald.apiKey')"), t.adminKey);
+      assert.equal(await page.evaluate('localStorage.length'), 0, 'the key is kept for the browser session only');
+      await shot('webhooks-empty');
+    });
+
+    it('creates a webhook: URL and headers checked as the API does, events picked from groups', async () => {
+      await page.getByRole('link', { name: 'Create your first webhook' }).click();
+      await page.getByRole('heading', { name: 'Create webhook' }).waitFor();
+      await page.getByLabel('Every User event').waitFor();
+      for (const group of ['User', 'Organization', 'Role', 'Organization role', 'Permission', 'Organization permission', 'User interaction', 'Security', 'Herald extensions']) {
+        assert.ok(await page.getByLabel(`Every ${group} event`).isVisible(), `group ${group}`);
+      }
+      await page.getByLabel('Name', { exact: true }).fill('CRM sync');
+      await page.getByLabel('Endpoint URL').fill('ftp://example.com/in');
+      await page.getByRole('button', { name: 'Add header' }).click();
+      await page.getByLabel('Header 1 name').fill('X Tenant');
+      await page.getByRole('button', { name: 'Create webhook' }).click();
+      assert.match(await text('form'), /must be an absolute http\(s\) URL/);
+      assert.match(await text('form'), /"X Tenant" is not a valid header name/);
+      assert.match(await text('form'), /Pick at least one event/);
+      await shot('create-problems');
+      assert.deepEqual((await t.request('GET', '/api/hooks')).json, [], 'nothing is created while the form has problems');
+
+      await page.getByLabel('Header 1 name').fill('X-Tenant');
+      await page.getByLabel('Header 1 value').fill('acme');
+      await page.getByRole('button', { name: 'Add header' }).click();
+      await page.getByLabel('Header 2 name').fill('x-tenant');
+      assert.match(await text('form'), /"x-tenant" is given twice/);
+      await page.getByRole('button', { name: 'Remove header 2' }).click();
+      await page.getByLabel('Endpoint URL').fill(receiver.url);
+      await page.getByRole('checkbox', { name: /^User\.Created/ }).check();
+      await page.getByLabel('Every Role event').check();
+      await shot('create-filled');
+      await page.getByRole('button', { name: 'Create webhook' }).click();
+      await page.getByRole('heading', { name: 'CRM sync' }).waitFor();
+      hookId = /#\/hooks\/([0-9a-z]+)/.exec(page.url())![1]!;
+      const created = await hook();
+      assert.equal(created.name, 'CRM sync');
+      assert.equal(created.config.url, receiver.url);
+      assert.deepEqual(created.config.headers, { 'X-Tenant': 'acme' });
+      assert.deepEqual([...created.events].sort(), ['Role.Created', 'Role.Data.Updated', 'Role.Deleted', 'Role.Scopes.Updated', 'User.Created']);
+      await shot('webhook-settings');
+    });
+
+    it('sends a test payload and shows the status and body the endpoint answered', async () => {
+      await page.getByRole('link', { name: 'Test', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'User.Created' }).check();
+      const before = receiver.requests.length;
+      await page.getByRole('button', { name: 'Send test payload' }).click();
+      const results = page.getByRole('table', { name: 'Test results' });
+      await results.waitFor();
+      const row = await results.locator('tbody tr').first().innerText();
+      assert.match(row, /User\.Created\s+Delivered\s+200/);
+      assert.match(row, /"received": true/);
+      const sent = receiver.requests.slice(before);
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]!.json.event, 'User.Created');
+      assert.equal(sent[0]!.headers['x-tenant'], 'acme');
+      assert.equal(sent[0]!.headers['logto-signature-sha-256'], createHmac('sha256', (await hook()).signingKey).update(sent[0]!.body).digest('hex'));
+      await shot('test-payload');
+
+      receiver.respondWith({ status: 503, body: 'maintenance' });
+      await page.getByRole('button', { name: 'Send test payload' }).click();
+      await until(async () => assert.match(await results.locator('tbody tr').first().innerText(), /Failed\s+503[\s\S]*maintenance/));
+      receiver.respondWith({ status: 200, body: '{"received":true}', headers: { 'content-type': 'application/json' } });
+    });
+
+    it('shows the delivery of a real event, with its request and attempts', async () => {
+      const user = (await t.request('POST', '/api/users', { body: { username: `ada_${store}` } })).json;
+      await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
+      const table = page.getByRole('table', { name: 'Deliveries' });
+      await until(
+        async () => assert.match(await table.locator('tbody tr').first().innerText(), /Delivered\s+User\.Created/),
+        () => page.getByRole('button', { name: 'Refresh' }).click(),
+      );
+      await shot('deliveries');
+      await table.getByRole('link', { name: 'User.Created' }).first().click();
+      await page.getByRole('list', { name: 'Attempts' }).waitFor();
+      const body = JSON.parse(await page.getByLabel('Request body').innerText());
+      assert.equal(body.event, 'User.Created');
+      assert.equal(body.data.id, user.id);
+      const headers = await page.getByRole('table', { name: 'Request headers' }).innerText();
+      assert.match(headers, /x-tenant\s+acme/);
+      assert.match(headers, /webhook-id\s+[0-9a-z]{21}/);
+      assert.match(await page.getByRole('list', { name: 'Attempts' }).innerText(), /Attempt 1: delivered · 200/);
+      await shot('delivery-detail');
+    });
+
+    it('retries a delivery and recovers failed ones, each attempt shown', async () => {
+      const [delivery] = await deliveries();
+      receiver.respondWith({ status: 500, body: 'broken' });
+      await page.getByRole('button', { name: 'Retry now' }).click();
+      await page.getByText('Queued: Herald sends it again now.').waitFor();
+      const attempts = page.getByRole('list', { name: 'Attempts' });
+      await until(
+        async () => assert.match(await attempts.innerText(), /Attempt 2: failed · 500[\s\S]*broken/),
+        () => page.getByRole('button', { name: 'Refresh' }).click(),
+      );
+      await shot('delivery-retried');
+      // The test schedule retries twice more, then the delivery has failed for good.
+      await eventually(async () => ((await deliveries())[0]!.status === 'failed' ? true : undefined));
+
+      receiver.respondWith({ status: 200, body: 'ok' });
+      await page.getByRole('link', { name: 'All deliveries' }).click();
+      await page.getByLabel('Status').selectOption('failed');
+      await until(async () => assert.match(await page.getByRole('table', { name: 'Deliveries' }).innerText(), /Failed\s+User\.Created/));
+      await page.getByRole('button', { name: 'Recover failed deliveries' }).click();
+      await page.getByText('1 failed delivery queued to be sent again.').waitFor();
+      await page.getByLabel('Status').selectOption('succeeded');
+      await until(
+        async () => assert.match(await page.getByRole('table', { name: 'Deliveries' }).innerText(), /Delivered\s+User\.Created/),
+        () => page.getByRole('button', { name: 'Refresh' }).click(),
+      );
+      const [after] = await deliveries();
+      assert.equal(after!.id, delivery!.id);
+      assert.equal(after!.status, 'succeeded');
+      assert.ok(after!.attempts >= 3);
+      await shot('deliveries-recovered');
+    });
+
+    it('reveals, copies and regenerates the signing key with a grace period', async () => {
+      const old = await hook();
+      await page.getByRole('link', { name: 'Signing key', exact: true }).click();
+      const key = page.getByLabel('Signing key', { exact: true });
+      assert.ok(!(await key.innerText()).includes(old.signingKey), 'hidden by default');
+      await page.getByRole('button', { name: 'Reveal Signing key' }).click();
+      assert.equal(await key.innerText(), old.signingKey);
+      await page.getByRole('button', { name: 'Copy Standard Webhooks secret (whsec_)' }).click();
+      await page.getByText('Copied.').waitFor();
+      assert.equal(await page.evaluate('navigator.clipboard.readText()'), old.standardSigningKey);
+      assert.match(old.standardSigningKey, /^whsec_/);
+      await shot('signing-key');
+
+      await page.getByLabel('Grace period for the previous key').selectOption({ label: '1 hour' });
+      await page.getByRole('button', { name: 'Regenerate signing key' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Regenerate the signing key?' });
+      await dialog.waitFor();
+      await shot('signing-key-confirm');
+      await dialog.getByRole('button', { name: 'Regenerate' }).click();
+      await page.getByText(/New key in use\. The previous key also signs webhook-signature until/).waitFor();
+      const rotated = await hook();
+      assert.notEqual(rotated.signingKey, old.signingKey);
+      assert.ok(rotated.previousSigningKeyExpiresAt > Date.now() + 59 * 60 * 1000);
+      await page.getByRole('button', { name: 'Reveal Signing key' }).click();
+      assert.equal(await key.innerText(), rotated.signingKey);
+      assert.match(await page.getByLabel('Node.js example that verifies logto-signature-sha-256').innerText(), /timingSafeEqual/);
+    });
+
+    it('charts delivered and failed attempts per hour over 24 hours and 7 days, as the API counts them', async () => {
+      await page.getByRole('link', { name: 'Health', exact: true }).click();
+      const api = (await t.request('GET', `/api/hooks/${hookId}/health`)).json.buckets as { delivered: number; failed: number }[];
+      const delivered = api.reduce((n, b) => n + b.delivered, 0);
+      const failed = api.reduce((n, b) => n + b.failed, 0);
+      // Every attempt so far, from the deliveries' own logs: the chart must count the same.
+      let logged = { delivered: 0, failed: 0 };
+      for (const d of await deliveries()) {
+        const log = (await t.request('GET', `/api/hooks/${hookId}/deliveries/${d.id}`)).json.attemptLog as { result: string }[];
+        logged = { delivered: logged.delivered + log.filter((a) => a.result === 'success').length, failed: logged.failed + log.filter((a) => a.result !== 'success').length };
+      }
+      assert.deepEqual({ delivered, failed }, logged);
+      assert.ok(delivered >= 2 && failed >= 2, `${delivered} delivered, ${failed} failed`);
+      const chart = page.getByRole('img', { name: /Attempts per hour over the last 24 hours/ });
+      await chart.waitFor();
+      assert.equal(await chart.getAttribute('aria-label'), `Attempts per hour over the last 24 hours: ${delivered} delivered, ${failed} failed.`);
+      assert.ok((await chart.locator('rect.delivered').count()) >= 1);
+      assert.ok((await chart.locator('rect.failed').count()) >= 1);
+      await shot('health-24h');
+      await page.getByRole('button', { name: 'Last 7 days' }).click();
+      await page.getByRole('img', { name: /over the last 7 days/ }).waitFor();
+      await shot('health-7d');
+    });
+
+    it('disables and enables the webhook: a disabled webhook gets no new deliveries', async () => {
+      await page.getByRole('button', { name: 'Disable', exact: true }).click();
+      await page.getByText('Webhook disabled').waitFor();
+      assert.equal((await hook()).enabled, false);
+      await shot('webhook-disabled');
+      const count = (await deliveries()).length;
+      await t.request('POST', '/api/users', { body: { username: `grace_${store}` } });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await deliveries()).length, count);
+      await page.getByRole('button', { name: 'Enable', exact: true }).click();
+      await page.getByText('Webhook enabled').waitFor();
+      assert.equal((await hook()).enabled, true);
+    });
+
+    it('is readable at phone width', async () => {
+      await page.setViewportSize(PHONE);
+      await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
+      await page.getByRole('table', { name: 'Deliveries' }).waitFor();
+      await noSideways('deliveries');
+      await shot('phone-deliveries');
+      await page.getByRole('link', { name: 'Webhooks' }).first().click();
+      await page.getByRole('table').waitFor();
+      await noSideways('webhooks');
+      await shot('phone-webhooks');
+      await page.getByRole('link', { name: 'CRM sync' }).click();
+      await page.getByRole('heading', { name: 'CRM sync' }).waitFor();
+      await noSideways('settings');
+      await page.setViewportSize(LAPTOP);
+    });
+
+    it('deletes the webhook after a confirmation that Escape cancels', async () => {
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete CRM sync?' });
+      await dialog.waitFor();
+      await shot('delete-confirm');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal((await t.request('GET', `/api/hooks/${hookId}`)).status, 200, 'Escape deletes nothing');
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      await dialog.getByRole('button', { name: 'Delete webhook' }).click();
+      await page.getByRole('heading', { name: 'No webhooks yet' }).waitFor();
+      assert.equal((await t.request('GET', `/api/hooks/${hookId}`)).status, 404);
+      await shot('webhooks-after-delete');
+      assert.deepEqual(errors, [], 'no script errors in the page');
+    });
+  });
+}

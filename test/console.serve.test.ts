@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CONSOLE_DIST, ensureConsoleBuilt } from './helpers/console.ts';
+import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { stores } from './helpers/stores.ts';
+
+after(assertNoOpenServers);
+
+describe('the console at /console', () => {
+  let t: TestServer;
+  before(async () => {
+    ensureConsoleBuilt();
+    t = await startTestServer(stores[0]!);
+  });
+  after(() => t.close());
+
+  it('answers the app without a key, with a CSP that allows only its own files and no framing', async () => {
+    for (const path of ['/console', '/console/', '/console/hooks/abc/deliveries']) {
+      const res = await t.request('GET', path, { key: null });
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      assert.match(res.text, /<div id="root"><\/div>/);
+      assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'.*frame-ancestors 'none'/);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY');
+      assert.equal(res.headers.get('cache-control'), 'no-cache');
+    }
+  });
+
+  it('serves each built asset with its type and a long cache; an unknown asset is 404, not the app', async () => {
+    const assets = readdirSync(join(CONSOLE_DIST, 'assets'));
+    const script = assets.find((a) => a.endsWith('.js'));
+    const style = assets.find((a) => a.endsWith('.css'));
+    const js = await t.request('GET', `/console/assets/${script}`, { key: null });
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+    const css = await t.request('GET', `/console/assets/${style}`, { key: null });
+    assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
+    assert.equal((await t.request('GET', '/console/assets/index-old.js', { key: null })).status, 404);
+    assert.equal((await t.request('GET', '/console/assets/../../package.json', { key: null })).status, 404);
+    const traversal = await t.request('GET', '/console/..%2f..%2fpackage.json', { key: null });
+    assert.ok(!traversal.text.includes('"devDependencies"'), 'no file outside the build is ever answered');
+  });
+
+  it('is not part of the API document', async () => {
+    const doc = (await t.request('GET', '/api/swagger.json', { key: null })).json;
+    assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith('/console')));
+  });
+});
+
+describe('HERALD_CONSOLE_DIR', () => {
+  it('an unbuilt console answers 503 with how to build it; off serves none', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'herald-console-'));
+    const unbuilt = await startTestServer(stores[0]!, { HERALD_CONSOLE_DIR: empty });
+    try {
+      const res = await unbuilt.request('GET', '/console', { key: null });
+      assert.equal(res.status, 503);
+      assert.match(res.text, /npm run build:console/);
+    } finally {
+      await unbuilt.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const off = await startTestServer(stores[0]!, { HERALD_CONSOLE_DIR: 'off' });
+    try {
+      assert.equal((await off.request('GET', '/console', { key: null })).status, 404);
+    } finally {
+      await off.close();
+    }
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * The built console for tests: `npm ci` builds it (prepare); a test run after editing console/
+ * sources, or on an install that skipped scripts, builds it again first so no test sees a stale app.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const CONSOLE_DIST = join(root, 'console', 'dist');
+
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+export function ensureConsoleBuilt(): void {
+  const index = join(CONSOLE_DIST, 'index.html');
+  const sources = Math.max(newest(join(root, 'console', 'src')), newest(join(root, 'console', 'index.html')), newest(join(root, 'console', 'vite.config.ts')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.ts')], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0 || !existsSync(index)) throw new Error(`building the console failed:\n${built.stdout}\n${built.stderr}`);
+}
