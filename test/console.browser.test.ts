@@ -5,8 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -55,6 +58,17 @@ async function until(check: () => Promise<void>, refresh?: () => Promise<void>, 
   }
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 for (const store of stores) {
   describe(`admin console in Chromium (${store})`, () => {
     let t: TestServer;
@@ -78,6 +92,7 @@ for (const store of stores) {
     const deliveries = async () => (await t.request('GET', `/api/hooks/${hookId}/deliveries`)).json.data as { id: string; status: string; attempts: number }[];
 
     before(async () => {
+      rmSync(dir, { recursive: true, force: true });
       t = await startTestServer(store);
       receiver = await startReceiver({ status: 200, body: '{"received":true}', headers: { 'content-type': 'application/json' } });
       context = await browser.newContext({ viewport: LAPTOP });
@@ -253,7 +268,24 @@ for (const store of stores) {
       assert.ok(rotated.previousSigningKeyExpiresAt > Date.now() + 59 * 60 * 1000);
       await page.getByRole('button', { name: 'Reveal Signing key' }).click();
       assert.equal(await key.innerText(), rotated.signingKey);
-      assert.match(await page.getByLabel('Node.js example that verifies logto-signature-sha-256').innerText(), /timingSafeEqual/);
+
+      // The snippet as shown, run as a receiver: Herald's signed requests pass, a forged one does not.
+      const snippet = await page.getByLabel('Node.js example that verifies logto-signature-sha-256').innerText();
+      const file = join(mkdtempSync(join(tmpdir(), 'herald-snippet-')), 'receiver.mjs');
+      writeFileSync(file, snippet);
+      const port = await freePort();
+      const child = spawn(process.execPath, [file], { env: { ...process.env, HERALD_SIGNING_KEY: rotated.signingKey, PORT: String(port) }, stdio: 'pipe' });
+      try {
+        const url = `http://127.0.0.1:${port}/`;
+        await eventually(() => fetch(url, { method: 'POST', body: '{}' }).then((r) => (r.status === 401 ? true : undefined), () => undefined));
+        const test = await t.request('POST', `/api/hooks/${hookId}/test`, { body: { events: ['User.Created'], config: { url } } });
+        assert.equal(test.status, 204, `the snippet accepts Herald's signature: ${test.text}`);
+        const forged = await fetch(url, { method: 'POST', headers: { 'logto-signature-sha-256': createHmac('sha256', old.signingKey).update('{}').digest('hex') }, body: '{}' });
+        assert.equal(forged.status, 401, 'the snippet refuses a signature by another key');
+      } finally {
+        child.kill();
+        rmSync(dirname(file), { recursive: true, force: true });
+      }
     });
 
     it('charts delivered and failed attempts per hour over 24 hours and 7 days, as the API counts them', async () => {
@@ -323,7 +355,31 @@ for (const store of stores) {
       await page.getByRole('heading', { name: 'No webhooks yet' }).waitFor();
       assert.equal((await t.request('GET', `/api/hooks/${hookId}`)).status, 404);
       await shot('webhooks-after-delete');
-      assert.deepEqual(errors, [], 'no script errors in the page');
+    });
+
+    it('shows why Herald disabled a webhook, and an API error in words', async () => {
+      const gone = await startReceiver({ status: 410, body: 'gone' });
+      try {
+        const created = (await t.request('POST', '/api/hooks', { body: { name: 'Old CRM', events: ['User.Created'], config: { url: gone.url } } })).json;
+        await t.request('POST', '/api/users', { body: { username: `lin_${store}` } });
+        await eventually(async () => ((await t.request('GET', `/api/hooks/${created.id}`)).json.enabled === false ? true : undefined));
+        await page.reload();
+        const row = page.getByRole('row', { name: /Old CRM/ });
+        await row.waitFor();
+        assert.match(await row.innerText(), /Disabled[\s\S]*410/);
+        await shot('webhooks-auto-disabled');
+
+        await row.getByRole('link', { name: 'Old CRM' }).click();
+        await page.getByRole('note').filter({ hasText: 'Herald disabled this webhook' }).waitFor();
+        // Deleted elsewhere meanwhile: the next action says what the API said.
+        await t.request('DELETE', `/api/hooks/${created.id}`);
+        await page.getByRole('button', { name: 'Enable', exact: true }).click();
+        await page.getByRole('alert').filter({ hasText: `The hook with ID \`${created.id}\` does not exist` }).waitFor();
+        await shot('api-error');
+      } finally {
+        await gone.close();
+      }
+      assert.deepEqual(errors.filter((e) => !/status of 404/.test(e)), [], 'no script errors in the page');
     });
   });
 }

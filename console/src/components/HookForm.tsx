@@ -11,6 +11,9 @@ export interface HookFormValues {
   config: HookConfig;
 }
 
+/** The catalog's descriptions mark names with backticks: show them as code. */
+const withCode = (text: string) => text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+
 let nextRowKey = 1;
 const row = (name = '', value = ''): HeaderRow => ({ key: nextRowKey++, name, value });
 
@@ -27,6 +30,8 @@ export function HookForm(props: {
   const [rows, setRows] = useState<HeaderRow[]>(() => Object.entries(props.initial?.config.headers ?? {}).map(([n, v]) => row(n, v)));
   const [touched, setTouched] = useState<{ name?: boolean; url?: boolean; events?: boolean }>({});
   const [busy, setBusy] = useState(false);
+  const [attempted, setAttempted] = useState(false);
+  /** What the API answered, in words. */
   const [error, setError] = useState<string>();
   const groups = useMemo(() => groupCatalog(props.catalog), [props.catalog]);
 
@@ -34,6 +39,7 @@ export function HookForm(props: {
   const endpointProblem = urlProblem(url);
   const eventsProblem = events.size === 0 ? 'Pick at least one event.' : undefined;
   const rowProblems = headerProblems(rows);
+  const hasProblems = Boolean(nameProblem || endpointProblem || eventsProblem || rowProblems.size > 0);
 
   function toggle(names: string[], on: boolean) {
     setEvents((current) => {
@@ -48,10 +54,8 @@ export function HookForm(props: {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setTouched({ name: true, url: true, events: true });
-    if (nameProblem || endpointProblem || eventsProblem || rowProblems.size > 0) {
-      setError('Some fields need attention; see the messages beside them.');
-      return;
-    }
+    setAttempted(true);
+    if (hasProblems) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -132,7 +136,7 @@ export function HookForm(props: {
                     <label>
                       <input type="checkbox" name="events" value={e.name} checked={events.has(e.name)} onChange={(c) => toggle([e.name], c.target.checked)} />
                       <code>{e.name}</code>
-                      <span className="description">{e.description}</span>
+                      <span className="description">{withCode(e.description)}</span>
                     </label>
                   </li>
                 ))}
@@ -174,7 +178,7 @@ export function HookForm(props: {
         </button>
       </fieldset>
 
-      <ErrorMessage error={error} />
+      <ErrorMessage error={attempted && hasProblems ? 'Some fields need attention; see the messages beside them.' : error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Saving…' : props.submitLabel}

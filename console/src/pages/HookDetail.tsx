@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorText, type Api } from '../api';
 import { Deliveries } from '../components/Deliveries';
 import { DeliveryView } from '../components/DeliveryView';
@@ -29,6 +29,11 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
   const [confirmDelete, setConfirmDelete] = useState(false);
   const tab = TABS.some(([id]) => id === rest[0]) ? rest[0]! : 'settings';
   const base = `/hooks/${hookId}`;
+  // The header's figures follow the deliveries: read the hook again on each change of tab.
+  const { reload } = hook;
+  useEffect(() => {
+    if (rest[0] !== undefined) void reload();
+  }, [rest[0], reload]);
 
   if (!hook.data) {
     return (
@@ -80,7 +85,10 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
           <p className="url">{h.config.url}</p>
           <p className="meta">
             {h.enabled ? <span className="badge badge-succeeded">Enabled</span> : <span className="badge badge-failed">Disabled</span>}{' '}
-            {successRate(h.executionStats)} success over {h.executionStats?.requestCount ?? 0} requests in 24 h · created {dateTime(h.createdAt)}
+            {h.executionStats?.requestCount
+              ? `${h.executionStats.successCount} of ${h.executionStats.requestCount} delivered (${successRate(h.executionStats)}) in the last 24 h`
+              : 'No deliveries in the last 24 h'}{' '}
+            · created {dateTime(h.createdAt)}
           </p>
           {!h.enabled && h.disabledReason && (
             <p className="reason" role="note">
