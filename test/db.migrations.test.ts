@@ -41,6 +41,54 @@ for (const store of stores) {
       assert.deepEqual(await tableNames(database), tablesAfterFirst);
     });
 
+    it('0019 gives every existing attempt its delivery\'s hook', async () => {
+      const testDb = await createTestDatabase(store);
+      cleanup.push(() => testDb.drop());
+      const database = await connectDatabase(parseDatabaseUrl(testDb.url, 'DATABASE_URL'));
+      cleanup.push(() => database.close());
+      await migrateToLatest(database.db);
+      const db = database.db;
+      const hook = (id: string) => ({
+        id,
+        tenant_id: 'default',
+        name: id,
+        event: null,
+        events: '["User.Created"]',
+        config: '{"url":"https://example.com"}',
+        signing_key: 'k',
+        enabled: true,
+        created_at: 1,
+        disabled_reason: null,
+        disabled_at: null,
+        failing_since: null,
+        previous_signing_key: null,
+        previous_signing_key_expires_at: null,
+      });
+      await db.insertInto('hooks').values([hook('hooka'), hook('hookb')]).execute();
+      await db.insertInto('events').values({ id: 'ev1', name: 'User.Created', payload: '{}', created_at: 1 }).execute();
+      const delivery = (id: string, hookId: string) => ({
+        id, hook_id: hookId, event_id: 'ev1', event_name: 'User.Created', status: 'succeeded' as const, attempts: 1, next_attempt_at: 1, created_at: 1, updated_at: 1,
+      });
+      await db.insertInto('deliveries').values([delivery('da', 'hooka'), delivery('db', 'hookb')]).execute();
+      const attempt = (id: string, deliveryId: string, hookId: string) => ({
+        id, delivery_id: deliveryId, hook_id: hookId, attempt: 1, started_at: 1, duration_ms: 1, result: 'success' as const,
+        status_code: 200, response_headers: null, response_body: null, error: null,
+      });
+      await db.insertInto('delivery_attempts').values([attempt('a1', 'da', 'hooka'), attempt('a2', 'db', 'hookb'), attempt('a3', 'db', 'hookb')]).execute();
+
+      // As a database from before 0019: no column; then 0019 adds and fills it.
+      const m0019 = migrations['0019-attempts-by-hook']!;
+      assert.ok(m0019.down);
+      await m0019.down(db as never);
+      await m0019.up(db as never);
+      const rows = await db.selectFrom('delivery_attempts').select(['id', 'hook_id']).orderBy('id').execute();
+      assert.deepEqual(rows.map((r) => ({ ...r })), [
+        { id: 'a1', hook_id: 'hooka' },
+        { id: 'a2', hook_id: 'hookb' },
+        { id: 'a3', hook_id: 'hookb' },
+      ]);
+    });
+
     it('serialises two `herald migrate` processes started at once: each migration applied exactly once', async () => {
       const testDb = await createTestDatabase(store);
       cleanup.push(() => testDb.drop());

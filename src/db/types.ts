@@ -91,6 +91,8 @@ export interface DeliveriesTable {
 export interface DeliveryAttemptsTable {
   id: string;
   delivery_id: string;
+  /** The delivery's hook (migration 0019), for counting a hook's attempts by time. */
+  hook_id: string;
   attempt: number;
   started_at: number;
   duration_ms: number;

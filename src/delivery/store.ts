@@ -54,7 +54,7 @@ export async function findClaimedDetails(db: Executor, ids: readonly string[], n
   });
 }
 
-type AttemptRow = Omit<DeliveryAttemptsTable, 'delivery_id'>;
+type AttemptRow = Omit<DeliveryAttemptsTable, 'delivery_id' | 'hook_id'>;
 
 interface Attempted {
   id: string;
@@ -154,7 +154,7 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
       const result = await query.executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) continue;
     }
-    attempts.push({ ...c.attempt, delivery_id: c.id });
+    attempts.push({ ...c.attempt, delivery_id: c.id, hook_id: c.hookId });
     const entry = health.get(c.hookId) ?? { sawSuccess: false, failingSince: undefined, at: c.at };
     entry.at = c.at;
     if (c.kind === 'delivered') {
@@ -316,27 +316,23 @@ export async function countExecutionStats(db: Executor, hookIds: readonly string
   return out;
 }
 
-/**
- * A hook's attempts since `since`, counted per `bucketMs` of `started_at`: successes and failures.
- * Reached through the hook's deliveries (index deliveries__hook_created), then each one's attempts.
- */
+/** A hook's attempts since `since`, counted per `bucketMs` of `started_at` (index delivery_attempts__hook_started). */
 export async function countAttemptsByBucket(
   db: Executor,
   hookId: string,
   since: number,
   bucketMs: number,
 ): Promise<{ bucket: number; succeeded: number; failed: number }[]> {
-  const bucket = sql<number>`(${sql.ref('a.started_at')} / ${sql.lit(bucketMs)})`;
+  const bucket = sql<number>`(${sql.ref('started_at')} / ${sql.lit(bucketMs)})`;
   const rows = await db
-    .selectFrom('delivery_attempts as a')
-    .innerJoin('deliveries as d', 'd.id', 'a.delivery_id')
+    .selectFrom('delivery_attempts')
     .select((eb) => [
       bucket.as('bucket'),
-      eb.fn.sum<number>(eb.case().when('a.result', '=', 'success').then(1).else(0).end()).as('succeeded'),
-      eb.fn.sum<number>(eb.case().when('a.result', '=', 'success').then(0).else(1).end()).as('failed'),
+      eb.fn.sum<number>(eb.case().when('result', '=', 'success').then(1).else(0).end()).as('succeeded'),
+      eb.fn.sum<number>(eb.case().when('result', '=', 'success').then(0).else(1).end()).as('failed'),
     ])
-    .where('d.hook_id', '=', hookId)
-    .where('a.started_at', '>=', since)
+    .where('hook_id', '=', hookId)
+    .where('started_at', '>=', since)
     .groupBy(bucket)
     .execute();
   return rows.map((r) => ({ bucket: Number(r.bucket), succeeded: Number(r.succeeded ?? 0), failed: Number(r.failed ?? 0) }));

@@ -17,6 +17,7 @@ import * as m0015 from './0015-deliveries-due-by-hook.ts';
 import * as m0016 from './0016-users-lower-email.ts';
 import * as m0017 from './0017-organizations.ts';
 import * as m0018 from './0018-experience.ts';
+import * as m0019 from './0019-attempts-by-hook.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016-users-lower-email': m0016,
   '0017-organizations': m0017,
   '0018-experience': m0018,
+  '0019-attempts-by-hook': m0019,
 };
