@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { readTestEnvironment } from '../src/config.ts';
+import { ensureConsoleBuilt } from '../test/helpers/console.ts';
 
 const env = readTestEnvironment();
 process.stdout.write(`herald tests on Node ${process.version}\n`);
@@ -35,6 +36,9 @@ if (problem) {
   stores = 'sqlite';
 }
 process.stdout.write(`stores: ${stores}\n`);
+
+// Once here, before the test files run side by side: two of them building at once would race.
+ensureConsoleBuilt();
 
 const patterns = process.argv.slice(2);
 const child = spawn(

@@ -89,7 +89,7 @@ for (const store of stores) {
     const errors: string[] = [];
     let hookId = '';
     const hook = async () => (await t.request('GET', `/api/hooks/${hookId}`)).json;
-    const deliveries = async () => (await t.request('GET', `/api/hooks/${hookId}/deliveries`)).json.data as { id: string; status: string; attempts: number }[];
+    const deliveries = async () => (await t.request('GET', `/api/hooks/${hookId}/deliveries?limit=100`)).json.data as { id: string; status: string; attempts: number }[];
 
     before(async () => {
       rmSync(dir, { recursive: true, force: true });
@@ -243,6 +243,31 @@ for (const store of stores) {
       await shot('deliveries-recovered');
     });
 
+    it('keeps older deliveries through a refresh, and never shows an answer for a filter no longer chosen', async () => {
+      for (let i = 0; i < 24; i++) await t.request('POST', '/api/roles', { body: { name: `role-${store}-${i}`, description: 'r' } });
+      await eventually(async () => ((await t.request('GET', `/api/hooks/${hookId}/deliveries?limit=100`)).json.data.length >= 25 ? true : undefined));
+      await page.getByLabel('Status').selectOption('');
+      const rows = page.getByRole('table', { name: 'Deliveries' }).locator('tbody tr');
+      await until(async () => assert.equal(await rows.count(), 20), () => page.getByRole('button', { name: 'Refresh' }).click());
+      await page.getByRole('button', { name: 'Show older deliveries' }).click();
+      await until(async () => assert.equal(await rows.count(), 25));
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await rows.count(), 25, 'a refresh keeps the older page');
+
+      // The answer for "any status" arrives after the one for "failed": it must not be shown.
+      await page.route(/\/deliveries\?limit=20$/, async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByLabel('Status').selectOption('failed');
+      await new Promise((r) => setTimeout(r, 2500));
+      await page.unroute(/\/deliveries\?limit=20$/);
+      assert.match(await page.locator('.deliveries').innerText(), /No deliveries match these filters/);
+      await page.getByLabel('Status').selectOption('');
+    });
+
     it('reveals, copies and regenerates the signing key with a grace period', async () => {
       const old = await hook();
       await page.getByRole('link', { name: 'Signing key', exact: true }).click();
@@ -332,6 +357,10 @@ for (const store of stores) {
       await page.getByRole('table', { name: 'Deliveries' }).waitFor();
       await noSideways('deliveries');
       await shot('phone-deliveries');
+      await page.getByRole('link', { name: 'Health', exact: true }).click();
+      await page.getByRole('img', { name: /Attempts per hour/ }).waitFor();
+      await noSideways('health');
+      await shot('phone-health');
       await page.getByRole('link', { name: 'Webhooks' }).first().click();
       await page.getByRole('table').waitFor();
       await noSideways('webhooks');

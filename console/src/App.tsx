@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApi } from './api';
 import { navigate, usePath } from './router';
 import { SignIn } from './pages/SignIn';
@@ -13,6 +13,15 @@ export function App() {
   const [key, setKey] = useState<string | null>(() => sessionStorage.getItem(KEY_STORAGE));
   const [signedOutReason, setSignedOutReason] = useState<string>();
   const path = usePath();
+  const firstPath = useRef(true);
+  // A new page takes the keyboard and the screen reader to its content, as a page load would.
+  useEffect(() => {
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [path]);
 
   const signOut = useCallback((reason?: string) => {
     sessionStorage.removeItem(KEY_STORAGE);
@@ -35,6 +44,7 @@ export function App() {
   }
 
   const parts = path.split('/').filter(Boolean);
+
   let page;
   if (parts[0] === 'hooks' && parts[1] === 'new') page = <HookCreate api={api} />;
   else if (parts[0] === 'hooks' && parts[1]) page = <HookDetail key={parts[1]} api={api} hookId={parts[1]} rest={parts.slice(2)} />;

@@ -1,5 +1,5 @@
-/** Loading a hook and the event catalog, shared by the pages. */
-import { useCallback, useEffect, useState } from 'react';
+/** Loading a resource and the event catalog, shared by the pages. */
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, type Api } from './api';
 import type { CatalogEvent } from './types';
 
@@ -8,30 +8,54 @@ export interface Loaded<T> {
   error: string | undefined;
   loading: boolean;
   reload: () => Promise<void>;
+  /** Replaces the data with what a write answered; answers of reads started before are dropped. */
   set: (value: T) => void;
 }
 
-/** GETs `path` now and on reload(); keeps the last data while reloading. */
+/**
+ * GETs `path` now and on reload(). Only the newest request's answer is kept: a slow answer for a
+ * previous path (a filter or period changed meanwhile), or one overtaken by set(), is dropped.
+ */
 export function useLoad<T>(api: Api, path: string | null): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(path !== null);
+  const generation = useRef(0);
+
   const reload = useCallback(async () => {
     if (path === null) return;
+    const mine = ++generation.current;
     setLoading(true);
     try {
-      setData(await api.get<T>(path));
+      const value = await api.get<T>(path);
+      if (mine !== generation.current) return;
+      setData(value);
       setError(undefined);
     } catch (e) {
-      setError(errorText(e));
+      if (mine === generation.current) setError(errorText(e));
     } finally {
-      setLoading(false);
+      if (mine === generation.current) setLoading(false);
     }
   }, [api, path]);
+
   useEffect(() => {
+    // A new path shows nothing of the previous one while it loads.
+    setData(undefined);
+    setError(undefined);
     void reload();
+    return () => {
+      generation.current++;
+    };
   }, [reload]);
-  return { data, error, loading, reload, set: setData };
+
+  const set = useCallback((value: T) => {
+    generation.current++;
+    setLoading(false);
+    setError(undefined);
+    setData(value);
+  }, []);
+
+  return { data, error, loading, reload, set };
 }
 
 /** The groups of Logto's console, in its order; Herald's own events last. */

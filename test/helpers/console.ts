@@ -20,6 +20,6 @@ export function ensureConsoleBuilt(): void {
   const index = join(CONSOLE_DIST, 'index.html');
   const sources = Math.max(newest(join(root, 'console', 'src')), newest(join(root, 'console', 'index.html')), newest(join(root, 'console', 'vite.config.ts')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.ts')], { cwd: root, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.mjs')], { cwd: root, encoding: 'utf8' });
   if (built.status !== 0 || !existsSync(index)) throw new Error(`building the console failed:\n${built.stdout}\n${built.stderr}`);
 }

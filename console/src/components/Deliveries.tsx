@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../api';
 import { dateTime, toLocalInput } from '../format';
 import type { CatalogEvent, Delivery, DeliveryStatus, Hook } from '../types';
@@ -15,15 +15,24 @@ const PAGE = 20;
 /** While the page is open, new deliveries show up without a click. */
 const REFRESH_MS = 5000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The API's limit for recovery. */
+const RECOVER_MAX_MS = 14 * DAY_MS;
 
 export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catalog: CatalogEvent[] }) {
   const [status, setStatus] = useState<DeliveryStatus | ''>('');
   const [event, setEvent] = useState('');
   const [rows, setRows] = useState<Delivery[]>();
   const [nextCursor, setNextCursor] = useState<string | null>(null);
+  /** Any request in flight, the timed ones too: shown with aria-busy, never by disabling buttons. */
   const [loading, setLoading] = useState(true);
+  /** A request the user asked for: its button waits for it. */
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [updatedAt, setUpdatedAt] = useState<number>();
+  /** Answers for earlier filters are dropped. */
+  const generation = useRef(0);
+  /** Older pages shown: a refresh then updates the newest page and keeps them. */
+  const older = useRef(false);
 
   const query = useCallback(
     (cursor?: string) => {
@@ -37,21 +46,35 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
   );
 
   const refresh = useCallback(async () => {
+    const mine = generation.current;
     setLoading(true);
     try {
       const page = await query();
-      setRows(page.data);
-      setNextCursor(page.nextCursor);
+      if (mine !== generation.current) return;
+      if (older.current) {
+        // Keep the older pages: the newest page, then what was shown beyond it.
+        const ids = new Set(page.data.map((d) => d.id));
+        const oldest = page.data.at(-1);
+        setRows((current) => [...page.data, ...(current ?? []).filter((d) => !ids.has(d.id) && (!oldest || d.createdAt <= oldest.createdAt))]);
+      } else {
+        setRows(page.data);
+        setNextCursor(page.nextCursor);
+      }
       setError(undefined);
       setUpdatedAt(Date.now());
     } catch (e) {
-      setError(errorText(e));
+      if (mine === generation.current) setError(errorText(e));
     } finally {
-      setLoading(false);
+      if (mine === generation.current) setLoading(false);
     }
   }, [query]);
 
   useEffect(() => {
+    // New filters: start again from the newest page, and drop answers for the old ones.
+    generation.current++;
+    older.current = false;
+    setRows(undefined);
+    setNextCursor(null);
     void refresh();
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void refresh();
@@ -59,17 +82,26 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
     return () => clearInterval(timer);
   }, [refresh]);
 
+  async function refreshNow() {
+    setBusy(true);
+    await refresh();
+    setBusy(false);
+  }
+
   async function more() {
     if (!nextCursor) return;
-    setLoading(true);
+    const mine = generation.current;
+    setBusy(true);
     try {
       const page = await query(nextCursor);
+      if (mine !== generation.current) return;
+      older.current = true;
       setRows((current) => [...(current ?? []), ...page.data]);
       setNextCursor(page.nextCursor);
     } catch (e) {
-      setError(errorText(e));
+      if (mine === generation.current) setError(errorText(e));
     } finally {
-      setLoading(false);
+      setBusy(false);
     }
   }
 
@@ -101,7 +133,7 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
             ))}
           </select>
         </div>
-        <button type="button" onClick={() => void refresh()} disabled={loading}>
+        <button type="button" onClick={() => void refreshNow()} disabled={busy}>
           Refresh
         </button>
         <span className="hint" aria-live="off">
@@ -119,7 +151,7 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
       )}
       {rows && rows.length > 0 && (
         <div className="table-wrap">
-          <table aria-label="Deliveries">
+          <table aria-label="Deliveries" aria-busy={loading}>
             <thead>
               <tr>
                 <th scope="col">Status</th>
@@ -152,7 +184,7 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
         </div>
       )}
       {nextCursor && (
-        <button type="button" onClick={() => void more()} disabled={loading}>
+        <button type="button" onClick={() => void more()} disabled={busy}>
           Show older deliveries
         </button>
       )}
@@ -176,7 +208,7 @@ function Recover({ api, hook, onQueued }: { api: Api; hook: Hook; onQueued: () =
     setNotice(undefined);
     try {
       const { queued } = await api.send<{ queued: number }>('POST', `/api/hooks/${hook.id}/recover`, { since: ms });
-      setNotice(queued === 0 ? 'No failed deliveries since then.' : `${queued} failed ${queued === 1 ? 'delivery' : 'deliveries'} queued to be sent again.`);
+      setNotice(queued === 0 ? 'No failed deliveries created since then.' : `${queued} failed ${queued === 1 ? 'delivery' : 'deliveries'} queued to be sent again.`);
       onQueued();
     } catch (err) {
       setError(errorText(err));
@@ -188,16 +220,25 @@ function Recover({ api, hook, onQueued }: { api: Api; hook: Hook; onQueued: () =
   return (
     <form className="recover" onSubmit={submit} noValidate>
       <h3>Recover failed deliveries</h3>
-      <p className="hint">Every delivery that failed for good since this time (at most 14 days back) is sent again now, with its original webhook-id.</p>
+      <p className="hint" id="recover-hint">
+        Every delivery created since this time (at most 14 days back) that has failed for good is sent again now, with its original webhook-id.
+      </p>
       <div className="field">
-        <label htmlFor="recover-since">Failed since</label>
-        <input id="recover-since" type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
+        <label htmlFor="recover-since">Created since</label>
+        <input
+          id="recover-since"
+          type="datetime-local"
+          value={since}
+          min={toLocalInput(Date.now() - RECOVER_MAX_MS)}
+          onChange={(e) => setSince(e.target.value)}
+          aria-describedby="recover-hint"
+        />
       </div>
       <button type="submit" disabled={busy}>
         {busy ? 'Recovering…' : 'Recover failed deliveries'}
       </button>
       <ErrorMessage error={error} />
-      {notice && <Notice>{notice}</Notice>}
+      <Notice text={notice} />
     </form>
   );
 }

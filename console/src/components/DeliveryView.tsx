@@ -74,7 +74,7 @@ export function DeliveryView({ api, hook, deliveryId }: { api: Api; hook: Hook; 
         </div>
       </div>
       <ErrorMessage error={error} />
-      {notice && <Notice>{notice}</Notice>}
+      <Notice text={notice} />
       <dl className="facts">
         <dt>Delivery id (webhook-id)</dt>
         <dd>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Api } from '../api';
 import { hour } from '../format';
 import { useLoad } from '../hooks';
@@ -67,6 +67,11 @@ export function Health({ api, hook }: { api: Api; hook: Hook }) {
   const [period, setPeriod] = useState<Period>('24h');
   const health = useLoad<{ period: Period; buckets: HealthBucket[] }>(api, `/api/hooks/${hook.id}/health?period=${period}`);
   const data = health.data?.period === period ? health.data : undefined;
+  const wrap = useRef<HTMLDivElement>(null);
+  // Where the chart scrolls (narrow screens), show the newest hours first.
+  useEffect(() => {
+    if (wrap.current) wrap.current.scrollLeft = wrap.current.scrollWidth;
+  }, [data]);
   const delivered = data?.buckets.reduce((n, b) => n + b.delivered, 0) ?? 0;
   const failed = data?.buckets.reduce((n, b) => n + b.failed, 0) ?? 0;
 
@@ -87,7 +92,9 @@ export function Health({ api, hook }: { api: Api; hook: Hook }) {
       {!data && health.loading && <Loading what="health" />}
       {data && (
         <figure>
-          <Chart buckets={data.buckets} period={period} />
+          <div className="chart-wrap" ref={wrap}>
+            <Chart buckets={data.buckets} period={period} />
+          </div>
           <figcaption>
             <span className="legend delivered-key">Delivered</span> {delivered} <span className="legend failed-key">Failed</span> {failed}
             {delivered + failed > 0 && <> · {Math.round((delivered / (delivered + failed)) * 1000) / 10} % of attempts delivered</>}

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { errorText } from '../api';
 import { groupCatalog } from '../hooks';
 import type { CatalogEvent, HookConfig } from '../types';
@@ -13,6 +13,9 @@ export interface HookFormValues {
 
 /** The catalog's descriptions mark names with backticks: show them as code. */
 const withCode = (text: string) => text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+
+/** Values of these headers are masked on screen, as the deliveries API masks them. */
+const SENSITIVE_HEADER = /password|secret|token|api[-_]?key|authorization|signing[-_]?key/i;
 
 let nextRowKey = 1;
 const row = (name = '', value = ''): HeaderRow => ({ key: nextRowKey++, name, value });
@@ -34,6 +37,7 @@ export function HookForm(props: {
   /** What the API answered, in words. */
   const [error, setError] = useState<string>();
   const groups = useMemo(() => groupCatalog(props.catalog), [props.catalog]);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const nameProblem = name.trim() === '' ? 'Give the webhook a name.' : name.length > 256 ? 'At most 256 characters.' : undefined;
   const endpointProblem = urlProblem(url);
@@ -55,11 +59,16 @@ export function HookForm(props: {
     event.preventDefault();
     setTouched({ name: true, url: true, events: true });
     setAttempted(true);
-    if (hasProblems) return;
+    if (hasProblems) {
+      // Take the keyboard to the first field to mend, once its message is on screen.
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .events input')?.focus());
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
-      await props.onSubmit({ name: name.trim(), events: [...events], config: { url: url.trim(), headers: headersRecord(rows) } });
+      // PATCH replaces config whole: keep what this form does not show (Logto's deprecated `retries`).
+      await props.onSubmit({ name: name.trim(), events: [...events], config: { ...props.initial?.config, url: url.trim(), headers: headersRecord(rows) } });
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -68,7 +77,7 @@ export function HookForm(props: {
   }
 
   return (
-    <form className="hook-form" onSubmit={submit} noValidate>
+    <form className="hook-form" onSubmit={submit} noValidate ref={formRef}>
       <div className="field">
         <label htmlFor={`${id}-name`}>Name</label>
         <input
@@ -161,6 +170,8 @@ export function HookForm(props: {
             />
             <input
               aria-label={`Header ${i + 1} value`}
+              type={SENSITIVE_HEADER.test(r.name) ? 'password' : 'text'}
+              autoComplete="off"
               placeholder="value"
               value={r.value}
               onChange={(e) => setRows((all) => all.map((x) => (x.key === r.key ? { ...x, value: e.target.value } : x)))}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { errorText, type Api } from '../api';
 import { dateTime } from '../format';
 import type { Hook } from '../types';
@@ -12,6 +12,7 @@ const GRACE_PERIODS = [
 ] as const;
 
 function KeyField({ label, value, describedBy }: { label: string; value: string; describedBy: string }) {
+  const labelId = useId();
   const [shown, setShown] = useState(false);
   const [copied, setCopied] = useState<string>();
   async function copy() {
@@ -25,17 +26,19 @@ function KeyField({ label, value, describedBy }: { label: string; value: string;
   }
   return (
     <div className="key-field">
-      <span className="key-label">{label}</span>
-      <code className="key-value" aria-label={label} aria-describedby={describedBy} data-revealed={shown}>
-        {shown ? value : '•'.repeat(24)}
-      </code>
+      <span className="key-label" id={labelId}>
+        {label}
+      </span>
+      <output className="key-value" aria-labelledby={labelId} aria-describedby={describedBy}>
+        {shown ? value : <span aria-label="hidden">{'•'.repeat(24)}</span>}
+      </output>
       <button type="button" onClick={() => setShown(!shown)} aria-pressed={shown}>
         {shown ? 'Hide' : 'Reveal'} <span className="visually-hidden">{label}</span>
       </button>
       <button type="button" onClick={copy}>
         Copy <span className="visually-hidden">{label}</span>
       </button>
-      {copied && <span role="status">{copied}</span>}
+      <span role="status">{copied}</span>
     </div>
   );
 }
@@ -131,7 +134,7 @@ export function SigningKey({ api, hook, onRotated }: { api: Api; hook: Hook; onR
         Regenerate signing key
       </button>
       <ErrorMessage error={error} />
-      {notice && <Notice>{notice}</Notice>}
+      <Notice text={notice} />
 
       <h3>Verify the signature in Node.js</h3>
       <pre className="snippet" tabIndex={0} aria-label="Node.js example that verifies logto-signature-sha-256">

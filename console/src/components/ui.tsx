@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { DeliveryStatus } from '../types';
 
 export function Loading({ what }: { what: string }) {
@@ -18,12 +18,9 @@ export function ErrorMessage({ error }: { error: string | undefined }) {
   );
 }
 
-export function Notice({ children }: { children: ReactNode }) {
-  return (
-    <p className="notice" role="status">
-      {children}
-    </p>
-  );
+/** A polite live region that is always in the page, so a message put into it is announced. */
+export function Notice({ text }: { text: string | undefined }) {
+  return <div role="status">{text && <p className="notice">{text}</p>}</div>;
 }
 
 const STATUS_WORDS: Record<DeliveryStatus, string> = {
@@ -49,6 +46,7 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -56,8 +54,8 @@ export function ConfirmDialog(props: {
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} aria-labelledby="confirm-title" onCancel={(e) => (e.preventDefault(), props.onCancel())}>
-      <h2 id="confirm-title">{props.title}</h2>
+    <dialog ref={ref} aria-labelledby={titleId} onCancel={(e) => (e.preventDefault(), props.onCancel())}>
+      <h2 id={titleId}>{props.title}</h2>
       <div>{props.children}</div>
       <div className="actions">
         <button type="button" onClick={props.onCancel} autoFocus>

@@ -105,8 +105,9 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
           </button>
         </div>
       </div>
+      <ErrorMessage error={hook.error} />
       <ErrorMessage error={actionError} />
-      {notice && <Notice>{notice}</Notice>}
+      <Notice text={notice} />
 
       <nav className="tabs" aria-label="Webhook">
         {TABS.map(([id, label]) => (

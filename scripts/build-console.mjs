@@ -3,12 +3,15 @@
  * admin console (console/) into console/dist, which the server serves at /console. An install
  * without dev dependencies has no Vite: it says so and leaves the console unbuilt instead of
  * failing the install (the server then answers /console with how to build it).
+ *
+ * Plain JavaScript, not TypeScript like the rest: `prepare` runs on whatever Node starts npm, and
+ * an install without dev dependencies has no Node 24 to strip types.
  */
 import { fileURLToPath } from 'node:url';
 
 const configFile = fileURLToPath(new URL('../console/vite.config.ts', import.meta.url));
 
-let vite: typeof import('vite');
+let vite;
 try {
   vite = await import('vite');
 } catch {
