@@ -1,6 +1,7 @@
 /** Loading a resource and the event catalog, shared by the pages. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, type Api } from './api';
+import { EVENT_GROUPS } from '../../src/events/catalog.ts';
 import type { CatalogEvent } from './types';
 
 export interface Loaded<T> {
@@ -58,22 +59,10 @@ export function useLoad<T>(api: Api, path: string | null): Loaded<T> {
   return { data, error, loading, reload, set };
 }
 
-/** The groups of Logto's console, in its order; Herald's own events last. */
-export const GROUP_ORDER = [
-  'User',
-  'Organization',
-  'Role',
-  'Organization role',
-  'Permission',
-  'Organization permission',
-  'User interaction',
-  'Security',
-  'Herald extensions',
-];
-
 export function groupCatalog(catalog: CatalogEvent[]): [string, CatalogEvent[]][] {
   const groups = new Map<string, CatalogEvent[]>();
-  for (const name of GROUP_ORDER) groups.set(name, []);
+  // The groups of Logto's console, in its order, then Herald's own: the server's list.
+  for (const name of EVENT_GROUPS) groups.set(name, []);
   for (const event of catalog) {
     if (!groups.has(event.group)) groups.set(event.group, []);
     groups.get(event.group)!.push(event);

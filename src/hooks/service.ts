@@ -11,30 +11,10 @@ import { generateId, generateSecret } from '../util/id.ts';
 import type { CreateHookInput, Hook, HookConfig, UpdateHookInput } from './schemas.ts';
 import { dedupe } from '../util/lists.ts';
 import * as store from './store.ts';
+import { endpointUrlProblem, headerProblem } from './config-rules.ts';
 
 const TENANT_ID = 'default';
 const SIGNING_KEY_LENGTH = 32;
-/** RFC 9110 token characters: what a header name may contain. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Headers that HTTP itself or Herald's signatures own. */
-const FORBIDDEN_HEADERS = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'upgrade',
-  'te',
-  'trailer',
-  'logto-signature-sha-256',
-  'webhook-id',
-  'webhook-timestamp',
-  'webhook-signature',
-]);
-const HEADER_VALUE_MAX_LENGTH = 8192;
-/** What HTTP (and undici, which would refuse to send anything else) allows in a header value. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
 const invalid = (field: string, message: string) => new HeraldError('guard.invalid_input', { message, data: { field } });
 
 function toHook(row: HooksTable, now: number = Date.now()): Hook {
@@ -58,28 +38,12 @@ function toHook(row: HooksTable, now: number = Date.now()): Hook {
 
 /** Checks a hook config the way the API promises: an absolute http(s) URL and valid, unique header names. */
 export function validateConfig(config: HookConfig, field = 'body.config'): HookConfig {
-  let url: URL;
-  try {
-    url = new URL(config.url);
-  } catch {
-    throw invalid(`${field}.url`, 'The endpoint URL must be an absolute http(s) URL.');
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw invalid(`${field}.url`, 'The endpoint URL must be an absolute http(s) URL.');
-  }
+  const urlProblem = endpointUrlProblem(config.url);
+  if (urlProblem) throw invalid(`${field}.url`, urlProblem);
   const seen = new Set<string>();
   for (const [name, value] of Object.entries(config.headers ?? {})) {
-    const lower = name.toLowerCase();
-    if (!HEADER_NAME.test(name)) throw invalid(`${field}.headers`, `"${name}" is not a valid header name.`);
-    if (FORBIDDEN_HEADERS.has(lower)) throw invalid(`${field}.headers`, `The header "${name}" is set by HTTP or by Herald and cannot be customised.`);
-    if (seen.has(lower)) throw invalid(`${field}.headers`, `The header "${name}" is given twice (header names ignore case).`);
-    if (!HEADER_VALUE.test(value) || value.length > HEADER_VALUE_MAX_LENGTH) {
-      throw invalid(
-        `${field}.headers`,
-        `The value of header "${name}" must be one line of at most ${HEADER_VALUE_MAX_LENGTH} visible ASCII or Latin-1 characters.`,
-      );
-    }
-    seen.add(lower);
+    const problem = headerProblem(name, value, seen);
+    if (problem) throw invalid(`${field}.headers`, problem);
   }
   const out: HookConfig = { url: config.url };
   if (config.headers !== undefined) out.headers = config.headers;
