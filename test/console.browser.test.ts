@@ -129,7 +129,11 @@ for (const store of stores) {
     });
 
     it('creates a webhook: URL and headers checked as the API does, events picked from groups', async () => {
-      await page.getByRole('link', { name: 'Create your first webhook' }).click();
+      // Keyboard: the first Tab stop skips to the content; the page's links follow.
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to content');
+      await page.getByRole('link', { name: 'Create your first webhook' }).focus();
+      await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Create webhook' }).waitFor();
       await page.getByLabel('Every User event').waitFor();
       for (const group of ['User', 'Organization', 'Role', 'Organization role', 'Permission', 'Organization permission', 'User interaction', 'Security', 'Herald extensions']) {
@@ -153,7 +157,9 @@ for (const store of stores) {
       assert.match(await text('form'), /"x-tenant" is given twice/);
       await page.getByRole('button', { name: 'Remove header 2' }).click();
       await page.getByLabel('Endpoint URL').fill(receiver.url);
-      await page.getByRole('checkbox', { name: /^User\.Created/ }).check();
+      await page.getByRole('checkbox', { name: /^User\.Created/ }).focus();
+      await page.keyboard.press('Space');
+      assert.ok(await page.getByRole('checkbox', { name: /^User\.Created/ }).isChecked(), 'Space checks an event');
       await page.getByLabel('Every Role event').check();
       await shot('create-filled');
       await page.getByRole('button', { name: 'Create webhook' }).click();
