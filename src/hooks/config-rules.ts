@@ -20,7 +20,7 @@ const FORBIDDEN_HEADERS = new Set([
   'webhook-timestamp',
   'webhook-signature',
 ]);
-export const HEADER_VALUE_MAX_LENGTH = 8192;
+const HEADER_VALUE_MAX_LENGTH = 8192;
 /** What HTTP (and undici, which would refuse to send anything else) allows in a header value. */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
