@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { CONSOLE_DIST, ensureConsoleBuilt } from './helpers/console.ts';
 import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
@@ -43,6 +45,33 @@ describe('the console at /console', () => {
     assert.equal((await t.request('GET', '/console/assets/../../package.json', { key: null })).status, 404);
     const traversal = await t.request('GET', '/console/..%2f..%2fpackage.json', { key: null });
     assert.ok(!traversal.text.includes('"devDependencies"'), 'no file outside the build is ever answered');
+  });
+
+  it('sends the files gzipped to a client that accepts gzip, and as they are otherwise', async () => {
+    const script = readdirSync(join(CONSOLE_DIST, 'assets')).find((a) => a.endsWith('.js'))!;
+    const original = readFileSync(join(CONSOLE_DIST, 'assets', script));
+    const raw = (path: string, acceptEncoding?: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const req = httpGet(`${t.url}${path}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+      });
+    const zipped = await raw(`/console/assets/${script}`, 'gzip, deflate, br');
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers['vary'], 'accept-encoding');
+    assert.ok(zipped.body.length < original.length / 2, `${zipped.body.length} of ${original.length} bytes`);
+    assert.deepEqual(gunzipSync(zipped.body), original);
+    for (const accept of [undefined, 'identity', 'gzip;q=0, identity']) {
+      const plain = await raw(`/console/assets/${script}`, accept);
+      assert.equal(plain.headers['content-encoding'], undefined, String(accept));
+      assert.deepEqual(plain.body, original);
+    }
+    const page = await raw('/console/hooks', 'gzip');
+    assert.equal(page.headers['content-encoding'], 'gzip');
+    assert.match(gunzipSync(page.body).toString('utf8'), /<div id="root">/);
   });
 
   it('is not part of the API document', async () => {
