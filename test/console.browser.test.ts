@@ -171,6 +171,18 @@ for (const store of stores) {
       assert.deepEqual(created.config.headers, { 'X-Tenant': 'acme' });
       assert.deepEqual([...created.events].sort(), ['Role.Created', 'Role.Data.Updated', 'Role.Deleted', 'Role.Scopes.Updated', 'User.Created']);
       await shot('webhook-settings');
+
+      // Edit: the settings form starts from the stored hook and PATCHes it.
+      assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'CRM sync');
+      assert.equal(await page.getByLabel('Header 1 value').inputValue(), 'acme');
+      await page.getByRole('checkbox', { name: /^User\.Deleted/ }).check();
+      await page.getByLabel('Header 1 value').fill('acme-eu');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      const edited = await hook();
+      assert.ok(edited.events.includes('User.Deleted'));
+      assert.deepEqual(edited.config.headers, { 'X-Tenant': 'acme-eu' });
+      assert.equal(edited.signingKey, created.signingKey, 'editing keeps the key');
     });
 
     it('sends a test payload and shows the status and body the endpoint answered', async () => {
@@ -186,7 +198,7 @@ for (const store of stores) {
       const sent = receiver.requests.slice(before);
       assert.equal(sent.length, 1);
       assert.equal(sent[0]!.json.event, 'User.Created');
-      assert.equal(sent[0]!.headers['x-tenant'], 'acme');
+      assert.equal(sent[0]!.headers['x-tenant'], 'acme-eu');
       assert.equal(sent[0]!.headers['logto-signature-sha-256'], createHmac('sha256', (await hook()).signingKey).update(sent[0]!.body).digest('hex'));
       await shot('test-payload');
 
@@ -211,7 +223,7 @@ for (const store of stores) {
       assert.equal(body.event, 'User.Created');
       assert.equal(body.data.id, user.id);
       const headers = await page.getByRole('table', { name: 'Request headers' }).innerText();
-      assert.match(headers, /x-tenant\s+acme/);
+      assert.match(headers, /x-tenant\s+acme-eu/);
       assert.match(headers, /webhook-id\s+[0-9a-z]{21}/);
       assert.match(await page.getByRole('list', { name: 'Attempts' }).innerText(), /Attempt 1: delivered · 200/);
       await shot('delivery-detail');
