@@ -26,3 +26,7 @@ export function toLocalInput(ms: number): string {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
   return d.toISOString().slice(0, 16);
 }
+
+/** What a hook is subscribed to: `events`, or Logto's legacy single `event` when `events` is empty. */
+export const subscribedEvents = (hook: { events: string[]; event: string | null }): string[] =>
+  hook.events.length ? hook.events : hook.event ? [hook.event] : [];

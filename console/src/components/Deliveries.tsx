@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../api';
-import { dateTime, toLocalInput } from '../format';
+import { dateTime, subscribedEvents, toLocalInput } from '../format';
 import type { CatalogEvent, Delivery, DeliveryStatus, Hook } from '../types';
 import { ErrorMessage, Loading, Notice, StatusBadge } from './ui';
 
@@ -105,7 +105,7 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
     }
   }
 
-  const eventNames = [...new Set([...hook.events, ...(hook.event ? [hook.event] : [])])].sort();
+  const eventNames = [...subscribedEvents(hook)].sort();
   const descriptions = new Map(catalog.map((e) => [e.name, e.description]));
 
   return (

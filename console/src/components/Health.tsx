@@ -17,15 +17,13 @@ function niceMax(value: number): number {
   return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
 }
 
-function Chart({ buckets, period }: { buckets: HealthBucket[]; period: Period }) {
+function Chart({ buckets, period, delivered, failed }: { buckets: HealthBucket[]; period: Period; delivered: number; failed: number }) {
   const max = niceMax(Math.max(...buckets.map((b) => b.delivered + b.failed)));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / buckets.length;
   const bar = Math.max(1, slot * 0.8);
   const y = (n: number) => (n / max) * plotH;
-  const delivered = buckets.reduce((n, b) => n + b.delivered, 0);
-  const failed = buckets.reduce((n, b) => n + b.failed, 0);
   const labelEvery = period === '24h' ? 6 : 24;
   return (
     <svg
@@ -93,7 +91,7 @@ export function Health({ api, hook }: { api: Api; hook: Hook }) {
       {data && (
         <figure>
           <div className="chart-wrap" ref={wrap}>
-            <Chart buckets={data.buckets} period={period} />
+            <Chart buckets={data.buckets} period={period} delivered={delivered} failed={failed} />
           </div>
           <figcaption>
             <span className="legend delivered-key">Delivered</span> {delivered} <span className="legend failed-key">Failed</span> {failed}

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../api';
-import { pretty } from '../format';
+import { pretty, subscribedEvents } from '../format';
 import type { Hook, TestResult } from '../types';
 import { ErrorMessage } from './ui';
 
 export function TestPayload({ api, hook }: { api: Api; hook: Hook }) {
-  const subscribed = hook.events.length ? hook.events : hook.event ? [hook.event] : [];
+  const subscribed = subscribedEvents(hook);
   const [selected, setSelected] = useState<Set<string>>(() => new Set(subscribed.slice(0, 1)));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

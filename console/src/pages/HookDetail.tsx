@@ -7,7 +7,7 @@ import { HookForm } from '../components/HookForm';
 import { SigningKey } from '../components/SigningKey';
 import { TestPayload } from '../components/TestPayload';
 import { ConfirmDialog, ErrorMessage, Loading, Notice } from '../components/ui';
-import { dateTime, successRate } from '../format';
+import { dateTime, subscribedEvents, successRate } from '../format';
 import { useLoad } from '../hooks';
 import { navigate } from '../router';
 import type { CatalogEvent, Hook } from '../types';
@@ -123,7 +123,7 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
             <HookForm
               key={`${h.id}-${h.name}-${h.config.url}-${h.events.join()}`}
               catalog={catalog.data}
-              initial={{ name: h.name, events: h.events.length ? h.events : h.event ? [h.event] : [], config: h.config }}
+              initial={{ name: h.name, events: subscribedEvents(h), config: h.config }}
               submitLabel="Save changes"
               onSubmit={async (values) => {
                 const saved = await api.send<Hook>('PATCH', `/api/hooks/${h.id}`, values);

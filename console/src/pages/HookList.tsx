@@ -1,5 +1,5 @@
 import type { Api } from '../api';
-import { successRate } from '../format';
+import { subscribedEvents, successRate } from '../format';
 import { useLoad } from '../hooks';
 import { ErrorMessage, Loading } from '../components/ui';
 import type { Hook } from '../types';
@@ -52,7 +52,7 @@ export function HookList({ api }: { api: Api }) {
                     <a href={`#/hooks/${hook.id}`}>{hook.name || hook.id}</a>
                   </td>
                   <td className="url">{hook.config.url}</td>
-                  <td>{hook.events.length || (hook.event ? 1 : 0)}</td>
+                  <td>{subscribedEvents(hook).length}</td>
                   <td>
                     {hook.enabled ? (
                       <span className="badge badge-succeeded">Enabled</span>
