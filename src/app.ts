@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
-import type { Config } from './config.ts';
+import type { Config, TrustProxy } from './config.ts';
 import type { Database } from './db/connect.ts';
 import type { DeliveryQueries, Metrics, ReplayService } from './delivery/index.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
@@ -18,7 +18,8 @@ import type { App } from './http/types.ts';
 import { createValidatorCompiler } from './http/validation.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimitBytes'> & Partial<Pick<Config, 'consoleDir'>>;
+  config: Pick<Config, 'bodyLimitBytes'> &
+    Partial<Pick<Config, 'consoleDir' | 'httpRequestTimeoutMs' | 'httpHeadersTimeoutMs' | 'httpKeepAliveTimeoutMs' | 'httpMaxConnections' | 'trustProxy'>>;
   database: Database;
   keys: KeyService;
   log: Logger;
@@ -29,13 +30,32 @@ export interface AppDeps {
   metrics?: Metrics;
 }
 
+/**
+ * HERALD_TRUST_PROXY as Fastify takes it. A hop count trusts that many proxies nearest the server
+ * (Fastify itself ignores a bare number); addresses go to proxy-addr, which Fastify compiles.
+ */
+function proxyTrust(setting: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === false) return false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
+}
+
 /** Builds the HTTP app from the modules; does not listen (server.ts does). */
 export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const requestTimeout = config.httpRequestTimeoutMs ?? 30_000;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    bodyLimit: deps.config.bodyLimitBytes,
+    bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
+    // A client that trickles its headers or body is cut off (408) instead of holding a connection;
+    // Node checks every second, so the cut comes within a second of the limit.
+    requestTimeout,
+    keepAliveTimeout: config.httpKeepAliveTimeoutMs ?? 72_000,
+    http: { headersTimeout: Math.min(config.httpHeadersTimeoutMs ?? 10_000, requestTimeout), connectionsCheckingInterval: 1000 },
+    trustProxy: proxyTrust(config.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (config.httpMaxConnections) app.server.maxConnections = config.httpMaxConnections;
   app.setValidatorCompiler(createValidatorCompiler(() => app.getSchemas()));
   // An empty body sent as JSON (a DELETE with a client's default content type) is no body, not an
   // error; anything else goes through Fastify's own parser, with its prototype-poisoning guard.

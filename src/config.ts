@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isValidAllowListEntry } from './delivery/ssrf.ts';
 
 /**
@@ -122,6 +123,26 @@ const messageConnector: Parser<MessageConnectorConfig> = (raw, name) => {
   return { kind: 'http', url: url.toString() };
 };
 
+/** Fastify's trustProxy: false, a hop count, or the addresses (CIDRs, proxy-addr's names) of trusted proxies. */
+export type TrustProxy = false | number | string[];
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const trustProxy: Parser<TrustProxy> = (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false' || value === 'off' || value === '0') return false;
+  if (/^\d+$/.test(value)) return integer(1, 32)(value, name);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.find((e) => {
+    if (PROXY_NAMES.includes(e)) return false;
+    const [address = '', bits] = e.split('/');
+    const version = isIP(address);
+    return version === 0 || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)));
+  });
+  if (bad !== undefined || entries.length === 0) {
+    throw new ConfigError(name, `must be false, a hop count (1), or comma-separated proxy addresses or CIDRs (10.0.0.0/8, loopback); got "${raw}"`);
+  }
+  return entries;
+};
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
@@ -152,6 +173,37 @@ export const variables = {
     default: '1048576',
     description: 'Largest request body accepted, in bytes; larger bodies get 413.',
     parse: integer(1024, 64 * 1024 * 1024),
+  },
+  httpRequestTimeoutMs: {
+    name: 'HERALD_HTTP_REQUEST_TIMEOUT_SECONDS',
+    default: '30',
+    description: 'A client must send a whole request (headers and body) within this time, or get 408 and the connection closed: a body trickled byte by byte cannot hold a connection.',
+    parse: seconds,
+  },
+  httpHeadersTimeoutMs: {
+    name: 'HERALD_HTTP_HEADERS_TIMEOUT_SECONDS',
+    default: '10',
+    description: 'A client must send the request headers within this time (at most HERALD_HTTP_REQUEST_TIMEOUT_SECONDS).',
+    parse: seconds,
+  },
+  httpKeepAliveTimeoutMs: {
+    name: 'HERALD_HTTP_KEEP_ALIVE_TIMEOUT_SECONDS',
+    default: '72',
+    description: 'An idle kept-alive connection is closed after this long (longer than the usual 60 s of load balancers, which then close first).',
+    parse: seconds,
+  },
+  httpMaxConnections: {
+    name: 'HERALD_HTTP_MAX_CONNECTIONS',
+    default: '8192',
+    description: 'Most client connections open at once; further connections are refused until one closes.',
+    parse: integer(16, 1_000_000),
+  },
+  trustProxy: {
+    name: 'HERALD_TRUST_PROXY',
+    default: 'false',
+    description:
+      'Behind a reverse proxy: a hop count (`1`) or the proxies\' addresses (`10.0.0.0/8,loopback`). Then `X-Forwarded-For` gives the client address (events\' `ip`/`userIp`, rate limits) and `X-Forwarded-Proto: https` makes the interaction cookie `Secure`. `false`: the headers are ignored (a client could forge them).',
+    parse: trustProxy,
   },
   shutdownTimeoutMs: {
     name: 'HERALD_SHUTDOWN_TIMEOUT_MS',
@@ -271,6 +323,30 @@ export const variables = {
     description: 'The window of HERALD_MESSAGE_RATE_LIMIT.',
     parse: seconds,
   },
+  messageIpRateLimit: {
+    name: 'HERALD_MESSAGE_IP_RATE_LIMIT',
+    default: '100',
+    description: 'Verification codes sent at the request of one client address (an IPv6 client by its /64) within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429.',
+    parse: integer(1, 1_000_000),
+  },
+  messageGlobalRateLimit: {
+    name: 'HERALD_MESSAGE_GLOBAL_RATE_LIMIT',
+    default: '1000',
+    description: 'Verification codes the whole server sends within HERALD_MESSAGE_RATE_WINDOW_SECONDS (bounds SMS pumping; raise it for large sign-up volumes); the next answers 429.',
+    parse: integer(1, 100_000_000),
+  },
+  publicRateLimit: {
+    name: 'HERALD_PUBLIC_RATE_LIMIT',
+    default: '600',
+    description: 'Requests one client address (an IPv6 client by its /64) may make to the public Experience API within HERALD_PUBLIC_RATE_WINDOW_SECONDS, per instance; the next answers 429 `request.rate_limited` with `Retry-After`.',
+    parse: integer(1, 1_000_000),
+  },
+  publicRateWindowMs: {
+    name: 'HERALD_PUBLIC_RATE_WINDOW_SECONDS',
+    default: '60',
+    description: 'The window of HERALD_PUBLIC_RATE_LIMIT.',
+    parse: seconds,
+  },
   retentionDays: {
     name: 'HERALD_RETENTION_DAYS',
     default: '30',
@@ -301,7 +377,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = raw === undefined || raw === '' ? spec.default : raw;
     out[key] = value === undefined ? undefined : spec.parse(value, spec.name);
   }
-  return out as Config;
+  const config = out as Config;
+  if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
+    throw new ConfigError(variables.httpHeadersTimeoutMs.name, `must not be longer than ${variables.httpRequestTimeoutMs.name}`);
+  }
+  return config;
 }
 
 /** Variables for which the test suite and tools need the environment, read here so no other file touches process.env. */

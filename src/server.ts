@@ -17,7 +17,7 @@ import {
 } from './delivery/index.ts';
 import { createEmitter, type Emitter } from './events/index.ts';
 import { createHookService } from './hooks/index.ts';
-import { createExperience } from './experience/index.ts';
+import { createExperience, type Experience } from './experience/index.ts';
 import { createIdentity } from './identity/index.ts';
 import type { App } from './http/types.ts';
 import { createKeyService, type KeyService } from './keys/index.ts';
@@ -30,6 +30,8 @@ export interface RunningServer {
   readonly emitter: Emitter;
   readonly dispatcher: DispatcherHandle;
   readonly pruner: Pruner;
+  /** The Experience API (its background prune is exposed for tests). */
+  readonly experience: Experience;
   /** http://host:port as bound (the real port when PORT=0). */
   readonly url: string;
   /** The key generated on this first start, if one was (shown once, never logged). */
@@ -78,7 +80,7 @@ export async function startServer(
     const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs });
 
     const identity = createIdentity({ db: database.db, emitter });
-    const experience = await createExperience({ db: database.db, config, emitter, users: identity.users, log });
+    const experience = await createExperience({ db: database.db, dialect: database.dialect, config, emitter, users: identity.users, log });
     const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: delivery.notify });
     const metrics = createMetrics({ db: database.db, stats: delivery.stats });
     const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
@@ -86,6 +88,7 @@ export async function startServer(
     await app.listen({ port: config.port, host: config.host });
     await delivery.start();
     pruner.start();
+    experience.startPruning();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -100,6 +103,7 @@ export async function startServer(
       emitter,
       dispatcher: delivery,
       pruner,
+      experience,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       generatedKey,
       close: (drainMs = Math.floor(config.shutdownTimeoutMs / 2)) => {

@@ -112,6 +112,10 @@ export interface UsersTable {
   username: string | null;
   primary_email: string | null;
   primary_phone: string | null;
+  /** canonicalEmail(primary_email) (src/identity/identifiers.ts); unique. Written by the users store only. */
+  primary_email_canonical: string | null;
+  /** canonicalPhone(primary_phone); unique. Written by the users store only. */
+  primary_phone_canonical: string | null;
   password_encrypted: string | null;
   password_encryption_method: string | null;
   name: string | null;
@@ -284,6 +288,8 @@ export interface SentinelActivitiesTable {
   result: string;
   decision: string;
   decision_expires_at: number | null;
+  /** On a Blocked row: the attempts refused while it lasted (counted here, not stored one by one). */
+  refused: number;
   created_at: number;
 }
 

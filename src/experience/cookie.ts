@@ -13,11 +13,13 @@ export function createCookieSigner(secret: string) {
   const sign = (id: string) => createHmac('sha256', secret).update(id).digest('base64url');
   return {
     set(request: FastifyRequest, reply: FastifyReply, id: string, maxAgeSeconds: number): void {
+      // request.protocol reads X-Forwarded-Proto only from a proxy HERALD_TRUST_PROXY trusts.
       const secure = request.protocol === 'https' ? '; Secure' : '';
       reply.header('set-cookie', `${INTERACTION_COOKIE}=${id}.${sign(id)}; Path=/api/experience; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`);
     },
-    clear(reply: FastifyReply): void {
-      reply.header('set-cookie', `${INTERACTION_COOKIE}=; Path=/api/experience; HttpOnly; SameSite=Lax; Max-Age=0`);
+    clear(request: FastifyRequest, reply: FastifyReply): void {
+      const secure = request.protocol === 'https' ? '; Secure' : '';
+      reply.header('set-cookie', `${INTERACTION_COOKIE}=; Path=/api/experience; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
     },
     /** The interaction id of a well-signed cookie, or undefined. */
     read(request: FastifyRequest): string | undefined {

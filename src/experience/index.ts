@@ -3,10 +3,12 @@
  * with its sentinel (lockouts, message rate limits) and message connector.
  */
 import { randomBytes } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import type { DB } from '../db/types.ts';
+import type { DB, Dialect } from '../db/types.ts';
+import { coerceError, HeraldError } from '../http/errors.ts';
 import { createDestinationPolicy } from '../delivery/ssrf.ts';
 import type { Emitter } from '../events/index.ts';
 import type { App } from '../http/types.ts';
@@ -15,10 +17,16 @@ import { createMessageConnector } from './connector.ts';
 import { createCookieSigner } from './cookie.ts';
 import { createInteractionStore } from './interactions.ts';
 import { registerExperienceRoutes } from './routes.ts';
-import { createSentinel } from './sentinel.ts';
+import { clientTarget, createSentinel } from './sentinel.ts';
 import { createExperienceService } from './service.ts';
 
 const SECRET_SETTING = 'interaction_cookie_secret';
+/** Expired interactions and sentinel records are pruned this often, in the background. */
+export const EXPERIENCE_PRUNE_INTERVAL_MS = 60_000;
+/** Rows per DELETE while pruning: each statement takes milliseconds, never the database. */
+export const EXPERIENCE_PRUNE_BATCH = 1000;
+/** Client addresses the per-client request limit remembers (least recently seen forgotten first). */
+const RATE_LIMIT_CLIENTS = 100_000;
 
 /** HERALD_SESSION_SECRET, or one generated on first start and kept in the database (so every instance shares it). */
 async function sessionSecret(db: Kysely<DB>, configured: string | undefined): Promise<string> {
@@ -31,7 +39,7 @@ async function sessionSecret(db: Kysely<DB>, configured: string | undefined): Pr
   return (await db.selectFrom('settings').select('value').where('key', '=', SECRET_SETTING).executeTakeFirstOrThrow()).value;
 }
 
-export async function createExperience(deps: { db: Kysely<DB>; config: Config; emitter: Emitter; users: UserService; log: Logger }) {
+export async function createExperience(deps: { db: Kysely<DB>; dialect: Dialect; config: Config; emitter: Emitter; users: UserService; log: Logger }) {
   const { config } = deps;
   const secret = await sessionSecret(deps.db, config.sessionSecret);
   const cookies = createCookieSigner(secret);
@@ -43,30 +51,71 @@ export async function createExperience(deps: { db: Kysely<DB>; config: Config; e
   });
   const sentinel = createSentinel({
     db: deps.db,
+    dialect: deps.dialect,
     policy: {
       maxAttempts: config.lockoutMaxAttempts,
       windowMs: config.lockoutWindowMs,
       lockoutMs: config.lockoutDurationMs,
       messageLimit: config.messageRateLimit,
+      messageIpLimit: config.messageIpRateLimit,
+      messageGlobalLimit: config.messageGlobalRateLimit,
       messageWindowMs: config.messageRateWindowMs,
     },
   });
+  const interactions = createInteractionStore({ db: deps.db });
+  const sentinelHorizonMs = Math.max(config.lockoutWindowMs, config.lockoutDurationMs, config.messageRateWindowMs) + 60_000;
+  const log = deps.log.child({ module: 'experience' });
+  let timer: NodeJS.Timeout | undefined;
+  let pruning: Promise<unknown> | undefined;
+  let stopping = false;
+  const prune = () => interactions.prune(sentinelHorizonMs, EXPERIENCE_PRUNE_BATCH, () => stopping);
+  const tick = () => {
+    pruning ??= prune()
+      .catch((error: unknown) => log.warn({ err: coerceError(error) }, 'pruning interactions failed; will try again'))
+      .finally(() => (pruning = undefined));
+  };
   const experience = createExperienceService({
     db: deps.db,
     emitter: deps.emitter,
     users: deps.users,
-    interactions: createInteractionStore({ db: deps.db }),
+    interactions,
     sentinel,
     connector,
     passwordMinLength: config.passwordMinLength,
     codeKey: `verification-code:${secret}`,
-    sentinelHorizonMs: Math.max(config.lockoutWindowMs, config.lockoutDurationMs, config.messageRateWindowMs) + 60_000,
     log: deps.log,
   });
   return {
     service: experience,
-    registerRoutes: (app: App) => registerExperienceRoutes(app, { experience, cookies }),
-    close: () => connector.close(),
+    /** One background prune now (tests call it; the timer calls it every minute). */
+    prune,
+    /**
+     * The routes, behind a per-client request limit (in memory, per instance): every public route
+     * costs a database write or an argon2 verification, so one address cannot take them all.
+     */
+    registerRoutes: (app: App) =>
+      app.register(async (scope) => {
+        await scope.register(rateLimit, {
+          max: config.publicRateLimit,
+          timeWindow: config.publicRateWindowMs,
+          cache: RATE_LIMIT_CLIENTS,
+          keyGenerator: (request) => clientTarget(request.ip),
+          errorResponseBuilder: (_request, context) =>
+            new HeraldError('request.rate_limited', { data: { retryAfterSeconds: Math.ceil(context.ttl / 1000) } }),
+        });
+        registerExperienceRoutes(scope as unknown as App, { experience, cookies });
+      }),
+    startPruning(): void {
+      tick();
+      timer = setInterval(tick, EXPERIENCE_PRUNE_INTERVAL_MS);
+      timer.unref();
+    },
+    async close(): Promise<void> {
+      stopping = true;
+      clearInterval(timer);
+      await pruning;
+      await connector.close();
+    },
   };
 }
 

@@ -112,11 +112,34 @@ export function createInteractionStore(deps: { db: Kysely<DB>; clock?: () => num
     async remove(db: Kysely<DB> | Transaction<DB>, id: string): Promise<boolean> {
       return Number((await db.deleteFrom('interactions').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
     },
-    /** Removes expired interactions, and sentinel records older than `sentinelHorizonMs`. */
-    async prune(sentinelHorizonMs: number): Promise<void> {
+    /**
+     * Removes expired interactions and sentinel records older than `sentinelHorizonMs`, at most
+     * `batch` rows per statement, through the `expires_at` and `created_at` indexes; answers the
+     * rows removed. Run in the background (experience/index.ts), never in a request.
+     */
+    async prune(sentinelHorizonMs: number, batch: number, stopping: () => boolean = () => false): Promise<number> {
       const at = now();
-      await deps.db.deleteFrom('interactions').where('expires_at', '<', at).execute();
-      await deps.db.deleteFrom('sentinel_activities').where('created_at', '<', at - sentinelHorizonMs).execute();
+      let removed = 0;
+      for (;;) {
+        if (stopping()) return removed;
+        const { numDeletedRows } = await deps.db
+          .deleteFrom('interactions')
+          .where('id', 'in', (eb) => eb.selectFrom('interactions').select('id').where('expires_at', '<', at).limit(batch))
+          .executeTakeFirst();
+        removed += Number(numDeletedRows);
+        if (Number(numDeletedRows) < batch) break;
+      }
+      const horizon = at - sentinelHorizonMs;
+      for (;;) {
+        if (stopping()) return removed;
+        const { numDeletedRows } = await deps.db
+          .deleteFrom('sentinel_activities')
+          .where('id', 'in', (eb) => eb.selectFrom('sentinel_activities').select('id').where('created_at', '<', horizon).limit(batch))
+          .executeTakeFirst();
+        removed += Number(numDeletedRows);
+        if (Number(numDeletedRows) < batch) break;
+      }
+      return removed;
     },
   };
 }

@@ -183,7 +183,7 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
     async (request, reply) => {
       const interaction = await load(request);
       const result = await experience.submit(interaction, requestInfo(request));
-      cookies.clear(reply);
+      cookies.clear(request, reply);
       return result;
     },
   );

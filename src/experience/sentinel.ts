@@ -1,54 +1,115 @@
 /**
- * The sentinel: failed verifications (password or code) per identifier, and verification-code
- * sends per recipient, kept in `sentinel_activities` under a SHA-256 of the normalised identifier
- * (unknown identifiers count too, so lockouts do not reveal who exists).
+ * The sentinel: failed verifications (password or code) and verification-code sends, kept in
+ * `sentinel_activities` under SHA-256 target hashes of canonical forms (src/identity/identifiers.ts;
+ * unknown identifiers count too, so lockouts do not reveal who exists).
  *
- * Lockout: HERALD_LOCKOUT_MAX_ATTEMPTS failures within HERALD_LOCKOUT_WINDOW_SECONDS lock the
- * identifier for HERALD_LOCKOUT_SECONDS; the attempt that reaches the limit and every attempt while
- * locked answer 400 `session.verification_blocked_too_many_attempts` and emit `Identifier.Lockout`
- * (committed on its own, although the request fails). Rate limit: HERALD_MESSAGE_RATE_LIMIT sends
- * per recipient within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429
- * `request.message_rate_limited` and emits `Message.RateLimited`.
+ * Lockout: HERALD_LOCKOUT_MAX_ATTEMPTS failures within HERALD_LOCKOUT_WINDOW_SECONDS, counted per
+ * identifier **and** per account (every spelling of a user's username, email and phone shares the
+ * account's count), lock both for HERALD_LOCKOUT_SECONDS. The attempt that locks and every attempt
+ * while locked answer 400 `session.verification_blocked_too_many_attempts`; only the attempt that
+ * locks emits `Identifier.Lockout`, the rest are counted in the lock row (`refused`).
+ *
+ * Sends: per mailbox (canonical email without `+tag`, or E.164 phone), per client address and for
+ * the whole server, each within HERALD_MESSAGE_RATE_WINDOW_SECONDS. The next send answers 429
+ * `request.message_rate_limited`; the first refusal of a window emits `Message.RateLimited`, the
+ * rest are counted.
+ *
+ * Deciding "first" takes the target's lock: a transaction with a PostgreSQL advisory lock (SQLite
+ * has one writer), so concurrent attempts cannot both emit.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/types.ts';
+import { isIPv6 } from 'node:net';
+import { sql, type Kysely } from 'kysely';
+import type { DB, Dialect } from '../db/types.ts';
+import { transaction } from '../db/tx.ts';
 import { HeraldError } from '../http/errors.ts';
+import { canonicalIdentifier, canonicalPhone, mailboxOf, type IdentifierKind } from '../identity/identifiers.ts';
 import { generateId } from '../util/id.ts';
 
-export type IdentifierType = 'username' | 'email' | 'phone';
+export type IdentifierType = IdentifierKind;
 const VERIFICATION_ACTIONS = ['Password', 'VerificationCode'] as const;
 export type VerificationAction = (typeof VERIFICATION_ACTIONS)[number];
 const SEND_ACTION = 'VerificationCodeSend';
+const SEND_LIMITED_ACTION = 'VerificationCodeSendLimited';
 
 export interface SentinelPolicy {
   maxAttempts: number;
   windowMs: number;
   lockoutMs: number;
+  /** Sends per mailbox in the window. */
   messageLimit: number;
+  /** Sends per client address (an IPv6 client by its /64) in the window. */
+  messageIpLimit: number;
+  /** Sends by the whole server in the window. */
+  messageGlobalLimit: number;
   messageWindowMs: number;
 }
 
-/** Emails compare without case, phone numbers by their digits, usernames as typed. */
-export function targetHash(type: IdentifierType, value: string): string {
-  const normalised = type === 'email' ? value.trim().toLowerCase() : type === 'phone' ? value.replace(/\D/g, '') : value;
-  return createHash('sha256').update(`${type}:${normalised}`).digest('hex');
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** An identifier, by its canonical form: every spelling of one address is one target. */
+export const identifierTarget = (type: IdentifierType, value: string) => digest(`${type}:${canonicalIdentifier(type, value)}`);
+/** A user account, whatever identifier named it. */
+export const accountTarget = (userId: string) => digest(`account:${userId}`);
+/** A mailbox or phone for counting sends: plus-addressing folded. */
+export const recipientTarget = (type: 'email' | 'phone', value: string) => digest(`recipient:${type === 'email' ? mailboxOf(value) : canonicalPhone(value)}`);
+/** A client address; an IPv6 client by its /64, which one subscriber usually holds whole. */
+export function clientTarget(ip: string): string {
+  return digest(`client:${isIPv6(ip) ? ipv6Prefix64(ip) : ip}`);
+}
+const GLOBAL_TARGET = digest('global');
+
+/** The first four groups of an IPv6 address, expanded (`2001:db8:0:1`). IPv4-mapped stays whole. */
+export function ipv6Prefix64(ip: string): string {
+  const bare = ip.toLowerCase().split('%')[0] ?? '';
+  if (bare.startsWith('::ffff:')) return bare;
+  const [head = '', tail] = bare.split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? headGroups : [...headGroups, ...new Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill('0'), ...tailGroups];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-export function createSentinel(deps: { db: Kysely<DB>; policy: SentinelPolicy; clock?: () => number }) {
+export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy: SentinelPolicy; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
-  const { policy } = deps;
+  const { db, policy } = deps;
 
-  async function lockedUntil(db: Kysely<DB>, hash: string, at: number): Promise<number | undefined> {
-    const row = await db
+  /** The active row of `action` (a lock, a send refusal) for any of these targets: the one lasting longest. */
+  async function activeRow(executor: Kysely<DB>, targets: readonly string[], actions: readonly string[], at: number) {
+    return executor
       .selectFrom('sentinel_activities')
-      .select((eb) => eb.fn.max('decision_expires_at').as('until'))
-      .where('target_hash', '=', hash)
-      .where('action', 'in', VERIFICATION_ACTIONS)
+      .select(['id', 'decision_expires_at'])
+      .where('target_hash', 'in', targets)
+      .where('action', 'in', actions)
       .where('decision', '=', 'Blocked')
       .where('decision_expires_at', '>', at)
+      .orderBy('decision_expires_at', 'desc')
+      .limit(1)
       .executeTakeFirst();
-    return row?.until === null || row?.until === undefined ? undefined : Number(row.until);
+  }
+
+  const countRefused = (id: string) =>
+    db.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', id).execute();
+
+  /**
+   * Blocks these targets until `until` unless one already is: answers whether this call did (and so
+   * should emit the event) and until when the block lasts. Serialised per first target.
+   */
+  async function blockOnce(targets: readonly string[], actions: readonly string[], action: string, until: number): Promise<{ created: boolean; until: number }> {
+    return transaction(db, async (tx) => {
+      if (deps.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`herald.sentinel:${targets[0]}`}))`.execute(tx.db);
+      const at = now();
+      const existing = await activeRow(tx.db, targets, actions, at);
+      if (existing) {
+        await tx.db.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', existing.id).execute();
+        return { created: false, until: Number(existing.decision_expires_at) };
+      }
+      await tx.db
+        .insertInto('sentinel_activities')
+        .values(targets.map((target_hash) => ({ id: generateId(), target_hash, action, result: 'Failed', decision: 'Blocked', decision_expires_at: until, refused: 0, created_at: at })))
+        .execute();
+      return { created: true, until };
+    });
   }
 
   const blockedError = (until: number, at: number) =>
@@ -57,80 +118,92 @@ export function createSentinel(deps: { db: Kysely<DB>; policy: SentinelPolicy; c
       data: { retryAfterSeconds: Math.ceil((until - at) / 1000) },
     });
 
+  async function record(targets: readonly string[], action: string, result: 'Success' | 'Failed'): Promise<void> {
+    const at = now();
+    await db
+      .insertInto('sentinel_activities')
+      .values(targets.map((target_hash) => ({ id: generateId(), target_hash, action, result, decision: 'Allowed', decision_expires_at: null, refused: 0, created_at: at })))
+      .execute();
+  }
+
+  /** Refuses (counting the refusal on the lock) when any target is locked. */
+  async function refuseIfLocked(targets: readonly string[]): Promise<void> {
+    const at = now();
+    const lock = await activeRow(db, targets, VERIFICATION_ACTIONS, at);
+    if (!lock) return;
+    await countRefused(lock.id);
+    throw blockedError(Number(lock.decision_expires_at), at);
+  }
+
   return {
     /**
-     * Runs `verify` for this identifier unless it is locked. A failure is counted; the one that
-     * reaches the limit locks the identifier. `onLockout(tx-less)` runs for every refused attempt,
-     * before the error is thrown, to emit the event.
+     * Runs `verify` unless a target is locked. `targets` are the identifier's and, when it names a
+     * user, the account's. A failure counts against every target; the one that reaches the limit
+     * locks them all and (only that one) calls `onLockout` to emit the event.
      */
-    async guard<T>(input: { type: IdentifierType; value: string; action: VerificationAction; onLockout: () => Promise<void> }, verify: () => Promise<T>): Promise<T> {
-      const hash = targetHash(input.type, input.value);
+    async guard<T>(input: { targets: readonly string[]; action: VerificationAction; onLockout: () => Promise<void> }, verify: () => Promise<T>): Promise<T> {
+      const { targets } = input;
+      await refuseIfLocked(targets);
       const at = now();
-      const until = await lockedUntil(deps.db, hash, at);
-      const record = (result: 'Success' | 'Failed', decision: 'Allowed' | 'Blocked', expiresAt: number | null) =>
-        deps.db
-          .insertInto('sentinel_activities')
-          .values({ id: generateId(), target_hash: hash, action: input.action, result, decision, decision_expires_at: expiresAt, created_at: now() })
-          .execute();
-      if (until !== undefined) {
-        await record('Failed', 'Blocked', until);
-        await input.onLockout();
-        throw blockedError(until, at);
-      }
       let result: T;
       try {
         result = await verify();
       } catch (error) {
-        const failures = await deps.db
+        const failures = await db
           .selectFrom('sentinel_activities')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('target_hash', '=', hash)
+          .select(['target_hash', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('target_hash', 'in', targets)
           .where('action', 'in', VERIFICATION_ACTIONS)
           .where('result', '=', 'Failed')
           .where('decision', '!=', 'Blocked')
           .where('created_at', '>', at - policy.windowMs)
-          .executeTakeFirstOrThrow();
-        if (Number(failures.n) + 1 >= policy.maxAttempts) {
-          const lockEnds = now() + policy.lockoutMs;
-          await record('Failed', 'Blocked', lockEnds);
-          await input.onLockout();
-          throw blockedError(lockEnds, now());
+          .groupBy('target_hash')
+          .execute();
+        if (failures.some((f) => Number(f.n) + 1 >= policy.maxAttempts)) {
+          const lock = await blockOnce(targets, VERIFICATION_ACTIONS, input.action, now() + policy.lockoutMs);
+          if (lock.created) await input.onLockout();
+          throw blockedError(lock.until, now());
         }
-        await record('Failed', 'Allowed', null);
+        await record(targets, input.action, 'Failed');
         throw error;
       }
       // A burst of guesses is checked before any of them locks: one that succeeds after the lock
       // fell is refused all the same.
-      const lockedSince = await lockedUntil(deps.db, hash, now());
-      if (lockedSince !== undefined) {
-        await record('Failed', 'Blocked', lockedSince);
-        await input.onLockout();
-        throw blockedError(lockedSince, now());
-      }
-      await record('Success', 'Allowed', null);
+      await refuseIfLocked(targets);
+      await record(targets, input.action, 'Success');
       return result;
     },
 
-    /** 429 (after `onLimited`) when this recipient had its fill of codes in the window. */
-    async assertMaySend(input: { type: IdentifierType; value: string; onLimited: () => Promise<void> }): Promise<void> {
-      const sent = await deps.db
-        .selectFrom('sentinel_activities')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('target_hash', '=', targetHash(input.type, input.value))
-        .where('action', '=', SEND_ACTION)
-        .where('created_at', '>', now() - policy.messageWindowMs)
-        .executeTakeFirstOrThrow();
-      if (Number(sent.n) >= policy.messageLimit) {
-        await input.onLimited();
+    /**
+     * 429 `request.message_rate_limited` when the server, this client or this mailbox had its fill
+     * of codes in the window; `onLimited` runs for the first refusal of each (the event).
+     */
+    async assertMaySend(input: { type: 'email' | 'phone'; value: string; ip: string; onLimited: () => Promise<void> }): Promise<void> {
+      const at = now();
+      const windowStart = at - policy.messageWindowMs;
+      const checks: [string, number][] = [
+        [GLOBAL_TARGET, policy.messageGlobalLimit],
+        [clientTarget(input.ip), policy.messageIpLimit],
+        [recipientTarget(input.type, input.value), policy.messageLimit],
+      ];
+      for (const [target, limit] of checks) {
+        const sent = await db
+          .selectFrom('sentinel_activities')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('target_hash', '=', target)
+          .where('action', '=', SEND_ACTION)
+          .where('created_at', '>', windowStart)
+          .executeTakeFirstOrThrow();
+        if (Number(sent.n) < limit) continue;
+        const refusal = await blockOnce([target], [SEND_LIMITED_ACTION], SEND_LIMITED_ACTION, at + policy.messageWindowMs);
+        if (refusal.created) await input.onLimited();
         throw new HeraldError('request.message_rate_limited');
       }
     },
 
-    async recordSend(type: IdentifierType, value: string): Promise<void> {
-      await deps.db
-        .insertInto('sentinel_activities')
-        .values({ id: generateId(), target_hash: targetHash(type, value), action: SEND_ACTION, result: 'Success', decision: 'Allowed', decision_expires_at: null, created_at: now() })
-        .execute();
+    /** One send, counted for the mailbox, the client and the server. */
+    async recordSend(type: 'email' | 'phone', value: string, ip: string): Promise<void> {
+      await record([recipientTarget(type, value), clientTarget(ip), GLOBAL_TARGET], SEND_ACTION, 'Success');
     },
   };
 }

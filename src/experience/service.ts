@@ -16,7 +16,9 @@ import type { Kysely } from 'kysely';
 import type { DB, UsersTable } from '../db/types.ts';
 import { transaction, type Tx } from '../db/tx.ts';
 import type { Emitter, HookEvent } from '../events/index.ts';
+import { userAgentOf } from '../http/client-info.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
+import { canonicalIdentifier } from '../identity/identifiers.ts';
 import { hashPassword, verifyPassword } from '../identity/password.ts';
 import { toUser, toUserInfo, type UserService } from '../identity/users/service.ts';
 import * as userStore from '../identity/users/store.ts';
@@ -24,7 +26,7 @@ import { generateId } from '../util/id.ts';
 import type { MessageConnector, TemplateType } from './connector.ts';
 import type { Identifier, Interaction, InteractionEvent, InteractionStore, VerificationRecord } from './interactions.ts';
 import { checkPassword } from './password-policy.ts';
-import type { Sentinel } from './sentinel.ts';
+import { accountTarget, identifierTarget, type Sentinel } from './sentinel.ts';
 
 export const CODE_TTL_MS = 10 * 60 * 1000;
 export const CODE_MAX_TRIES = 10;
@@ -39,7 +41,7 @@ export interface RequestInfo {
   ip: string;
   userAgent: string | undefined;
 }
-export const requestInfo = (request: FastifyRequest): RequestInfo => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
+export const requestInfo = (request: FastifyRequest): RequestInfo => ({ ip: request.ip, userAgent: userAgentOf(request) });
 
 export function createExperienceService(deps: {
   db: Kysely<DB>;
@@ -51,8 +53,6 @@ export function createExperienceService(deps: {
   passwordMinLength: number;
   /** Keys the stored code digests (HMAC), so the table alone does not give the codes away. */
   codeKey: string;
-  /** Sentinel records older than this are pruned as interactions start. */
-  sentinelHorizonMs: number;
   log: Logger;
   clock?: () => number;
 }) {
@@ -100,6 +100,16 @@ export function createExperienceService(deps: {
     return id ? userStore.findUserById(executor, id) : undefined;
   }
 
+  /** The sentinel's targets for a verification: the identifier, and the account it names if any. */
+  const targetsOf = (identifier: Identifier, user: UsersTable | undefined) =>
+    user ? [identifierTarget(identifier.type, identifier.value), accountTarget(user.id)] : [identifierTarget(identifier.type, identifier.value)];
+
+  /** The address a code goes to: the one stored on the user it names, else the one typed. */
+  function storedAddress(identifier: Identifier & { type: 'email' | 'phone' }, user: UsersTable | undefined): string {
+    const stored = identifier.type === 'email' ? user?.primary_email : user?.primary_phone;
+    return stored ?? identifier.value;
+  }
+
   function record<T extends VerificationRecord['type']>(interaction: Interaction, id: string, types: readonly T[]): Extract<VerificationRecord, { type: T }> {
     const found = interaction.verifications.find((v) => v.id === id && (types as readonly string[]).includes(v.type));
     if (!found) throw new HeraldError('session.verification_session_not_found');
@@ -123,7 +133,6 @@ export function createExperienceService(deps: {
         throw notExistsWithId('application', applicationId);
       }
       if (previousId) await interactions.remove(db, previousId);
-      await interactions.prune(deps.sentinelHorizonMs);
       return interactions.create(event, applicationId ?? null);
     },
 
@@ -139,10 +148,10 @@ export function createExperienceService(deps: {
      * 401 `user.suspended` only with the right password.
      */
     async verifyPassword(interaction: Interaction, info: RequestInfo, identifier: Identifier, password: string): Promise<string> {
+      const found = await findUserByIdentifier(db, identifier);
       const user = await sentinel.guard(
-        { ...identifier, action: 'Password', onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }) },
+        { targets: targetsOf(identifier, found), action: 'Password', onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }) },
         async () => {
-          const found = await findUserByIdentifier(db, identifier);
           const digest = found?.password_encrypted ?? (await (dummyDigest ??= hashPassword(generateId())));
           const matches = await verifyPassword(password, digest);
           if (!found?.password_encrypted || !matches) throw new HeraldError('session.invalid_credentials');
@@ -160,28 +169,34 @@ export function createExperienceService(deps: {
      * Sends a 6-digit code (10 minutes, single use). For a password reset of an identifier no user
      * holds, nothing is sent and the answer is the same (no enumeration).
      */
-    async sendCode(interaction: Interaction, info: RequestInfo, identifier: Identifier, templateType: TemplateType): Promise<string> {
+    async sendCode(interaction: Interaction, info: RequestInfo, identifier: Identifier & { type: 'email' | 'phone' }, templateType: TemplateType): Promise<string> {
       // Everyone gets the same answer whether the address is held or not: no connector is 501 for all.
       deps.connector.assertConfigured();
       await sentinel.assertMaySend({
-        ...identifier,
+        type: identifier.type,
+        value: identifier.value,
+        ip: info.ip,
         onLimited: () => emitException(interaction, info, 'Message.RateLimited', { action: 'VerificationCodeSend', recipient: identifier.value }),
       });
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const id = generateId();
       const reset = templateType === 'ForgotPassword' || interaction.event === 'ForgotPassword';
-      const skip = reset && !(await findUserByIdentifier(db, identifier));
+      // Looked up for every send, so held and unheld addresses take the same steps.
+      const holder = await findUserByIdentifier(db, identifier);
+      const skip = reset && !holder;
+      // Never the spelling typed when it names a user: `\u212Aate@…` must not receive kate@…'s code.
+      const to = storedAddress(identifier, holder);
       // Counted whether sent or not: otherwise the rate limit would tell held addresses from others.
-      await sentinel.recordSend(identifier.type, identifier.value);
+      await sentinel.recordSend(identifier.type, identifier.value, info.ip);
       // Sent after the answer, for everyone: neither the connector's time nor its failures tell
       // held addresses from others (failures are logged).
       if (!skip) {
-        setImmediate(() => void deps.connector.send({ to: identifier.value, type: templateType, payload: { code }, ip: info.ip }).catch(() => undefined));
+        setImmediate(() => void deps.connector.send({ to, type: templateType, payload: { code }, ip: info.ip }).catch(() => undefined));
       }
       keepRecord(interaction, {
         id,
         type: identifier.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
-        identifier,
+        identifier: { type: identifier.type, value: to },
         templateType,
         codeHash: codeDigest(id, code),
         expiresAt: now() + CODE_TTL_MS,
@@ -195,13 +210,18 @@ export function createExperienceService(deps: {
 
     async verifyCode(interaction: Interaction, info: RequestInfo, identifier: Identifier, verificationId: string, code: string): Promise<string> {
       const entry = record(interaction, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode'] as const);
+      const holder = await findUserByIdentifier(db, identifier);
       await sentinel.guard(
-        { ...identifier, action: 'VerificationCode', onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }) },
+        {
+          targets: targetsOf(identifier, holder),
+          action: 'VerificationCode',
+          onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }),
+        },
         async () => {
           if (entry.consumed) throw new HeraldError('verification_code.not_found');
           const sameRecipient =
             entry.identifier.type === identifier.type &&
-            (identifier.type === 'email' ? entry.identifier.value.toLowerCase() === identifier.value.toLowerCase() : entry.identifier.value === identifier.value);
+            canonicalIdentifier(identifier.type, entry.identifier.value) === canonicalIdentifier(identifier.type, identifier.value);
           if (!sameRecipient) throw new HeraldError(entry.type === 'EmailVerificationCode' ? 'verification_code.email_mismatch' : 'verification_code.phone_mismatch');
           if (entry.expiresAt <= now()) throw new HeraldError('verification_code.expired');
           if (entry.tries >= CODE_MAX_TRIES) throw new HeraldError('verification_code.exceed_max_try');

@@ -55,8 +55,8 @@ function isDatabaseUnavailable(error: Error & { code?: unknown }): boolean {
 /** Unique constraints whose violation has a Logto code of its own (PostgreSQL constraint or SQLite column). */
 const UNIQUE_CODES: [RegExp, ErrorCode][] = [
   [/users_username|users\.username/, 'user.username_already_in_use'],
-  [/users_primary_email|users__lower_email|users\.primary_email/, 'user.email_already_in_use'],
-  [/users_primary_phone|users\.primary_phone/, 'user.phone_already_in_use'],
+  [/users_primary_email|users__email_canonical|users\.primary_email/, 'user.email_already_in_use'],
+  [/users_primary_phone|users__phone_canonical|users\.primary_phone/, 'user.phone_already_in_use'],
   [/\broles_name|\broles\.name/, 'role.name_in_use'],
   [/resources_indicator|resources\.indicator/, 'resource.resource_identifier_in_use'],
   [/scopes__resource_id_name|scopes\.resource_id, scopes\.name/, 'scope.name_exists'],

@@ -52,6 +52,7 @@ export const errorCatalog = {
   'verification_code.not_found': { status: 400, message: 'Verification code not found. Please send verification code first.' },
   'verification_code.email_mismatch': { status: 400, message: 'Email mismatch. Please request a new verification code.' },
   'verification_code.phone_mismatch': { status: 400, message: 'Phone mismatch. Please request a new verification code.' },
+  'request.rate_limited': { status: 429, message: 'Too many requests. Please try again later.' },
   'request.message_rate_limited': { status: 429, message: 'Too many messages sent to this recipient. Please try again later.' },
   'user.username_already_in_use': { status: 422, message: 'This username is already in use.' },
   'user.email_already_in_use': { status: 422, message: 'This email is associated with an existing account.' },

@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { transaction, type Tx } from '../db/tx.ts';
 import type { Emitter, HookEvent } from '../events/index.ts';
+import { userAgentOf } from './client-info.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,7 +32,7 @@ const stripApiPrefix = (path: string) => (path.startsWith('/api/') ? path.slice(
 
 export function managementContext(request: FastifyRequest, status: number): Record<string, unknown> {
   return {
-    userAgent: request.headers['user-agent'],
+    userAgent: userAgentOf(request),
     ip: request.ip,
     path: stripApiPrefix(request.url.split('?')[0] ?? ''),
     method: request.method,

@@ -18,6 +18,8 @@ import * as m0016 from './0016-users-lower-email.ts';
 import * as m0017 from './0017-organizations.ts';
 import * as m0018 from './0018-experience.ts';
 import * as m0019 from './0019-attempts-by-hook.ts';
+import * as m0020 from './0020-users-canonical-identifiers.ts';
+import * as m0021 from './0021-sentinel-bounded.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -43,4 +45,6 @@ export const migrations: Record<string, Migration> = {
   '0017-organizations': m0017,
   '0018-experience': m0018,
   '0019-attempts-by-hook': m0019,
+  '0020-users-canonical-identifiers': m0020,
+  '0021-sentinel-bounded': m0021,
 };

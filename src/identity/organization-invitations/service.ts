@@ -13,6 +13,7 @@ import { generateId } from '../../util/id.ts';
 import { missingReference, type OrganizationRoleService } from '../organization-roles/service.ts';
 import type { OrganizationService } from '../organizations/service.ts';
 import { dedupe } from '../../util/lists.ts';
+import { canonicalEmail } from '../identifiers.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -102,7 +103,7 @@ export function createInvitationService(deps: {
         .innerJoin('users', 'users.id', 'ou.user_id')
         .select('users.id')
         .where('ou.organization_id', '=', input.organizationId)
-        .where(sql`lower(users.primary_email)`, '=', input.invitee.toLowerCase())
+        .where('users.primary_email_canonical', '=', canonicalEmail(input.invitee))
         .executeTakeFirst();
       if (member) throw invalid('The invitee is already a member of the organization.');
       // A stale pending invitation (expired) no longer blocks a new one.
@@ -197,7 +198,7 @@ export function createInvitationService(deps: {
       const userId = input.acceptedUserId!;
       const user = await db.selectFrom('users').select(['id', 'primary_email']).where('id', '=', userId).executeTakeFirst();
       if (!user) throw new HeraldError('entity.not_found', { data: { name: 'user', id: userId } });
-      if (user.primary_email?.toLowerCase() !== row.invitee.toLowerCase()) throw invalid('The accepted user must have the same email as the invitee.');
+      if (user.primary_email === null || canonicalEmail(user.primary_email) !== canonicalEmail(row.invitee)) throw invalid('The accepted user must have the same email as the invitee.');
       const roleIds = (
         await db.selectFrom('organization_invitation_roles').select('organization_role_id').where('organization_invitation_id', '=', id).execute()
       ).map((r) => r.organization_role_id);

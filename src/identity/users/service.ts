@@ -156,7 +156,7 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
     async createUser(db: Executor, input: CreateUserInput, password: PasswordColumns): Promise<User> {
       await assertIdentifiersFree(db, input);
       const at = now();
-      const row: UsersTable = {
+      const row: store.NewUserRow = {
         id: generateId(),
         username: identifier(input.username) ?? null,
         primary_email: identifier(input.primaryEmail) ?? null,
@@ -174,7 +174,7 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
         updated_at: at,
       };
       await store.insertUser(db, row);
-      return toUser(row);
+      return toUser({ ...row, primary_email_canonical: null, primary_phone_canonical: null });
     },
 
     async getUser(db: Executor, id: string): Promise<User> {

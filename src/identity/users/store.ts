@@ -1,13 +1,17 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, UsersTable } from '../../db/types.ts';
+import { canonicalColumns, canonicalIdentifier } from '../identifiers.ts';
 import { searchCondition, type Search } from '../search.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
 
 export const USER_SEARCH_FIELDS = { id: 'users.id', primaryEmail: 'users.primary_email', primaryPhone: 'users.primary_phone', username: 'users.username', name: 'users.name' };
 
-export function insertUser(db: Executor, row: UsersTable): Promise<unknown> {
-  return db.insertInto('users').values(row).execute();
+/** The row as written by the service; the store adds the canonical identifier columns. */
+export type NewUserRow = Omit<UsersTable, 'primary_email_canonical' | 'primary_phone_canonical'>;
+
+export function insertUser(db: Executor, row: NewUserRow): Promise<unknown> {
+  return db.insertInto('users').values({ ...row, primary_email_canonical: null, primary_phone_canonical: null, ...canonicalColumns(row) }).execute();
 }
 
 export function findUserById(db: Executor, id: string): Promise<UsersTable | undefined> {
@@ -19,7 +23,10 @@ export function findUsersByIds(db: Executor, ids: readonly string[]): Promise<Us
   return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
 }
 
-/** Another user holding this identifier: username exact, email case-insensitive, phone exact. */
+/**
+ * The user holding this identifier, compared in canonical form (src/identity/identifiers.ts):
+ * username as typed, email and phone through their canonical columns.
+ */
 export async function findUserIdByIdentifier(
   db: Executor,
   field: 'username' | 'primary_email' | 'primary_phone',
@@ -27,7 +34,9 @@ export async function findUserIdByIdentifier(
   excludeId?: string,
 ): Promise<string | undefined> {
   let query = db.selectFrom('users').select('id');
-  query = field === 'primary_email' ? query.where(sql`lower(primary_email)`, '=', value.toLowerCase()) : query.where(field, '=', value);
+  if (field === 'primary_email') query = query.where('primary_email_canonical', '=', canonicalIdentifier('email', value));
+  else if (field === 'primary_phone') query = query.where('primary_phone_canonical', '=', canonicalIdentifier('phone', value));
+  else query = query.where('username', '=', value);
   if (excludeId) query = query.where('id', '!=', excludeId);
   return (await query.executeTakeFirst())?.id;
 }
@@ -57,8 +66,8 @@ export async function countUsers(db: Executor, filter: UserListFilter): Promise<
   return Number(row.n);
 }
 
-export function updateUserById(db: Executor, id: string, patch: Partial<Omit<UsersTable, 'id'>>): Promise<unknown> {
-  return db.updateTable('users').set(patch).where('id', '=', id).execute();
+export function updateUserById(db: Executor, id: string, patch: Partial<Omit<NewUserRow, 'id'>>): Promise<unknown> {
+  return db.updateTable('users').set({ ...patch, ...canonicalColumns(patch) }).where('id', '=', id).execute();
 }
 
 export async function deleteUserById(db: Executor, id: string): Promise<boolean> {
