@@ -28,6 +28,10 @@ describe('loadConfig', () => {
       ['LOG_LEVEL', 'verbose'],
       ['HERALD_ADMIN_KEY', 'tooshort'],
       ['HERALD_BODY_LIMIT_BYTES', '10'],
+      ['HERALD_TRUST_PROXY', 'true'],
+      ['HERALD_TRUST_PROXY', '10.0.0.0/33'],
+      ['HERALD_TRUST_PROXY', 'proxy.internal'],
+      ['HERALD_HTTP_MAX_CONNECTIONS', '2'],
     ];
     for (const [name, value] of cases) {
       assert.throws(() => loadConfig({ [name]: value }), (error: unknown) => {
@@ -37,6 +41,20 @@ describe('loadConfig', () => {
         return true;
       });
     }
+  });
+
+  it('reads HERALD_TRUST_PROXY as off, a hop count or proxy addresses', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ HERALD_TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(loadConfig({ HERALD_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ HERALD_TRUST_PROXY: '10.0.0.0/8, loopback,::1' }).trustProxy, ['10.0.0.0/8', 'loopback', '::1']);
+  });
+
+  it('refuses a header timeout longer than the request timeout', () => {
+    assert.throws(
+      () => loadConfig({ HERALD_HTTP_HEADERS_TIMEOUT_SECONDS: '40', HERALD_HTTP_REQUEST_TIMEOUT_SECONDS: '30' }),
+      (error: unknown) => error instanceof ConfigError && error.variable === 'HERALD_HTTP_HEADERS_TIMEOUT_SECONDS',
+    );
   });
 
   it('treats an empty value as unset', () => {

@@ -1,0 +1,95 @@
+/**
+ * Connections an anonymous client cannot hold: a body or headers trickled past
+ * HERALD_HTTP_REQUEST_TIMEOUT_SECONDS / HERALD_HTTP_HEADERS_TIMEOUT_SECONDS are cut, and
+ * HERALD_HTTP_MAX_CONNECTIONS caps the connections open at once.
+ */
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { stores } from './helpers/stores.ts';
+
+after(assertNoOpenServers);
+
+/** Opens a raw connection; resolves once connected. */
+function open(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * Writes `head` then one byte of `trickle` every 100 ms, for at most `limitMs`; resolves with what
+ * the server answered and whether it closed the connection before the trickle ran out.
+ */
+function trickle(socket: Socket, head: string, limitMs: number): Promise<{ closedByServer: boolean; answer: string; elapsedMs: number }> {
+  const started = Date.now();
+  let answer = '';
+  socket.on('data', (chunk) => (answer += chunk.toString()));
+  socket.on('error', () => undefined);
+  socket.write(head);
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (Date.now() - started > limitMs) {
+        clearInterval(timer);
+        socket.destroy();
+        resolve({ closedByServer: false, answer, elapsedMs: Date.now() - started });
+        return;
+      }
+      if (!socket.destroyed) socket.write('x');
+    }, 100);
+    socket.once('close', () => {
+      clearInterval(timer);
+      resolve({ closedByServer: Date.now() - started <= limitMs, answer, elapsedMs: Date.now() - started });
+    });
+  });
+}
+
+for (const store of stores) {
+  describe(`connection limits (${store})`, () => {
+    let t: TestServer;
+    before(async () => {
+      t = await startTestServer(store, {
+        HERALD_HTTP_REQUEST_TIMEOUT_SECONDS: '2',
+        HERALD_HTTP_HEADERS_TIMEOUT_SECONDS: '1',
+        HERALD_HTTP_MAX_CONNECTIONS: '16',
+      });
+    });
+    after(() => t.close());
+
+    it('a body trickled past the request timeout is cut with 408, long before the trickle ends', async () => {
+      const socket = await open(t.url);
+      const result = await trickle(socket, 'PUT /api/experience HTTP/1.1\r\nHost: herald\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n', 30_000);
+      assert.equal(result.closedByServer, true, `still open after ${result.elapsedMs} ms`);
+      assert.match(result.answer, /^HTTP\/1\.1 408/);
+    });
+
+    it('headers trickled past the header timeout are cut', async () => {
+      const socket = await open(t.url);
+      const result = await trickle(socket, 'GET /api/status HTTP/1.1\r\nHost: herald\r\nX-Slow: ', 30_000);
+      assert.equal(result.closedByServer, true, `still open after ${result.elapsedMs} ms`);
+    });
+
+    it('connections past HERALD_HTTP_MAX_CONNECTIONS are refused until others close', async () => {
+      const held: Socket[] = [];
+      try {
+        for (let i = 0; i < 16; i++) held.push(await open(t.url));
+        const extra = await open(t.url);
+        const closed = await new Promise<boolean>((resolve) => {
+          extra.on('error', () => undefined);
+          extra.once('close', () => resolve(true));
+          extra.write('GET /api/status HTTP/1.1\r\nHost: herald\r\n\r\n');
+          setTimeout(() => resolve(false), 5000);
+        });
+        extra.destroy();
+        assert.equal(closed, true, 'the 17th connection is closed by the server');
+      } finally {
+        for (const s of held) s.destroy();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal((await t.request('GET', '/api/status', { key: null })).status < 500, true, 'served again once connections closed');
+    });
+  });
+}
