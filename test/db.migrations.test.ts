@@ -89,6 +89,41 @@ for (const store of stores) {
       ]);
     });
 
+    it('0020 gives existing users canonical identifiers; of two look-alikes the older keeps its own', async () => {
+      const testDb = await createTestDatabase(store);
+      cleanup.push(() => testDb.drop());
+      const database = await connectDatabase(parseDatabaseUrl(testDb.url, 'DATABASE_URL'));
+      cleanup.push(() => database.close());
+      await migrateToLatest(database.db);
+      const db = database.db;
+      // As a database from before 0020 (and 0021, which follows it).
+      await migrations['0021-sentinel-bounded']!.down!(db as never);
+      const m0020 = migrations['0020-users-canonical-identifiers']!;
+      await m0020.down!(db as never);
+      const user = (id: string, email: string | null, phone: string | null, at: number) => ({
+        id, username: null, primary_email: email, primary_phone: phone, password_encrypted: null, password_encryption_method: null,
+        name: null, avatar: null, custom_data: '{}', identities: '{}', profile: '{}', application_id: null, is_suspended: false,
+        last_sign_in_at: null, created_at: at, updated_at: at,
+      });
+      await (db as any).insertInto('users').values([
+        user('kate', 'kate@Example.com', '0014155550100', 1),
+        user('kelvin', '\u212Aate@example.com.', null, 2),
+        user('plain', null, '8613800000000', 3),
+      ]).execute();
+      await m0020.up(db as never);
+      await migrations['0021-sentinel-bounded']!.up(db as never);
+      const rows = await db.selectFrom('users').select(['id', 'primary_email_canonical', 'primary_phone_canonical']).orderBy('created_at').execute();
+      assert.deepEqual(rows.map((r) => ({ ...r })), [
+        { id: 'kate', primary_email_canonical: 'kate@example.com', primary_phone_canonical: '14155550100' },
+        { id: 'kelvin', primary_email_canonical: null, primary_phone_canonical: null },
+        { id: 'plain', primary_email_canonical: null, primary_phone_canonical: '8613800000000' },
+      ]);
+      await assert.rejects(
+        db.updateTable('users').set({ primary_email_canonical: 'kate@example.com' }).where('id', '=', 'plain').execute(),
+        'the canonical email is unique',
+      );
+    });
+
     it('serialises two `herald migrate` processes started at once: each migration applied exactly once', async () => {
       const testDb = await createTestDatabase(store);
       cleanup.push(() => testDb.drop());
