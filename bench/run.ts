@@ -10,6 +10,7 @@ import { progress, report } from './lib/report.ts';
 import type { Store } from './lib/store.ts';
 import { setProfileDir } from './lib/processes.ts';
 import { apiOverhead, fanOut, latency } from './scenarios/api.ts';
+import { experiencePut } from './scenarios/experience.ts';
 import { HOOK_CONCURRENCY, measureBaseline, measureDrain } from './scenarios/throughput.ts';
 
 const { values, positionals } = parseArgs({
@@ -78,6 +79,7 @@ const scenarios: Record<string, (store: Store) => Promise<void>> = {
   backlog,
   'api-overhead': (store) => apiOverhead(store, { rounds: 5, perRound: 200 }),
   'fan-out': (store) => fanOut(store, { rounds: 20, hooks: 100 }),
+  'experience-put': (store) => experiencePut(store, { rows: count ?? 1_000_000, perClient: 50 }),
 };
 
 const selected = scenario === 'all' ? Object.keys(scenarios) : [scenario];

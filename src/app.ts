@@ -16,6 +16,8 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import type { App } from './http/types.ts';
 import { createValidatorCompiler } from './http/validation.ts';
+import { HeraldError } from './http/errors.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './util/json-text.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimitBytes'> &
@@ -58,10 +60,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if (config.httpMaxConnections) app.server.maxConnections = config.httpMaxConnections;
   app.setValidatorCompiler(createValidatorCompiler(() => app.getSchemas()));
   // An empty body sent as JSON (a DELETE with a client's default content type) is no body, not an
-  // error; anything else goes through Fastify's own parser, with its prototype-poisoning guard.
+  // error; a body nested deeper than MAX_JSON_DEPTH is refused (stored, it would break every
+  // serializer that reads it back); anything else goes through Fastify's own parser, with its
+  // prototype-poisoning guard.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
+      return done(new HeraldError('guard.invalid_input', { message: `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.` }), undefined);
+    }
     parseJson(request, body as string, done);
   });
 

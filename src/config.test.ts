@@ -32,6 +32,8 @@ describe('loadConfig', () => {
       ['HERALD_TRUST_PROXY', '10.0.0.0/33'],
       ['HERALD_TRUST_PROXY', 'proxy.internal'],
       ['HERALD_HTTP_MAX_CONNECTIONS', '2'],
+      ['HERALD_NAT64_PREFIXES', '2001:db8::/120'],
+      ['HERALD_NAT64_PREFIXES', '10.0.0.0/8'],
     ];
     for (const [name, value] of cases) {
       assert.throws(() => loadConfig({ [name]: value }), (error: unknown) => {
@@ -48,6 +50,16 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ HERALD_TRUST_PROXY: 'false' }).trustProxy, false);
     assert.equal(loadConfig({ HERALD_TRUST_PROXY: '2' }).trustProxy, 2);
     assert.deepEqual(loadConfig({ HERALD_TRUST_PROXY: '10.0.0.0/8, loopback,::1' }).trustProxy, ['10.0.0.0/8', 'loopback', '::1']);
+  });
+
+  it('reads NAT64 prefixes, and the guard judges their addresses by the IPv4 address inside', async () => {
+    const config = loadConfig({ HERALD_NAT64_PREFIXES: '2001:db8:64::/96' });
+    assert.deepEqual(config.nat64Prefixes, ['2001:db8:64::/96']);
+    const { destinationPolicyOf } = await import('./delivery/ssrf.ts');
+    const policy = destinationPolicyOf(config);
+    assert.match(policy.refusal('x', '2001:db8:64::7f00:1') ?? '', /loopback/);
+    assert.equal(policy.refusal('x', '2001:db8:64::808:808'), undefined, '8.8.8.8 inside the prefix is public');
+    assert.equal(destinationPolicyOf(loadConfig({})).refusal('x', '2001:db8:64::7f00:1') === undefined, false, 'documentation range anyway');
   });
 
   it('refuses a header timeout longer than the request timeout', () => {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { isValidAllowListEntry } from './delivery/ssrf.ts';
+import { isValidAllowListEntry, isValidNat64Prefix } from './delivery/ssrf.ts';
 
 /**
  * Environment → typed, validated configuration. The only reader of `process.env` in the project.
@@ -94,6 +94,13 @@ const destinationList: Parser<string[]> = (raw, name) => {
   const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
   const bad = entries.find((e) => !isValidAllowListEntry(e));
   if (bad !== undefined) throw new ConfigError(name, `"${bad}" is neither a CIDR (10.0.0.0/8) nor a host name (hooks.internal, *.corp.example)`);
+  return entries;
+};
+
+const nat64List: Parser<string[]> = (raw, name) => {
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.find((e) => !isValidNat64Prefix(e));
+  if (bad !== undefined) throw new ConfigError(name, `"${bad}" is not a NAT64 prefix: an IPv6 CIDR of length 32, 40, 48, 56, 64 or 96 with no bits past it (2001:db8:64::/96)`);
   return entries;
 };
 
@@ -254,6 +261,13 @@ export const variables = {
     description: 'Comma-separated CIDRs (`10.1.0.0/16`) and host names (`hooks.internal`, `*.corp.example`) webhooks may reach even though they are internal.',
     parse: destinationList,
   },
+  nat64Prefixes: {
+    name: 'HERALD_NAT64_PREFIXES',
+    default: undefined,
+    description:
+      "Comma-separated NAT64 prefixes of this network (RFC 6052 lengths /32–/96, e.g. `2001:db8:64::/96`) besides the well-known `64:ff9b::/96`: the SSRF guard judges their addresses by the IPv4 address they embed.",
+    parse: nat64List,
+  },
   autoDisableAfterMs: {
     name: 'HERALD_AUTO_DISABLE_AFTER_SECONDS',
     default: '432000',
@@ -296,7 +310,7 @@ export const variables = {
   lockoutMaxAttempts: {
     name: 'HERALD_LOCKOUT_MAX_ATTEMPTS',
     default: '10',
-    description: 'Failed verifications of one identifier (password or code) within HERALD_LOCKOUT_WINDOW_SECONDS that lock it.',
+    description: 'Failed verifications (password or code) of one identifier, or of one account through any of its identifiers, within HERALD_LOCKOUT_WINDOW_SECONDS that lock both.',
     parse: integer(1, 100_000),
   },
   lockoutWindowMs: {
@@ -308,19 +322,19 @@ export const variables = {
   lockoutDurationMs: {
     name: 'HERALD_LOCKOUT_SECONDS',
     default: '3600',
-    description: 'How long a locked identifier stays locked (every verification is refused meanwhile, and emits `Identifier.Lockout`).',
+    description: 'How long a lock lasts: every verification is refused meanwhile; the attempt that locked emits `Identifier.Lockout` once, later refusals are counted on the lock.',
     parse: seconds,
   },
   messageRateLimit: {
     name: 'HERALD_MESSAGE_RATE_LIMIT',
     default: '10',
-    description: 'Verification codes sent to one recipient within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429 and emits `Message.RateLimited`.',
+    description: 'Verification codes sent to one mailbox or phone (canonical form; `x+tag@` counts as `x@`) within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429, and the first refusal of a window emits `Message.RateLimited`.',
     parse: integer(1, 100_000),
   },
   messageRateWindowMs: {
     name: 'HERALD_MESSAGE_RATE_WINDOW_SECONDS',
     default: '600',
-    description: 'The window of HERALD_MESSAGE_RATE_LIMIT.',
+    description: 'The window of HERALD_MESSAGE_RATE_LIMIT, HERALD_MESSAGE_IP_RATE_LIMIT and HERALD_MESSAGE_GLOBAL_RATE_LIMIT.',
     parse: seconds,
   },
   messageIpRateLimit: {

@@ -5,7 +5,7 @@ import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import {
   createDeliveryQueries,
-  createDestinationPolicy,
+  destinationPolicyOf,
   createDispatcherRuntime,
   createReplayService,
   createMetrics,
@@ -62,7 +62,7 @@ export async function startServer(
     onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
   });
   const sender = createSender({
-    policy: createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [] }),
+    policy: destinationPolicyOf(config),
   });
   let dispatcher: DispatcherHandle | undefined;
   try {

@@ -8,7 +8,7 @@ function readmeTable(): Map<string, string> {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const rows = new Map<string, string>();
   for (const line of readme.split('\n')) {
-    const match = /^\|\s*`([A-Z_]+)`\s*\|\s*([^|]*?)\s*\|/.exec(line);
+    const match = /^\|\s*`([A-Z0-9_]+)`\s*\|\s*([^|]*?)\s*\|/.exec(line);
     if (match?.[1]) rows.set(match[1], match[2] ?? '');
   }
   return rows;

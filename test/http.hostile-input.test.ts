@@ -37,6 +37,20 @@ for (const store of stores) {
     });
     after(() => t.close());
 
+    it('refuses a body nested deeper than 64 levels (400), and a user stored 64 deep reads back', async () => {
+      const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      for (const depth of [65, 3_500, 100_000]) {
+        const res = await t.request('POST', '/api/users', { rawBody: `{"username":"deep${depth}","customData":${nested(depth - 1)}}`, headers: { 'content-type': 'application/json' } });
+        assert.equal(res.status, 400, `${depth}: ${res.text.slice(0, 200)}`);
+        assert.equal(res.json.code, 'guard.invalid_input');
+      }
+      const ok = await t.request('POST', '/api/users', { rawBody: `{"username":"deep64","customData":${nested(63)}}`, headers: { 'content-type': 'application/json' } });
+      assert.equal(ok.status, 200, ok.text.slice(0, 200));
+      const read = await t.request('GET', `/api/users/${ok.json.id}`);
+      assert.equal(read.status, 200);
+      assert.equal(JSON.stringify(read.json.customData), nested(63));
+    });
+
     it('answers every route’s malformed input with a 4xx and a code, never a 500', async () => {
       assert.ok(operations.length > 40, `${operations.length} operations`);
       let requests = 0;

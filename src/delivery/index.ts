@@ -4,7 +4,8 @@ export { toStandardSecret, logtoSignature, LOGTO_SIGNATURE_HEADER } from './sign
 export { createPostgresWaker } from './notify.postgres.ts';
 export { insertDeliveries, DELIVERY_WAKE_CHANNEL } from './enqueue.ts';
 export { createDeliveryQueries, type DeliveryQueries } from './queries.ts';
-export { createDestinationPolicy, BLOCKED_CODE } from './ssrf.ts';
+export { createDestinationPolicy, destinationPolicyOf, BLOCKED_CODE } from './ssrf.ts';
+export { maskHeaders, maskUrl, maskResponseBody, scrubError, SECRET_NAME } from './redact.ts';
 export { createReplayService, type ReplayService, RECOVER_MAX_WINDOW_MS } from './replay.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { createPruner, type Pruner } from './retention.ts';

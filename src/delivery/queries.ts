@@ -1,10 +1,13 @@
 /**
  * The read side of deliveries, for the API: Logto's recent-logs and execution stats, and Herald's
- * deliveries list and detail. Sensitive values are masked in everything returned here.
+ * deliveries list and detail. Sensitive values are masked in everything returned here: the stored
+ * payload by Logto's rule, what receivers sent back and error texts by redact.ts's broader one.
+ * Stored JSON is never handed to anything recursive unbounded (util/json-text.ts).
  */
 import type { Kysely } from 'kysely';
 import type { DB, DeliveryAttemptsTable, DeliveryStatus } from '../db/types.ts';
-import { deliveryBody, maskSensitive } from '../events/payloads.ts';
+import { deliveryBody, viewPayload } from '../events/payloads.ts';
+import { maskHeaders, maskResponseBody, scrubError, scrubErrorOrNull, viewResponseBody } from './redact.ts';
 import * as store from './store.ts';
 
 export const EXECUTION_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -17,15 +20,6 @@ export interface HealthBucket {
   delivered: number;
   /** Attempts in this hour that failed (non-2xx, timeout, network error, refused destination). */
   failed: number;
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 export interface RecentLog {
@@ -74,16 +68,11 @@ const toAttemptView = (a: DeliveryAttemptsTable): AttemptView => ({
   durationMs: a.duration_ms,
   result: a.result,
   statusCode: a.status_code,
-  responseHeaders: a.response_headers ? (JSON.parse(a.response_headers) as Record<string, string>) : null,
-  responseBody: a.response_body === null ? null : maskBodyText(a.response_body),
-  error: a.error,
+  // Herald wrote these headers itself: a flat object of strings, safe to parse.
+  responseHeaders: a.response_headers ? maskHeaders(JSON.parse(a.response_headers) as Record<string, string>) : null,
+  responseBody: a.response_body === null ? null : maskResponseBody(a.response_body),
+  error: scrubErrorOrNull(a.error),
 });
-
-/** A response body as text, with sensitive JSON values masked when it is JSON. */
-function maskBodyText(text: string): string {
-  const parsed = parseJson(text);
-  return typeof parsed === 'object' && parsed !== null ? JSON.stringify(maskSensitive(parsed)) : text;
-}
 
 const toDeliveryView = (d: store.DeliveryRow): DeliveryView => ({
   id: d.id,
@@ -94,7 +83,7 @@ const toDeliveryView = (d: store.DeliveryRow): DeliveryView => ({
   attempts: d.attempts,
   nextAttemptAt: d.status === 'pending' ? d.next_attempt_at : null,
   lastStatusCode: d.last_status_code,
-  lastError: d.last_error,
+  lastError: scrubErrorOrNull(d.last_error),
   createdAt: d.created_at,
   updatedAt: d.updated_at,
   completedAt: d.completed_at,
@@ -109,7 +98,7 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
     const out = new Map<string, unknown>();
     for (const r of rows) {
       const payload = payloads.get(r.event_id);
-      if (payload !== undefined) out.set(r.id, maskSensitive(JSON.parse(deliveryBody(payload, r.hook_id))));
+      if (payload !== undefined) out.set(r.id, viewPayload(deliveryBody(payload, r.hook_id)));
     }
     return out;
   }
@@ -140,9 +129,9 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
           hookRequest: { body: requestBodies.get(r.id) },
         };
         if (last?.status_code !== null && last?.status_code !== undefined) {
-          payload.response = { statusCode: last.status_code, body: maskSensitive(parseJson(last.response_body) ?? '') };
+          payload.response = { statusCode: last.status_code, body: last.response_body === null ? '' : viewResponseBody(last.response_body) };
         }
-        if (last?.error && last.result === 'error') payload.error = last.error;
+        if (last?.error && last.result === 'error') payload.error = scrubError(last.error);
         return { id: r.id, key, payload, createdAt: r.created_at };
       });
       return { total, logs };

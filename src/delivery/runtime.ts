@@ -10,7 +10,7 @@ import type { Database } from '../db/connect.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { createPostgresWaker } from './notify.postgres.ts';
 import { createSender } from './sender.ts';
-import { createDestinationPolicy } from './ssrf.ts';
+import { destinationPolicyOf } from './ssrf.ts';
 import { countAttempt, emptyStats, type DispatcherStats } from './stats.ts';
 
 /** What the server holds of the delivery side, wherever it runs. */
@@ -27,7 +27,7 @@ export interface DispatcherHandle {
 export function createDispatcherRuntime(deps: { config: Config; database: Database; log: Logger }): DispatcherHandle {
   const { config, database, log } = deps;
   const sender = createSender({
-    policy: createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [] }),
+    policy: destinationPolicyOf(config),
   });
   const dispatcher = createDispatcher({
     db: database.db,

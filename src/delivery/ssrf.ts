@@ -6,12 +6,17 @@
  * Refused: loopback, RFC 1918, link-local (incl. cloud metadata at 169.254.169.254), CGNAT,
  * unspecified, multicast, reserved, benchmarking, documentation, IETF special ranges, ULA and
  * site-local IPv6, and IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64, 6to4),
- * judged by the embedded address. Odd IPv4 spellings (decimal, octal, hex) never reach this point
- * unnormalised: the URL parser turns them into dotted quads first.
+ * judged by the embedded address. IPv4-compatible and IPv4-translated (RFC 2765, ::ffff:0:0/96)
+ * addresses are refused whatever they embed: nothing on the Internet is reached that way, while a
+ * SIIT translator in the path would carry them to the embedded, possibly internal, address. Extra
+ * NAT64 prefixes (RFC 6052) can be configured; addresses in them are judged by the IPv4 address they
+ * embed. Odd IPv4 spellings (decimal, octal, hex) never reach this point unnormalised: the URL
+ * parser turns them into dotted quads first.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, isIPv4 } from 'node:net';
 import { buildConnector } from 'undici';
+import type { Config } from '../config.ts';
 
 export const BLOCKED_CODE = 'E_BLOCKED_DESTINATION';
 
@@ -81,6 +86,11 @@ function v6Reason(address: string): string | undefined {
   if (zeroPrefix && g5 === 0 && g6 === 0 && g7 === 1) return 'a loopback address';
   // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d): judged as the IPv4 address.
   if (zeroPrefix && (g5 === 0xffff || g5 === 0)) return v4Reason(v4FromGroups(g6, g7)) ?? (g5 === 0 ? 'an IPv4-compatible address' : undefined);
+  // IPv4-translated (::ffff:0:a.b.c.d, RFC 2765): never a public destination; named with what it embeds.
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) {
+    const embedded = v4Reason(v4FromGroups(g6, g7));
+    return `an IPv4-translated address (::ffff:0:0/96)${embedded ? `, embedding ${embedded}` : ''}`;
+  }
   // NAT64 well-known prefix 64:ff9b::/96 embeds the IPv4 address in the last 32 bits.
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return v4Reason(v4FromGroups(g6, g7));
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'a local-use NAT64 address';
@@ -114,9 +124,9 @@ interface Cidr {
 }
 
 function parseCidr(text: string): Cidr | undefined {
-  const [address = '', bitsText] = text.split('/');
+  const [address = '', bitsText, ...rest] = text.split('/');
   const version = isIP(address);
-  if (version === 0) return undefined;
+  if (version === 0 || rest.length > 0) return undefined;
   const max = version === 4 ? 32 : 128;
   if (bitsText !== undefined && !/^\d{1,3}$/.test(bitsText)) return undefined;
   const bits = bitsText === undefined ? max : Number(bitsText);
@@ -143,6 +153,55 @@ function inCidr(address: string, cidr: Cidr): boolean {
   return true;
 }
 
+/** The prefix lengths RFC 6052 §2.2 defines for IPv4-embedded IPv6 addresses. */
+const NAT64_PREFIX_LENGTHS = new Set([32, 40, 48, 56, 64, 96]);
+
+/**
+ * A NAT64 prefix from configuration: an IPv6 CIDR of an RFC 6052 length with no bits set past the
+ * prefix, outside ::/64 (where IPv4-mapped, -compatible and -translated addresses live, which the
+ * guard refuses or judges on its own whatever the configuration says).
+ */
+function parseNat64Prefix(text: string): Cidr | undefined {
+  const cidr = parseCidr(text);
+  if (!cidr || cidr.version !== 6 || !NAT64_PREFIX_LENGTHS.has(cidr.bits)) return undefined;
+  if (cidr.value.slice(0, 4).every((group) => group === 0)) return undefined;
+  const hostBitsClear = cidr.value.every((group, i) => {
+    const kept = Math.max(0, Math.min(16, cidr.bits - i * 16));
+    return (group & (0xffff >> kept)) === 0;
+  });
+  return hostBitsClear ? cidr : undefined;
+}
+
+/** Whether `entry` is a NAT64 prefix Herald can extract IPv4 addresses from (RFC 6052 lengths only). */
+export function isValidNat64Prefix(entry: string): boolean {
+  return parseNat64Prefix(entry) !== undefined;
+}
+
+/**
+ * The IPv4 address an IPv6 address under a NAT64 prefix of `bits` embeds (RFC 6052 §2.2): the 32
+ * bits after the prefix, skipping bits 64–71 (the "u" octet, always zero) for prefixes shorter than
+ * /96. Undefined when the u octet is not zero: no translator produces such an address.
+ */
+function nat64Embedded(groups: number[], bits: number): string | undefined {
+  const bytes = groups.flatMap((g) => [g >> 8, g & 0xff]);
+  if (bits < 96 && bytes[8] !== 0) return undefined;
+  const v4 = bytes.filter((_, i) => i >= bits / 8 && (bits === 96 || i !== 8)).slice(0, 4);
+  return v4.join('.');
+}
+
+interface Nat64Prefix {
+  text: string;
+  cidr: Cidr;
+}
+
+/** Why an address under the NAT64 `prefix` is refused: the reason of the IPv4 address it embeds. */
+function nat64Refusal(address: string, prefix: Nat64Prefix): string | undefined {
+  const embedded = nat64Embedded(v6Groups(address), prefix.cidr.bits);
+  if (embedded === undefined) return `a malformed address under the NAT64 prefix ${prefix.text} (bits 64–71 are not zero)`;
+  const reason = v4Reason(embedded);
+  return reason && `${reason} (${embedded}) behind the NAT64 prefix ${prefix.text}`;
+}
+
 export interface DestinationPolicy {
   /** Why a connection to `address` (resolved for `host`) is refused, or undefined to allow it. */
   refusal(host: string, address: string): string | undefined;
@@ -151,9 +210,20 @@ export interface DestinationPolicy {
 /**
  * The policy from configuration: `allowPrivateNetworks` lifts the guard entirely (development and
  * tests); `allowList` entries are CIDRs (`10.1.0.0/16`, `fd00::/8`, a single IP) or hostnames
- * (`hooks.internal`, or `*.corp.example` for any subdomain) that may be reached even if private.
+ * (`hooks.internal`, or `*.corp.example` for any subdomain) that may be reached even if private;
+ * `nat64Prefixes` are the network's own NAT64 prefixes (`2001:db8:64::/96`; RFC 6052 lengths),
+ * besides the well-known 64:ff9b::/96: an address under one is judged by the IPv4 address it embeds.
+ * Invalid prefixes are ignored here; configuration refuses them first (isValidNat64Prefix).
  */
-export function createDestinationPolicy(options: { allowPrivateNetworks: boolean; allowList: readonly string[] }): DestinationPolicy {
+export function createDestinationPolicy(options: {
+  allowPrivateNetworks: boolean;
+  allowList: readonly string[];
+  nat64Prefixes?: readonly string[] | undefined;
+}): DestinationPolicy {
+  const nat64 = (options.nat64Prefixes ?? []).flatMap((text): Nat64Prefix[] => {
+    const cidr = parseNat64Prefix(text);
+    return cidr ? [{ text, cidr }] : [];
+  });
   const cidrs: Cidr[] = [];
   const hosts: string[] = [];
   for (const entry of options.allowList) {
@@ -168,9 +238,16 @@ export function createDestinationPolicy(options: { allowPrivateNetworks: boolean
       if (options.allowPrivateNetworks) return undefined;
       if (hostAllowed(host.toLowerCase())) return undefined;
       if (cidrs.some((c) => inCidr(address, c))) return undefined;
-      return refusalReason(address);
+      const bare = address.replace(/^\[|\]$/g, '');
+      const prefix = nat64.find((p) => inCidr(bare, p.cidr));
+      return prefix ? nat64Refusal(bare, prefix) : refusalReason(address);
     },
   };
+}
+
+/** The policy the configuration sets: one construction for deliveries, `/test` and the message connector. */
+export function destinationPolicyOf(config: Pick<Config, 'allowPrivateNetworks' | 'allowedDestinations' | 'nat64Prefixes'>): DestinationPolicy {
+  return createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [], nat64Prefixes: config.nat64Prefixes ?? [] });
 }
 
 /** Whether an allow-list entry is a CIDR or a hostname pattern Herald understands. */

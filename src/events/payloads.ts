@@ -2,6 +2,7 @@
  * Payload builders. Shapes follow Logto's (packages/core/src/libraries/hook): `event` and
  * `createdAt` (ISO 8601) first, the event's context next; each delivery appends `hookId` last.
  */
+import { maskJsonValue, viewJsonText } from '../util/json-text.ts';
 import { catalogEntry, type HookEvent } from './catalog.ts';
 
 export type Payload = Record<string, unknown> & { event: HookEvent; createdAt: string };
@@ -20,15 +21,17 @@ export function deliveryBody(payloadJson: string, hookId: string): string {
 export const SENSITIVE_KEY = /password|secret|token|api[-_]?key|authorization|signing[-_]?key/i;
 export const MASK = '******';
 
-/** A deep copy of `value` with the values of sensitive keys replaced by `******`. */
+/** A deep copy of `value` with the values of sensitive keys replaced by `******`; iterative, so any depth is safe. */
 export function maskSensitive(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSensitive);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = SENSITIVE_KEY.test(key) ? MASK : maskSensitive(inner);
-    return out;
-  }
-  return value;
+  return maskJsonValue(value, SENSITIVE_KEY, MASK);
+}
+
+/**
+ * A stored payload (JSON text) as the API shows it: parsed with sensitive values masked, or, when it
+ * nests deeper than any client should have to parse, its text with the same values masked in place.
+ */
+export function viewPayload(payloadJson: string): unknown {
+  return viewJsonText(payloadJson, SENSITIVE_KEY, MASK);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { DB, Dialect } from '../db/types.ts';
 import { coerceError, HeraldError } from '../http/errors.ts';
-import { createDestinationPolicy } from '../delivery/ssrf.ts';
+import { destinationPolicyOf } from '../delivery/ssrf.ts';
 import type { Emitter } from '../events/index.ts';
 import type { App } from '../http/types.ts';
 import type { UserService } from '../identity/users/service.ts';
@@ -46,7 +46,7 @@ export async function createExperience(deps: { db: Kysely<DB>; dialect: Dialect;
   const connector = createMessageConnector({
     config: config.messageConnector,
     authorization: config.messageConnectorAuthorization,
-    policy: createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [] }),
+    policy: destinationPolicyOf(config),
     log: deps.log,
   });
   const sentinel = createSentinel({

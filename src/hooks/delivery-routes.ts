@@ -1,7 +1,6 @@
 /** Herald's deliveries API (beyond Logto): every delivery of a hook, with every attempt. */
 import { Type } from 'typebox';
-import { PER_ATTEMPT_HEADERS, unsignedHeaders, type DeliveryQueries, type ReplayService } from '../delivery/index.ts';
-import { MASK, SENSITIVE_KEY } from '../events/payloads.ts';
+import { maskHeaders, maskUrl, PER_ATTEMPT_HEADERS, unsignedHeaders, type DeliveryQueries, type ReplayService } from '../delivery/index.ts';
 import { HeraldError } from '../http/errors.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
@@ -38,9 +37,11 @@ const AttemptSchema = Type.Object({
   durationMs: Type.Integer(),
   result: Type.Enum(['success', 'error']),
   statusCode: Type.Union([Type.Integer(), Type.Null()]),
-  responseHeaders: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()]),
-  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'The first 20 KB, sensitive JSON values masked.' }),
-  error: Type.Union([Type.String(), Type.Null()]),
+  responseHeaders: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()], {
+    description: 'Values of headers named like a credential (`set-cookie`, `*-token`, `*-signature`, …) masked.',
+  }),
+  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'The first 20 KB; in JSON, values of members named like a credential masked.' }),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'URLs quoted in it have their credentials and query values masked.' }),
 });
 
 const encodeCursor = (createdAt: number, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
@@ -113,7 +114,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
             {
               ...deliveryProperties,
               request: Type.Object({
-                url: Type.String({ description: "The hook's endpoint now." }),
+                url: Type.String({ description: "The hook's endpoint now, its user name, password and query values masked." }),
                 headers: Type.Record(Type.String(), Type.String(), {
                   description: 'What every attempt sends (sensitive values masked), but for the headers in `perAttemptHeaders`.',
                 }),
@@ -138,12 +139,10 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
           data: { id: request.params.deliveryId },
         });
       }
-      const headers = unsignedHeaders(hook.config.headers);
-      for (const name of Object.keys(headers)) if (SENSITIVE_KEY.test(name)) headers[name] = MASK;
-      headers['webhook-id'] = delivery.id;
+      const headers = { ...maskHeaders(unsignedHeaders(hook.config.headers)), 'webhook-id': delivery.id };
       return {
         ...delivery,
-        request: { url: hook.config.url, headers, perAttemptHeaders: [...PER_ATTEMPT_HEADERS], body: delivery.request.body },
+        request: { url: maskUrl(hook.config.url), headers, perAttemptHeaders: [...PER_ATTEMPT_HEADERS], body: delivery.request.body },
       };
     },
   );

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, HooksTable } from '../db/types.ts';
-import { toStandardSecret, type DeliveryQueries, prepareRequest, type Sender, type SendResult } from '../delivery/index.ts';
+import { maskResponseBody, prepareRequest, scrubError, toStandardSecret, type DeliveryQueries, type Sender, type SendResult } from '../delivery/index.ts';
 import { testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { generateId, generateSecret } from '../util/id.ts';
@@ -146,7 +146,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
      * in parallel; records nothing. The first failure, in the order of `events`, is the answer.
      */
     async testHook(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<void> {
-      const results = await sendTestPayloads(id, input);
+      const results = (await sendTestPayloads(id, input)).map(redacted);
       const failure = results.find((r) => !r.ok);
       if (!failure) return;
       // A refused destination is never contacted, so there is no answer to reflect.
@@ -161,7 +161,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
 
     /** The same sends as testHook, answered with what each event's request got instead of the first failure. */
     async reportTestHook(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<TestResult[]> {
-      return (await sendTestPayloads(id, input)).map(({ event, ok, durationMs, statusCode, responseBody, error, blocked }) => ({
+      return (await sendTestPayloads(id, input)).map(redacted).map(({ event, ok, durationMs, statusCode, responseBody, error, blocked }) => ({
         event,
         ok,
         durationMs,
@@ -193,6 +193,18 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
       }),
     );
   }
+}
+
+/**
+ * A test send's result as the API may show it: the receiver's JSON body with credential-named
+ * values masked, URLs in the error without their credentials or query values (redact.ts).
+ */
+function redacted<T extends SendResult>(result: T): T {
+  return {
+    ...result,
+    ...(result.responseBody === undefined ? {} : { responseBody: maskResponseBody(result.responseBody) }),
+    ...(result.error === undefined ? {} : { error: scrubError(result.error) }),
+  };
 }
 
 /** What one test request got: the status and body, or the error (`blocked`: the SSRF guard refused it). */

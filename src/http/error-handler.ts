@@ -125,7 +125,8 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
 export function registerErrorHandling(app: App): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = toHeraldError(error);
-    const context = { err: error, method: request.method, url: request.url.split('?')[0] };
+    // The route pattern, not the path: paths and query strings carry IDs and emails (see log.ts).
+    const context = { err: error, method: request.method, route: request.routeOptions.url ?? '(no route)' };
     if (known) {
       if (known.status >= 500) request.log.error(context, known.message);
       return reply.status(known.status).send(known.toBody());
