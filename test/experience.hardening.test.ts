@@ -307,6 +307,24 @@ for (const store of stores) {
       assert.equal(signIn.json.userIp, '203.0.113.7');
     });
 
+    it('a hop count trusts that many proxies: the address one hop in is the client', async () => {
+      const hop = await startTestServer(store, { HERALD_TRUST_PROXY: '1' });
+      try {
+        const username = unique('hop');
+        await hop.request('POST', '/api/users', { body: { username, password: 'hop-password-1' } });
+        // The client forged the first entry; the proxy (one hop) appended the address it saw.
+        const b = browser(hop, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '192.0.2.66, 203.0.113.8' });
+        assert.match((await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).setCookie ?? '', /; Secure/);
+        const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'hop-password-1' });
+        await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
+        assert.equal((await b.call('POST', '/api/experience/submit')).status, 200);
+        const rows = await hop.server.database.db.selectFrom('events').select('payload').where('name', '=', 'PostSignIn').execute();
+        assert.equal(JSON.parse(rows[0]!.payload).userIp, '203.0.113.8');
+      } finally {
+        await hop.close();
+      }
+    });
+
     it('sends are limited per client address and for the whole server', async () => {
       const from = (ip: string) => browser(proxied, { 'x-forwarded-for': ip });
       const a = from('198.51.100.1');

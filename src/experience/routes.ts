@@ -22,6 +22,10 @@ const VerificationAnswer = Type.Object({ verificationId: Type.String() });
 const password = Type.String({ minLength: 1, maxLength: 256 });
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 
+/**
+ * Every route here is also behind the per-client request limit (HERALD_PUBLIC_RATE_LIMIT: 429
+ * `request.rate_limited`), registered with them in experience/index.ts.
+ */
 export function registerExperienceRoutes(app: App, deps: { experience: ExperienceService; cookies: CookieSigner }): void {
   const { experience, cookies } = deps;
   const load = (request: Parameters<CookieSigner['read']>[0]) => experience.load(cookies.read(request));
@@ -52,7 +56,7 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
       schema: {
         summary: 'Verify a password',
         description:
-          'Unknown identifier and wrong password answer alike: 422 `session.invalid_credentials`. A suspended user with the right password: 401 `user.suspended`. Failures count towards the identifier\'s lockout (400 `session.verification_blocked_too_many_attempts`, `Identifier.Lockout`).',
+          'Unknown identifier and wrong password answer alike: 422 `session.invalid_credentials`. A suspended user with the right password: 401 `user.suspended`. Failures count towards the lockout of the identifier (in canonical form) and of the account it names (400 `session.verification_blocked_too_many_attempts`; `Identifier.Lockout` once per lock).',
         tags,
         body: Type.Object({ identifier: Identifier, password }),
         response: { 200: VerificationAnswer, ...errors },
@@ -71,7 +75,7 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
       schema: {
         summary: 'Send a verification code',
         description:
-          'A 6-digit code, valid 10 minutes, single use, sent through the message connector after the answer (501 `connector.not_found` without one; a failed send is logged). Per recipient at most HERALD_MESSAGE_RATE_LIMIT in the window: then 429 `request.message_rate_limited` and `Message.RateLimited`. A password reset for an address no user holds answers the same and sends nothing.',
+          'A 6-digit code, valid 10 minutes, single use, sent through the message connector after the answer (501 `connector.not_found` without one; a failed send is logged), to the address stored on the user the identifier names (never the spelling typed). At most HERALD_MESSAGE_RATE_LIMIT per mailbox (`+tags` folded), HERALD_MESSAGE_IP_RATE_LIMIT per client and HERALD_MESSAGE_GLOBAL_RATE_LIMIT in all within the window: then 429 `request.message_rate_limited`, and `Message.RateLimited` for the first refusal of each. A password reset for an address no user holds answers the same and sends nothing.',
         tags,
         body: Type.Object({ identifier: CodeIdentifier, interactionEvent: Type.Enum(INTERACTION_EVENTS) }),
         response: { 200: VerificationAnswer, ...errors },
