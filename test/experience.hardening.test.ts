@@ -9,34 +9,19 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { HOOK_EVENTS } from '../src/events/index.ts';
 import { USER_AGENT_MAX_LENGTH } from '../src/http/client-info.ts';
+import { interactionBrowser, type InteractionBrowser } from './helpers/interaction-browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
 
-/** A browser: keeps the interaction cookie between calls; `headers` are sent with every call. */
-function browser(t: TestServer, headers: Record<string, string> = {}) {
-  let cookie: string | undefined;
-  return {
-    async call(method: string, path: string, body?: unknown) {
-      const res = await fetch(`${t.url}${path}`, {
-        method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const setCookie = res.headers.get('set-cookie');
-      if (setCookie) cookie = setCookie.split(';')[0];
-      const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : undefined, setCookie, headers: res.headers };
-    },
-  };
-}
+const browser = interactionBrowser;
 
 const KELVIN = '\u212A';
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}x${Date.now() % 100_000}`;
-const sendCode = (b: ReturnType<typeof browser>, type: 'email' | 'phone', value: string, interactionEvent = 'Register') =>
+const sendCode = (b: InteractionBrowser, type: 'email' | 'phone', value: string, interactionEvent = 'Register') =>
   b.call('POST', '/api/experience/verification/verification-code', { identifier: { type, value }, interactionEvent });
 
 for (const store of stores) {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { userInfoSelectFields } from '@logto/schemas';
 import { HOOK_EVENTS } from '../src/events/index.ts';
+import { interactionBrowser } from './helpers/interaction-browser.ts';
 import { spawnHerald } from './helpers/process.ts';
 import { startReceiver, type Received, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
@@ -16,26 +17,8 @@ after(assertNoOpenServers);
 
 const USER_AGENT = 'herald-experience-test/1.0';
 
-/** A browser: keeps the interaction cookie between calls. */
-function browser(t: TestServer, userAgent = USER_AGENT) {
-  let cookie: string | undefined;
-  return {
-    get cookie() {
-      return cookie;
-    },
-    async call(method: string, path: string, body?: unknown) {
-      const res = await fetch(`${t.url}${path}`, {
-        method,
-        headers: { 'user-agent': userAgent, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const setCookie = res.headers.get('set-cookie');
-      if (setCookie) cookie = setCookie.split(';')[0];
-      const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : undefined, setCookie };
-    },
-  };
-}
+/** A browser with this test's user agent (or another). */
+const browser = (t: TestServer, userAgent = USER_AGENT) => interactionBrowser(t, { 'user-agent': userAgent });
 
 for (const store of stores) {
   describe(`experience API (${store})`, () => {
