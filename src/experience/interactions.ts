@@ -2,7 +2,7 @@
  * Interactions: one sign-in, sign-up or password reset in progress, kept in the database (so any
  * instance can serve the next step) for an hour. The cookie names it (cookie.ts).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, InteractionsTable } from '../db/types.ts';
 import { HeraldError } from '../http/errors.ts';
 import { generateId } from '../util/id.ts';
@@ -119,27 +119,20 @@ export function createInteractionStore(deps: { db: Kysely<DB>; clock?: () => num
      */
     async prune(sentinelHorizonMs: number, batch: number, stopping: () => boolean = () => false): Promise<number> {
       const at = now();
-      let removed = 0;
-      for (;;) {
-        if (stopping()) return removed;
-        const { numDeletedRows } = await deps.db
-          .deleteFrom('interactions')
-          .where('id', 'in', (eb) => eb.selectFrom('interactions').select('id').where('expires_at', '<', at).limit(batch))
-          .executeTakeFirst();
-        removed += Number(numDeletedRows);
-        if (Number(numDeletedRows) < batch) break;
-      }
-      const horizon = at - sentinelHorizonMs;
-      for (;;) {
-        if (stopping()) return removed;
-        const { numDeletedRows } = await deps.db
-          .deleteFrom('sentinel_activities')
-          .where('id', 'in', (eb) => eb.selectFrom('sentinel_activities').select('id').where('created_at', '<', horizon).limit(batch))
-          .executeTakeFirst();
-        removed += Number(numDeletedRows);
-        if (Number(numDeletedRows) < batch) break;
-      }
-      return removed;
+      /** Deletes `batch` rows at a time whose `column` is below `cutoff`, until none is left or we stop. */
+      const drain = async (table: 'interactions' | 'sentinel_activities', column: 'expires_at' | 'created_at', cutoff: number) => {
+        let removed = 0;
+        while (!stopping()) {
+          const { numDeletedRows } = await deps.db
+            .deleteFrom(table)
+            .where('id', 'in', (eb) => eb.selectFrom(table).select('id').where(sql.ref(column), '<', cutoff).limit(batch))
+            .executeTakeFirst();
+          removed += Number(numDeletedRows);
+          if (Number(numDeletedRows) < batch) break;
+        }
+        return removed;
+      };
+      return (await drain('interactions', 'expires_at', at)) + (await drain('sentinel_activities', 'created_at', at - sentinelHorizonMs));
     },
   };
 }
