@@ -16,12 +16,13 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import type { App } from './http/types.ts';
 import { createValidatorCompiler } from './http/validation.ts';
+import { limitConnectionsPerClient } from './http/connection-limit.ts';
 import { HeraldError } from './http/errors.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './util/json-text.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimitBytes'> &
-    Partial<Pick<Config, 'consoleDir' | 'httpRequestTimeoutMs' | 'httpHeadersTimeoutMs' | 'httpKeepAliveTimeoutMs' | 'httpMaxConnections' | 'trustProxy'>>;
+    Partial<Pick<Config, 'consoleDir' | 'httpRequestTimeoutMs' | 'httpHeadersTimeoutMs' | 'httpKeepAliveTimeoutMs' | 'httpMaxConnections' | 'httpMaxConnectionsPerClient' | 'trustProxy'>>;
   database: Database;
   keys: KeyService;
   log: Logger;
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: proxyTrust(config.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (config.httpMaxConnections) app.server.maxConnections = config.httpMaxConnections;
+  if (config.httpMaxConnectionsPerClient && !config.trustProxy) limitConnectionsPerClient(app.server, config.httpMaxConnectionsPerClient);
   app.setValidatorCompiler(createValidatorCompiler(() => app.getSchemas()));
   // An empty body sent as JSON (a DELETE with a client's default content type) is no body, not an
   // error; a body nested deeper than MAX_JSON_DEPTH is refused (stored, it would break every

@@ -205,6 +205,13 @@ export const variables = {
     description: 'Most client connections open at once; further connections are refused until one closes.',
     parse: integer(16, 1_000_000),
   },
+  httpMaxConnectionsPerClient: {
+    name: 'HERALD_HTTP_MAX_CONNECTIONS_PER_CLIENT',
+    default: '1024',
+    description:
+      'Most connections one client address (an IPv6 client by its /64) holds at once; further ones are closed, so one client cannot take every slot of HERALD_HTTP_MAX_CONNECTIONS. Not applied behind HERALD_TRUST_PROXY (every connection then comes from the proxy).',
+    parse: integer(1, 1_000_000),
+  },
   trustProxy: {
     name: 'HERALD_TRUST_PROXY',
     default: 'false',

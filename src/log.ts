@@ -15,6 +15,9 @@ export const REDACT_PATHS = [
   '*.secret',
   '*.signingKey',
   '*.password',
+  // Fastify logs a malformed request's bytes (at trace): they may hold an Authorization header.
+  'err.rawPacket',
+  '*.rawPacket',
 ];
 
 /** What the serializers read of a Fastify request (`req`) or reply (`res`); anything else logged under those names too. */

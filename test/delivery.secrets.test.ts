@@ -70,6 +70,33 @@ for (const store of stores) {
       assertNoSecret((await t.request('GET', `/api/hooks/${hook.id}/deliveries`)).text, 'the deliveries list');
     });
 
+    it('masks a JSON answer cut at the stored 20 KB, and a token in a redirect Location', async () => {
+      const big = await startReceiver({
+        status: 302,
+        body: JSON.stringify({ access_token: 'big-t0ken-v4lue', pad: 'x'.repeat(30_000) }),
+        headers: { 'content-type': 'application/json', location: '/next?token=loc-t0ken-v4lue' },
+      });
+      try {
+        const hook = (await t.request('POST', '/api/hooks', { body: { name: 'big', events: ['User.Created'], config: { url: big.url } } })).json;
+        await emitEvent(t, 'User.Created', { data: { id: 'u2' } });
+        const [delivery] = await eventually(async () => {
+          const list = await t.request('GET', `/api/hooks/${hook.id}/deliveries`);
+          return list.json.data[0]?.attempts >= 1 ? list.json.data : undefined;
+        });
+        const detail = await t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`);
+        assert.equal(detail.status, 200);
+        for (const secret of ['big-t0ken-v4lue', 'loc-t0ken-v4lue']) assert.ok(!detail.text.includes(secret), `the detail shows ${secret}`);
+        assert.equal(detail.json.attemptLog[0].responseHeaders.location, '/next?token=******');
+        const logs = await t.request('GET', `/api/hooks/${hook.id}/recent-logs`);
+        assert.ok(!logs.text.includes('big-t0ken-v4lue'), 'recent logs show the token');
+        const report = await t.request('POST', `/api/hooks/${hook.id}/test`, { headers: { prefer: 'return=representation' }, body: { events: ['User.Created'], config: { url: big.url } } });
+        assert.equal(report.status, 200);
+        assert.ok(!report.text.includes('big-t0ken-v4lue'), 'the test report shows the token');
+      } finally {
+        await big.close();
+      }
+    });
+
     it('masks them in the /test report, and in its errors', async () => {
       const hook = (await t.request('POST', '/api/hooks', { body: { name: 'test', events: ['User.Created'], config: { url: receiver.url } } })).json;
       const prefer = { prefer: 'return=representation' };

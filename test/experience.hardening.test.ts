@@ -101,6 +101,64 @@ for (const store of stores) {
       assert.equal((await owner.call('POST', '/api/experience/submit')).json.userId, created.json.id);
     });
 
+    it('a code verified for an address nobody held does not sign in the user who holds it later', async () => {
+      const email = `${unique('later')}@example.com`;
+      const b = browser(t);
+      await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
+      const sent = await sendCode(b, 'email', email, 'SignIn');
+      const message = (await mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find((r) => r.json?.to === email)!;
+      const verified = await b.call('POST', '/api/experience/verification/verification-code/verify', {
+        identifier: { type: 'email', value: email },
+        verificationId: sent.json.verificationId,
+        code: message.json.payload.code,
+      });
+      assert.equal(verified.status, 200);
+      const victim = await t.request('POST', '/api/users', { body: { primaryEmail: email.toUpperCase() } });
+      assert.equal(victim.status, 200);
+      const identified = await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
+      assert.equal(identified.status, 400);
+      assert.equal(identified.json.code, 'session.verification_failed');
+      assert.notEqual((await b.call('POST', '/api/experience/submit')).status, 200);
+    });
+
+    it('domains compare as DNS does: a dotless-ı or ß domain is another domain, not a spelling', async () => {
+      const local = unique('dns');
+      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gmail.com` } })).status, 200);
+      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gma\u0131l.com` } })).status, 200);
+      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fass.de` } })).status, 200);
+      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fa\u00DF.de` } })).status, 200);
+      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@GMAIL.com` } })).json.code, 'user.email_already_in_use');
+    });
+
+    it('concurrent sends cannot pass one count: 40 at once to one mailbox send 3', async () => {
+      const email = `${unique('burst')}@example.com`;
+      // Forty browsers (one interaction each, so no step conflicts with another).
+      const browsers = Array.from({ length: 40 }, () => browser(t));
+      for (const b of browsers) await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
+      const answers = await Promise.all(browsers.map((b) => sendCode(b, 'email', email)));
+      assert.equal(answers.filter((a) => a.status === 200).length, 3, JSON.stringify(answers.map((a) => a.status)));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(mail.requests.filter((r) => r.json?.to === email).length, 3);
+      assert.equal((await eventsNamed('Message.RateLimited', (p) => p.recipient === email)).length, 1);
+    });
+
+    it('concurrent failures through several identifiers of one account lock it once: one Identifier.Lockout', async () => {
+      for (let round = 0; round < 3; round++) {
+        const username = unique('race');
+        const email = `${username}@example.com`;
+        const phone = `1415556${String(1000 + counter).slice(-4)}`;
+        await t.request('POST', '/api/users', { body: { username, primaryEmail: email, primaryPhone: phone, password: 'race-password-1' } });
+        const b = browser(t);
+        await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
+        const attempt = (identifier: { type: string; value: string }) => b.call('POST', '/api/experience/verification/password', { identifier, password: 'wrong' });
+        await attempt({ type: 'username', value: username });
+        await attempt({ type: 'username', value: username });
+        await Promise.all([attempt({ type: 'email', value: email }), attempt({ type: 'phone', value: phone }), attempt({ type: 'email', value: email.toUpperCase() })]);
+        const events = await eventsNamed('Identifier.Lockout', (p) => [username, email, email.toUpperCase(), phone].includes(p.value));
+        assert.equal(events.length, 1, `round ${round}`);
+      }
+    });
+
     it('phone numbers compare as E.164: 00, 011 and 0 prefixes are the same number', async () => {
       const phone = `86138${String(10_000_000 + ++counter * 7919 + (store === 'postgres' ? 1 : 0)).slice(-8)}`;
       const created = await t.request('POST', '/api/users', { body: { primaryPhone: phone } });

@@ -12,10 +12,10 @@ import { stores } from './helpers/stores.ts';
 after(assertNoOpenServers);
 
 /** Opens a raw connection; resolves once connected. */
-function open(url: string): Promise<Socket> {
+function open(url: string, localAddress?: string): Promise<Socket> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => resolve(socket));
+    const socket = connect({ host: hostname, port: Number(port), ...(localAddress ? { localAddress } : {}) }, () => resolve(socket));
     socket.once('error', reject);
   });
 }
@@ -55,6 +55,7 @@ for (const store of stores) {
         HERALD_HTTP_REQUEST_TIMEOUT_SECONDS: '2',
         HERALD_HTTP_HEADERS_TIMEOUT_SECONDS: '1',
         HERALD_HTTP_MAX_CONNECTIONS: '16',
+        HERALD_HTTP_MAX_CONNECTIONS_PER_CLIENT: '1000',
       });
     });
     after(() => t.close());
@@ -70,6 +71,37 @@ for (const store of stores) {
       const socket = await open(t.url);
       const result = await trickle(socket, 'GET /api/status HTTP/1.1\r\nHost: herald\r\nX-Slow: ', 30_000);
       assert.equal(result.closedByServer, true, `still open after ${result.elapsedMs} ms`);
+    });
+
+    it('one client address holds at most HERALD_HTTP_MAX_CONNECTIONS_PER_CLIENT connections; another address is still served', async () => {
+      const perClient = await startTestServer(store, { HERALD_HTTP_MAX_CONNECTIONS: '64', HERALD_HTTP_MAX_CONNECTIONS_PER_CLIENT: '8' });
+      const held: Socket[] = [];
+      try {
+        for (let i = 0; i < 8; i++) held.push(await open(perClient.url, '127.0.0.1'));
+        const extra = await open(perClient.url, '127.0.0.1');
+        const closed = await new Promise<boolean>((resolve) => {
+          extra.on('error', () => undefined);
+          extra.once('close', () => resolve(true));
+          setTimeout(() => resolve(false), 5000);
+        });
+        extra.destroy();
+        assert.equal(closed, true, 'the 9th connection from one address is closed');
+        const other = await open(perClient.url, '127.0.0.2');
+        const answer = await new Promise<string>((resolve) => {
+          let text = '';
+          other.on('data', (c) => {
+            text += c.toString();
+            if (text.includes('\r\n\r\n')) resolve(text);
+          });
+          other.write('GET /api/status HTTP/1.1\r\nHost: herald\r\nConnection: close\r\n\r\n');
+          setTimeout(() => resolve(text), 5000);
+        });
+        other.destroy();
+        assert.match(answer, /^HTTP\/1\.1 204/, 'another address is served');
+      } finally {
+        for (const s of held) s.destroy();
+        await perClient.close();
+      }
     });
 
     it('connections past HERALD_HTTP_MAX_CONNECTIONS are refused until others close', async () => {

@@ -27,6 +27,12 @@ export type VerificationRecord =
       templateType: TemplateType;
       /** SHA-256 (hex) of the code: the code itself is never stored. */
       codeHash: string;
+      /**
+       * The user holding the address when the code was sent (null: nobody). Identification
+       * refuses a code whose address has a different holder now: a code verified for an unheld
+       * look-alike must not sign in whoever later gets an address of that canonical form.
+       */
+      holderId?: string | null;
       expiresAt: number;
       tries: number;
       consumed: boolean;

@@ -14,8 +14,9 @@
  * `request.message_rate_limited`; the first refusal of a window emits `Message.RateLimited`, the
  * rest are counted.
  *
- * Deciding "first" takes the target's lock: a transaction with a PostgreSQL advisory lock (SQLite
- * has one writer), so concurrent attempts cannot both emit.
+ * Deciding "first", and counting a send against its limits, happen in a transaction holding the
+ * targets' PostgreSQL advisory locks (taken in one order; SQLite has one writer), so concurrent
+ * attempts cannot both emit, and a burst of sends cannot all pass one count.
  */
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
@@ -88,6 +89,12 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
       .executeTakeFirst();
   }
 
+  /** Serialises work on these targets across instances: their advisory locks, in one order (no deadlock). */
+  async function lockTargets(executor: Kysely<DB>, targets: readonly string[]): Promise<void> {
+    if (deps.dialect !== 'postgres') return;
+    for (const target of [...new Set(targets)].sort()) await sql`select pg_advisory_xact_lock(hashtext(${`herald.sentinel:${target}`}))`.execute(executor);
+  }
+
   const countRefused = (id: string) =>
     db.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', id).execute();
 
@@ -95,21 +102,22 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
    * Blocks these targets until `until` unless one already is: answers whether this call did (and so
    * should emit the event) and until when the block lasts. Serialised per first target.
    */
-  async function blockOnce(targets: readonly string[], actions: readonly string[], action: string, until: number): Promise<{ created: boolean; until: number }> {
-    return transaction(db, async (tx) => {
-      if (deps.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`herald.sentinel:${targets[0]}`}))`.execute(tx.db);
+  async function blockOnce(targets: readonly string[], actions: readonly string[], action: string, until: number, executor?: Kysely<DB>): Promise<{ created: boolean; until: number }> {
+    const work = async (tx: Kysely<DB>) => {
+      await lockTargets(tx, targets);
       const at = now();
-      const existing = await activeRow(tx.db, targets, actions, at);
+      const existing = await activeRow(tx, targets, actions, at);
       if (existing) {
-        await tx.db.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', existing.id).execute();
+        await tx.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', existing.id).execute();
         return { created: false, until: Number(existing.decision_expires_at) };
       }
-      await tx.db
+      await tx
         .insertInto('sentinel_activities')
         .values(targets.map((target_hash) => ({ id: generateId(), target_hash, action, result: 'Failed', decision: 'Blocked', decision_expires_at: until, refused: 0, created_at: at })))
         .execute();
       return { created: true, until };
-    });
+    };
+    return executor ? work(executor) : transaction(db, (tx) => work(tx.db));
   }
 
   const blockedError = (until: number, at: number) =>
@@ -175,35 +183,41 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
     },
 
     /**
-     * 429 `request.message_rate_limited` when the server, this client or this mailbox had its fill
-     * of codes in the window; `onLimited` runs for the first refusal of each (the event).
+     * Counts one send for the mailbox, the client and the server, unless one of them had its fill
+     * in the window: then 429 `request.message_rate_limited`, and `onLimited` (the event) for the
+     * first refusal of that limit in the window. Counted whether a code is then sent or not, so
+     * the limit cannot tell held addresses from others. Check and count are one step under the
+     * targets' locks: a burst of concurrent sends cannot all pass the same count.
      */
-    async assertMaySend(input: { type: 'email' | 'phone'; value: string; ip: string; onLimited: () => Promise<void> }): Promise<void> {
-      const at = now();
-      const windowStart = at - policy.messageWindowMs;
+    async reserveSend(input: { type: 'email' | 'phone'; value: string; ip: string; onLimited: () => Promise<void> }): Promise<void> {
       const checks: [string, number][] = [
         [GLOBAL_TARGET, policy.messageGlobalLimit],
         [clientTarget(input.ip), policy.messageIpLimit],
         [recipientTarget(input.type, input.value), policy.messageLimit],
       ];
-      for (const [target, limit] of checks) {
-        const sent = await db
-          .selectFrom('sentinel_activities')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('target_hash', '=', target)
-          .where('action', '=', SEND_ACTION)
-          .where('created_at', '>', windowStart)
-          .executeTakeFirstOrThrow();
-        if (Number(sent.n) < limit) continue;
-        const refusal = await blockOnce([target], [SEND_LIMITED_ACTION], SEND_LIMITED_ACTION, at + policy.messageWindowMs);
-        if (refusal.created) await input.onLimited();
-        throw new HeraldError('request.message_rate_limited');
-      }
-    },
-
-    /** One send, counted for the mailbox, the client and the server. */
-    async recordSend(type: 'email' | 'phone', value: string, ip: string): Promise<void> {
-      await record([recipientTarget(type, value), clientTarget(ip), GLOBAL_TARGET], SEND_ACTION, 'Success');
+      const targets = checks.map(([target]) => target);
+      const refusal = await transaction(db, async (tx) => {
+        await lockTargets(tx.db, targets);
+        const at = now();
+        for (const [target, limit] of checks) {
+          const sent = await tx.db
+            .selectFrom('sentinel_activities')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('target_hash', '=', target)
+            .where('action', '=', SEND_ACTION)
+            .where('created_at', '>', at - policy.messageWindowMs)
+            .executeTakeFirstOrThrow();
+          if (Number(sent.n) >= limit) return blockOnce([target], [SEND_LIMITED_ACTION], SEND_LIMITED_ACTION, at + policy.messageWindowMs, tx.db);
+        }
+        await tx.db
+          .insertInto('sentinel_activities')
+          .values(targets.map((target_hash) => ({ id: generateId(), target_hash, action: SEND_ACTION, result: 'Success', decision: 'Allowed', decision_expires_at: null, refused: 0, created_at: at })))
+          .execute();
+        return undefined;
+      });
+      if (!refusal) return;
+      if (refusal.created) await input.onLimited();
+      throw new HeraldError('request.message_rate_limited');
     },
   };
 }

@@ -172,7 +172,7 @@ export function createExperienceService(deps: {
     async sendCode(interaction: Interaction, info: RequestInfo, identifier: Identifier & { type: 'email' | 'phone' }, templateType: TemplateType): Promise<string> {
       // Everyone gets the same answer whether the address is held or not: no connector is 501 for all.
       deps.connector.assertConfigured();
-      await sentinel.assertMaySend({
+      await sentinel.reserveSend({
         type: identifier.type,
         value: identifier.value,
         ip: info.ip,
@@ -186,8 +186,6 @@ export function createExperienceService(deps: {
       const skip = reset && !holder;
       // Never the spelling typed when it names a user: `\u212Aate@…` must not receive kate@…'s code.
       const to = storedAddress(identifier, holder);
-      // Counted whether sent or not: otherwise the rate limit would tell held addresses from others.
-      await sentinel.recordSend(identifier.type, identifier.value, info.ip);
       // Sent after the answer, for everyone: neither the connector's time nor its failures tell
       // held addresses from others (failures are logged).
       if (!skip) {
@@ -197,6 +195,7 @@ export function createExperienceService(deps: {
         id,
         type: identifier.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
         identifier: { type: identifier.type, value: to },
+        holderId: holder?.id ?? null,
         templateType,
         codeHash: codeDigest(id, code),
         expiresAt: now() + CODE_TTL_MS,
@@ -281,6 +280,7 @@ export function createExperienceService(deps: {
       if (!entry.verified) throw new HeraldError('session.verification_failed');
       const user = entry.type === 'Password' ? await userStore.findUserById(db, entry.userId) : await findUserByIdentifier(db, entry.identifier);
       if (!user) throw new HeraldError('user.user_not_exist', { data: { identifier: entry.identifier.value } });
+      if (entry.type !== 'Password' && (entry.holderId ?? null) !== user.id) throw new HeraldError('session.verification_failed');
       if (user.is_suspended) throw new HeraldError('user.suspended');
       if (interaction.userId && interaction.userId !== user.id) throw new HeraldError('session.identity_conflict');
       interaction.userId = user.id;

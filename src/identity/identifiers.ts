@@ -4,10 +4,13 @@
  * two spellings of one address are one address everywhere:
  *
  * - email: the local part in Unicode NFKC with full case folding (`K` KELVIN SIGN is `k`,
- *   `ß` is `ss`, fullwidth `ｋ` is `k`), the domain as IDNA ASCII (UTS #46: lower case, punycode)
- *   without a trailing dot;
- * - phone: E.164 digits (without `+`), after the international prefixes `00`/`011` and any other
- *   leading zeros are dropped, checked with libphonenumber-js;
+ *   `ß` is `ss`, fullwidth `ｋ` is `k`, but dotless `ı` stays `ı`); the domain as DNS sees it: the
+ *   name as typed through IDNA (UTS #46, non-transitional, as WHATWG URLs: `faß.de` and `fass.de`
+ *   are two domains, `gmaıl.com` is not `gmail.com`), without a trailing dot. Folding more than
+ *   the mail system does would merge addresses different people hold;
+ * - phone: the international digits (without `+`) after the dialling prefixes `00`/`011` and any
+ *   other leading zeros are dropped; libphonenumber-js only chooses which prefix to drop, it never
+ *   rewrites the number;
  * - username: as typed (usernames are case-sensitive, as Logto's default).
  *
  * The stored identifier keeps the spelling it was given; codes are sent to the stored address.
@@ -20,21 +23,27 @@ export type IdentifierKind = 'username' | 'email' | 'phone';
 /**
  * Full Unicode case folding, approximated without a table: NFKC, upper case (which expands `ß` to
  * `SS`, `ﬁ` to `FI`, and maps final sigma to `Σ`), lower case, NFKC again (case mapping may leave
- * a string unnormalised).
+ * a string unnormalised). Dotless `ı` is the one letter whose round trip (`ı` → `I` → `i`)
+ * differs from case folding, which leaves it alone: it is kept as it is.
  */
 export function foldCase(value: string): string {
-  return value.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  return value
+    .normalize('NFKC')
+    .split('\u0131')
+    .map((part) => part.toUpperCase().toLowerCase())
+    .join('\u0131')
+    .normalize('NFKC');
 }
 
 /** The canonical email: folded local part, IDNA domain without trailing dots. */
 export function canonicalEmail(value: string): string {
-  const folded = foldCase(value.trim());
-  const at = folded.lastIndexOf('@');
-  if (at < 0) return folded;
-  const local = folded.slice(0, at);
-  const domain = folded.slice(at + 1).replace(/\.+$/, '');
+  const trimmed = value.trim();
+  const at = trimmed.lastIndexOf('@');
+  if (at < 0) return foldCase(trimmed);
+  const local = foldCase(trimmed.slice(0, at));
+  const domain = trimmed.slice(at + 1).replace(/\.+$/, '');
   // domainToASCII answers '' for a name it cannot map; then the folded text stands.
-  const ascii = domainToASCII(domain) || domain;
+  const ascii = domainToASCII(domain) || foldCase(domain);
   return `${local}@${ascii}`;
 }
 
@@ -60,9 +69,10 @@ export function canonicalPhone(value: string): string {
   const candidates = digits.startsWith('011') ? [digits.slice(3), digits.replace(/^0+/, '')] : [digits.replace(/^0+/, '')];
   for (const candidate of candidates) {
     const parsed = candidate ? parsePhoneNumberFromString(`+${candidate}`) : undefined;
-    if (parsed?.isPossible()) return parsed.number.slice(1);
+    if (parsed?.isPossible() && parsed.number === `+${candidate}`) return candidate;
   }
-  return candidates[0] ?? '';
+  // Nothing left once the zeros go ('0', '00'): the digits themselves, so junk never merges.
+  return candidates[0] || digits;
 }
 
 /** The canonical form of an identifier of this kind. */

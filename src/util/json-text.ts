@@ -79,7 +79,7 @@ export function maskJsonText(text: string, rule: RegExp, mask: string): string {
     const end = stringEnd(text, i);
     const colon = skipSpace(text, end);
     // In valid JSON, a string followed by a colon is a member name and nothing else.
-    if (text[colon] === ':' && rule.test(JSON.parse(text.slice(i, end)) as string)) {
+    if (text[colon] === ':' && rule.test(memberName(text.slice(i, end)))) {
       const start = skipSpace(text, colon + 1);
       const stop = valueEnd(text, start);
       parts.push(text.slice(copied, start), JSON.stringify(mask));
@@ -90,6 +90,18 @@ export function maskJsonText(text: string, rule: RegExp, mask: string): string {
   parts.push(text.slice(copied));
   return parts.join('');
 }
+
+/** A member name's text (a JSON string literal); a malformed one (a cut body) is read raw. */
+function memberName(literal: string): string {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return literal.slice(1, -1);
+  }
+}
+
+/** Whether `text` begins like a JSON object or array: a body cut short (20 KB kept) still does. */
+const looksLikeJson = (text: string) => /^\s*[[{]/.test(text);
 
 /** Sets `key` as an own property, `__proto__` included (a plain assignment would replace the prototype). */
 function put(target: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
@@ -143,12 +155,13 @@ export function viewJsonText(text: string, rule: RegExp, mask: string): unknown 
   try {
     parsed = JSON.parse(text);
   } catch {
-    return text;
+    // Not JSON, or JSON cut at the stored 20 KB: masked in place all the same.
+    return looksLikeJson(text) ? maskJsonText(text, rule, mask) : text;
   }
   return nestsDeeperThan(text, MAX_JSON_DEPTH) ? maskJsonText(text, rule, mask) : maskJsonValue(parsed, rule, mask);
 }
 
 /** JSON text as an API shows it where a string goes: masked in place when it is JSON, as is when not. */
 export function maskJsonBody(text: string, rule: RegExp, mask: string): string {
-  return isJson(text) ? maskJsonText(text, rule, mask) : text;
+  return isJson(text) || looksLikeJson(text) ? maskJsonText(text, rule, mask) : text;
 }
