@@ -100,7 +100,7 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
 
   /**
    * Blocks these targets until `until` unless one already is: answers whether this call did (and so
-   * should emit the event) and until when the block lasts. Serialised per first target.
+   * should emit the event) and until when the block lasts. Runs under the targets' locks.
    */
   async function blockOnce(targets: readonly string[], actions: readonly string[], action: string, until: number, executor?: Kysely<DB>): Promise<{ created: boolean; until: number }> {
     const work = async (tx: Kysely<DB>) => {
