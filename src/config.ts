@@ -275,6 +275,13 @@ export const variables = {
       "Comma-separated NAT64 prefixes of this network (RFC 6052 lengths /32–/96, e.g. `2001:db8:64::/96`) besides the well-known `64:ff9b::/96`: the SSRF guard judges their addresses by the IPv4 address they embed.",
     parse: nat64List,
   },
+  webhookUserAgent: {
+    name: 'HERALD_WEBHOOK_USER_AGENT',
+    default: 'herald',
+    description:
+      "The `user-agent` of webhook requests (a hook's custom header still wins): `herald` (`Herald/<version> (webhooks; Logto-compatible)`) or `logto` (Logto's exact `Logto (https://logto.io/)`, for receivers that filter on it).",
+    parse: oneOf(['herald', 'logto'] as const),
+  },
   autoDisableAfterMs: {
     name: 'HERALD_AUTO_DISABLE_AFTER_SECONDS',
     default: '432000',

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import {
   createDeliveryQueries,
   destinationPolicyOf,
+  webhookUserAgent,
   createDispatcherRuntime,
   createReplayService,
   createMetrics,
@@ -77,7 +78,7 @@ export async function startServer(
     dispatcher = delivery;
     const emitter = createEmitter({ dialect: database.dialect, wake: delivery.notify });
     const queries = createDeliveryQueries({ db: database.db });
-    const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs });
+    const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs, userAgent: webhookUserAgent(config) });
 
     const identity = createIdentity({ db: database.db, emitter });
     const experience = await createExperience({ db: database.db, dialect: database.dialect, config, emitter, users: identity.users, log });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Hooks, hookEvents, hookResponseGuard } from '@logto/schemas';
+import { devFeatureHookEvents, Hooks, hookEvents, hookResponseGuard } from '@logto/schemas';
 import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
@@ -114,9 +114,11 @@ for (const store of stores) {
       assert.equal(bad.json.code, 'guard.invalid_input');
       assert.equal((await t.request('GET', `/api/hooks/${created.id}`)).json.config.url, 'https://b.example/y', 'a refused patch changes nothing');
 
+      // Logto's update query finds no row: 404 entity.not_exists, "The hook does not exist."
       const missing = await t.request('PATCH', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa', { body: { name: 'x' } });
       assert.equal(missing.status, 404);
-      assert.equal(missing.json.code, 'entity.not_exists_with_id');
+      assert.equal(missing.json.code, 'entity.not_exists');
+      assert.equal(missing.json.message, 'The hook does not exist.');
     });
 
     it('regenerates the signing key', async () => {
@@ -128,7 +130,7 @@ for (const store of stores) {
       assert.equal((await t.request('GET', `/api/hooks/${created.id}`)).json.signingKey, res.json.signingKey);
       const missing = await t.request('PATCH', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa/signing-key');
       assert.equal(missing.status, 404);
-      assert.equal(missing.json.code, 'entity.not_exists_with_id');
+      assert.equal(missing.json.code, 'entity.not_exists');
     });
 
     it('deletes a hook (204), then 404 entity.not_found', async () => {
@@ -178,6 +180,11 @@ for (const store of stores) {
       assert.equal(res.status, 200);
       const logto = res.json.filter((e: { extension: boolean }) => !e.extension);
       assert.deepEqual(logto.map((e: { name: string }) => e.name), [...hookEvents]);
+      // Logto's development-only events are listed, but not available to hooks.
+      assert.deepEqual(
+        res.json.filter((e: { available: boolean }) => !e.available).map((e: { name: string }) => e.name),
+        [...devFeatureHookEvents],
+      );
       const extensions = res.json.filter((e: { extension: boolean }) => e.extension);
       assert.deepEqual(extensions.map((e: { name: string; group: string }) => [e.name, e.group]), [
         ['Organization.Membership.Roles.Updated', 'Herald extensions'],

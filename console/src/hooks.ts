@@ -64,6 +64,8 @@ export function groupCatalog(catalog: CatalogEvent[]): [string, CatalogEvent[]][
   // The groups of Logto's console, in its order, then Herald's own: the server's list.
   for (const name of EVENT_GROUPS) groups.set(name, []);
   for (const event of catalog) {
+    // An event a hook may not take is not offered (the server would refuse it).
+    if (!event.available) continue;
     if (!groups.has(event.group)) groups.set(event.group, []);
     groups.get(event.group)!.push(event);
   }

@@ -26,6 +26,8 @@ export interface CatalogEvent {
   group: string;
   description: string;
   extension: boolean;
+  /** False for events Logto lists but a hook may not take (its development-only TrustedDevice.*). */
+  available: boolean;
 }
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed';

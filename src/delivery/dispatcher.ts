@@ -95,6 +95,8 @@ export interface DispatcherOptions {
   throttledRetryMinMs: number;
   /** A hook failing continuously this long is disabled. */
   autoDisableAfterMs: number;
+  /** The `user-agent` of webhook requests (HERALD_WEBHOOK_USER_AGENT); Herald's when absent. */
+  userAgent?: string | undefined;
   clock?: () => number;
 }
 
@@ -235,6 +237,7 @@ export function createDispatcher(options: DispatcherOptions) {
       webhookId: delivery.id,
       timestampSeconds: Math.floor(startedAt / 1000),
       customHeaders: delivery.customHeaders,
+      userAgent: options.userAgent,
     });
     const result = await sender.send(outgoing, options.requestTimeoutMs, abort.signal);
     if (!result.ok && abort.signal.aborted && !result.timedOut) {

@@ -1,5 +1,5 @@
 export { createDispatcher, type Dispatcher, type DispatcherEvents, type DeliveryAttemptEvent } from './dispatcher.ts';
-export { createSender, prepareRequest, unsignedHeaders, PER_ATTEMPT_HEADERS, type Sender, type SendResult, RESPONSE_BODY_MAX_BYTES, USER_AGENT } from './sender.ts';
+export { createSender, prepareRequest, unsignedHeaders, webhookUserAgent, PER_ATTEMPT_HEADERS, type Sender, type SendResult, RESPONSE_BODY_MAX_BYTES, USER_AGENT, LOGTO_USER_AGENT } from './sender.ts';
 export { toStandardSecret, logtoSignature, LOGTO_SIGNATURE_HEADER } from './sign.ts';
 export { createPostgresWaker } from './notify.postgres.ts';
 export { insertDeliveries, DELIVERY_WAKE_CHANNEL } from './enqueue.ts';

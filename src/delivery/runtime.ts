@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { createPostgresWaker } from './notify.postgres.ts';
-import { createSender } from './sender.ts';
+import { createSender, webhookUserAgent } from './sender.ts';
 import { destinationPolicyOf } from './ssrf.ts';
 import { countAttempt, emptyStats, type DispatcherStats } from './stats.ts';
 
@@ -40,6 +40,7 @@ export function createDispatcherRuntime(deps: { config: Config; database: Databa
     retryScheduleMs: config.retryScheduleMs,
     throttledRetryMinMs: config.throttledRetryMinMs,
     autoDisableAfterMs: config.autoDisableAfterMs,
+    userAgent: webhookUserAgent(config),
   });
   const waker =
     config.database.dialect === 'postgres' ? createPostgresWaker({ url: config.database.url, log, onWake: dispatcher.notify }) : undefined;

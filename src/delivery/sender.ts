@@ -10,6 +10,11 @@ import { LOGTO_SIGNATURE_HEADER, logtoSignature, standardSignature } from './sig
 /** Bytes of a response body kept in the attempt log; the rest is read and dropped. */
 export const RESPONSE_BODY_MAX_BYTES = 20 * 1024;
 export const USER_AGENT = `Herald/${HERALD_VERSION} (webhooks; Logto-compatible)`;
+/** Logto's own, for receivers that filter on it (HERALD_WEBHOOK_USER_AGENT=logto). */
+export const LOGTO_USER_AGENT = 'Logto (https://logto.io/)';
+
+/** The user agent HERALD_WEBHOOK_USER_AGENT names. */
+export const webhookUserAgent = (config: { webhookUserAgent: 'herald' | 'logto' }): string => (config.webhookUserAgent === 'logto' ? LOGTO_USER_AGENT : USER_AGENT);
 
 /** Headers Herald sets last: a hook's custom headers can never replace or duplicate them. */
 const RESERVED_HEADERS = new Set([LOGTO_SIGNATURE_HEADER, 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-length', 'host']);
@@ -35,8 +40,8 @@ export interface SendResult {
 }
 
 /** Herald's defaults overridden by a hook's custom headers: every header of an attempt but the signed ones. */
-export function unsignedHeaders(customHeaders: Record<string, string> | undefined): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
+export function unsignedHeaders(customHeaders: Record<string, string> | undefined, userAgent: string = USER_AGENT): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent };
   for (const [name, value] of Object.entries(customHeaders ?? {})) {
     const lower = name.toLowerCase();
     if (!RESERVED_HEADERS.has(lower)) headers[lower] = value;
@@ -60,8 +65,10 @@ export function prepareRequest(input: {
   webhookId: string;
   timestampSeconds: number;
   customHeaders?: Record<string, string> | undefined;
+  /** Herald's by default; a hook's custom `user-agent` still wins. */
+  userAgent?: string | undefined;
 }): OutgoingRequest {
-  const headers = unsignedHeaders(input.customHeaders);
+  const headers = unsignedHeaders(input.customHeaders, input.userAgent);
   headers[LOGTO_SIGNATURE_HEADER] = logtoSignature(input.signingKey, input.body);
   headers['webhook-id'] = input.webhookId;
   headers['webhook-timestamp'] = String(input.timestampSeconds);

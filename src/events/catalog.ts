@@ -22,14 +22,20 @@ export const EVENT_GROUPS = [
 export type EventGroup = (typeof EVENT_GROUPS)[number];
 
 const interaction = <const N extends string>(name: N, description: string) =>
-  ({ name, category: 'interaction', group: 'User interaction', description, extension: false }) as const;
+  ({ name, category: 'interaction', group: 'User interaction', description, extension: false, available: true }) as const;
 const data = <const N extends string, G extends EventGroup>(name: N, group: G, description: string) =>
-  ({ name, category: 'data', group, description, extension: false }) as const;
+  ({ name, category: 'data', group, description, extension: false, available: true }) as const;
+/**
+ * An event Logto lists but refuses in hooks while its development features are off (the default:
+ * `devFeatureHookEvents`), and which Herald never fires: shown in the catalog, refused in hooks.
+ */
+const gated = <const N extends string, G extends EventGroup>(name: N, group: G, description: string) =>
+  ({ name, category: 'data', group, description, extension: false, available: false }) as const;
 const exception = <const N extends string>(name: N, description: string) =>
-  ({ name, category: 'exception', group: 'Security', description, extension: false }) as const;
+  ({ name, category: 'exception', group: 'Security', description, extension: false, available: true }) as const;
 /** A Herald event beyond Logto's list (logto-io/logto#6750 asks for the first two). */
 const extension = <const N extends string>(name: N, description: string) =>
-  ({ name, category: 'data', group: 'Herald extensions', description, extension: true }) as const;
+  ({ name, category: 'data', group: 'Herald extensions', description, extension: true, available: true }) as const;
 
 export const eventCatalog = [
   interaction('PostRegister', 'A user finished signing up.'),
@@ -40,8 +46,8 @@ export const eventCatalog = [
   data('User.Deleted', 'User', 'A user was deleted.'),
   data('User.Data.Updated', 'User', "A user's profile, custom data or password changed."),
   data('User.SuspensionStatus.Updated', 'User', 'A user was suspended or reactivated.'),
-  data('TrustedDevice.Created', 'User', 'A user trusted a device for MFA.'),
-  data('TrustedDevice.Deleted', 'User', 'A trusted device was removed.'),
+  gated('TrustedDevice.Created', 'User', 'A user trusted a device for MFA. Not available: Logto offers it only with its development features on.'),
+  gated('TrustedDevice.Deleted', 'User', 'A trusted device was removed. Not available: Logto offers it only with its development features on.'),
   data('Role.Created', 'Role', 'A role was created.'),
   data('Role.Deleted', 'Role', 'A role was deleted.'),
   data('Role.Data.Updated', 'Role', "A role's name or description changed."),
@@ -71,12 +77,17 @@ export const eventCatalog = [
 ] as const;
 
 export type CatalogEntry = (typeof eventCatalog)[number];
-export type HookEvent = CatalogEntry['name'];
+/** Every event name the catalog knows, those hooks may not take included. */
+export type CatalogEventName = CatalogEntry['name'];
+/** An event a hook may subscribe to. */
+export type HookEvent = Extract<CatalogEntry, { available: true }>['name'];
 
-export const HOOK_EVENTS: readonly HookEvent[] = eventCatalog.map((e) => e.name);
-/** Logto's events only (what a hook "subscribed to everything Logto has" names). */
-export const LOGTO_HOOK_EVENTS: readonly HookEvent[] = eventCatalog.filter((e) => !e.extension).map((e) => e.name);
+const isAvailable = (e: CatalogEntry): e is Extract<CatalogEntry, { available: true }> => e.available;
+/** The events a hook may take (as Logto with development features off, plus Herald's own). */
+export const HOOK_EVENTS: readonly HookEvent[] = eventCatalog.filter(isAvailable).map((e) => e.name);
+/** Logto's events a hook may take (what a hook "subscribed to everything Logto has" names). */
+export const LOGTO_HOOK_EVENTS: readonly HookEvent[] = eventCatalog.filter(isAvailable).filter((e) => !e.extension).map((e) => e.name);
 const byName = new Map<string, CatalogEntry>(eventCatalog.map((e) => [e.name, e]));
 
-export const isHookEvent = (name: string): name is HookEvent => byName.has(name);
-export const catalogEntry = (name: HookEvent): CatalogEntry => byName.get(name) as CatalogEntry;
+export const isHookEvent = (name: string): name is HookEvent => byName.get(name)?.available === true;
+export const catalogEntry = (name: CatalogEventName): CatalogEntry => byName.get(name) as CatalogEntry;

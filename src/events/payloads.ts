@@ -3,7 +3,7 @@
  * `createdAt` (ISO 8601) first, the event's context next; each delivery appends `hookId` last.
  */
 import { maskJsonValue, viewJsonText } from '../util/json-text.ts';
-import { catalogEntry, type HookEvent } from './catalog.ts';
+import { catalogEntry, type CatalogEventName, type HookEvent } from './catalog.ts';
 
 export type Payload = Record<string, unknown> & { event: HookEvent; createdAt: string };
 
@@ -38,7 +38,7 @@ export function viewPayload(payloadJson: string): unknown {
  * The fake payload Logto's `/test` route sends per event: interaction events carry a fake user,
  * session and application; data and exception events a generic management-API context.
  */
-export function testPayload(event: HookEvent, hookId: string, now: Date = new Date()): Record<string, unknown> {
+export function testPayload(event: CatalogEventName, hookId: string, now: Date = new Date()): Record<string, unknown> {
   const basic = { event, hookId, createdAt: now.toISOString(), userAgent: 'fake-user-agent' };
   if (catalogEntry(event).category === 'interaction') {
     const ms = now.getTime();
@@ -58,6 +58,7 @@ export function testPayload(event: HookEvent, hookId: string, now: Date = new Da
         identities: { google: { userId: 'fake-google-user-id' } },
         profile: {},
         applicationId: 'fake-application-id',
+        cimdClientId: null,
         isSuspended: false,
         lastSignInAt: ms,
         createdAt: ms,

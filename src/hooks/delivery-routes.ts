@@ -139,7 +139,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
           data: { id: request.params.deliveryId },
         });
       }
-      const headers = { ...maskHeaders(unsignedHeaders(hook.config.headers)), 'webhook-id': delivery.id };
+      const headers = { ...maskHeaders(unsignedHeaders(hook.config.headers, hooks.userAgent)), 'webhook-id': delivery.id };
       return {
         ...delivery,
         request: { url: maskUrl(hook.config.url), headers, perAttemptHeaders: [...PER_ATTEMPT_HEADERS], body: delivery.request.body },

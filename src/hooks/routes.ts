@@ -36,16 +36,17 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
     {
       schema: {
         summary: 'List hook events',
-        description: "Every event a hook can subscribe to (Logto's catalog), with its category, description and an example payload.",
+        description: "Every event of Logto's catalog and Herald's own, with its category, description, whether a hook may take it, and an example payload.",
         tags,
         response: {
           200: Type.Array(
             Type.Object({
-              name: HookEventSchema,
+              name: Type.String(),
               category: Type.Enum(['interaction', 'data', 'exception']),
               group: Type.String(),
               description: Type.String(),
               extension: Type.Boolean({ description: 'A Herald event that Logto does not have; delivered only to hooks that name it.' }),
+              available: Type.Boolean({ description: 'Whether a hook may subscribe to it (false: Logto lists it only with its development features on, and Herald never fires it).' }),
               examplePayload: Type.Record(Type.String(), Type.Unknown()),
             }),
           ),
@@ -228,7 +229,7 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
       },
     },
     async (request, reply) => {
-      await hooks.findOrThrow(request.params.id);
+      // As Logto: an unknown hook has no logs (200 []), not a 404.
       const page = parsePage(request.query, false) ?? { page: 1, pageSize: 20, offset: 0, limit: 20 };
       let since = timeParam(request.query.start_time, 'start_time');
       const until = timeParam(request.query.end_time, 'end_time');

@@ -52,13 +52,20 @@ export function validateConfig(config: HookConfig, field = 'body.config'): HookC
 }
 
 
-export function createHookService(deps: { db: Kysely<DB>; sender: Sender; queries: DeliveryQueries; requestTimeoutMs: number; clock?: () => number }) {
+export function createHookService(deps: { db: Kysely<DB>; sender: Sender; queries: DeliveryQueries; requestTimeoutMs: number; userAgent?: string; clock?: () => number }) {
   const { db, sender, queries } = deps;
   const now = deps.clock ?? Date.now;
 
   async function findOrThrow(id: string): Promise<HooksTable> {
     const row = await store.findHookById(db, id);
     if (!row) throw notExistsWithId('hook', id);
+    return row;
+  }
+
+  /** Logto's code for an update of an unknown hook (its update query finds no row): 404 `entity.not_exists`. */
+  async function findForUpdate(id: string): Promise<HooksTable> {
+    const row = await store.findHookById(db, id);
+    if (!row) throw new HeraldError('entity.not_exists', { message: 'The hook does not exist.', data: { name: 'hook' } });
     return row;
   }
 
@@ -106,7 +113,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
 
     /** `config` and `events` are replaced whole, as in Logto. */
     async updateHook(id: string, input: UpdateHookInput): Promise<Hook> {
-      await findOrThrow(id);
+      await findForUpdate(id);
       const patch: Partial<HooksTable> = {};
       if (input.name !== undefined) patch.name = input.name;
       if (input.event !== undefined) patch.event = input.event;
@@ -126,7 +133,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
      * `logto-signature-sha-256` uses the new key at once (it has room for one signature only).
      */
     async rotateSigningKey(id: string, gracePeriodSeconds = 0): Promise<Hook> {
-      const row = await findOrThrow(id);
+      const row = await findForUpdate(id);
       const grace = gracePeriodSeconds > 0;
       await store.updateHookById(db, id, {
         signing_key: generateSecret(SIGNING_KEY_LENGTH),
@@ -173,6 +180,8 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
     },
 
     findOrThrow,
+    /** The `user-agent` webhook requests carry (HERALD_WEBHOOK_USER_AGENT), for the delivery view. */
+    userAgent: deps.userAgent,
   };
 
   async function sendTestPayloads(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<(SendResult & { event: HookEvent })[]> {
@@ -188,6 +197,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
             webhookId: generateId(),
             timestampSeconds: Math.floor(now() / 1000),
             customHeaders: config.headers,
+            userAgent: deps.userAgent,
           });
           return { event, ...(await sender.send(outgoing, deps.requestTimeoutMs)) };
       }),

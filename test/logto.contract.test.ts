@@ -1,0 +1,132 @@
+/**
+ * Where Herald answers as Logto's current source does (logto-io/logto, packages/core/src/routes/
+ * hook.ts and libraries/hook/utils.ts), on both stores: not-found codes of the hook routes,
+ * recent-logs of an unknown hook, development-only events refused, the test payload field by
+ * field, unknown paths under a public prefix, and Logto's user agent on request.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { devFeatureHookEvents, userInfoSelectFields } from '@logto/schemas';
+import { startReceiver, type Receiver } from './helpers/receiver.ts';
+import { assertNoOpenServers, emitEvent, eventually, startTestServer, type TestServer } from './helpers/server.ts';
+import { stores } from './helpers/stores.ts';
+
+after(assertNoOpenServers);
+
+/** The sample user of Logto's generateHookTestPayload, keys in its order. */
+const LOGTO_TEST_USER_KEYS = [
+  'id', 'username', 'primaryEmail', 'primaryPhone', 'name', 'avatar', 'customData', 'identities', 'profile',
+  'applicationId', 'cimdClientId', 'isSuspended', 'lastSignInAt', 'createdAt', 'updatedAt',
+];
+
+for (const store of stores) {
+  describe(`Logto's contract (${store})`, () => {
+    let t: TestServer;
+    let receiver: Receiver;
+    before(async () => {
+      t = await startTestServer(store);
+      receiver = await startReceiver();
+    });
+    after(async () => {
+      await t.close();
+      await receiver.close();
+    });
+
+    it('refuses Logto\'s development-only events (TrustedDevice.*) on create, update and test, with 400 guard.invalid_input', async () => {
+      for (const event of devFeatureHookEvents) {
+        const created = await t.request('POST', '/api/hooks', { body: { name: 'td', events: [event], config: { url: receiver.url } } });
+        assert.equal(created.status, 400, created.text);
+        assert.equal(created.json.code, 'guard.invalid_input');
+        const legacy = await t.request('POST', '/api/hooks', { body: { name: 'td', event, config: { url: receiver.url } } });
+        assert.equal(legacy.status, 400);
+      }
+      const hook = (await t.request('POST', '/api/hooks', { body: { name: 'ok', events: ['User.Created'], config: { url: receiver.url } } })).json;
+      const patched = await t.request('PATCH', `/api/hooks/${hook.id}`, { body: { events: ['TrustedDevice.Created'] } });
+      assert.equal(patched.status, 400);
+      assert.equal(patched.json.code, 'guard.invalid_input');
+      const tested = await t.request('POST', `/api/hooks/${hook.id}/test`, { body: { events: ['TrustedDevice.Deleted'], config: { url: receiver.url } } });
+      assert.equal(tested.status, 400);
+      assert.deepEqual((await t.request('GET', `/api/hooks/${hook.id}`)).json.events, ['User.Created']);
+      // OpenAPI: event names are strings of the events a hook may take.
+      const doc = (await t.request('GET', '/api/swagger.json', { key: null })).json;
+      const names = doc.components.schemas.Hook.properties.events.items;
+      assert.equal(names.type, 'string');
+      assert.ok(names.enum.includes('User.Created'));
+      assert.ok(!names.enum.includes('TrustedDevice.Created'));
+    });
+
+    it('answers not-found as Logto: GET and /test entity.not_exists_with_id, PATCH entity.not_exists, DELETE entity.not_found, recent-logs 200 []', async () => {
+      const id = 'aaaaaaaaaaaaaaaaaaaaa';
+      const get = await t.request('GET', `/api/hooks/${id}`);
+      assert.deepEqual([get.status, get.json.code], [404, 'entity.not_exists_with_id']);
+      const test = await t.request('POST', `/api/hooks/${id}/test`, { body: { events: ['User.Created'], config: { url: receiver.url } } });
+      assert.deepEqual([test.status, test.json.code], [404, 'entity.not_exists_with_id']);
+      for (const path of [`/api/hooks/${id}`, `/api/hooks/${id}/signing-key`]) {
+        const patch = await t.request('PATCH', path, { body: { name: 'x' } });
+        assert.deepEqual([patch.status, patch.json.code, patch.json.message], [404, 'entity.not_exists', 'The hook does not exist.'], path);
+      }
+      const del = await t.request('DELETE', `/api/hooks/${id}`);
+      assert.deepEqual([del.status, del.json.code], [404, 'entity.not_found']);
+      const logs = await t.request('GET', `/api/hooks/${id}/recent-logs`);
+      assert.equal(logs.status, 200);
+      assert.deepEqual(logs.json, []);
+      assert.equal(logs.headers.get('total-number'), '0');
+    });
+
+    it('answers 404 request.route_not_found for an unknown path under a public prefix, without a key; other /api paths still want one', async () => {
+      for (const path of ['/api/experience/whatever', '/api/experience/verification/nothing', '/api/status/x']) {
+        const res = await t.request('POST', path, { key: null, body: {} });
+        assert.equal(res.status, 404, path);
+        assert.equal(res.json.code, 'request.route_not_found');
+      }
+      const other = await t.request('GET', '/api/whatever', { key: null });
+      assert.equal(other.status, 401);
+      assert.equal(other.json.code, 'auth.unauthorized');
+    });
+
+    it('sends Logto\'s test payload: the sample user field by field (cimdClientId: null included)', async () => {
+      const hook = (await t.request('POST', '/api/hooks', { body: { name: 'payload', events: ['PostSignIn'], config: { url: receiver.url } } })).json;
+      const res = await t.request('POST', `/api/hooks/${hook.id}/test`, { body: { events: ['PostSignIn', 'Role.Created'], config: { url: `${receiver.url}/payload` } } });
+      assert.equal(res.status, 204);
+      const got = await receiver.waitFor((rs) => rs.filter((r) => r.path.endsWith('/payload')).length >= 2);
+      const signIn = got.find((r) => r.json?.event === 'PostSignIn')!.json;
+      assert.deepEqual(Object.keys(signIn), ['event', 'hookId', 'createdAt', 'userAgent', 'sessionId', 'userIp', 'userId', 'user', 'application']);
+      assert.deepEqual(Object.keys(signIn.user), LOGTO_TEST_USER_KEYS);
+      assert.deepEqual([...Object.keys(signIn.user)].sort(), [...userInfoSelectFields].sort());
+      assert.equal(signIn.user.cimdClientId, null);
+      assert.deepEqual(signIn.application, { id: 'fake-spa-application-id', type: 'SPA', name: 'Fake Application', description: 'Fake application data for testing' });
+      const role = got.find((r) => r.json?.event === 'Role.Created')!.json;
+      assert.deepEqual(role, { event: 'Role.Created', hookId: hook.id, createdAt: role.createdAt, userAgent: 'fake-user-agent', path: '/fake-path/:id', method: 'POST', status: 200, params: { id: 'fake-id' }, data: { result: 'success' } });
+    });
+
+    it('sends Herald\'s user agent by default, Logto\'s with HERALD_WEBHOOK_USER_AGENT=logto (a custom header still wins)', async () => {
+      const hook = (await t.request('POST', '/api/hooks', { body: { name: 'ua', events: ['User.Created'], config: { url: `${receiver.url}/ua-herald` } } })).json;
+      await emitEvent(t, 'User.Created', { data: { id: 'ua' } });
+      const herald = (await receiver.waitFor((rs) => rs.some((r) => r.path.endsWith('/ua-herald')))).find((r) => r.path.endsWith('/ua-herald'))!;
+      assert.match(String(herald.headers['user-agent']), /^Herald\//);
+      await t.request('DELETE', `/api/hooks/${hook.id}`);
+
+      const logto = await startTestServer(store, { HERALD_WEBHOOK_USER_AGENT: 'logto' });
+      try {
+        const h = (await logto.request('POST', '/api/hooks', { body: { name: 'ua', events: ['User.Created'], config: { url: `${receiver.url}/ua-logto` } } })).json;
+        await emitEvent(logto, 'User.Created', { data: { id: 'ua' } });
+        const sent = (await receiver.waitFor((rs) => rs.some((r) => r.path.endsWith('/ua-logto')))).find((r) => r.path.endsWith('/ua-logto'))!;
+        assert.equal(sent.headers['user-agent'], 'Logto (https://logto.io/)');
+        await logto.request('POST', `/api/hooks/${h.id}/test`, { body: { events: ['User.Created'], config: { url: `${receiver.url}/ua-logto-test` } } });
+        const tested = (await receiver.waitFor((rs) => rs.some((r) => r.path.endsWith('/ua-logto-test')))).find((r) => r.path.endsWith('/ua-logto-test'))!;
+        assert.equal(tested.headers['user-agent'], 'Logto (https://logto.io/)');
+        const [delivery] = await eventually(async () => {
+          const list = await logto.request('GET', `/api/hooks/${h.id}/deliveries`);
+          return list.json.data.length ? list.json.data : undefined;
+        });
+        const detail = await logto.request('GET', `/api/hooks/${h.id}/deliveries/${delivery.id}`);
+        assert.equal(detail.json.request.headers['user-agent'], 'Logto (https://logto.io/)');
+        await logto.request('POST', `/api/hooks/${h.id}/test`, { body: { events: ['User.Created'], config: { url: `${receiver.url}/ua-custom`, headers: { 'User-Agent': 'mine/1' } } } });
+        const custom = (await receiver.waitFor((rs) => rs.some((r) => r.path.endsWith('/ua-custom')))).find((r) => r.path.endsWith('/ua-custom'))!;
+        assert.equal(custom.headers['user-agent'], 'mine/1');
+      } finally {
+        await logto.close();
+      }
+    });
+  });
+}
