@@ -3,7 +3,8 @@
  * and on PostgreSQL when TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) answers.
  * Under CI=true an unreachable PostgreSQL fails the run instead of narrowing it to SQLite.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { readTestEnvironment } from '../src/config.ts';
 import { ensureConsoleBuilt } from '../test/helpers/console.ts';
@@ -36,6 +37,31 @@ if (problem) {
   stores = 'sqlite';
 }
 process.stdout.write(`stores: ${stores}\n`);
+
+/**
+ * The console's browser tests drive Debian's Chromium. On a machine without it, the test command
+ * installs it (as root, through apt-get: a newcomer's `npm install && npm test` needs no step by
+ * hand); where it cannot, it says how, and the browser tests then fail: they are never skipped.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    process.stderr.write(`\n*** ${CHROMIUM} is missing and this user cannot install it: run \`apt-get install chromium\` as root. The console's browser tests will fail. ***\n\n`);
+    return;
+  }
+  process.stdout.write(`${CHROMIUM} is missing: installing Debian's chromium for the console's browser tests\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env }).status === 0;
+  // A fresh machine's package lists may be missing or stale: update once, then try again.
+  if (!install()) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    install();
+  }
+  if (!existsSync(CHROMIUM)) process.stderr.write(`\n*** installing chromium failed; the console's browser tests will fail. ***\n\n`);
+}
+ensureChromium();
 
 // Once here, before the test files run side by side: two of them building at once would race.
 ensureConsoleBuilt();
