@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { devFeatureHookEvents, userInfoSelectFields } from '@logto/schemas';
+import { interactionBrowser } from './helpers/interaction-browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, emitEvent, eventually, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
@@ -84,18 +85,55 @@ for (const store of stores) {
       assert.equal(other.json.code, 'auth.unauthorized');
     });
 
+    it('registers through new-password-identity as Logto\'s sign-up helpers do, then signs in; taken usernames and weak passwords answer Logto\'s codes', async () => {
+      const hook = (await t.request('POST', '/api/hooks', { body: { name: 'reg', events: ['User.Created', 'PostRegister', 'PostSignIn'], config: { url: `${receiver.url}/reg` } } })).json;
+      const username = `npi_${store}_${Date.now() % 100_000}`;
+      const b = interactionBrowser(t);
+      assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'Register' })).status, 204);
+      const weak = await b.call('POST', '/api/experience/verification/new-password-identity', { identifier: { type: 'username', value: username }, password: 'short' });
+      assert.equal(weak.status, 422);
+      assert.equal(weak.json.code, 'password.rejected');
+      const verified = await b.call('POST', '/api/experience/verification/new-password-identity', { identifier: { type: 'username', value: username }, password: 'a-good-password-1' });
+      assert.equal(verified.status, 200, JSON.stringify(verified.json));
+      assert.equal(typeof verified.json.verificationId, 'string');
+      assert.equal((await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId })).status, 201);
+      const submitted = await b.call('POST', '/api/experience/submit');
+      assert.equal(submitted.status, 200);
+      const user = (await t.request('GET', `/api/users/${submitted.json.userId}`)).json;
+      assert.equal(user.username, username);
+      assert.equal(user.hasPassword, true);
+      const events = await receiver.waitFor((rs) => rs.filter((r) => r.path.endsWith('/reg')).length >= 2);
+      assert.deepEqual(events.filter((r) => r.path.endsWith('/reg')).map((r) => r.json.event).sort(), ['PostRegister', 'User.Created']);
+
+      const taken = interactionBrowser(t);
+      await taken.call('PUT', '/api/experience', { interactionEvent: 'Register' });
+      const again = await taken.call('POST', '/api/experience/verification/new-password-identity', { identifier: { type: 'username', value: username }, password: 'another-password-1' });
+      assert.equal(again.status, 422);
+      assert.equal(again.json.code, 'user.username_already_in_use');
+      const badName = await taken.call('POST', '/api/experience/verification/new-password-identity', { identifier: { type: 'username', value: '1bad name' }, password: 'another-password-1' });
+      assert.equal(badName.status, 400);
+
+      const signIn = interactionBrowser(t);
+      await signIn.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
+      const password = await signIn.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'a-good-password-1' });
+      assert.equal(password.status, 200);
+      assert.equal((await signIn.call('POST', '/api/experience/identification', { verificationId: password.json.verificationId })).status, 204);
+      assert.equal((await signIn.call('POST', '/api/experience/submit')).json.userId, submitted.json.userId);
+      await t.request('DELETE', `/api/hooks/${hook.id}`);
+    });
+
     it('sends Logto\'s test payload: the sample user field by field (cimdClientId: null included)', async () => {
       const hook = (await t.request('POST', '/api/hooks', { body: { name: 'payload', events: ['PostSignIn'], config: { url: receiver.url } } })).json;
       const res = await t.request('POST', `/api/hooks/${hook.id}/test`, { body: { events: ['PostSignIn', 'Role.Created'], config: { url: `${receiver.url}/payload` } } });
       assert.equal(res.status, 204);
       const got = await receiver.waitFor((rs) => rs.filter((r) => r.path.endsWith('/payload')).length >= 2);
-      const signIn = got.find((r) => r.json?.event === 'PostSignIn')!.json;
+      const signIn = got.find((r) => r.path.endsWith('/payload') && r.json?.event === 'PostSignIn')!.json;
       assert.deepEqual(Object.keys(signIn), ['event', 'hookId', 'createdAt', 'userAgent', 'sessionId', 'userIp', 'userId', 'user', 'application']);
       assert.deepEqual(Object.keys(signIn.user), LOGTO_TEST_USER_KEYS);
       assert.deepEqual([...Object.keys(signIn.user)].sort(), [...userInfoSelectFields].sort());
       assert.equal(signIn.user.cimdClientId, null);
       assert.deepEqual(signIn.application, { id: 'fake-spa-application-id', type: 'SPA', name: 'Fake Application', description: 'Fake application data for testing' });
-      const role = got.find((r) => r.json?.event === 'Role.Created')!.json;
+      const role = got.find((r) => r.path.endsWith('/payload') && r.json?.event === 'Role.Created')!.json;
       assert.deepEqual(role, { event: 'Role.Created', hookId: hook.id, createdAt: role.createdAt, userAgent: 'fake-user-agent', path: '/fake-path/:id', method: 'POST', status: 200, params: { id: 'fake-id' }, data: { result: 'success' } });
     });
 

@@ -20,6 +20,8 @@ export interface Identifier {
 
 export type VerificationRecord =
   | { id: string; type: 'Password'; identifier: Identifier; userId: string; verified: true }
+  /** Logto's sign-up with a new identifier and password: checked free and within the policy, the password hashed. */
+  | { id: string; type: 'NewPasswordIdentity'; identifier: Identifier; passwordEncrypted: string; verified: true }
   | {
       id: string;
       type: 'EmailVerificationCode' | 'PhoneVerificationCode';

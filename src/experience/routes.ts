@@ -69,6 +69,25 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
   );
 
   app.post(
+    '/api/experience/verification/new-password-identity',
+    {
+      config,
+      schema: {
+        summary: 'Verify a new username and password (sign-up)',
+        description:
+          "Logto's sign-up with a username and a password: the username must be free (422 `user.username_already_in_use`) and the password within the policy (422 `password.rejected` with Logto's `issues`). Then `POST /api/experience/identification {verificationId}` creates the user.",
+        tags,
+        body: Type.Object({ identifier: Type.Object({ type: Type.Literal('username'), value: Type.String({ pattern: '^[A-Z_a-z]\\w*$', maxLength: 128 }) }), password }),
+        response: { 200: VerificationAnswer, ...errors },
+      },
+    },
+    async (request) => {
+      const interaction = await load(request);
+      return { verificationId: await experience.newPasswordIdentity(interaction, request.body.identifier, request.body.password) };
+    },
+  );
+
+  app.post(
     '/api/experience/verification/verification-code',
     {
       config,

@@ -239,14 +239,33 @@ export function createExperienceService(deps: {
       return entry.id;
     },
 
-    /** Register: creates the user from the profile (and a verified code's email or phone), emitting User.Created. */
+    /**
+     * Logto's `new-password-identity`: a username not held by anyone (422
+     * `user.username_already_in_use`) and a password within the policy (422 `password.rejected`),
+     * hashed and kept for identification to create the user with.
+     */
+    async newPasswordIdentity(interaction: Interaction, identifier: Identifier, password: string): Promise<string> {
+      if (await userStore.findUserIdByIdentifier(db, 'username', identifier.value)) {
+        throw new HeraldError('user.username_already_in_use', { data: { field: 'username' } });
+      }
+      checkPassword(password, { minLength: deps.passwordMinLength, username: identifier.value });
+      const id = generateId();
+      keepRecord(interaction, { id, type: 'NewPasswordIdentity', identifier, passwordEncrypted: await hashPassword(password), verified: true });
+      await interactions.save(interaction);
+      return id;
+    },
+
+    /** Register: creates the user from the profile (and a verified code's email or phone, or a new password identity), emitting User.Created. */
     async createUser(interaction: Interaction, info: RequestInfo, verificationId: string | undefined): Promise<string> {
       if (interaction.userId) throw new HeraldError('session.identity_conflict');
       const profile = { ...interaction.profile };
       if (verificationId) {
-        const entry = record(interaction, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode'] as const);
+        const entry = record(interaction, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode', 'NewPasswordIdentity'] as const);
         if (!entry.verified) throw new HeraldError('session.verification_failed');
-        if (entry.identifier.type === 'email') profile.primaryEmail = entry.identifier.value;
+        if (entry.type === 'NewPasswordIdentity') {
+          profile.username = entry.identifier.value;
+          profile.passwordEncrypted = entry.passwordEncrypted;
+        } else if (entry.identifier.type === 'email') profile.primaryEmail = entry.identifier.value;
         else profile.primaryPhone = entry.identifier.value;
       }
       const missing: string[] = [];
