@@ -56,6 +56,44 @@ for (const store of stores) {
       assert.ok(!names.enum.includes('TrustedDevice.Created'));
     });
 
+    it('takes a hook URL as Logto does: not_work_url is stored, its delivery fails at once with Logto\'s error, /test answers 422', async () => {
+      const payload = { event: 'PostRegister', config: { url: 'not_work_url', retries: 2 } };
+      const created = await t.request('POST', '/api/hooks', { body: payload });
+      assert.equal(created.status, 201, created.text);
+      assert.equal(created.json.event, 'PostRegister');
+      assert.deepEqual(created.json.config, payload.config);
+      assert.ok((await t.request('GET', '/api/hooks')).json.some((h: { id: string }) => h.id === created.json.id));
+      assert.deepEqual((await t.request('GET', `/api/hooks/${created.json.id}`)).json, created.json);
+      const patched = await t.request('PATCH', `/api/hooks/${created.json.id}`, { body: { event: 'PostSignIn' } });
+      assert.equal(patched.json.event, 'PostSignIn');
+
+      const hook = (await t.request('POST', '/api/hooks', { body: { name: 'invalid', events: ['User.Created'], config: { url: 'not_work_url' } } })).json;
+      await emitEvent(t, 'User.Created', { data: { id: 'nw' } });
+      const [delivery] = await eventually(async () => {
+        const list = await t.request('GET', `/api/hooks/${hook.id}/deliveries?status=failed`);
+        return list.json.data.length ? list.json.data : undefined;
+      });
+      assert.equal(delivery.attempts, 1, 'not retried');
+      assert.equal(delivery.lastError, 'Failed to parse URL from not_work_url');
+      const detail = (await t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`)).json;
+      assert.equal(detail.attemptLog[0].error, 'Failed to parse URL from not_work_url');
+      const logs = (await t.request('GET', `/api/hooks/${hook.id}/recent-logs`)).json;
+      assert.equal(logs[0].payload.result, 'Error');
+      assert.match(logs[0].payload.error, /Failed to parse URL from not_work_url/);
+      const health = (await t.request('GET', `/api/hooks/${hook.id}/health`)).json;
+      assert.equal(JSON.stringify(health).includes('"failed":1'), true, 'counted as a failure');
+      const stats = (await t.request('GET', `/api/hooks/${hook.id}?includeExecutionStats=true`)).json.executionStats;
+      assert.deepEqual(stats, { requestCount: 1, successCount: 0 });
+
+      const test = await t.request('POST', `/api/hooks/${hook.id}/test`, { body: { events: ['PostSignIn'], config: { url: 'not_work_url' } } });
+      assert.equal(test.status, 422);
+      assert.equal(test.json.code, 'hook.send_test_payload_failed');
+      assert.equal(test.json.message, 'Failed to send test payload: Failed to parse URL from not_work_url');
+      for (const id of [created.json.id, hook.id]) assert.equal((await t.request('DELETE', `/api/hooks/${id}`)).status, 204);
+      const gone = await t.request('GET', `/api/hooks/${created.json.id}`);
+      assert.deepEqual([gone.status, gone.json.code], [404, 'entity.not_exists_with_id']);
+    });
+
     it('answers not-found as Logto: GET and /test entity.not_exists_with_id, PATCH entity.not_exists, DELETE entity.not_found, recent-logs 200 []', async () => {
       const id = 'aaaaaaaaaaaaaaaaaaaaa';
       const get = await t.request('GET', `/api/hooks/${id}`);

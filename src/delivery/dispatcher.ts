@@ -217,7 +217,7 @@ export function createDispatcher(options: DispatcherOptions) {
       scheduleMs: options.retryScheduleMs,
       statusCode: result.statusCode,
       timedOut: result.timedOut === true,
-      blocked: result.blocked === true,
+      permanent: result.blocked === true || result.unsendableUrl === true,
       retryAfterMs: parseRetryAfter(result.responseHeaders?.['retry-after'], at),
       throttledMinMs: options.throttledRetryMinMs,
     });

@@ -33,10 +33,10 @@ it('reads Retry-After as seconds or an HTTP date, bounded', () => {
 });
 
 it('decides what follows a failed attempt', () => {
-  const base = { attempt: 1, scheduleMs: [5_000, 300_000], statusCode: 500, timedOut: false, blocked: false, retryAfterMs: undefined, throttledMinMs: 60_000, random: () => 0.5 };
+  const base = { attempt: 1, scheduleMs: [5_000, 300_000], statusCode: 500, timedOut: false, permanent: false, retryAfterMs: undefined, throttledMinMs: 60_000, random: () => 0.5 };
   assert.deepEqual(decideAfterFailure(base), { kind: 'retry', delayMs: 5_000 });
   assert.deepEqual(decideAfterFailure({ ...base, statusCode: 410 }), { kind: 'disable', reason: 'The endpoint answered 410 Gone.' });
-  assert.deepEqual(decideAfterFailure({ ...base, blocked: true, statusCode: undefined }), { kind: 'failed' });
+  assert.deepEqual(decideAfterFailure({ ...base, permanent: true, statusCode: undefined }), { kind: 'failed' });
   assert.deepEqual(decideAfterFailure({ ...base, attempt: 3 }), { kind: 'failed' });
   assert.deepEqual(decideAfterFailure({ ...base, statusCode: 503, retryAfterMs: 120_000 }), { kind: 'retry', delayMs: 120_000 });
   assert.deepEqual(decideAfterFailure({ ...base, statusCode: 503, retryAfterMs: 1_000 }), { kind: 'retry', delayMs: 1_000 });

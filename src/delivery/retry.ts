@@ -42,8 +42,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 export type AttemptDecision = { kind: 'retry'; delayMs: number } | { kind: 'failed' } | { kind: 'disable'; reason: string };
 
 /**
- * What follows a failed attempt: `410 Gone` disables the hook; a refused destination (SSRF guard)
- * fails at once; otherwise the schedule decides, with `Retry-After` taking the schedule's place when
+ * What follows a failed attempt: `410 Gone` disables the hook; a failure no retry can mend (the
+ * SSRF guard refused the destination, or the URL cannot be sent to) fails at once; otherwise the schedule decides, with `Retry-After` taking the schedule's place when
  * given, and at least `throttledMinMs` after a timeout or a 429.
  */
 export function decideAfterFailure(input: {
@@ -51,13 +51,14 @@ export function decideAfterFailure(input: {
   scheduleMs: readonly number[];
   statusCode: number | undefined;
   timedOut: boolean;
-  blocked: boolean;
+  /** Retrying cannot help: a refused destination, an endpoint URL that cannot be parsed. */
+  permanent: boolean;
   retryAfterMs: number | undefined;
   throttledMinMs: number;
   random?: () => number;
 }): AttemptDecision {
   if (input.statusCode === 410) return { kind: 'disable', reason: 'The endpoint answered 410 Gone.' };
-  if (input.blocked) return { kind: 'failed' };
+  if (input.permanent) return { kind: 'failed' };
   const scheduled = nextRetryDelayMs(input.scheduleMs, input.attempt, input.random);
   if (scheduled === undefined) return { kind: 'failed' };
   let delayMs = input.retryAfterMs ?? scheduled;

@@ -37,6 +37,23 @@ export interface SendResult {
   timedOut?: boolean;
   /** The SSRF guard refused the destination: retrying cannot help. */
   blocked?: boolean;
+  /** The endpoint URL cannot be sent to (not a URL, not http(s)): retrying cannot help. */
+  unsendableUrl?: boolean;
+}
+
+/**
+ * Why nothing can be sent to `url`, in the words Logto's attempt log uses (its fetch's), or
+ * undefined. Logto, and so Herald, accepts any string as a hook's URL; the problem shows here.
+ */
+export function unsendableUrlError(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `Failed to parse URL from ${url}`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `Failed to fetch ${url}: the URL scheme must be "http" or "https"`;
+  return undefined;
 }
 
 /** Herald's defaults overridden by a hook's custom headers: every header of an attempt but the signed ones. */
@@ -133,6 +150,8 @@ export function createSender(options: { policy: DestinationPolicy; connectTimeou
   return {
     /** POSTs `outgoing`; `signal` aborts it (shutdown). Redirects are not followed: a 3xx is a failure. */
     async send(outgoing: OutgoingRequest, timeoutMs: number, signal?: AbortSignal): Promise<SendResult> {
+      const unsendable = unsendableUrlError(outgoing.url);
+      if (unsendable) return { ok: false, durationMs: 0, error: storableText(unsendable), unsendableUrl: true };
       const started = performance.now();
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;

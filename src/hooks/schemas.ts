@@ -9,7 +9,12 @@ export const HookEventSchema = Type.Unsafe<HookEvent>({ type: 'string', enum: [.
 
 export const HookConfigSchema = Type.Object(
   {
-    url: Type.String({ description: 'Absolute http(s) URL the POSTs go to.', examples: ['https://example.com/webhooks/logto'] }),
+    url: Type.String({
+      minLength: 1,
+      description:
+        "Where the POSTs go: an absolute http(s) URL. Any non-empty string is stored, as Logto does; one that cannot be sent to fails each delivery at once with `Failed to parse URL from <url>` (not retried), and `/test` answers 422 `hook.send_test_payload_failed`.",
+      examples: ['https://example.com/webhooks/logto'],
+    }),
     headers: Type.Optional(
       Type.Record(Type.String(), Type.String(), { description: 'Custom request headers; they override `user-agent` and `content-type`.' }),
     ),
