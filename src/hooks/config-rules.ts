@@ -1,6 +1,7 @@
 /**
  * What a hook's endpoint URL and custom headers may be. Imports nothing: the API (validateConfig
- * in service.ts) and the console's form (console/src/validation.ts) check with these same rules.
+ * in service.ts: the headers) and the console's form (console/src/validation.ts: both) check with
+ * these same rules.
  */
 
 /** RFC 9110 token characters: what a header name may contain. */
@@ -24,7 +25,11 @@ const HEADER_VALUE_MAX_LENGTH = 8192;
 /** What HTTP (and undici, which would refuse to send anything else) allows in a header value. */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-/** Why the API would refuse this endpoint URL, or undefined. */
+/**
+ * Why the console's form refuses this endpoint URL, or undefined. The API stores any non-empty
+ * string, as Logto's does (a delivery to it then fails at once: delivery/sender.ts), and the form
+ * checks before saving, as Logto's console does.
+ */
 export function endpointUrlProblem(value: string): string | undefined {
   let url: URL;
   try {
