@@ -17,6 +17,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, isIPv4 } from 'node:net';
 import { buildConnector } from 'undici';
 import type { Config } from '../config.ts';
+import { v4ToInt, v6Groups } from '../util/ip.ts';
 
 export const BLOCKED_CODE = 'E_BLOCKED_DESTINATION';
 
@@ -46,10 +47,6 @@ const V4_RANGES: [string, number, string][] = [
   ['240.0.0.0', 4, 'a reserved address'],
 ];
 
-function v4ToInt(address: string): number {
-  return address.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-}
-
 function v4Reason(address: string): string | undefined {
   const value = v4ToInt(address);
   for (const [base, bits, reason] of V4_RANGES) {
@@ -58,22 +55,6 @@ function v4Reason(address: string): string | undefined {
     if (value >= start && value < start + size) return reason;
   }
   return undefined;
-}
-
-/** The eight 16-bit groups of an IPv6 address (with an optional trailing dotted IPv4). */
-function v6Groups(address: string): number[] {
-  let text = address.toLowerCase().split('%')[0] ?? '';
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted?.[1]) {
-    const v = v4ToInt(dotted[1]);
-    text = `${text.slice(0, -dotted[1].length)}${(v >>> 16).toString(16)}:${(v & 0xffff).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
-  const h = parse(head);
-  const t = tail === undefined ? [] : parse(tail);
-  const fill = tail === undefined ? [] : new Array<number>(8 - h.length - t.length).fill(0);
-  return [...h, ...fill, ...t];
 }
 
 const v4FromGroups = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
