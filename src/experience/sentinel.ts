@@ -19,13 +19,13 @@
  * attempts cannot both emit, and a burst of sends cannot all pass one count.
  */
 import { createHash } from 'node:crypto';
-import { isIPv6 } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { DB, Dialect } from '../db/types.ts';
 import { transaction } from '../db/tx.ts';
 import { HeraldError } from '../http/errors.ts';
 import { canonicalIdentifier, canonicalPhone, mailboxOf, type IdentifierKind } from '../identity/identifiers.ts';
 import { generateId } from '../util/id.ts';
+import { clientKey } from '../util/ip.ts';
 
 export type IdentifierType = IdentifierKind;
 const VERIFICATION_ACTIONS = ['Password', 'VerificationCode'] as const;
@@ -54,22 +54,9 @@ export const identifierTarget = (type: IdentifierType, value: string) => digest(
 export const accountTarget = (userId: string) => digest(`account:${userId}`);
 /** A mailbox or phone for counting sends: plus-addressing folded. */
 export const recipientTarget = (type: 'email' | 'phone', value: string) => digest(`recipient:${type === 'email' ? mailboxOf(value) : canonicalPhone(value)}`);
-/** A client address; an IPv6 client by its /64, which one subscriber usually holds whole. */
-export function clientTarget(ip: string): string {
-  return digest(`client:${isIPv6(ip) ? ipv6Prefix64(ip) : ip}`);
-}
+/** A client address, as the per-client limits count it (util/ip.ts: an IPv6 client by its /64). */
+export const clientTarget = (ip: string) => digest(`client:${clientKey(ip)}`);
 const GLOBAL_TARGET = digest('global');
-
-/** The first four groups of an IPv6 address, expanded (`2001:db8:0:1`). IPv4-mapped stays whole. */
-export function ipv6Prefix64(ip: string): string {
-  const bare = ip.toLowerCase().split('%')[0] ?? '';
-  if (bare.startsWith('::ffff:')) return bare;
-  const [head = '', tail] = bare.split('::');
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups = tail === undefined ? headGroups : [...headGroups, ...new Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill('0'), ...tailGroups];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
-}
 
 export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy: SentinelPolicy; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
@@ -95,8 +82,9 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
     for (const target of [...new Set(targets)].sort()) await sql`select pg_advisory_xact_lock(hashtext(${`herald.sentinel:${target}`}))`.execute(executor);
   }
 
-  const countRefused = (id: string) =>
-    db.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', id).execute();
+  /** One more attempt refused while the row `id` (a lock, a send refusal) lasts. */
+  const countRefused = (executor: Kysely<DB>, id: string) =>
+    executor.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', id).execute();
 
   /**
    * Blocks these targets until `until` unless one already is: answers whether this call did (and so
@@ -108,7 +96,7 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
       const at = now();
       const existing = await activeRow(tx, targets, actions, at);
       if (existing) {
-        await tx.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', existing.id).execute();
+        await countRefused(tx, existing.id);
         return { created: false, until: Number(existing.decision_expires_at) };
       }
       await tx
@@ -126,9 +114,9 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
       data: { retryAfterSeconds: Math.ceil((until - at) / 1000) },
     });
 
-  async function record(targets: readonly string[], action: string, result: 'Success' | 'Failed'): Promise<void> {
-    const at = now();
-    await db
+  /** One activity row per target, decided `Allowed`. */
+  async function record(executor: Kysely<DB>, targets: readonly string[], action: string, result: 'Success' | 'Failed', at = now()): Promise<void> {
+    await executor
       .insertInto('sentinel_activities')
       .values(targets.map((target_hash) => ({ id: generateId(), target_hash, action, result, decision: 'Allowed', decision_expires_at: null, refused: 0, created_at: at })))
       .execute();
@@ -139,7 +127,7 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
     const at = now();
     const lock = await activeRow(db, targets, VERIFICATION_ACTIONS, at);
     if (!lock) return;
-    await countRefused(lock.id);
+    await countRefused(db, lock.id);
     throw blockedError(Number(lock.decision_expires_at), at);
   }
 
@@ -172,13 +160,13 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
           if (lock.created) await input.onLockout();
           throw blockedError(lock.until, now());
         }
-        await record(targets, input.action, 'Failed');
+        await record(db, targets, input.action, 'Failed');
         throw error;
       }
       // A burst of guesses is checked before any of them locks: one that succeeds after the lock
       // fell is refused all the same.
       await refuseIfLocked(targets);
-      await record(targets, input.action, 'Success');
+      await record(db, targets, input.action, 'Success');
       return result;
     },
 
@@ -209,10 +197,7 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
             .executeTakeFirstOrThrow();
           if (Number(sent.n) >= limit) return blockOnce([target], [SEND_LIMITED_ACTION], SEND_LIMITED_ACTION, at + policy.messageWindowMs, tx.db);
         }
-        await tx.db
-          .insertInto('sentinel_activities')
-          .values(targets.map((target_hash) => ({ id: generateId(), target_hash, action: SEND_ACTION, result: 'Success', decision: 'Allowed', decision_expires_at: null, refused: 0, created_at: at })))
-          .execute();
+        await record(tx.db, targets, SEND_ACTION, 'Success', at);
         return undefined;
       });
       if (!refusal) return;
