@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { DB, Dialect } from '../db/types.ts';
-import { coerceError, HeraldError } from '../http/errors.ts';
+import { HeraldError } from '../http/errors.ts';
+import { createBackgroundJob } from '../util/background.ts';
 import { destinationPolicyOf } from '../delivery/ssrf.ts';
 import type { Emitter } from '../events/index.ts';
 import type { App } from '../http/types.ts';
@@ -64,16 +65,12 @@ export async function createExperience(deps: { db: Kysely<DB>; dialect: Dialect;
   });
   const interactions = createInteractionStore({ db: deps.db });
   const sentinelHorizonMs = Math.max(config.lockoutWindowMs, config.lockoutDurationMs, config.messageRateWindowMs) + 60_000;
-  const log = deps.log.child({ module: 'experience' });
-  let timer: NodeJS.Timeout | undefined;
-  let pruning: Promise<unknown> | undefined;
-  let stopping = false;
-  const prune = () => interactions.prune(sentinelHorizonMs, EXPERIENCE_PRUNE_BATCH, () => stopping);
-  const tick = () => {
-    pruning ??= prune()
-      .catch((error: unknown) => log.warn({ err: coerceError(error) }, 'pruning interactions failed; will try again'))
-      .finally(() => (pruning = undefined));
-  };
+  const pruner = createBackgroundJob({
+    intervalMs: EXPERIENCE_PRUNE_INTERVAL_MS,
+    log: deps.log.child({ module: 'experience' }),
+    failure: 'pruning interactions failed; will try again',
+    run: (stopping) => interactions.prune(sentinelHorizonMs, EXPERIENCE_PRUNE_BATCH, stopping),
+  });
   const experience = createExperienceService({
     db: deps.db,
     emitter: deps.emitter,
@@ -88,7 +85,7 @@ export async function createExperience(deps: { db: Kysely<DB>; dialect: Dialect;
   return {
     service: experience,
     /** One background prune now (tests call it; the timer calls it every minute). */
-    prune,
+    prune: pruner.runOnce,
     /**
      * The routes, behind a per-client request limit (in memory, per instance): every public route
      * costs a database write or an argon2 verification, so one address cannot take them all.
@@ -105,15 +102,9 @@ export async function createExperience(deps: { db: Kysely<DB>; dialect: Dialect;
         });
         registerExperienceRoutes(scope as unknown as App, { experience, cookies });
       }),
-    startPruning(): void {
-      tick();
-      timer = setInterval(tick, EXPERIENCE_PRUNE_INTERVAL_MS);
-      timer.unref();
-    },
+    startPruning: pruner.start,
     async close(): Promise<void> {
-      stopping = true;
-      clearInterval(timer);
-      await pruning;
+      await pruner.stop();
       await connector.close();
     },
   };

@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, InteractionsTable } from '../db/types.ts';
 import { HeraldError } from '../http/errors.ts';
+import { deleteInBatches } from '../util/background.ts';
 import { generateId } from '../util/id.ts';
 import type { IdentifierType } from './sentinel.ts';
 import type { TemplateType } from './connector.ts';
@@ -127,19 +128,12 @@ export function createInteractionStore(deps: { db: Kysely<DB>; clock?: () => num
      */
     async prune(sentinelHorizonMs: number, batch: number, stopping: () => boolean = () => false): Promise<number> {
       const at = now();
-      /** Deletes `batch` rows at a time whose `column` is below `cutoff`, until none is left or we stop. */
-      const drain = async (table: 'interactions' | 'sentinel_activities', column: 'expires_at' | 'created_at', cutoff: number) => {
-        let removed = 0;
-        while (!stopping()) {
-          const { numDeletedRows } = await deps.db
-            .deleteFrom(table)
-            .where('id', 'in', (eb) => eb.selectFrom(table).select('id').where(sql.ref(column), '<', cutoff).limit(batch))
-            .executeTakeFirst();
-          removed += Number(numDeletedRows);
-          if (Number(numDeletedRows) < batch) break;
-        }
-        return removed;
-      };
+      const drain = (table: 'interactions' | 'sentinel_activities', column: 'expires_at' | 'created_at', cutoff: number) =>
+        deleteInBatches(
+          () => deps.db.deleteFrom(table).where('id', 'in', (eb) => eb.selectFrom(table).select('id').where(sql.ref(column), '<', cutoff).limit(batch)).executeTakeFirst(),
+          batch,
+          stopping,
+        );
       return (await drain('interactions', 'expires_at', at)) + (await drain('sentinel_activities', 'created_at', at - sentinelHorizonMs));
     },
   };
