@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { isValidAllowListEntry, isValidNat64Prefix } from './delivery/ssrf.ts';
+import { isCidr, isValidAllowListEntry, isValidNat64Prefix } from './delivery/ssrf.ts';
 
 /**
  * Environment → typed, validated configuration. The only reader of `process.env` in the project.
@@ -90,19 +89,18 @@ const boolean: Parser<boolean> = (raw, name) => {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 };
 
-const destinationList: Parser<string[]> = (raw, name) => {
-  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
-  const bad = entries.find((e) => !isValidAllowListEntry(e));
-  if (bad !== undefined) throw new ConfigError(name, `"${bad}" is neither a CIDR (10.0.0.0/8) nor a host name (hooks.internal, *.corp.example)`);
-  return entries;
-};
+/** Comma-separated entries, each `valid`; the first that is not is named with `what` it should be. */
+const listOf =
+  (valid: (entry: string) => boolean, what: string): Parser<string[]> =>
+  (raw, name) => {
+    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.find((e) => !valid(e));
+    if (bad !== undefined) throw new ConfigError(name, `"${bad}" is ${what}`);
+    return entries;
+  };
 
-const nat64List: Parser<string[]> = (raw, name) => {
-  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
-  const bad = entries.find((e) => !isValidNat64Prefix(e));
-  if (bad !== undefined) throw new ConfigError(name, `"${bad}" is not a NAT64 prefix: an IPv6 CIDR of length 32, 40, 48, 56, 64 or 96 with no bits past it (2001:db8:64::/96)`);
-  return entries;
-};
+const destinationList = listOf(isValidAllowListEntry, 'neither a CIDR (10.0.0.0/8) nor a host name (hooks.internal, *.corp.example)');
+const nat64List = listOf(isValidNat64Prefix, 'not a NAT64 prefix: an IPv6 CIDR of length 32, 40, 48, 56, 64 or 96 with no bits past it (2001:db8:64::/96)');
 
 /** One duration in seconds (decimals allowed) → milliseconds. */
 const seconds: Parser<number> = (raw, name) => {
@@ -137,16 +135,9 @@ const trustProxy: Parser<TrustProxy> = (raw, name) => {
   const value = raw.trim().toLowerCase();
   if (value === 'false' || value === 'off' || value === '0') return false;
   if (/^\d+$/.test(value)) return integer(1, 32)(value, name);
+  const explain = `must be false, a hop count (1), or comma-separated proxy addresses or CIDRs (10.0.0.0/8, loopback); got "${raw}"`;
   const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
-  const bad = entries.find((e) => {
-    if (PROXY_NAMES.includes(e)) return false;
-    const [address = '', bits] = e.split('/');
-    const version = isIP(address);
-    return version === 0 || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)));
-  });
-  if (bad !== undefined || entries.length === 0) {
-    throw new ConfigError(name, `must be false, a hop count (1), or comma-separated proxy addresses or CIDRs (10.0.0.0/8, loopback); got "${raw}"`);
-  }
+  if (entries.length === 0 || entries.some((e) => !PROXY_NAMES.includes(e) && !isCidr(e))) throw new ConfigError(name, explain);
   return entries;
 };
 

@@ -231,9 +231,12 @@ export function destinationPolicyOf(config: Pick<Config, 'allowPrivateNetworks' 
   return createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [], nat64Prefixes: config.nat64Prefixes ?? [] });
 }
 
+/** Whether `entry` is an IP address or a CIDR (`10.0.0.0/8`, `fd00::/8`). */
+export const isCidr = (entry: string): boolean => parseCidr(entry) !== undefined;
+
 /** Whether an allow-list entry is a CIDR or a hostname pattern Herald understands. */
 export function isValidAllowListEntry(entry: string): boolean {
-  return parseCidr(entry) !== undefined || /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(entry);
+  return isCidr(entry) || /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(entry);
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
