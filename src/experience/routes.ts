@@ -7,7 +7,7 @@ import type { App } from '../http/types.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { CookieSigner } from './cookie.ts';
 import { INTERACTION_EVENTS, INTERACTION_TTL_MS } from './interactions.ts';
-import { requestInfo, type ExperienceService } from './service.ts';
+import { requestInfo, USERNAME_PATTERN, type ExperienceService } from './service.ts';
 
 const tags = ['Experience'];
 const config = { public: true };
@@ -77,7 +77,7 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
         description:
           "Logto's sign-up with a username and a password: the username must be free (422 `user.username_already_in_use`) and the password within the policy (422 `password.rejected` with Logto's `issues`). Then `POST /api/experience/identification {verificationId}` creates the user.",
         tags,
-        body: Type.Object({ identifier: Type.Object({ type: Type.Literal('username'), value: Type.String({ pattern: '^[A-Z_a-z]\\w*$', maxLength: 128 }) }), password }),
+        body: Type.Object({ identifier: Type.Object({ type: Type.Literal('username'), value: Type.String({ pattern: USERNAME_PATTERN.source, maxLength: 128 }) }), password }),
         response: { 200: VerificationAnswer, ...errors },
       },
     },

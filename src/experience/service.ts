@@ -30,7 +30,8 @@ import { accountTarget, identifierTarget, type Sentinel } from './sentinel.ts';
 
 export const CODE_TTL_MS = 10 * 60 * 1000;
 export const CODE_MAX_TRIES = 10;
-const USERNAME_PATTERN = /^[A-Z_a-z]\w*$/;
+/** Logto's username rule (core-kit's usernameRegEx): a letter or _, then letters, digits and _. */
+export const USERNAME_PATTERN = /^[A-Z_a-z]\w*$/;
 
 /** A digest to verify against when there is no user, so unknown and known identifiers take as long. */
 let dummyDigest: Promise<string> | undefined;
@@ -245,9 +246,7 @@ export function createExperienceService(deps: {
      * hashed and kept for identification to create the user with.
      */
     async newPasswordIdentity(interaction: Interaction, identifier: Identifier, password: string): Promise<string> {
-      if (await userStore.findUserIdByIdentifier(db, 'username', identifier.value)) {
-        throw new HeraldError('user.username_already_in_use', { data: { field: 'username' } });
-      }
+      await deps.users.assertIdentifiersFree(db, { username: identifier.value });
       checkPassword(password, { minLength: deps.passwordMinLength, username: identifier.value });
       const id = generateId();
       keepRecord(interaction, { id, type: 'NewPasswordIdentity', identifier, passwordEncrypted: await hashPassword(password), verified: true });

@@ -152,6 +152,7 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
     db: deps.db,
     findOrThrow,
     preparePassword,
+    assertIdentifiersFree,
 
     async createUser(db: Executor, input: CreateUserInput, password: PasswordColumns): Promise<User> {
       await assertIdentifiersFree(db, input);
