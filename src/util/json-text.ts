@@ -136,16 +136,6 @@ export function maskJsonValue(value: unknown, rule: RegExp, mask: string): unkno
   return root[0];
 }
 
-/** Whether `text` is JSON at all (V8's JSON.parse is iterative: any depth is safe to check). */
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * JSON text as an API shows it where any value may go: parsed and masked when it is JSON nested
  * at most MAX_JSON_DEPTH deep; the text, masked in place, when it is deeper; as is when not JSON.
@@ -161,7 +151,10 @@ export function viewJsonText(text: string, rule: RegExp, mask: string): unknown 
   return nestsDeeperThan(text, MAX_JSON_DEPTH) ? maskJsonText(text, rule, mask) : maskJsonValue(parsed, rule, mask);
 }
 
-/** JSON text as an API shows it where a string goes: masked in place when it is JSON, as is when not. */
+/**
+ * JSON text as an API shows it where a string goes: masked in place when it is (or begins like) a
+ * JSON object or array, as is otherwise (a JSON scalar has no members to mask). No parse needed.
+ */
 export function maskJsonBody(text: string, rule: RegExp, mask: string): string {
-  return isJson(text) || looksLikeJson(text) ? maskJsonText(text, rule, mask) : text;
+  return looksLikeJson(text) ? maskJsonText(text, rule, mask) : text;
 }
