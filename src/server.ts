@@ -18,7 +18,8 @@ import {
 } from './delivery/index.ts';
 import { createEmitter, type Emitter } from './events/index.ts';
 import { createHookService } from './hooks/index.ts';
-import { createExperience, type Experience } from './experience/index.ts';
+import type { MessageConnector } from './experience/connector.ts';
+import { createConfiguredConnector, createExperience, type Experience } from './experience/index.ts';
 import { createIdentity } from './identity/index.ts';
 import type { App } from './http/types.ts';
 import { createKeyService, type KeyService } from './keys/index.ts';
@@ -66,6 +67,7 @@ export async function startServer(
     policy: destinationPolicyOf(config),
   });
   let dispatcher: DispatcherHandle | undefined;
+  let connector: MessageConnector | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     log.info({ module: 'db', dialect: database.dialect, applied }, applied.length ? 'migrations applied' : 'schema up to date');
@@ -80,8 +82,9 @@ export async function startServer(
     const queries = createDeliveryQueries({ db: database.db });
     const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs, userAgent: webhookUserAgent(config) });
 
-    const identity = createIdentity({ db: database.db, emitter });
-    const experience = await createExperience({ db: database.db, dialect: database.dialect, config, emitter, users: identity.users, log });
+    connector = createConfiguredConnector(config, log);
+    const identity = createIdentity({ db: database.db, emitter, connector });
+    const experience = await createExperience({ db: database.db, dialect: database.dialect, config, emitter, users: identity.users, log, connector });
     const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: delivery.notify });
     const metrics = createMetrics({ db: database.db, stats: delivery.stats });
     const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
@@ -113,6 +116,7 @@ export async function startServer(
           await pruner.stop();
           await delivery.stop(drainMs);
           await experience.close();
+          await connector?.close();
           await sender.close();
           await database.close();
         })();
@@ -121,6 +125,7 @@ export async function startServer(
     };
   } catch (error) {
     await dispatcher?.stop(0).catch(() => undefined);
+    await connector?.close();
     await sender.close();
     await database.close();
     throw error;

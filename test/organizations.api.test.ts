@@ -213,7 +213,7 @@ for (const store of stores) {
       const b = ok(await api.POST('/api/organization-scopes', { body: { name: `${prefix}:b` } })) as { id: string };
       const a = ok(await api.POST('/api/organization-scopes', { body: { name: `${prefix}:a` } })) as { id: string };
       const listed = await api.GET('/api/organization-scopes', { params: { query: { q: prefix } } });
-      assert.equal(listed.response.headers.get('total-number'), '2');
+      assert.equal(listed.response.headers.get('total-number'), null, 'not paged unless asked (Logto’s optional paging)');
       assert.deepEqual((listed.data as { id: string }[]).map((s) => s.id), [a.id, b.id]);
       await expectError('POST', '/api/organization-scopes', 422, 'entity.unique_integrity_violation', { name: `${prefix}:a` });
       await expectError('PATCH', `/api/organization-scopes/${b.id}`, 422, 'entity.unique_integrity_violation', { name: `${prefix}:a` });

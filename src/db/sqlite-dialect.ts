@@ -96,6 +96,40 @@ class NodeSqliteAdapter {
   }
 }
 
+const regexCache = new Map<string, RegExp | null>();
+
+/**
+ * The JavaScript RegExp SQLite's `regexp_like` runs (src/identity/search.ts) (`flags` as PostgreSQL's: `i` or none): `.`
+ * matches newlines as in PostgreSQL (`s`), code points (`u`) where the pattern allows it.
+ * Null for a pattern JavaScript cannot compile.
+ */
+export function compileRegex(pattern: string, flags: string): RegExp | null {
+  const key = `${flags}/${pattern}`;
+  const cached = regexCache.get(key);
+  if (cached !== undefined) return cached;
+  const js = flags.includes('i') ? 'si' : 's';
+  let regex: RegExp | null = null;
+  for (const extra of ['u', '']) {
+    try {
+      regex = new RegExp(pattern, js + extra);
+      break;
+    } catch {
+      // Try without `u` (it refuses identity escapes such as `\-`).
+    }
+  }
+  if (regexCache.size >= 256) regexCache.delete(regexCache.keys().next().value!);
+  regexCache.set(key, regex);
+  return regex;
+}
+
+/** SQLite's `regexp_like(value, pattern, flags)`: 1, 0, or NULL for a NULL value. */
+export function sqliteRegexpLike(value: unknown, pattern: unknown, flags: unknown): number | null {
+  if (value === null || value === undefined || pattern === null || pattern === undefined) return null;
+  const regex = compileRegex(String(pattern), typeof flags === 'string' ? flags : '');
+  if (!regex) throw new Error('invalid regular expression');
+  return regex.test(String(value)) ? 1 : 0;
+}
+
 export function openSqlite(path: string): { dialect: SqliteDialect; raw: DatabaseSync } {
   const raw = new DatabaseSync(path, { timeout: 0 });
   // Opening may itself meet a lock (another process switching the journal mode): wait for it here.
@@ -105,6 +139,8 @@ export function openSqlite(path: string): { dialect: SqliteDialect; raw: Databas
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 0');
+  // PostgreSQL's regexp_like(string, pattern, flags), with JavaScript's RegExp (see compileRegex).
+  raw.function('regexp_like', { deterministic: true, varargs: false }, (value, pattern, flags) => sqliteRegexpLike(value, pattern, flags));
   const adapter = new NodeSqliteAdapter(raw);
 
   class TransactionalDdlSqliteAdapter extends SqliteAdapter {

@@ -33,9 +33,11 @@ export interface DB {
   organization_applications: OrganizationApplicationsTable;
   organization_invitations: OrganizationInvitationsTable;
   organization_invitation_roles: OrganizationInvitationRolesTable;
+  organization_application_roles: OrganizationApplicationRolesTable;
   interactions: InteractionsTable;
   sentinel_activities: SentinelActivitiesTable;
   settings: SettingsTable;
+  applications_roles: ApplicationsRolesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -296,4 +298,17 @@ export interface SentinelActivitiesTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface OrganizationApplicationRolesTable {
+  organization_id: string;
+  application_id: string;
+  organization_role_id: string;
+  created_at: number;
+}
+
+export interface ApplicationsRolesTable {
+  application_id: string;
+  role_id: string;
+  created_at: number;
 }

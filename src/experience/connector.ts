@@ -1,7 +1,9 @@
 /**
- * Where verification codes go. `log` (development) writes the code to the server log; an HTTP(S)
- * URL gets Logto's HTTP connector request, `POST {to, type, payload: {code}, ip?}` with the
- * configured `Authorization`, through the SSRF guard; none configured → 501 `connector.not_found`.
+ * Where verification codes and organization invitations go. `log` (development) writes the code
+ * (or the invitation link) to the server log; an HTTP(S) URL gets Logto's HTTP connector request,
+ * `POST {to, type, payload, ip?}` (`payload: {code}` for a verification code, the invitation's
+ * template context and the caller's payload for `OrganizationInvitation`) with the configured
+ * `Authorization`, through the SSRF guard; none configured → 501 `connector.not_found`.
  */
 import type { Logger } from 'pino';
 import { Agent, request } from 'undici';
@@ -9,11 +11,12 @@ import type { MessageConnectorConfig } from '../config.ts';
 import { createGuardedConnector, type DestinationPolicy } from '../delivery/ssrf.ts';
 import { HeraldError } from '../http/errors.ts';
 
-export type TemplateType = 'SignIn' | 'Register' | 'ForgotPassword';
+export type TemplateType = 'SignIn' | 'Register' | 'ForgotPassword' | 'OrganizationInvitation';
 export interface Message {
   to: string;
   type: TemplateType;
-  payload: { code: string };
+  /** `{code}` for a verification code; Logto's send-message payload (`link`, `code`, `locale`, …) and template context otherwise. */
+  payload: { code?: string | undefined; [key: string]: unknown };
   ip?: string | undefined;
 }
 
@@ -24,6 +27,8 @@ export function createMessageConnector(options: { config: MessageConnectorConfig
   const config = options.config;
   const agent = config?.kind === 'http' ? new Agent({ connect: createGuardedConnector(options.policy, { timeoutMs: SEND_TIMEOUT_MS }) }) : undefined;
   return {
+    /** Whether a connector is configured. */
+    configured: config !== undefined,
     /** 501 `connector.not_found` unless a connector is configured. */
     assertConfigured(): void {
       if (!config) throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email/Sms.', data: { type: 'Email' } });
@@ -32,7 +37,8 @@ export function createMessageConnector(options: { config: MessageConnectorConfig
       if (!config) throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email/Sms.', data: { type: 'Email' } });
       if (config.kind === 'log') {
         // Development only (HERALD_MESSAGE_CONNECTOR=log): the code is the point of this log line.
-        log.info({ to: message.to, type: message.type, code: message.payload.code }, 'verification code (development connector)');
+        if (message.type === 'OrganizationInvitation') log.info({ to: message.to, type: message.type, link: message.payload.link }, 'organization invitation (development connector)');
+        else log.info({ to: message.to, type: message.type, code: message.payload.code }, 'verification code (development connector)');
         return;
       }
       try {
@@ -47,7 +53,7 @@ export function createMessageConnector(options: { config: MessageConnectorConfig
         if (response.statusCode < 200 || response.statusCode > 299) throw new Error(`connector answered ${response.statusCode}`);
       } catch (error) {
         // Neither the connector's answer nor its address goes back to the caller: it may echo the code.
-        log.warn({ reason: error instanceof Error ? error.message : String(error), type: message.type }, 'could not send a verification code');
+        log.warn({ reason: error instanceof Error ? error.message : String(error), type: message.type }, 'could not send a message');
         throw new HeraldError('connector.general');
       }
     },

@@ -14,7 +14,7 @@ import { destinationPolicyOf } from '../delivery/ssrf.ts';
 import type { Emitter } from '../events/index.ts';
 import type { App } from '../http/types.ts';
 import type { UserService } from '../identity/users/service.ts';
-import { createMessageConnector } from './connector.ts';
+import { createMessageConnector, type MessageConnector } from './connector.ts';
 import { createCookieSigner } from './cookie.ts';
 import { createInteractionStore } from './interactions.ts';
 import { registerExperienceRoutes } from './routes.ts';
@@ -40,16 +40,31 @@ async function sessionSecret(db: Kysely<DB>, configured: string | undefined): Pr
   return (await db.selectFrom('settings').select('value').where('key', '=', SECRET_SETTING).executeTakeFirstOrThrow()).value;
 }
 
-export async function createExperience(deps: { db: Kysely<DB>; dialect: Dialect; config: Config; emitter: Emitter; users: UserService; log: Logger }) {
-  const { config } = deps;
-  const secret = await sessionSecret(deps.db, config.sessionSecret);
-  const cookies = createCookieSigner(secret);
-  const connector = createMessageConnector({
+/** The message connector HERALD_MESSAGE_CONNECTOR configures (shared by the Experience API and organization invitations). */
+export function createConfiguredConnector(config: Config, log: Logger): MessageConnector {
+  return createMessageConnector({
     config: config.messageConnector,
     authorization: config.messageConnectorAuthorization,
     policy: destinationPolicyOf(config),
-    log: deps.log,
+    log,
   });
+}
+
+export async function createExperience(deps: {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  config: Config;
+  emitter: Emitter;
+  users: UserService;
+  log: Logger;
+  /** A connector its owner closes; without one, the Experience API makes (and closes) its own. */
+  connector?: MessageConnector;
+}) {
+  const { config } = deps;
+  const secret = await sessionSecret(deps.db, config.sessionSecret);
+  const cookies = createCookieSigner(secret);
+  const connector = deps.connector ?? createConfiguredConnector(config, deps.log);
+  const ownsConnector = deps.connector === undefined;
   const sentinel = createSentinel({
     db: deps.db,
     dialect: deps.dialect,
@@ -105,7 +120,7 @@ export async function createExperience(deps: { db: Kysely<DB>; dialect: Dialect;
     startPruning: pruner.start,
     async close(): Promise<void> {
       await pruner.stop();
-      await connector.close();
+      if (ownsConnector) await connector.close();
     },
   };
 }

@@ -18,9 +18,10 @@ import { transaction, type Tx } from '../db/tx.ts';
 import type { Emitter, HookEvent } from '../events/index.ts';
 import { userAgentOf } from '../http/client-info.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
-import { canonicalIdentifier } from '../identity/identifiers.ts';
-import { hashPassword, verifyPassword } from '../identity/password.ts';
-import { toUser, toUserInfo, type UserService } from '../identity/users/service.ts';
+import { canonicalIdentifier, normalizePhone } from '../identity/identifiers.ts';
+import { hashPassword } from '../identity/password.ts';
+import { verifyDigest } from '../identity/password-digests.ts';
+import { toUser, toUserInfo, upgradePasswordDigest, type UserService } from '../identity/users/service.ts';
 import * as userStore from '../identity/users/store.ts';
 import { generateId } from '../util/id.ts';
 import type { MessageConnector, TemplateType } from './connector.ts';
@@ -146,7 +147,8 @@ export function createExperienceService(deps: {
     /**
      * Password verification: 422 `session.invalid_credentials` for an unknown identifier, a user
      * without a password and a wrong password alike (each costs one argon2id verification);
-     * 401 `user.suspended` only with the right password.
+     * 401 `user.suspended` only with the right password. An imported digest (MD5, bcrypt…) that
+     * matched is upgraded to argon2id.
      */
     async verifyPassword(interaction: Interaction, info: RequestInfo, identifier: Identifier, password: string): Promise<string> {
       const found = await findUserByIdentifier(db, identifier);
@@ -154,12 +156,13 @@ export function createExperienceService(deps: {
         { targets: targetsOf(identifier, found), action: 'Password', onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }) },
         async () => {
           const digest = found?.password_encrypted ?? (await (dummyDigest ??= hashPassword(generateId())));
-          const matches = await verifyPassword(password, digest);
+          const matches = await verifyDigest(password, digest, found?.password_encrypted ? found.password_encryption_method : 'Argon2id');
           if (!found?.password_encrypted || !matches) throw new HeraldError('session.invalid_credentials');
           if (found.is_suspended) throw new HeraldError('user.suspended');
           return found;
         },
       );
+      await upgradePasswordDigest(db, user, password);
       const id = generateId();
       keepRecord(interaction, { id, type: 'Password', identifier, userId: user.id, verified: true });
       await interactions.save(interaction);
@@ -332,6 +335,8 @@ export function createExperienceService(deps: {
         if (!input.verificationId) throw new HeraldError('guard.invalid_input', { message: 'verificationId is missing.', data: { field: 'body.verificationId' } });
         const entry = record(interaction, input.verificationId, [input.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode'] as const);
         if (!entry.verified) throw new HeraldError('session.verification_failed');
+        // Logto validates the number when it writes it (422 `user.invalid_phone`); here, before the submit.
+        if (input.type === 'phone' && !normalizePhone(entry.identifier.value)) throw new HeraldError('user.invalid_phone');
         const field = input.type === 'email' ? 'primary_email' : 'primary_phone';
         if (await userStore.findUserIdByIdentifier(db, field, entry.identifier.value, user?.id)) {
           throw new HeraldError(input.type === 'email' ? 'user.email_already_in_use' : 'user.phone_already_in_use');
@@ -347,7 +352,7 @@ export function createExperienceService(deps: {
       if (interaction.event !== 'ForgotPassword') throw new HeraldError('session.invalid_interaction_type');
       const user = await identifiedUser(interaction);
       checkPassword(password, { minLength: deps.passwordMinLength, username: user.username });
-      if (user.password_encrypted && (await verifyPassword(password, user.password_encrypted))) throw new HeraldError('user.same_password');
+      if (user.password_encrypted && (await verifyDigest(password, user.password_encrypted, user.password_encryption_method))) throw new HeraldError('user.same_password');
       interaction.profile.passwordEncrypted = await hashPassword(password);
       await interactions.save(interaction);
     },

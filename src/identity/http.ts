@@ -8,7 +8,11 @@ export const listQuery = <T extends TProperties>(extra: T = {} as T) =>
   Type.Object(
     {
       ...PaginationQuery,
-      search: Type.Optional(Type.String({ description: 'Match any searchable field (`like`: `%` wildcards; `mode=exact` for equality). `search.<field>` matches one field.' })),
+      search: Type.Optional(
+        Type.Union([Type.String(), Type.Array(Type.String())], {
+          description: "Match any searchable field (Logto's modes: `like` with `%` wildcards, `exact`, `posix`, `similar_to`). `search.<field>` matches one field; repeated in `exact` mode, any value matches.",
+        }),
+      ),
       ...extra,
     },
     { additionalProperties: true },

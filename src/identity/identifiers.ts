@@ -8,15 +8,18 @@
  *   name as typed through IDNA (UTS #46, non-transitional, as WHATWG URLs: `faß.de` and `fass.de`
  *   are two domains, `gmaıl.com` is not `gmail.com`), without a trailing dot. Folding more than
  *   the mail system does would merge addresses different people hold;
- * - phone: the international digits (without `+`) after the dialling prefixes `00`/`011` and any
- *   other leading zeros are dropped; libphonenumber-js only chooses which prefix to drop, it never
- *   rewrites the number;
+ * - phone: Logto's stored form (packages/shared/src/utils/phone.ts, `PhoneNumberParser`
+ *   `internationalNumber`): country calling code and national number, digits only, without `+`
+ *   and without the trunk `0` after the country code (`610412345678` is `61412345678`). Before
+ *   that, dialling prefixes `00`/`011` and any other leading zeros are dropped (a country code
+ *   never starts with 0);
  * - username: as typed (usernames are case-sensitive, as Logto's default).
  *
- * The stored identifier keeps the spelling it was given; codes are sent to the stored address.
+ * The stored email keeps the spelling it was given; a phone number is stored in its canonical form
+ * (as Logto stores it), codes are sent to the stored address.
  */
 import { domainToASCII } from 'node:url';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberWithError } from 'libphonenumber-js';
 
 export type IdentifierKind = 'username' | 'email' | 'phone';
 
@@ -60,19 +63,50 @@ export function mailboxOf(value: string): string {
 }
 
 /**
- * The canonical phone number: E.164 digits. Herald's (and Logto's) phone identifiers are digits
- * in international form without `+`; a country code never starts with 0, so leading zeros are
- * dialling prefixes (`00`, `011`, a trunk `0`) and go.
+ * Logto's stored form of the digits `+<digits>` (its `PhoneNumberParser.internationalNumber`):
+ * undefined where libphonenumber-js cannot parse them (Logto's 422 `user.invalid_phone`).
+ * `requirePossible` also refuses numbers of an impossible length for their country.
  */
-export function canonicalPhone(value: string): string {
+function internationalDigits(digits: string, requirePossible: boolean): string | undefined {
+  if (!digits) return undefined;
+  try {
+    const parsed = parsePhoneNumberWithError(`+${digits}`);
+    if (requirePossible && !parsed.isPossible()) return undefined;
+    return `${parsed.countryCallingCode}${parsed.nationalNumber}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The phone number in Logto's stored form, or undefined when it is not a phone number
+ * (`99999`: no such country code). Digits that do not start with 0 are parsed as Logto parses
+ * them, so Herald accepts and stores exactly what Logto does. Digits starting with 0 (which Logto
+ * refuses) are read as dialled: `00`/`011`/`0` and the number after them, taken only when
+ * libphonenumber-js finds that number possible, so junk is never read as someone's number.
+ */
+export function normalizePhone(value: string): string | undefined {
   const digits = value.replace(/\D/g, '');
+  if (!digits.startsWith('0')) return internationalDigits(digits, false);
   const candidates = digits.startsWith('011') ? [digits.slice(3), digits.replace(/^0+/, '')] : [digits.replace(/^0+/, '')];
   for (const candidate of candidates) {
-    const parsed = candidate ? parsePhoneNumberFromString(`+${candidate}`) : undefined;
-    if (parsed?.isPossible() && parsed.number === `+${candidate}`) return candidate;
+    const parsed = internationalDigits(candidate, true);
+    if (parsed) return parsed;
   }
-  // Nothing left once the zeros go ('0', '00'): the digits themselves, so junk never merges.
-  return candidates[0] || digits;
+  return undefined;
+}
+
+/**
+ * The canonical phone number: its Logto form (above); for what is not a phone number, the digits
+ * after the dialling prefix (nothing left, as for `0`: the digits themselves), as before
+ * (migration 0020). Digits that libphonenumber-js cannot parse never equal a number's canonical
+ * form (which always parses), so junk never merges with a phone number.
+ */
+export function canonicalPhone(value: string): string {
+  const parsed = normalizePhone(value);
+  if (parsed) return parsed;
+  const digits = value.replace(/\D/g, '');
+  return (digits.startsWith('011') ? digits.slice(3) : digits.replace(/^0+/, '')) || digits;
 }
 
 /** The canonical form of an identifier of this kind. */
@@ -89,3 +123,6 @@ export function canonicalColumns(patch: { primary_email?: string | null | undefi
   if (patch.primary_phone !== undefined) out.primary_phone_canonical = patch.primary_phone === null ? null : canonicalPhone(patch.primary_phone);
   return out;
 }
+
+/** The phone number as stored: Logto's form where it is a phone number, else as given. */
+export const storedPhone = (value: string): string => normalizePhone(value) ?? value;

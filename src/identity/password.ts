@@ -17,9 +17,12 @@ export const PASSWORD_ALGORITHM = 'Argon2id';
 
 const b64 = (buffer: Buffer) => buffer.toString('base64').replace(/=+$/, '');
 
-function derive(password: string, salt: Buffer, memory: number, passes: number, parallelism: number, tagLength: number): Promise<Buffer> {
+/** Argon2 variants: Herald hashes with argon2id; argon2i (Logto's own) and argon2d digests may be imported. */
+export type Argon2Variant = 'argon2id' | 'argon2i' | 'argon2d';
+
+function derive(password: string, salt: Buffer, memory: number, passes: number, parallelism: number, tagLength: number, variant: Argon2Variant = 'argon2id'): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    argon2('argon2id', { message: password, nonce: salt, memory, passes, parallelism, tagLength }, (err, key) => (err ? reject(err) : resolve(Buffer.from(key)))),
+    argon2(variant, { message: password, nonce: salt, memory, passes, parallelism, tagLength }, (err, key) => (err ? reject(err) : resolve(Buffer.from(key)))),
   );
 }
 
@@ -29,13 +32,14 @@ export async function hashPassword(password: string): Promise<string> {
   return `$argon2id$v=${VERSION}$m=${MEMORY_KIB},t=${PASSES},p=${PARALLELISM}$${b64(salt)}$${b64(hash)}`;
 }
 
-const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+const PHC = /^\$(argon2id|argon2i|argon2d)\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
 /** Parameters Herald will spend on one verification: anything outside is refused, not computed. */
 const BOUNDS = { memoryKiB: [1024, 262_144], passes: [1, 10], parallelism: [1, 16], saltBytes: [8, 64], hashBytes: [16, 64] } as const;
 const within = (value: number, [min, max]: readonly [number, number]) => Number.isInteger(value) && value >= min && value <= max;
 
 interface Phc {
+  variant: Argon2Variant;
   memory: number;
   passes: number;
   parallelism: number;
@@ -43,12 +47,12 @@ interface Phc {
   hash: Buffer;
 }
 
-/** A stored or imported argon2id PHC string, if it is one Herald can verify at a bounded cost. */
+/** A stored or imported argon2 PHC string (version 19), if it is one Herald can verify at a bounded cost. */
 export function parsePhc(stored: string): Phc | undefined {
   const match = PHC.exec(stored);
   if (!match) return undefined;
-  const [, m, t, p, salt, hash] = match as unknown as [string, string, string, string, string, string];
-  const phc = { memory: Number(m), passes: Number(t), parallelism: Number(p), salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
+  const [, variant, m, t, p, salt, hash] = match as unknown as [string, Argon2Variant, string, string, string, string, string];
+  const phc = { variant, memory: Number(m), passes: Number(t), parallelism: Number(p), salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
   const ok =
     within(phc.memory, BOUNDS.memoryKiB) &&
     phc.memory >= 8 * phc.parallelism &&
@@ -59,12 +63,12 @@ export function parsePhc(stored: string): Phc | undefined {
   return ok ? phc : undefined;
 }
 
-/** True when `password` matches the stored PHC string; false for a wrong password or an unusable hash. */
+/** True when `password` matches the stored argon2 PHC string; false for a wrong password or an unusable hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const phc = parsePhc(stored);
   if (!phc) return false;
   try {
-    const actual = await derive(password, phc.salt, phc.memory, phc.passes, phc.parallelism, phc.hash.length);
+    const actual = await derive(password, phc.salt, phc.memory, phc.passes, phc.parallelism, phc.hash.length, phc.variant);
     return actual.length === phc.hash.length && timingSafeEqual(actual, phc.hash);
   } catch {
     return false;

@@ -1,77 +1,227 @@
 /**
- * Logto's search query parameters for lists: `search=<v>` (any allowed field), `search.<field>=<v>`
- * (one field), `mode`/`mode.<field>` = `like` (default; case-insensitive LIKE, the value used as
- * given, so clients send `%foo%`) or `exact` (case-insensitive equality), and `joint`/`jointMode`
- * = `or` (default) or `and`. A bad key, field or mode answers 400 `request.invalid_input`.
+ * Logto's search query parameters for lists (packages/core/src/utils/search.ts):
+ *
+ * - `search=<v>` (every searchable field) and `search.<field>=<v>` (one field; camelCase or
+ *   snake_case, one level only);
+ * - `mode` / `mode.<field>`: `like` (default; the value is a LIKE pattern, `%` and `_` wildcards,
+ *   `\` escapes), `exact` (equality; several values of one field match any of them), `posix` (a
+ *   regular expression, unanchored) or `similar_to` (SQL `SIMILAR TO`, which needs
+ *   `isCaseSensitive=true`); `like`, `posix` and `similar_to` take one value per field;
+ * - `isCaseSensitive=true` (default false: `like`, `exact` and `posix` ignore case);
+ * - `joint` / `jointMode` = `or` (default) or `and`.
+ *
+ * Bad input answers 400 `request.invalid_input` with Logto's message in `details`.
+ *
+ * Regular expressions run through `regexp_like(value, pattern, flags)` on both stores: PostgreSQL's
+ * own (15 and later; its ARE syntax, as Logto's `~`), and on SQLite a function registered on the
+ * connection (src/db/sqlite-dialect.ts) that runs JavaScript's RegExp. So on SQLite `posix`
+ * patterns use JavaScript's syntax, which agrees with PostgreSQL's on the common constructs
+ * (classes, anchors, groups, alternation, quantifiers, lookahead) but not everywhere: POSIX
+ * bracket classes (`[[:digit:]]`), `\m`/`\M`/`\y` word constraints and embedded options are
+ * PostgreSQL's only, while named groups and lookbehind are JavaScript's only. `similar_to` and
+ * case-sensitive `like` are translated here into a regular expression both engines read alike, so
+ * they answer the same on both stores; a `similar_to` construct the translation cannot carry
+ * exactly (POSIX bracket classes, `\` inside brackets, a backslash before a letter or digit) is
+ * refused with 400 rather than answered differently. Patterns are bounded (MAX_PATTERN_LENGTH)
+ * because a regular expression's cost grows with it.
  */
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { compileRegex } from '../db/sqlite-dialect.ts';
 import { HeraldError } from '../http/errors.ts';
+
+export type SearchMode = 'like' | 'exact' | 'posix' | 'similar_to';
 
 export interface SearchTerm {
   /** Column names to match; several for a general `search`. */
   columns: string[];
-  value: string;
-  mode: 'like' | 'exact';
+  /** One value, or several in `exact` mode (any of them matches). */
+  values: string[];
+  mode: SearchMode;
 }
 
 export interface Search {
   terms: SearchTerm[];
   joint: 'or' | 'and';
+  isCaseSensitive: boolean;
 }
+
+/** Longest `posix` / `similar_to` pattern accepted. */
+export const MAX_PATTERN_LENGTH = 256;
+
+const MODES: readonly SearchMode[] = ['exact', 'like', 'similar_to', 'posix'];
+const JOINTS = ['or', 'and'] as const;
 
 const invalid = (details: string) => new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
 
+/** @silverhand/essentials `yes()`, which Logto reads `isCaseSensitive` with. */
+const yes = (value: string | undefined) => value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+const valuesOf = (raw: unknown): string[] => (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+
 /**
  * Reads the search parameters from a query object. `fields` maps API field names (camelCase) to
- * columns.
+ * columns. Answers undefined when nothing is searched.
  */
 export function parseSearch(query: Record<string, unknown>, fields: Record<string, string>): Search | undefined {
-  const terms: SearchTerm[] = [];
-  const modes = new Map<string, string>();
-  let joint: 'or' | 'and' = 'or';
-  for (const [key, raw] of Object.entries(query)) {
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (typeof value !== 'string') continue;
-    if (key === 'joint' || key === 'jointMode') {
-      if (value !== 'or' && value !== 'and') throw invalid(`${key} must be "or" or "and".`);
-      joint = value;
-    } else if (key === 'mode' || key.startsWith('mode.')) {
-      modes.set(key === 'mode' ? '' : key.slice(5), value);
-    }
+  const byName = new Map<string, string>();
+  for (const [name, column] of Object.entries(fields)) {
+    byName.set(name, column);
+    byName.set(snakeCase(name), column);
   }
-  const modeOf = (field: string): 'like' | 'exact' => {
-    const mode = modes.get(field) ?? modes.get('') ?? 'like';
-    if (mode !== 'like' && mode !== 'exact') throw invalid(`Search mode "${mode}" is not supported; use like or exact.`);
-    return mode;
+  /** The field a `search.<field>` / `mode.<field>` key names ('' for the general one). */
+  const fieldOf = (key: string): string => {
+    const path = key.split('.');
+    if (path.length > 2) throw invalid(`Unsupported nested search field path \`${path.slice(1).join('.')}\` detected. Only the first level field is supported.`);
+    const field = path[1] ?? '';
+    if (path.length === 2 && !byName.has(field)) {
+      throw invalid(`Search field \`${field}\` is not valid, expect one of ${Object.keys(fields).join(', ')}.`);
+    }
+    return field;
   };
-  for (const [key, raw] of Object.entries(query)) {
-    if (key !== 'search' && !key.startsWith('search.')) continue;
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (typeof value !== 'string' || value === '') throw invalid(`${key} needs a value.`);
-    // `\` escapes `%`, `_` and itself on both stores; a trailing lone `\` escapes nothing.
-    if (/(^|[^\\])(\\\\)*\\$/.test(value)) throw invalid(`${key} ends with an unpaired backslash; write \\\\ for a literal one.`);
-    if (key === 'search') {
-      terms.push({ columns: Object.values(fields), value, mode: modeOf('') });
-      continue;
-    }
-    const field = key.slice('search.'.length);
-    const column = Object.hasOwn(fields, field) ? fields[field] : undefined;
-    if (!column) throw invalid(`Cannot search by "${field}"; searchable fields: ${Object.keys(fields).join(', ')}.`);
-    terms.push({ columns: [column], value, mode: modeOf(field) });
+
+  const first = (key: string) => valuesOf(query[key])[0];
+  const jointValue = first('joint') || first('jointMode');
+  if (jointValue && !(JOINTS as readonly string[]).includes(jointValue)) {
+    throw invalid(`Search joint mode \`${jointValue}\` is not valid, expect one of ${JOINTS.join(', ')}.`);
   }
-  return terms.length ? { terms, joint } : undefined;
+  const joint = (jointValue || 'or') as Search['joint'];
+  const isCaseSensitive = yes(first('isCaseSensitive'));
+
+  const modes = new Map<string, SearchMode>();
+  const values = new Map<string, string[]>();
+  for (const [key, raw] of Object.entries(query)) {
+    if (key === 'mode' || key.startsWith('mode.')) {
+      const field = fieldOf(key);
+      for (const mode of valuesOf(raw)) {
+        if (!(MODES as readonly string[]).includes(mode)) {
+          throw invalid(`Search match mode \`${mode}\`${field ? ` for field \`${field}\`` : ''} is not valid, expect one of ${MODES.join(', ')}.`);
+        }
+        modes.set(field, mode as SearchMode);
+      }
+    } else if (key === 'search' || key.startsWith('search.')) {
+      const field = fieldOf(key);
+      values.set(field, [...(values.get(field) ?? []), ...valuesOf(raw)]);
+    }
+  }
+
+  const terms: SearchTerm[] = [];
+  for (const [field, list] of values) {
+    const mode = modes.get(field) ?? modes.get('') ?? 'like';
+    if (mode !== 'exact' && list.length !== 1) throw invalid('Only one search value is allowed when search mode is not `exact`.');
+    if (!list.every(Boolean)) throw invalid('Search value cannot be empty.');
+    if (mode === 'similar_to' && !isCaseSensitive) throw invalid('Cannot use case-insensitive match for `similar to`.');
+    const label = field ? `search.${field}` : 'search';
+    const value = list[0]!;
+    if (mode === 'like' && /(^|[^\\])(\\\\)*\\$/.test(value)) {
+      // PostgreSQL refuses a LIKE pattern ending with its escape character.
+      throw invalid(`${label} ends with an unpaired backslash; write \\\\ for a literal one.`);
+    }
+    if (mode === 'posix' || mode === 'similar_to') {
+      if (value.length > MAX_PATTERN_LENGTH) throw invalid(`The ${mode} pattern of ${label} is longer than ${MAX_PATTERN_LENGTH} characters.`);
+      const regex = mode === 'posix' ? value : similarToRegex(value, label);
+      if (!compileRegex(regex, '')) throw invalid(`The ${mode} pattern of ${label} is not a valid regular expression.`);
+    }
+    terms.push({ columns: field ? [byName.get(field)!] : Object.values(fields), values: list, mode });
+  }
+  return terms.length ? { terms, joint, isCaseSensitive } : undefined;
 }
 
-/** The search as a WHERE condition (case-insensitive on both stores). */
+/** Characters with a meaning in a regular expression; escaped (`\c`) they are literal in JavaScript (also with `u`) and PostgreSQL alike. */
+const REGEX_SYNTAX = new Set('^$\\.*+?()[]{}|/');
+const literal = (c: string) => (REGEX_SYNTAX.has(c) ? `\\${c}` : c);
+
+/** A LIKE pattern (`%`, `_`, `\` escapes) as an anchored regular expression: exact, for case-sensitive `like`. */
+export function likeRegex(pattern: string): string {
+  let out = '';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === '\\' && i + 1 < chars.length) out += literal(chars[++i]!);
+    else if (c === '%') out += '.*';
+    else if (c === '_') out += '.';
+    else out += literal(c);
+  }
+  return `^(?:${out})$`;
+}
+
+/**
+ * SQL `SIMILAR TO` as an anchored regular expression, as PostgreSQL translates it itself
+ * (similar_to_escape): `%` `.*`, `_` `.`, `\` escapes, `.` `^` `$` literal, `| * + ? {m,n} ( )`
+ * and brackets as in a regular expression. Throws 400 for what it cannot carry exactly.
+ */
+export function similarToRegex(pattern: string, label = 'search'): string {
+  const refuse = (what: string) => invalid(`The similar_to pattern of ${label} uses ${what}, which Herald does not translate; use posix mode.`);
+  let out = '';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === '\\') {
+      const next = chars[++i];
+      if (next === undefined) throw invalid(`${label} ends with an unpaired backslash; write \\\\ for a literal one.`);
+      if (/[\p{L}\p{N}]/u.test(next)) throw refuse(`\\${next}`);
+      out += literal(next);
+    } else if (c === '%') out += '.*';
+    else if (c === '_') out += '.';
+    else if (c === '.' || c === '^' || c === '$' || c === '/' || c === ']' || c === '}') out += `\\${c}`;
+    else if (c === '{') {
+      const bound = /^\{(\d{1,3})(,(\d{1,3})?)?\}/.exec(chars.slice(i).join(''));
+      if (!bound) throw refuse('a `{` that is not a bound {m}, {m,} or {m,n}');
+      out += bound[0];
+      i += bound[0].length - 1;
+    } else if (c === '[') {
+      let j = i + 1;
+      let body = '';
+      if (chars[j] === '^') body += chars[j++];
+      for (; j < chars.length && chars[j] !== ']'; j++) {
+        if (chars[j] === '[' || chars[j] === '\\') throw refuse('`[` or `\\` inside a bracket expression');
+        body += chars[j];
+      }
+      if (j >= chars.length || body === '' || body === '^') throw refuse('a bracket expression that is empty or not closed');
+      out += `[${body}]`;
+      i = j;
+    } else out += c;
+  }
+  return `^(?:${out})$`;
+}
+
+const regexpLike = (column: string, pattern: string, ignoreCase: boolean): RawBuilder<SqlBool> =>
+  sql<SqlBool>`regexp_like(${sql.ref(column)}, ${pattern}, ${ignoreCase ? 'i' : ''})`;
+
+/** The search as a WHERE condition. */
 export function searchCondition<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, search: Search): Expression<SqlBool> {
-  const termConditions = search.terms.map((term) =>
-    eb.or(
-      term.columns.map((column) =>
-        term.mode === 'exact'
-          ? eb(sql`lower(${sql.ref(column)})`, '=', term.value.toLowerCase())
-          : eb(sql`lower(${sql.ref(column)})`, 'like', sql`${term.value.toLowerCase()} escape '\\'`),
-      ),
-    ),
-  );
+  const { isCaseSensitive } = search;
+  const one = (term: SearchTerm, column: string): Expression<SqlBool> => {
+    const [value] = term.values as [string];
+    switch (term.mode) {
+      case 'exact': {
+        if (isCaseSensitive) return term.values.length === 1 ? eb(sql.ref(column), '=', value) : eb(sql.ref(column), 'in', term.values);
+        const lowered = term.values.map((v) => v.toLowerCase());
+        return lowered.length === 1 ? eb(sql`lower(${sql.ref(column)})`, '=', lowered[0]) : eb(sql`lower(${sql.ref(column)})`, 'in', lowered);
+      }
+      case 'like':
+        // Case-sensitive: SQLite's LIKE ignores ASCII case whatever is asked, so both stores match the exact regex.
+        return isCaseSensitive ? regexpLike(column, likeRegex(value), false) : eb(sql`lower(${sql.ref(column)})`, 'like', sql`${value.toLowerCase()} escape '\\'`);
+      case 'posix':
+        return regexpLike(column, value, !isCaseSensitive);
+      case 'similar_to':
+        return regexpLike(column, similarToRegex(value), false);
+    }
+  };
+  const termConditions = search.terms.map((term) => eb.or(term.columns.map((column) => one(term, column))));
   return search.joint === 'and' ? eb.and(termConditions) : eb.or(termConditions);
+}
+
+/**
+ * A list query with a search: PostgreSQL refuses a `posix` pattern JavaScript accepted (SQLSTATE
+ * 2201B, e.g. a named group) with an error; that is the caller's input, answered 400.
+ */
+export async function withSearchErrors<T>(query: Promise<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === '2201B') throw invalid(`The search pattern is not a valid regular expression: ${(error as Error).message}`);
+    throw error;
+  }
 }

@@ -20,6 +20,9 @@ import * as m0018 from './0018-experience.ts';
 import * as m0019 from './0019-attempts-by-hook.ts';
 import * as m0020 from './0020-users-canonical-identifiers.ts';
 import * as m0021 from './0021-sentinel-bounded.ts';
+import * as m0022 from './0022-users-phone-form.ts';
+import * as m0023 from './0023-applications-roles.ts';
+import * as m0024 from './0024-organization-application-roles.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -47,4 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0019-attempts-by-hook': m0019,
   '0020-users-canonical-identifiers': m0020,
   '0021-sentinel-bounded': m0021,
+  '0022-users-phone-form': m0022,
+  '0023-applications-roles': m0023,
+  '0024-organization-application-roles': m0024,
 };

@@ -10,6 +10,8 @@ import { APPLICATION_TYPES, type ApplicationService } from './service.ts';
 import { APPLICATION_SEARCH_FIELDS } from './store.ts';
 
 const tags = ['Applications'];
+/** Every type Logto's list accepts in `types`; Herald creates only APPLICATION_TYPES. */
+const LOGTO_APPLICATION_TYPES = [...APPLICATION_TYPES, 'Protected', 'SAML'] as const;
 const JsonObject = Type.Record(Type.String(), Type.Unknown());
 const OidcClientMetadata = Type.Object(
   { redirectUris: Type.Array(Type.String()), postLogoutRedirectUris: Type.Array(Type.String()) },
@@ -52,10 +54,13 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
     {
       schema: {
         summary: 'List applications',
-        description: 'Newest first. `types` (repeatable) and `isThirdParty` filter; search over id, name, description; `page`/`page_size` turn on paging.',
+        description:
+          "Newest first. `types` (repeatable; any of Logto's types, those Herald has no applications of match none), `isThirdParty`, `excludeRoleId` and `excludeOrganizationId` (not both: 400 `request.invalid_input`) filter; search over id, name, description; `page`/`page_size` turn on paging.",
         tags,
         querystring: listQuery({
-          types: Type.Optional(Type.Union([Type.Enum(APPLICATION_TYPES), Type.Array(Type.Enum(APPLICATION_TYPES))])),
+          types: Type.Optional(Type.Union([Type.Enum(LOGTO_APPLICATION_TYPES), Type.Array(Type.Enum(LOGTO_APPLICATION_TYPES))])),
+          excludeRoleId: Type.Optional(Type.String()),
+          excludeOrganizationId: Type.Optional(Type.String()),
           isThirdParty: Type.Optional(Type.String()),
         }),
         response: { 200: Type.Array(appRef), ...errors },
@@ -64,7 +69,13 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
     async (request, reply) => {
       const page = parsePage(request.query, true);
       const types = request.query.types === undefined ? undefined : ([] as string[]).concat(request.query.types);
-      const filter = { types, isThirdParty: parseBoolean(request.query.isThirdParty, 'isThirdParty'), search: parseSearch(request.query, APPLICATION_SEARCH_FIELDS) };
+      const { excludeRoleId, excludeOrganizationId } = request.query;
+      if (excludeRoleId && excludeOrganizationId) {
+        const details = 'Parameter `excludeRoleId` and `excludeOrganizationId` cannot be used at the same time.';
+        throw new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
+      }
+      const isThirdParty = parseBoolean(request.query.isThirdParty, 'isThirdParty');
+      const filter = { types, isThirdParty, excludeRoleId, excludeOrganizationId, search: parseSearch(request.query, APPLICATION_SEARCH_FIELDS) };
       const { applications: list, total } = await applications.listApplications(filter, page);
       if (page) setPageHeaders(request, reply, page, total);
       return list;

@@ -18,14 +18,22 @@ export interface ApplicationFilter {
   search?: Search | undefined;
   types?: string[] | undefined;
   isThirdParty?: boolean | undefined;
+  /** Leave out the applications holding this role. */
+  excludeRoleId?: string | undefined;
+  /** Leave out the applications in this organization. */
+  excludeOrganizationId?: string | undefined;
 }
 
 function filtered(db: Executor, filter: ApplicationFilter) {
   let query = db.selectFrom('applications');
-  const { search, types, isThirdParty } = filter;
+  const { search, types, isThirdParty, excludeRoleId, excludeOrganizationId } = filter;
   if (search) query = query.where((eb) => searchCondition(eb, search));
   if (types?.length) query = query.where('type', 'in', types);
   if (isThirdParty !== undefined) query = query.where('is_third_party', '=', isThirdParty);
+  if (excludeRoleId) query = query.where('applications.id', 'not in', db.selectFrom('applications_roles').select('application_id').where('role_id', '=', excludeRoleId));
+  if (excludeOrganizationId) {
+    query = query.where('applications.id', 'not in', db.selectFrom('organization_applications').select('application_id').where('organization_id', '=', excludeOrganizationId));
+  }
   return query;
 }
 

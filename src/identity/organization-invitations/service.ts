@@ -2,8 +2,9 @@
  * Organization invitations, as Logto's Management API has them: Pending → Accepted (the invitee,
  * a user with the invited email, joins with the invitation's roles) or Revoked; a Pending invitation
  * past `expiresAt` reads as Expired and cannot change any more. One pending invitation per invitee
- * and organization. Herald has no email connector yet: asking for an email (`messagePayload`) is
- * 501 `connector.not_found`, as in Logto without one.
+ * and organization. Invitation emails go through the message connector (HERALD_MESSAGE_CONNECTOR)
+ * with Logto's `OrganizationInvitation` template; without one, asking for an email is 501
+ * `connector.not_found`, as in Logto without an email connector.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, OrganizationInvitationsTable } from '../../db/types.ts';
@@ -11,9 +12,11 @@ import { HeraldError } from '../../http/errors.ts';
 import { inBatches } from '../../db/batches.ts';
 import { generateId } from '../../util/id.ts';
 import { missingReference, type OrganizationRoleService } from '../organization-roles/service.ts';
-import type { OrganizationService } from '../organizations/service.ts';
 import { dedupe } from '../../util/lists.ts';
 import { canonicalEmail } from '../identifiers.ts';
+import { toOrganization, type OrganizationService } from '../organizations/service.ts';
+import { toUser } from '../users/service.ts';
+import type { MessageConnector } from '../../experience/connector.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -41,6 +44,8 @@ export function createInvitationService(deps: {
   db: Kysely<DB>;
   organizations: OrganizationService;
   organizationRoles: OrganizationRoleService;
+  /** Where invitation emails go; none configured → 501 `connector.not_found` when one is asked for. */
+  connector?: MessageConnector | undefined;
   clock?: () => number;
 }) {
   const now = deps.clock ?? Date.now;
@@ -83,7 +88,48 @@ export function createInvitationService(deps: {
     return row;
   }
 
+  function assertConnector(): MessageConnector {
+    if (!deps.connector?.configured) {
+      throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email.', data: { type: 'Email' } });
+    }
+    return deps.connector;
+  }
+
+  /** Logto's template context: the organization (`id`, `name`, `branding`) and, when known, the inviter. */
+  async function templateContext(organizationId: string, inviterId: string | null): Promise<Record<string, unknown>> {
+    const organization = await deps.db.selectFrom('organizations').selectAll().where('id', '=', organizationId).executeTakeFirst();
+    const inviter = inviterId ? await deps.db.selectFrom('users').selectAll().where('id', '=', inviterId).executeTakeFirst() : undefined;
+    const context: Record<string, unknown> = {};
+    if (organization) {
+      const { id, name, branding } = toOrganization(organization);
+      context.organization = { id, name, branding };
+    }
+    if (inviter) {
+      const { id, avatar, name, primaryEmail, primaryPhone, username, profile } = toUser(inviter);
+      context.inviter = { id, avatar, name, primaryEmail, primaryPhone, username, profile };
+    }
+    return context;
+  }
+
   return {
+    /**
+     * Sends the invitation email to the invitee: `{to, type: 'OrganizationInvitation', payload, ip}`,
+     * the payload being the template context (`organization`, `inviter`) under the caller's
+     * `payload` (its keys win). 404 for an unknown invitation, 501 `connector.not_found` without a
+     * connector, 502 `connector.general` when the connector fails.
+     */
+    async sendMessage(id: string, payload: Record<string, unknown>, ip: string | undefined): Promise<void> {
+      const row = await findOrThrow(deps.db, id);
+      const connector = assertConnector();
+      const context = await templateContext(row.organization_id, row.inviter_id);
+      await connector.send({ to: row.invitee, type: 'OrganizationInvitation', payload: { ...context, ...payload }, ip });
+    },
+
+    /** Removes an invitation whose email could not be sent (its creation is undone, as Logto's rollback does). */
+    async discardInvitation(id: string): Promise<void> {
+      await deps.db.deleteFrom('organization_invitations').where('id', '=', id).execute();
+    },
+
     async createInvitation(
       db: Executor,
       input: { inviterId?: string | null | undefined; invitee: string; organizationId: string; expiresAt: number; organizationRoleIds?: string[] | undefined; messagePayload?: unknown },
@@ -124,9 +170,7 @@ export function createInvitationService(deps: {
         .executeTakeFirst();
       if (pending) throw new HeraldError('entity.unique_integrity_violation', { message: 'A pending invitation for this invitee and organization already exists.', data: { id: pending.id } });
       // Checked last, as Logto sends the email last: every other problem is named first.
-      if (input.messagePayload !== undefined && input.messagePayload !== false) {
-        throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email.', data: { type: 'Email' } });
-      }
+      if (input.messagePayload !== undefined && input.messagePayload !== false) assertConnector();
       const row: OrganizationInvitationsTable = {
         id: generateId(),
         inviter_id: input.inviterId ?? null,

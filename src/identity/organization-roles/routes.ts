@@ -100,7 +100,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       schema: {
         summary: 'Update an organization role',
         description:
-          'A role held by users or offered by invitations cannot become MachineToMachine (422 `entity.db_constraint_violated`). 404 `entity.not_exists` when unknown. Emits `OrganizationRole.Data.Updated`.',
+          'A role held by users or offered by invitations cannot become MachineToMachine, nor one held by applications User (422 `entity.db_constraint_violated`). 404 `entity.not_exists` when unknown. Emits `OrganizationRole.Data.Updated`.',
         tags: roleTags,
         params,
         body: Type.Object({ name: Type.Optional(name), description: Type.Optional(description), type: Type.Optional(Type.Enum(ORGANIZATION_ROLE_TYPES)) }),
@@ -204,17 +204,100 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
     },
   );
 
+  // a role's API resource scopes (Logto emits no data event for these; neither does Herald)
+
+  const RESOURCE_SCOPES_NOTE = 'Emits no event (Logto has no data event for resource-scope links).';
+
+  app.get(
+    '/api/organization-roles/:id/resource-scopes',
+    {
+      schema: {
+        summary: "List an organization role's API resource scopes",
+        description: 'By name. `page`/`page_size` turn on paging. 404 `entity.not_found` for an unknown role.',
+        tags: roleTags,
+        params,
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: Type.Array(Type.Ref('Scope')), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, true);
+      const { scopes, total } = await organizationRoles.listRoleResourceScopes(request.params.id, page);
+      if (page) setPageHeaders(request, reply, page, total);
+      return scopes;
+    },
+  );
+
+  app.post(
+    '/api/organization-roles/:id/resource-scopes',
+    {
+      schema: {
+        summary: 'Add API resource scopes to an organization role',
+        description: `Scopes already linked are left as they are; 422 \`entity.relation_foreign_key_not_found\` for an unknown role or scope. ${RESOURCE_SCOPES_NOTE}`,
+        tags: roleTags,
+        params,
+        body: Type.Object({ scopeIds: idList('API resource scope ids.', 1) }),
+        response: { 201: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 201, ({ tx }) => organizationRoles.addRoleResourceScopes(tx.db, request.params.id, request.body.scopeIds));
+      return reply.send(null);
+    },
+  );
+
+  app.put(
+    '/api/organization-roles/:id/resource-scopes',
+    {
+      schema: {
+        summary: "Replace an organization role's API resource scopes",
+        description: `The role ends with exactly these scopes; 422 \`entity.relation_foreign_key_not_found\` for an unknown role or scope. ${RESOURCE_SCOPES_NOTE}`,
+        tags: roleTags,
+        params,
+        body: Type.Object({ scopeIds: idList('API resource scope ids.') }),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => organizationRoles.replaceRoleResourceScopes(tx.db, request.params.id, request.body.scopeIds));
+      return reply.send(null);
+    },
+  );
+
+  app.delete(
+    '/api/organization-roles/:id/resource-scopes/:scopeId',
+    {
+      schema: {
+        summary: 'Remove an API resource scope from an organization role',
+        description: `404 \`entity.not_found\` when not linked. ${RESOURCE_SCOPES_NOTE}`,
+        tags: roleTags,
+        params: idParams('id', 'scopeId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => organizationRoles.removeRoleResourceScope(tx.db, request.params.id, request.params.scopeId));
+      return reply.send(null);
+    },
+  );
+
   // organization scopes
 
   app.get(
     '/api/organization-scopes',
     {
-      schema: { summary: 'List organization scopes', description: 'By name, always paged; `q` searches the name.', tags: scopeTags, querystring: qListQuery({}), response: { 200: Type.Array(scopeRef), ...errors } },
+      schema: {
+        summary: 'List organization scopes',
+        description: 'By name; `q` searches the name. Every scope unless `page`/`page_size` turn on paging (as in Logto).',
+        tags: scopeTags,
+        querystring: qListQuery({}),
+        response: { 200: Type.Array(scopeRef), ...errors },
+      },
     },
     async (request, reply) => {
-      const page = parsePage(request.query, false)!;
+      const page = parsePage(request.query, true);
       const { scopes, total } = await organizationRoles.listScopes(request.query.q || undefined, page);
-      setPageHeaders(request, reply, page, total);
+      if (page) setPageHeaders(request, reply, page, total);
       return scopes;
     },
   );

@@ -8,6 +8,7 @@ import type { DB, OrganizationRolesTable, OrganizationScopesTable } from '../../
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
 import * as store from './store.ts';
+import { toScope } from '../resources/service.ts';
 import { dedupe } from '../../util/lists.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -126,8 +127,9 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
       return toOrganizationScope(row);
     },
 
-    async listScopes(q: string | undefined, page: Page) {
-      const [rows, total] = await Promise.all([store.listScopes(deps.db, q, page), store.countScopes(deps.db, q)]);
+    /** By name; every match when no page is asked for (Logto's paging is optional here). */
+    async listScopes(q: string | undefined, page: Page | undefined) {
+      const [rows, total] = await Promise.all([store.listScopes(deps.db, q, page), page ? store.countScopes(deps.db, q) : 0]);
       return { scopes: rows.map(toOrganizationScope), total };
     },
 
@@ -204,6 +206,12 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
           data: { organizationRoleId: id },
         });
       }
+      if (input.type === 'User' && (await store.roleHasApplicationHolders(db, id))) {
+        throw new HeraldError('entity.db_constraint_violated', {
+          message: 'The organization role is held by applications; it cannot become User.',
+          data: { organizationRoleId: id },
+        });
+      }
       const patch: Partial<OrganizationRolesTable> = {};
       if (input.name !== undefined) patch.name = input.name;
       if (input.description !== undefined) patch.description = input.description;
@@ -244,6 +252,35 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
 
     async removeRoleScope(db: Executor, roleId: string, scopeId: string): Promise<void> {
       if ((await store.deleteRoleScopes(db, roleId, [scopeId])) === 0) throw notFound('organization role scope', scopeId);
+    },
+
+    // role ↔ API resource scope links (Logto's `/resource-scopes`; no data event, as in Logto)
+
+    async listRoleResourceScopes(roleId: string, page: Page | undefined) {
+      await roleOrThrow(deps.db, roleId);
+      const [rows, total] = await Promise.all([store.listResourceScopesOfRole(deps.db, roleId, page), page ? store.countResourceScopesOfRole(deps.db, roleId) : 0]);
+      return { scopes: rows.map(toScope), total };
+    },
+
+    /** POST: links the resource scopes not linked yet; an unknown role or scope is 422. */
+    async addRoleResourceScopes(db: Executor, roleId: string, scopeIds: readonly string[]): Promise<void> {
+      if (!(await store.lockRole(db, roleId))) throw missingReference('organization role', [roleId]);
+      const ids = dedupe(scopeIds);
+      await assertResourceScopesExist(db, ids);
+      await store.insertRoleResourceScopes(db, roleId, ids, now());
+    },
+
+    /** PUT: the role ends with exactly these resource scopes. */
+    async replaceRoleResourceScopes(db: Executor, roleId: string, scopeIds: readonly string[]): Promise<void> {
+      if (!(await store.lockRole(db, roleId))) throw missingReference('organization role', [roleId]);
+      const ids = dedupe(scopeIds);
+      await assertResourceScopesExist(db, ids);
+      await store.deleteRoleResourceScopes(db, roleId);
+      await store.insertRoleResourceScopes(db, roleId, ids, now());
+    },
+
+    async removeRoleResourceScope(db: Executor, roleId: string, scopeId: string): Promise<void> {
+      if ((await store.deleteRoleResourceScopes(db, roleId, [scopeId])) === 0) throw notFound('organization role resource scope', scopeId);
     },
   };
 }

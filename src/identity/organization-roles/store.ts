@@ -1,6 +1,6 @@
 /** SQL for organization roles, organization scopes and the links between them. */
 import type { Kysely, Transaction } from 'kysely';
-import type { DB, OrganizationRolesTable, OrganizationScopesTable } from '../../db/types.ts';
+import type { DB, OrganizationRolesTable, OrganizationScopesTable, ScopesTable } from '../../db/types.ts';
 import { inBatches } from '../../db/batches.ts';
 import { containsAny, count } from '../organizations/store.ts';
 
@@ -34,8 +34,10 @@ function scopes(db: Executor, q: string | undefined) {
   return query;
 }
 
-export function listScopes(db: Executor, q: string | undefined, page: Page): Promise<OrganizationScopesTable[]> {
-  return scopes(db, q).selectAll().orderBy('name').orderBy('id').offset(page.offset).limit(page.limit).execute();
+/** By name; every match without a page. */
+export function listScopes(db: Executor, q: string | undefined, page: Page | undefined): Promise<OrganizationScopesTable[]> {
+  const query = scopes(db, q).selectAll().orderBy('name').orderBy('id');
+  return (page ? query.offset(page.offset).limit(page.limit) : query).execute();
 }
 
 export function countScopes(db: Executor, q: string | undefined): Promise<number> {
@@ -188,5 +190,44 @@ export async function insertRoleResourceScopes(db: Executor, roleId: string, sco
       .values(batch.map((scopeId) => ({ organization_role_id: roleId, scope_id: scopeId, created_at: at })))
       .onConflict((oc) => oc.columns(['organization_role_id', 'scope_id']).doNothing())
       .execute(),
+  );
+}
+
+function resourceScopesOfRole(db: Executor, roleId: string) {
+  return db
+    .selectFrom('organization_role_resource_scopes as rrs')
+    .innerJoin('scopes as s', 's.id', 'rrs.scope_id')
+    .where('rrs.organization_role_id', '=', roleId);
+}
+
+/** A role's API resource scopes, by name. */
+export function listResourceScopesOfRole(db: Executor, roleId: string, page: Page | undefined): Promise<ScopesTable[]> {
+  let query = resourceScopesOfRole(db, roleId).selectAll('s').orderBy('s.name').orderBy('s.id');
+  if (page) query = query.offset(page.offset).limit(page.limit);
+  return query.execute();
+}
+
+export function countResourceScopesOfRole(db: Executor, roleId: string): Promise<number> {
+  return count(resourceScopesOfRole(db, roleId).select((eb) => eb.fn.countAll<number>().as('n')));
+}
+
+/** Unlinks these resource scopes (all of them without `scopeIds`); answers how many links went. */
+export async function deleteRoleResourceScopes(db: Executor, roleId: string, scopeIds?: readonly string[]): Promise<number> {
+  if (!scopeIds) {
+    return Number((await db.deleteFrom('organization_role_resource_scopes').where('organization_role_id', '=', roleId).executeTakeFirst()).numDeletedRows);
+  }
+  const counts = await inBatches(scopeIds, async (batch) => [
+    Number(
+      (await db.deleteFrom('organization_role_resource_scopes').where('organization_role_id', '=', roleId).where('scope_id', 'in', batch).executeTakeFirst())
+        .numDeletedRows,
+    ),
+  ]);
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** Whether an application member holds the role in some organization. */
+export async function roleHasApplicationHolders(db: Executor, id: string): Promise<boolean> {
+  return Boolean(
+    await db.selectFrom('organization_application_roles').select('organization_role_id').where('organization_role_id', '=', id).limit(1).executeTakeFirst(),
   );
 }

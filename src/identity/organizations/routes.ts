@@ -1,7 +1,9 @@
 /**
- * Logto's `/api/organizations` routes: organizations, their user and application members, and each
- * user member's organization roles. Membership changes emit `Organization.Membership.Updated` with
- * the delta; role changes of a member emit Herald's `Organization.Membership.Roles.Updated`.
+ * Logto's `/api/organizations` routes: organizations, their user and application members, each
+ * member's organization roles (User roles for users, MachineToMachine roles for applications), a
+ * member's organization scopes, and `GET /api/users/:userId/organizations`. Membership changes emit
+ * `Organization.Membership.Updated` with the delta; role changes of a user member emit Herald's
+ * `Organization.Membership.Roles.Updated`; application role changes emit nothing (as in Logto).
  */
 import { Type, type TProperties } from 'typebox';
 import { PaginationQuery, parsePage, setPageHeaders } from '../../http/pagination.ts';
@@ -151,7 +153,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
       config: { hookEvent: 'Organization.Deleted' },
       schema: {
         summary: 'Delete an organization',
-        description: 'Members, their roles and invitations go with it. 404 `entity.not_found` when unknown. Emits `Organization.Deleted`.',
+        description: 'Members (users and applications), their roles and invitations go with it. 404 `entity.not_found` when unknown. Emits `Organization.Deleted`.',
         tags,
         params,
         response: { 204: noContent, ...errors },
@@ -337,7 +339,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: 'List the application members of an organization',
-        description: 'Always paged; `q` searches id, name and description. `organizationRoles` is always empty (application roles are not kept yet).',
+        description: 'Each application with its `organizationRoles` (`{id, name}`, by name). Always paged; `q` searches id, name and description.',
         tags,
         params,
         querystring: qListQuery({}),
@@ -399,7 +401,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: 'Remove an application from an organization',
-        description: `404 \`entity.not_found\` when it is not a member. ${MEMBERSHIP_EVENT_NOTE}`,
+        description: `The application's organization roles go too. 404 \`entity.not_found\` when it is not a member. ${MEMBERSHIP_EVENT_NOTE}`,
         tags,
         params: idParams('id', 'applicationId'),
         response: { 204: noContent, ...errors },
@@ -410,6 +412,176 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         await organizations.removeApplication(tx.db, request.params.id, request.params.applicationId);
         emitMembershipUpdated(emit, request.params.id, { removedApplicationIds: [request.params.applicationId] });
       });
+      return reply.send(null);
+    },
+  );
+  // a user's organizations (Logto's admin-user route; registered here, with the organization code)
+
+  app.get(
+    '/api/users/:userId/organizations',
+    {
+      schema: {
+        summary: "List a user's organizations",
+        description: "Every organization the user is a member of (not paged, as in Logto), each with the user's `organizationRoles` (`{id, name}`, by name). 404 `entity.not_found` for an unknown user.",
+        tags: ['Users'],
+        params: idParams('userId'),
+        response: { 200: Type.Array(Type.Object({ ...organizationProperties, organizationRoles: Type.Array(RoleBrief) })), ...errors },
+      },
+    },
+    async (request) => organizations.listUserOrganizations(request.params.userId),
+  );
+
+  app.get(
+    '/api/applications/:applicationId/organizations',
+    {
+      schema: {
+        summary: "List an application's organizations",
+        description: "Every organization the application is a member of, each with the application's `organizationRoles` (`{id, name}`, by name). Every one unless `page`/`page_size` turn on paging (as in Logto). 404 `entity.not_exists_with_id` for an unknown application.",
+        tags: ['Applications'],
+        params: idParams('applicationId'),
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: Type.Array(Type.Object({ ...organizationProperties, organizationRoles: Type.Array(RoleBrief) })), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, true);
+      const { organizations: rows, total } = await organizations.listApplicationOrganizations(request.params.applicationId, page);
+      if (page) setPageHeaders(request, reply, page, total);
+      return rows;
+    },
+  );
+
+  // member roles in bulk, and a member's organization scopes
+
+  app.post(
+    '/api/organizations/:id/users/roles',
+    {
+      schema: {
+        summary: 'Give members organization roles in bulk',
+        description: `Every user gets every role (roles already held stay). 422 \`entity.relation_foreign_key_not_found\` for an unknown organization or role or a user who is not a member, 422 \`entity.db_constraint_violated\` for a role not of type User; nothing is given then. For each user who gained a role, emits Herald's \`Organization.Membership.Roles.Updated\` (\`organizationId\`, \`userId\`, \`addedOrganizationRoleIds\`); Logto emits nothing here.`,
+        tags,
+        params,
+        body: Type.Object({ userIds: idList('User ids (members).', 1), organizationRoleIds: idList('Organization role ids (of type User).', 1) }),
+        response: { 201: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 201, async ({ tx, emit }) => {
+        const added = await organizations.addMembersRoles(tx.db, request.params.id, request.body.userIds, request.body.organizationRoleIds);
+        for (const { userId, added: roleIds } of added) emitMemberRolesUpdated(emit, request.params.id, userId, roleIds, []);
+      });
+      return reply.send(null);
+    },
+  );
+
+  app.get(
+    '/api/organizations/:id/users/:userId/scopes',
+    {
+      schema: {
+        summary: "List a member's organization scopes",
+        description: 'The organization scopes the user has through their organization roles in this organization, each once, by id. Empty for a user who is not a member (as in Logto).',
+        tags,
+        params: memberParams,
+        response: { 200: Type.Array(Type.Ref('OrganizationScope')), ...errors },
+      },
+    },
+    async (request) => organizations.listMemberScopes(request.params.id, request.params.userId),
+  );
+
+  // an application member's organization roles (Logto emits no data event for these; neither does Herald)
+
+  const appParams = idParams('id', 'applicationId');
+  const APP_ROLES_NOTE = '422 `organization.require_membership` when the application is not a member. Emits no event (as in Logto).';
+
+  app.post(
+    '/api/organizations/:id/applications/roles',
+    {
+      schema: {
+        summary: 'Give application members organization roles in bulk',
+        description:
+          'Every application gets every role (roles already held stay). 422 `entity.relation_foreign_key_not_found` for an unknown organization or role or an application that is not a member, 422 `entity.db_constraint_violated` for a role not of type MachineToMachine; nothing is given then. Emits no event (as in Logto).',
+        tags,
+        params,
+        body: Type.Object({ applicationIds: idList('Application ids (members).', 1), organizationRoleIds: idList('Organization role ids (of type MachineToMachine).', 1) }),
+        response: { 201: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 201, ({ tx }) => organizations.addApplicationsRoles(tx.db, request.params.id, request.body.applicationIds, request.body.organizationRoleIds));
+      return reply.send(null);
+    },
+  );
+
+  app.get(
+    '/api/organizations/:id/applications/:applicationId/roles',
+    {
+      schema: {
+        summary: "List an application member's organization roles",
+        description: `By name. \`page\`/\`page_size\` turn on paging. ${APP_ROLES_NOTE}`,
+        tags,
+        params: appParams,
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: Type.Array(Type.Ref('OrganizationRole')), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, true);
+      const { roles, total } = await organizations.listApplicationRoles(request.params.id, request.params.applicationId, page);
+      if (page) setPageHeaders(request, reply, page, total);
+      return roles;
+    },
+  );
+
+  app.post(
+    '/api/organizations/:id/applications/:applicationId/roles',
+    {
+      schema: {
+        summary: 'Give an application member organization roles',
+        description: `Roles already held stay. 422 \`entity.relation_foreign_key_not_found\` for an unknown role, 422 \`entity.db_constraint_violated\` for a role not of type MachineToMachine. ${APP_ROLES_NOTE}`,
+        tags,
+        params: appParams,
+        body: Type.Object({ organizationRoleIds: idList('Organization role ids (of type MachineToMachine).', 1) }),
+        response: { 201: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 201, ({ tx }) => organizations.addApplicationRoles(tx.db, request.params.id, request.params.applicationId, request.body.organizationRoleIds));
+      return reply.send(null);
+    },
+  );
+
+  app.put(
+    '/api/organizations/:id/applications/:applicationId/roles',
+    {
+      schema: {
+        summary: "Replace an application member's organization roles",
+        description: `The application ends with exactly these roles (at least one, as in Logto). ${APP_ROLES_NOTE}`,
+        tags,
+        params: appParams,
+        body: Type.Object({ organizationRoleIds: idList('Organization role ids (of type MachineToMachine).', 1) }),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => organizations.replaceApplicationRoles(tx.db, request.params.id, request.params.applicationId, request.body.organizationRoleIds));
+      return reply.send(null);
+    },
+  );
+
+  app.delete(
+    '/api/organizations/:id/applications/:applicationId/roles/:organizationRoleId',
+    {
+      schema: {
+        summary: 'Take an organization role from an application member',
+        description: `404 \`entity.not_found\` when the application does not hold it. ${APP_ROLES_NOTE}`,
+        tags,
+        params: idParams('id', 'applicationId', 'organizationRoleId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id, applicationId, organizationRoleId } = request.params;
+      await mutate(request, reply, 204, ({ tx }) => organizations.removeApplicationRole(tx.db, id, applicationId, organizationRoleId));
       return reply.send(null);
     },
   );

@@ -9,7 +9,7 @@ import type { DB, OrganizationsTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { randomString } from '../../util/id.ts';
 import { toApplication } from '../applications/service.ts';
-import { missingReference, toOrganizationRole, type OrganizationRoleService } from '../organization-roles/service.ts';
+import { missingReference, toOrganizationRole, toOrganizationScope, type OrganizationRoleService } from '../organization-roles/service.ts';
 import { capDelta } from '../http.ts';
 import { toUser } from '../users/service.ts';
 import * as store from './store.ts';
@@ -126,6 +126,14 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
 
   async function assertMember(db: Executor, organizationId: string, userId: string): Promise<void> {
     if (!(await store.isMember(db, organizationId, userId))) throw requireMembership();
+  }
+
+  async function assertApplicationMember(db: Executor, organizationId: string, applicationId: string): Promise<void> {
+    if (!(await store.isApplicationMember(db, organizationId, applicationId))) throw requireMembership();
+  }
+
+  async function lockApplicationMemberOrThrow(db: Executor, organizationId: string, applicationId: string): Promise<void> {
+    if (!(await store.lockApplicationMembership(db, organizationId, applicationId))) throw requireMembership();
   }
 
   /** For role writes: locks the membership (exact deltas under concurrency); 422 when not a member. */
@@ -283,15 +291,71 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       if ((await store.deleteMemberRoles(db, organizationId, userId, [roleId])).length === 0) throw notFound('organization user role', roleId);
     },
 
+    /**
+     * Bulk: gives every one of these members every one of these User roles (those held already
+     * stay). 422 `entity.relation_foreign_key_not_found` for an unknown organization or role or a
+     * user who is not a member, as Logto's foreign keys answer. Answers, per user, the roles added.
+     */
+    async addMembersRoles(db: Executor, organizationId: string, userIds: readonly string[], roleIds: readonly string[]): Promise<{ userId: string; added: string[] }[]> {
+      await lockOrganizationOrThrow(db, organizationId);
+      const ids = dedupe(userIds);
+      const members = new Set(await store.findMemberUserIds(db, organizationId, ids));
+      const notMembers = ids.filter((id) => !members.has(id));
+      if (notMembers.length) throw missingReference('organization user', notMembers);
+      const roles = dedupe(roleIds);
+      await organizationRoles.rolesOfTypeOrThrow(db, roles, 'User');
+      const at = now();
+      const out: { userId: string; added: string[] }[] = [];
+      for (const userId of [...ids].sort()) out.push({ userId, added: await store.insertMemberRoles(db, organizationId, userId, roles, at) });
+      return out;
+    },
+
+    /** The organization scopes a user has through their roles in the organization (none for a non-member, as in Logto). */
+    async listMemberScopes(organizationId: string, userId: string) {
+      return (await store.findScopesOfMember(deps.db, organizationId, userId)).map(toOrganizationScope);
+    },
+
+    /** Every organization the user is a member of, each with the user's `organizationRoles`. 404 for an unknown user. */
+    async listUserOrganizations(userId: string) {
+      if (!(await deps.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) throw notFound('user', userId);
+      const [rows, roles] = await Promise.all([store.listOrganizationsOfUser(deps.db, userId), store.findRolesOfUserInOrganizations(deps.db, userId)]);
+      return rows.map((row) => ({
+        ...toOrganization(row),
+        organizationRoles: roles.filter((r) => r.organization_id === row.id).map((r) => ({ id: r.id, name: r.name })),
+      }));
+    },
+
+    /** Every organization the application is a member of (a page when asked), each with the application's `organizationRoles`. 404 for an unknown application. */
+    async listApplicationOrganizations(applicationId: string, page: Page | undefined) {
+      if (!(await deps.db.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst())) {
+        throw notExistsWithId('application', applicationId);
+      }
+      const [rows, total] = await Promise.all([
+        store.listOrganizationsOfApplication(deps.db, applicationId, page),
+        store.countOrganizationsOfApplication(deps.db, applicationId),
+      ]);
+      const roles = await store.findRolesOfApplicationInOrganizations(deps.db, applicationId, rows.map((r) => r.id));
+      const organizations = rows.map((row) => ({
+        ...toOrganization(row),
+        organizationRoles: roles.filter((r) => r.organization_id === row.id).map((r) => ({ id: r.id, name: r.name })),
+      }));
+      return { organizations, total };
+    },
+
     // application members
 
-    /** Application members, each with `organizationRoles` (application roles are not kept yet: always empty). */
+    /** Application members, each with its organization roles (`organizationRoles: [{id, name}]`, by name). */
     async listApplications(organizationId: string, q: string | undefined, page: Page) {
       const [rows, total] = await Promise.all([
         store.listMemberApplications(deps.db, organizationId, q, page),
         store.countMemberApplications(deps.db, organizationId, q),
       ]);
-      return { applications: rows.map((row) => ({ ...toApplication(row), organizationRoles: [] as { id: string; name: string }[] })), total };
+      const roles = await store.findRolesOfApplications(deps.db, organizationId, rows.map((r) => r.id));
+      const applications = rows.map((row) => ({
+        ...toApplication(row),
+        organizationRoles: roles.filter((r) => r.application_id === row.id).map((r) => ({ id: r.id, name: r.name })),
+      }));
+      return { applications, total };
     },
 
     async addApplications(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<{ addedApplicationIds: string[] }> {
@@ -311,6 +375,56 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       await assertMachineApplications(db, ids);
       const removedApplicationIds = await store.deleteMemberApplicationsExcept(db, organizationId, ids);
       return { addedApplicationIds: await store.insertMemberApplications(db, organizationId, ids, now()), removedApplicationIds };
+    },
+
+    // an application member's organization roles (MachineToMachine roles only)
+
+    async listApplicationRoles(organizationId: string, applicationId: string, page: Page | undefined) {
+      await assertApplicationMember(deps.db, organizationId, applicationId);
+      const [rows, total] = await Promise.all([
+        store.listRolesOfApplication(deps.db, organizationId, applicationId, page),
+        page ? store.countRolesOfApplication(deps.db, organizationId, applicationId) : 0,
+      ]);
+      return { roles: rows.map(toOrganizationRole), total };
+    },
+
+    /** POST: gives the roles not held yet; answers those truly added. */
+    async addApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: readonly string[]): Promise<string[]> {
+      await lockApplicationMemberOrThrow(db, organizationId, applicationId);
+      const ids = dedupe(roleIds);
+      await organizationRoles.rolesOfTypeOrThrow(db, ids, 'MachineToMachine');
+      return store.insertApplicationRoles(db, organizationId, applicationId, ids, now());
+    },
+
+    /** PUT: the application ends with exactly these roles. */
+    async replaceApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: readonly string[]): Promise<{ added: string[]; removed: string[] }> {
+      await lockApplicationMemberOrThrow(db, organizationId, applicationId);
+      const ids = dedupe(roleIds);
+      await organizationRoles.rolesOfTypeOrThrow(db, ids, 'MachineToMachine');
+      const removed = await store.deleteApplicationRolesExcept(db, organizationId, applicationId, ids);
+      return { added: await store.insertApplicationRoles(db, organizationId, applicationId, ids, now()), removed };
+    },
+
+    async removeApplicationRole(db: Executor, organizationId: string, applicationId: string, roleId: string): Promise<void> {
+      await lockApplicationMemberOrThrow(db, organizationId, applicationId);
+      if ((await store.deleteApplicationRoles(db, organizationId, applicationId, [roleId])).length === 0) throw notFound('organization application role', roleId);
+    },
+
+    /**
+     * Bulk: gives every one of these application members every one of these roles (those held
+     * already stay). 422 `entity.relation_foreign_key_not_found` for an unknown organization or
+     * role or an application that is not a member, as Logto's foreign keys answer.
+     */
+    async addApplicationsRoles(db: Executor, organizationId: string, applicationIds: readonly string[], roleIds: readonly string[]): Promise<void> {
+      await lockOrganizationOrThrow(db, organizationId);
+      const appIds = dedupe(applicationIds);
+      const members = new Set(await store.findMemberApplicationIds(db, organizationId, appIds));
+      const notMembers = appIds.filter((id) => !members.has(id));
+      if (notMembers.length) throw missingReference('organization application', notMembers);
+      const ids = dedupe(roleIds);
+      await organizationRoles.rolesOfTypeOrThrow(db, ids, 'MachineToMachine');
+      const at = now();
+      for (const applicationId of [...appIds].sort()) await store.insertApplicationRoles(db, organizationId, applicationId, ids, at);
     },
 
     async removeApplication(db: Executor, organizationId: string, applicationId: string): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { inBatches } from '../../db/batches.ts';
-import type { ApplicationsTable, DB, OrganizationRolesTable, OrganizationsTable, UsersTable } from '../../db/types.ts';
+import type { ApplicationsTable, DB, OrganizationRolesTable, OrganizationScopesTable, OrganizationsTable, UsersTable } from '../../db/types.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 type Page = { offset: number; limit: number };
@@ -291,4 +291,193 @@ export function listMemberApplications(db: Executor, organizationId: string, q: 
 
 export function countMemberApplications(db: Executor, organizationId: string, q: string | undefined): Promise<number> {
   return count(memberApplications(db, organizationId, q).select((eb) => eb.fn.countAll<number>().as('n')));
+}
+
+/** Locks an application membership row, as lockMembership does; false when it is not a member. */
+export async function lockApplicationMembership(db: Executor, organizationId: string, applicationId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('organization_applications')
+    .set((eb) => ({ created_at: eb.ref('created_at') }))
+    .where('organization_id', '=', organizationId)
+    .where('application_id', '=', applicationId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function isApplicationMember(db: Executor, organizationId: string, applicationId: string): Promise<boolean> {
+  return Boolean(
+    await db
+      .selectFrom('organization_applications')
+      .select('application_id')
+      .where('organization_id', '=', organizationId)
+      .where('application_id', '=', applicationId)
+      .executeTakeFirst(),
+  );
+}
+
+/** Which of these applications are members of the organization. */
+export function findMemberApplicationIds(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<string[]> {
+  return inBatches(applicationIds, async (batch) =>
+    (
+      await db.selectFrom('organization_applications').select('application_id').where('organization_id', '=', organizationId).where('application_id', 'in', batch).execute()
+    ).map((r) => r.application_id),
+  );
+}
+
+/** Which of these users are members of the organization. */
+export function findMemberUserIds(db: Executor, organizationId: string, userIds: readonly string[]): Promise<string[]> {
+  return inBatches(userIds, async (batch) =>
+    (await db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId).where('user_id', 'in', batch).execute()).map(
+      (r) => r.user_id,
+    ),
+  );
+}
+
+// an application member's organization roles
+
+export async function findRolesOfApplications(
+  db: Executor,
+  organizationId: string,
+  applicationIds: readonly string[],
+): Promise<{ application_id: string; id: string; name: string }[]> {
+  if (applicationIds.length === 0) return [];
+  return db
+    .selectFrom('organization_application_roles as oar')
+    .innerJoin('organization_roles as r', 'r.id', 'oar.organization_role_id')
+    .select(['oar.application_id', 'r.id', 'r.name'])
+    .where('oar.organization_id', '=', organizationId)
+    .where('oar.application_id', 'in', applicationIds)
+    .orderBy('r.name')
+    .execute();
+}
+
+function rolesOfApplication(db: Executor, organizationId: string, applicationId: string) {
+  return db
+    .selectFrom('organization_application_roles as oar')
+    .innerJoin('organization_roles as r', 'r.id', 'oar.organization_role_id')
+    .where('oar.organization_id', '=', organizationId)
+    .where('oar.application_id', '=', applicationId);
+}
+
+export function listRolesOfApplication(db: Executor, organizationId: string, applicationId: string, page: Page | undefined): Promise<OrganizationRolesTable[]> {
+  let query = rolesOfApplication(db, organizationId, applicationId).selectAll('r').orderBy('r.name').orderBy('r.id');
+  if (page) query = query.offset(page.offset).limit(page.limit);
+  return query.execute();
+}
+
+export function countRolesOfApplication(db: Executor, organizationId: string, applicationId: string): Promise<number> {
+  return count(rolesOfApplication(db, organizationId, applicationId).select((eb) => eb.fn.countAll<number>().as('n')));
+}
+
+/** Gives the application the roles it does not hold yet; answers those (in `roleIds` order). */
+export async function insertApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: readonly string[], at: number): Promise<string[]> {
+  const inserted = new Set(
+    await inBatches([...roleIds].sort(), async (batch) =>
+      (
+        await db
+          .insertInto('organization_application_roles')
+          .values(batch.map((roleId) => ({ organization_id: organizationId, application_id: applicationId, organization_role_id: roleId, created_at: at })))
+          .onConflict((oc) => oc.columns(['organization_id', 'application_id', 'organization_role_id']).doNothing())
+          .returning('organization_role_id')
+          .execute()
+      ).map((r) => r.organization_role_id),
+    ),
+  );
+  return roleIds.filter((id) => inserted.has(id));
+}
+
+export async function deleteApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: readonly string[]): Promise<string[]> {
+  return inBatches(roleIds, async (batch) =>
+    (
+      await db
+        .deleteFrom('organization_application_roles')
+        .where('organization_id', '=', organizationId)
+        .where('application_id', '=', applicationId)
+        .where('organization_role_id', 'in', batch)
+        .returning('organization_role_id')
+        .execute()
+    ).map((r) => r.organization_role_id),
+  );
+}
+
+export async function deleteApplicationRolesExcept(db: Executor, organizationId: string, applicationId: string, keepRoleIds: readonly string[]): Promise<string[]> {
+  let query = db.deleteFrom('organization_application_roles').where('organization_id', '=', organizationId).where('application_id', '=', applicationId);
+  if (keepRoleIds.length) query = query.where('organization_role_id', 'not in', keepRoleIds);
+  return (await query.returning('organization_role_id').execute()).map((r) => r.organization_role_id).sort();
+}
+
+// a user's organizations and organization scopes
+
+/** The organizations a user is a member of (earliest membership first). */
+export function listOrganizationsOfUser(db: Executor, userId: string): Promise<OrganizationsTable[]> {
+  return db
+    .selectFrom('organization_users as ou')
+    .innerJoin('organizations as o', 'o.id', 'ou.organization_id')
+    .selectAll('o')
+    .where('ou.user_id', '=', userId)
+    .orderBy('ou.created_at')
+    .orderBy('o.id')
+    .execute();
+}
+
+/** The organizations an application is a member of (earliest membership first), a page of them when asked. */
+export function listOrganizationsOfApplication(db: Executor, applicationId: string, page: Page | undefined): Promise<OrganizationsTable[]> {
+  let query = db
+    .selectFrom('organization_applications as oa')
+    .innerJoin('organizations as o', 'o.id', 'oa.organization_id')
+    .selectAll('o')
+    .where('oa.application_id', '=', applicationId)
+    .orderBy('oa.created_at')
+    .orderBy('o.id');
+  if (page) query = query.offset(page.offset).limit(page.limit);
+  return query.execute();
+}
+
+export function countOrganizationsOfApplication(db: Executor, applicationId: string): Promise<number> {
+  return count(db.selectFrom('organization_applications').where('application_id', '=', applicationId).select((eb) => eb.fn.countAll<number>().as('n')));
+}
+
+/** An application's organization roles in the given organizations: `{organization_id, id, name}`, by name. */
+export function findRolesOfApplicationInOrganizations(
+  db: Executor,
+  applicationId: string,
+  organizationIds: readonly string[],
+): Promise<{ organization_id: string; id: string; name: string }[]> {
+  if (organizationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('organization_application_roles as oar')
+    .innerJoin('organization_roles as r', 'r.id', 'oar.organization_role_id')
+    .select(['oar.organization_id', 'r.id', 'r.name'])
+    .where('oar.application_id', '=', applicationId)
+    .where('oar.organization_id', 'in', organizationIds)
+    .orderBy('r.name')
+    .execute();
+}
+
+/** A user's organization roles in every organization: `{organization_id, id, name}`, by name. */
+export function findRolesOfUserInOrganizations(db: Executor, userId: string): Promise<{ organization_id: string; id: string; name: string }[]> {
+  return db
+    .selectFrom('organization_user_roles as our')
+    .innerJoin('organization_roles as r', 'r.id', 'our.organization_role_id')
+    .select(['our.organization_id', 'r.id', 'r.name'])
+    .where('our.user_id', '=', userId)
+    .orderBy('r.name')
+    .execute();
+}
+
+/** The organization scopes a member has through their roles in the organization, each once, by id. */
+export function findScopesOfMember(db: Executor, organizationId: string, userId: string): Promise<OrganizationScopesTable[]> {
+  return db
+    .selectFrom('organization_scopes as s')
+    .selectAll('s')
+    .where('s.id', 'in', (eb) =>
+      eb
+        .selectFrom('organization_user_roles as our')
+        .innerJoin('organization_role_scopes as rs', 'rs.organization_role_id', 'our.organization_role_id')
+        .select('rs.organization_scope_id')
+        .where('our.organization_id', '=', organizationId)
+        .where('our.user_id', '=', userId),
+    )
+    .orderBy('s.id')
+    .execute();
 }

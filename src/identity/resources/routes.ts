@@ -98,6 +98,21 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
     async (request, reply) => mutate(request, reply, 200, ({ tx }) => resources.updateResource(tx.db, request.params.id, request.body)),
   );
 
+  app.patch(
+    '/api/resources/:id/is-default',
+    {
+      schema: {
+        summary: 'Set whether an API resource is the default',
+        description: 'At most one resource is the default: setting one unsets any other. No event (Logto emits none).',
+        tags,
+        params,
+        body: Type.Object({ isDefault: Type.Boolean() }),
+        response: { 200: Type.Ref('Resource'), ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 200, ({ tx }) => resources.setResourceIsDefault(tx.db, request.params.id, request.body.isDefault)),
+  );
+
   app.delete(
     '/api/resources/:id',
     { schema: { summary: 'Delete an API resource', description: 'Its scopes go with it.', tags, params, response: { 204: noContent, ...errors } } },

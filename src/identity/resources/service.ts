@@ -106,6 +106,14 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
       return toResource(await findOrThrow(db, id));
     },
 
+    /** PATCH /resources/:id/is-default: at most one default resource, as in Logto. */
+    async setResourceIsDefault(db: Executor, id: string, isDefault: boolean): Promise<Resource> {
+      await findOrThrow(db, id);
+      if (isDefault) await store.setDefaultResource(db, id);
+      else await store.updateResourceById(db, id, { is_default: false });
+      return toResource(await findOrThrow(db, id));
+    },
+
     async deleteResource(db: Executor, id: string): Promise<void> {
       await findOrThrow(db, id);
       await store.deleteResourceById(db, id);

@@ -37,6 +37,14 @@ export function updateResourceById(db: Executor, id: string, patch: Partial<Omit
   return db.updateTable('resources').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * Makes `id` the one default resource. Every row is written, so a concurrent call waits on the rows
+ * this one wrote and then overwrites them: the last to commit wins and one default remains.
+ */
+export function setDefaultResource(db: Executor, id: string): Promise<unknown> {
+  return db.updateTable('resources').set((eb) => ({ is_default: eb('id', '=', id) })).execute();
+}
+
 export async function deleteResourceById(db: Executor, id: string): Promise<boolean> {
   return Number((await db.deleteFrom('resources').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
 }

@@ -12,6 +12,7 @@ import { emitUserRolesUpdated } from '../users/routes.ts';
 import { USER_SEARCH_FIELDS } from '../users/store.ts';
 import { ROLE_TYPES, type RoleService } from './service.ts';
 import { ROLE_SEARCH_FIELDS } from './store.ts';
+import { APPLICATION_SEARCH_FIELDS } from '../applications/store.ts';
 
 const tags = ['Roles'];
 const roleProperties = {
@@ -35,9 +36,10 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     {
       schema: {
         summary: 'List roles',
-        description: 'Always paged; each role with `usersCount` and up to three `featuredUsers`. Filter by `type`, `excludeUserId`; search over id, name, description.',
+        description:
+          'Always paged; each role with `usersCount`, up to three `featuredUsers`, `applicationsCount` and up to three `featuredApplications`. Filter by `type`, `excludeUserId`, `excludeApplicationId`; search over id, name, description.',
         tags,
-        querystring: listQuery({ type: Type.Optional(Type.Enum(ROLE_TYPES)), excludeUserId: Type.Optional(Type.String()) }),
+        querystring: listQuery({ type: Type.Optional(Type.Enum(ROLE_TYPES)), excludeUserId: Type.Optional(Type.String()), excludeApplicationId: Type.Optional(Type.String()) }),
         response: {
           200: Type.Array(
             Type.Object({
@@ -55,7 +57,8 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     async (request, reply) => {
       const page = parsePage(request.query, false)!;
       const search = parseSearch(request.query, ROLE_SEARCH_FIELDS);
-      const { roles: list, total } = await roles.listRoles({ search, type: request.query.type, excludeUserId: request.query.excludeUserId }, page);
+      const { type, excludeUserId, excludeApplicationId } = request.query;
+      const { roles: list, total } = await roles.listRoles({ search, type, excludeUserId, excludeApplicationId }, page);
       setPageHeaders(request, reply, page, total);
       return list;
     },
@@ -214,6 +217,143 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
       await mutate(request, reply, 204, async ({ tx, emit }) => {
         await roles.removeRoleUser(tx.db, request.params.id, request.params.userId);
         emitUserRolesUpdated(emit, request.params.userId, [], [request.params.id]);
+      });
+      return reply.send(null);
+    },
+  );
+
+  // Machine-to-machine roles of applications (Logto's role.application.ts and
+  // applications/application-role.ts). Logto emits no data event for any of these routes.
+  const appTags = ['Applications'];
+
+  app.get(
+    '/api/roles/:id/applications',
+    {
+      schema: {
+        summary: 'List the applications of a role',
+        description: 'The machine-to-machine applications holding the role. Always paged; search over id, name, description.',
+        tags,
+        params,
+        querystring: listQuery(),
+        response: { 200: Type.Array(Type.Ref('Application')), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const { applications, total } = await roles.listRoleApplications(request.params.id, parseSearch(request.query, APPLICATION_SEARCH_FIELDS), page);
+      setPageHeaders(request, reply, page, total);
+      return applications;
+    },
+  );
+
+  app.post(
+    '/api/roles/:id/applications',
+    {
+      schema: {
+        summary: 'Assign a role to applications',
+        description:
+          'Machine-to-machine roles to machine-to-machine applications only. 422 `role.application_exists` if an application already has it; 404 for an unknown role or application. No event.',
+        tags,
+        params,
+        body: Type.Object({ applicationIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { minItems: 1, maxItems: 10000 }) }),
+        response: { 201: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 201, ({ tx }) => roles.addRoleApplications(tx.db, request.params.id, request.body.applicationIds));
+      return reply.send(null);
+    },
+  );
+
+  app.delete(
+    '/api/roles/:id/applications/:applicationId',
+    {
+      schema: {
+        summary: 'Remove a role from an application',
+        description: '404 unless the application has the role. No event.',
+        tags,
+        params: idParams('id', 'applicationId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, ({ tx }) => roles.removeApplicationRole(tx.db, request.params.applicationId, request.params.id));
+      return reply.send(null);
+    },
+  );
+
+  const appParams = idParams('applicationId');
+  const roleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }) });
+
+  app.get(
+    '/api/applications/:applicationId/roles',
+    {
+      schema: {
+        summary: "List an application's roles",
+        description: 'Machine-to-machine applications only (422 `application.invalid_type`). Always paged; search over id, name, description.',
+        tags: appTags,
+        params: appParams,
+        querystring: listQuery(),
+        response: { 200: Type.Array(roleRef), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query, false)!;
+      const { roles: list, total } = await roles.listApplicationRoles(request.params.applicationId, parseSearch(request.query, ROLE_SEARCH_FIELDS), page);
+      setPageHeaders(request, reply, page, total);
+      return list;
+    },
+  );
+
+  app.post(
+    '/api/applications/:applicationId/roles',
+    {
+      schema: {
+        summary: 'Assign roles to an application',
+        description:
+          'Roles already held are skipped. Machine-to-machine applications only (422 `application.invalid_type`); user roles: 422 `application.invalid_role_type`. No event.',
+        tags: appTags,
+        params: appParams,
+        body: roleIdsBody,
+        response: { 201: Type.Object({ roleIds: Type.Array(Type.String()), addedRoleIds: Type.Array(Type.String()) }), ...errors },
+      },
+    },
+    async (request, reply) => mutate(request, reply, 201, ({ tx }) => roles.addApplicationRoles(tx.db, request.params.applicationId, request.body.roleIds)),
+  );
+
+  app.put(
+    '/api/applications/:applicationId/roles',
+    {
+      schema: {
+        summary: "Replace an application's roles",
+        description: 'The application ends with exactly these roles. Machine-to-machine applications and roles only. Answers 200 with no body. No event.',
+        tags: appTags,
+        params: appParams,
+        body: roleIdsBody,
+        response: { 200: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 200, ({ tx }) => roles.replaceApplicationRoles(tx.db, request.params.applicationId, request.body.roleIds));
+      return reply.send(undefined as never);
+    },
+  );
+
+  app.delete(
+    '/api/applications/:applicationId/roles/:roleId',
+    {
+      schema: {
+        summary: 'Remove a role from an application',
+        description: 'Machine-to-machine applications only (422 `application.invalid_type`); 404 unless the application has the role. No event.',
+        tags: appTags,
+        params: idParams('applicationId', 'roleId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await mutate(request, reply, 204, async ({ tx }) => {
+        await roles.findM2mApplicationOrThrow(tx.db, request.params.applicationId);
+        await roles.removeApplicationRole(tx.db, request.params.applicationId, request.params.roleId);
       });
       return reply.send(null);
     },

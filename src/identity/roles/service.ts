@@ -10,6 +10,8 @@ import { toResource, toScope, type ResourceService, type Scope } from '../resour
 import type { Search } from '../search.ts';
 import * as store from './store.ts';
 import { dedupe } from '../../util/lists.ts';
+import { findApplicationById } from '../applications/store.ts';
+import { toApplication, type Application } from '../applications/service.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -71,6 +73,25 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
     });
   }
 
+  /** An application whose roles are read or changed: 404 if unknown, 422 `application.invalid_type` unless MachineToMachine. */
+  async function findM2mApplicationOrThrow(db: Executor, id: string) {
+    const app = await findApplicationById(db, id);
+    if (!app) throw notExistsWithId('application', id);
+    if (app.type !== 'MachineToMachine') throw new HeraldError('application.invalid_type');
+    return app;
+  }
+
+  /** Roles by id, in order: 404 for the first unknown one. */
+  async function findRolesOrThrow(db: Executor, ids: readonly string[]): Promise<RolesTable[]> {
+    const rows = await store.findRolesByIds(db, ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) throw notExistsWithId('role', id);
+      return row;
+    });
+  }
+
   return {
     findOrThrow,
 
@@ -101,10 +122,12 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
     /** Roles with Logto's list extras: usersCount and up to three featured users. */
     async listRoles(filter: store.RoleListFilter, page: { offset: number; limit: number }) {
       const [rows, total] = await Promise.all([store.listRoles(deps.db, filter, page), store.countRoles(deps.db, filter)]);
-      const summaries = await store.findRoleUserSummaries(deps.db, rows.map((r) => r.id));
+      const ids = rows.map((r) => r.id);
+      const [summaries, appSummaries] = await Promise.all([store.findRoleUserSummaries(deps.db, ids), store.findRoleApplicationSummaries(deps.db, ids)]);
       const roles = rows.map((row) => {
         const summary = summaries.get(row.id);
-        return { ...toRole(row), usersCount: summary?.count ?? 0, featuredUsers: summary?.featured ?? [], applicationsCount: 0, featuredApplications: [] };
+        const apps = appSummaries.get(row.id);
+        return { ...toRole(row), usersCount: summary?.count ?? 0, featuredUsers: summary?.featured ?? [], applicationsCount: apps?.count ?? 0, featuredApplications: apps?.featured ?? [] };
       });
       return { roles, total };
     },
@@ -191,6 +214,82 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
 
     async removeUserRole(db: Executor, userId: string, roleId: string): Promise<void> {
       if (!(await store.deleteUserRole(db, userId, roleId))) throw new HeraldError('entity.not_found', { data: { name: 'user role', id: roleId } });
+    },
+
+    /** GET /roles/:id/applications: the role's machine-to-machine applications. */
+    async listRoleApplications(roleId: string, search: Search | undefined, page: { offset: number; limit: number }): Promise<{ applications: Application[]; total: number }> {
+      await findOrThrow(deps.db, roleId);
+      const [rows, total] = await Promise.all([store.listApplicationsOfRole(deps.db, roleId, search, page), store.countApplicationsOfRole(deps.db, roleId, search)]);
+      return { applications: rows.map(toApplication), total };
+    },
+
+    /**
+     * POST /roles/:id/applications: 404 for an unknown role or application, 422
+     * `role.application_exists` if one already has the role (not idempotent, as in Logto), 422
+     * `entity.db_constraint_violated` for a User role and `application.invalid_type` for an
+     * application that is not machine-to-machine.
+     */
+    async addRoleApplications(db: Executor, roleId: string, applicationIds: string[]): Promise<void> {
+      const role = await findOrThrow(db, roleId);
+      const ids = dedupe(applicationIds);
+      const existing = await store.findApplicationIdsWithRole(db, roleId, ids);
+      if (existing[0]) throw new HeraldError('role.application_exists', { message: `The application id ${existing[0]} is already been added to this role.`, data: { applicationId: existing[0] } });
+      const apps = [];
+      for (const id of ids) {
+        const app = await findApplicationById(db, id);
+        if (!app) throw notExistsWithId('application', id);
+        apps.push(app);
+      }
+      if (role.type !== 'MachineToMachine') throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type MachineToMachine can be assigned to applications.' });
+      if (apps.some((a) => a.type !== 'MachineToMachine')) throw new HeraldError('application.invalid_type');
+      await store.insertApplicationRoles(db, ids.map((applicationId) => ({ applicationId, roleId })), now());
+    },
+
+    /** DELETE /roles/:id/applications/:applicationId and /applications/:id/roles/:roleId: 404 unless linked. */
+    async removeApplicationRole(db: Executor, applicationId: string, roleId: string): Promise<void> {
+      if (!(await store.deleteApplicationRole(db, applicationId, roleId))) throw new HeraldError('entity.not_found', { data: { name: 'application role', id: roleId } });
+    },
+
+    findM2mApplicationOrThrow,
+
+    /** GET /applications/:id/roles: the application's machine-to-machine roles. */
+    async listApplicationRoles(applicationId: string, search: Search | undefined, page: { offset: number; limit: number }) {
+      await findM2mApplicationOrThrow(deps.db, applicationId);
+      const filter = { applicationId, search, type: 'MachineToMachine' };
+      const [rows, total] = await Promise.all([store.listRoles(deps.db, filter, page), store.countRoles(deps.db, filter)]);
+      return { roles: rows.map(toRole), total };
+    },
+
+    /**
+     * POST /applications/:id/roles: adds the roles not held yet (idempotent, as in Logto); 422
+     * `application.invalid_role_type` for a User role, 404 for an unknown one. Answers Logto's
+     * `{roleIds, addedRoleIds}`: `roleIds` as sent.
+     */
+    async addApplicationRoles(db: Executor, applicationId: string, roleIds: string[]): Promise<{ roleIds: string[]; addedRoleIds: string[] }> {
+      await findM2mApplicationOrThrow(db, applicationId);
+      const held = new Set(await store.findApplicationRoleIds(db, applicationId));
+      const toAdd = dedupe(roleIds).filter((id) => !held.has(id));
+      const rows = await store.findRolesByIds(db, toAdd);
+      if (rows.some((r) => r.type !== 'MachineToMachine')) throw new HeraldError('application.invalid_role_type');
+      await findRolesOrThrow(db, toAdd);
+      const inserted = new Set((await store.insertApplicationRoles(db, toAdd.map((roleId) => ({ applicationId, roleId })), now())).map((r) => r.roleId));
+      return { roleIds, addedRoleIds: toAdd.filter((id) => inserted.has(id)) };
+    },
+
+    /**
+     * PUT /applications/:id/roles: the application ends with exactly these roles. 404 for an
+     * unknown role; a User role breaks Logto's `applications_roles__role_type` check: 422
+     * `entity.db_constraint_violated`.
+     */
+    async replaceApplicationRoles(db: Executor, applicationId: string, roleIds: string[]): Promise<void> {
+      // Lock the application's row first, so two concurrent PUTs end with one body's roles, not both.
+      await db.updateTable('applications').set((eb) => ({ name: eb.ref('name') })).where('id', '=', applicationId).execute();
+      await findM2mApplicationOrThrow(db, applicationId);
+      const ids = dedupe(roleIds);
+      const rows = await findRolesOrThrow(db, ids);
+      if (rows.some((r) => r.type !== 'MachineToMachine')) throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type MachineToMachine can be assigned to applications.' });
+      await store.deleteApplicationRolesExcept(db, applicationId, ids);
+      await store.insertApplicationRoles(db, ids.map((roleId) => ({ applicationId, roleId })), now());
     },
 
     async listUserRoles(userId: string, search: Search | undefined, page: { offset: number; limit: number }) {

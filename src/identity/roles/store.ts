@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB, RolesTable, ScopesTable } from '../../db/types.ts';
+import type { ApplicationsTable, DB, RolesTable, ScopesTable } from '../../db/types.ts';
 import { inBatches } from '../../db/batches.ts';
 import { searchCondition, type Search } from '../search.ts';
 
@@ -30,17 +30,22 @@ export interface RoleListFilter {
   search?: Search | undefined;
   type?: string | undefined;
   excludeUserId?: string | undefined;
+  excludeApplicationId?: string | undefined;
   /** Only roles this user holds. */
   userId?: string | undefined;
+  /** Only roles this application holds. */
+  applicationId?: string | undefined;
 }
 
 function filtered(db: Executor, filter: RoleListFilter) {
   let query = db.selectFrom('roles');
-  const { search, type, excludeUserId, userId } = filter;
+  const { search, type, excludeUserId, excludeApplicationId, userId, applicationId } = filter;
   if (search) query = query.where((eb) => searchCondition(eb, search));
   if (type) query = query.where('type', '=', type);
   if (excludeUserId) query = query.where('roles.id', 'not in', db.selectFrom('users_roles').select('role_id').where('user_id', '=', excludeUserId));
   if (userId) query = query.where('roles.id', 'in', db.selectFrom('users_roles').select('role_id').where('user_id', '=', userId));
+  if (excludeApplicationId) query = query.where('roles.id', 'not in', db.selectFrom('applications_roles').select('role_id').where('application_id', '=', excludeApplicationId));
+  if (applicationId) query = query.where('roles.id', 'in', db.selectFrom('applications_roles').select('role_id').where('application_id', '=', applicationId));
   return query;
 }
 
@@ -148,6 +153,96 @@ export async function findRoleUserSummaries(db: Executor, roleIds: readonly stri
   for (const link of links) {
     const entry = out.get(link.role_id);
     if (entry && entry.featured.length < 3) entry.featured.push({ id: link.id, avatar: link.avatar, name: link.name });
+  }
+  return out;
+}
+
+/**
+ * Gives a new user every default role (`isDefault`, type User: Logto ignores the flag on
+ * machine-to-machine roles), in the caller's transaction; answers the role ids granted.
+ */
+export async function grantDefaultRoles(db: Executor, userId: string, at: number): Promise<string[]> {
+  const defaults = await db.selectFrom('roles').select('id').where('is_default', '=', true).where('type', '=', 'User').execute();
+  return (await insertUserRoles(db, defaults.map((r) => ({ userId, roleId: r.id })), at)).map((r) => r.roleId);
+}
+
+// applications_roles
+
+/** Inserts the links not there yet, in id order; answers the role ids it inserted. */
+export async function insertApplicationRoles(db: Executor, rows: readonly { applicationId: string; roleId: string }[], at: number): Promise<{ applicationId: string; roleId: string }[]> {
+  const sorted = [...rows].sort((a, b) => (a.applicationId === b.applicationId ? (a.roleId < b.roleId ? -1 : 1) : a.applicationId < b.applicationId ? -1 : 1));
+  const inserted = await inBatches(sorted, (batch) =>
+    db
+      .insertInto('applications_roles')
+      .values(batch.map((r) => ({ application_id: r.applicationId, role_id: r.roleId, created_at: at })))
+      .onConflict((oc) => oc.columns(['application_id', 'role_id']).doNothing())
+      .returning(['application_id', 'role_id'])
+      .execute(),
+  );
+  return inserted.map((r) => ({ applicationId: r.application_id, roleId: r.role_id }));
+}
+
+export async function findApplicationRoleIds(db: Executor, applicationId: string): Promise<string[]> {
+  return (await db.selectFrom('applications_roles').select('role_id').where('application_id', '=', applicationId).execute()).map((r) => r.role_id);
+}
+
+export async function findApplicationIdsWithRole(db: Executor, roleId: string, applicationIds: readonly string[]): Promise<string[]> {
+  if (applicationIds.length === 0) return [];
+  return (await db.selectFrom('applications_roles').select('application_id').where('role_id', '=', roleId).where('application_id', 'in', applicationIds).execute()).map((r) => r.application_id);
+}
+
+export async function deleteApplicationRole(db: Executor, applicationId: string, roleId: string): Promise<boolean> {
+  return Number((await db.deleteFrom('applications_roles').where('application_id', '=', applicationId).where('role_id', '=', roleId).executeTakeFirst()).numDeletedRows) > 0;
+}
+
+/** Removes the application's roles not in `keepRoleIds`; answers those removed. */
+export async function deleteApplicationRolesExcept(db: Executor, applicationId: string, keepRoleIds: readonly string[]): Promise<string[]> {
+  let query = db.deleteFrom('applications_roles').where('application_id', '=', applicationId);
+  if (keepRoleIds.length) query = query.where('role_id', 'not in', keepRoleIds);
+  return (await query.returning('role_id').execute()).map((r) => r.role_id);
+}
+
+/** The machine-to-machine applications holding a role (Logto lists only those). */
+function applicationsOfRole(db: Executor, roleId: string, search?: Search) {
+  let query = db
+    .selectFrom('applications')
+    .innerJoin('applications_roles', 'applications_roles.application_id', 'applications.id')
+    .where('applications_roles.role_id', '=', roleId)
+    .where('applications.type', '=', 'MachineToMachine');
+  if (search) query = query.where((eb) => searchCondition(eb, search));
+  return query;
+}
+
+export function listApplicationsOfRole(db: Executor, roleId: string, search: Search | undefined, page: { offset: number; limit: number }): Promise<ApplicationsTable[]> {
+  return applicationsOfRole(db, roleId, search)
+    .selectAll('applications')
+    .orderBy('applications_roles.created_at', 'desc')
+    .orderBy('applications.id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+}
+
+export async function countApplicationsOfRole(db: Executor, roleId: string, search?: Search): Promise<number> {
+  return Number((await applicationsOfRole(db, roleId, search).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** Per role: how many applications hold it, and up to three of them (newest links first). */
+export async function findRoleApplicationSummaries(db: Executor, roleIds: readonly string[]): Promise<Map<string, { count: number; featured: { id: string; name: string; type: string }[] }>> {
+  const out = new Map<string, { count: number; featured: { id: string; name: string; type: string }[] }>();
+  if (roleIds.length === 0) return out;
+  const counts = await db.selectFrom('applications_roles').select(['role_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('role_id', 'in', roleIds).groupBy('role_id').execute();
+  for (const c of counts) out.set(c.role_id, { count: Number(c.n), featured: [] });
+  const links = await db
+    .selectFrom('applications_roles')
+    .innerJoin('applications', 'applications.id', 'applications_roles.application_id')
+    .select(['applications_roles.role_id', 'applications.id', 'applications.name', 'applications.type'])
+    .where('applications_roles.role_id', 'in', roleIds)
+    .orderBy('applications_roles.created_at', 'desc')
+    .execute();
+  for (const link of links) {
+    const entry = out.get(link.role_id);
+    if (entry && entry.featured.length < 3) entry.featured.push({ id: link.id, name: link.name, type: link.type });
   }
   return out;
 }

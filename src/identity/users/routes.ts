@@ -1,5 +1,6 @@
 /** Logto's `/api/users` routes; the data events come from `config.hookEvent` through mutate(). */
 import { Type } from 'typebox';
+import { HeraldError } from '../../http/errors.ts';
 import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate, MutationContext } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
@@ -10,6 +11,9 @@ import { parseSearch } from '../search.ts';
 import { CreateUserBody, JsonObject, ProfileSchema, UpdateUserBody, UserSchema } from './schemas.ts';
 import { toUserInfo, type UserService } from './service.ts';
 import { USER_SEARCH_FIELDS } from './store.ts';
+
+/** Logto's reading of a yes/no query parameter (@silverhand/essentials `yes`). */
+const yes = (value: string | undefined) => value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
 
 const tags = ['Users'];
 const userRef = Type.Ref('User');
@@ -34,16 +38,26 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     {
       schema: {
         summary: 'List users',
-        description: 'Newest first, always paged. Search over id, primaryEmail, primaryPhone, username, name; `excludeRoleId` drops holders of a role.',
+        description:
+          'Newest first, always paged. Search over id, primaryEmail, primaryPhone, username, name (Logto\'s modes: like, exact, posix, similar_to; `isCaseSensitive`). `excludeRoleId` drops holders of a role, `excludeOrganizationId` members of an organization (not both: 400). `includePasswordHash=true` adds `passwordDigest` and `passwordAlgorithm`.',
         tags,
-        querystring: listQuery({ excludeRoleId: Type.Optional(Type.String()) }),
+        querystring: listQuery({
+          excludeRoleId: Type.Optional(Type.String()),
+          excludeOrganizationId: Type.Optional(Type.String()),
+          includePasswordHash: Type.Optional(Type.String({ description: '`true` to include `passwordDigest` and `passwordAlgorithm`.' })),
+        }),
         response: { 200: Type.Array(userRef), ...errors },
       },
     },
     async (request, reply) => {
       const page = parsePage(request.query, false)!;
+      const { excludeRoleId, excludeOrganizationId } = request.query;
+      if (excludeRoleId && excludeOrganizationId) {
+        const details = 'Parameter `excludeRoleId` and `excludeOrganizationId` cannot be used at the same time.';
+        throw new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
+      }
       const search = parseSearch(request.query, USER_SEARCH_FIELDS);
-      const { users: list, total } = await users.listUsers({ search, excludeRoleId: request.query.excludeRoleId }, page);
+      const { users: list, total } = await users.listUsers({ search, excludeRoleId, excludeOrganizationId }, page, { includePasswordHash: yes(request.query.includePasswordHash) });
       setPageHeaders(request, reply, page, total);
       return list;
     },
@@ -53,7 +67,7 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     '/api/users',
     {
       config: { hookEvent: 'User.Created' },
-      schema: { summary: 'Create a user', description: 'Emits `User.Created`.', tags, body: CreateUserBody, response: { 200: userRef, ...errors } },
+      schema: { summary: 'Create a user', description: 'Emits `User.Created`. `primaryPhone` is stored as Logto stores it (digits, country code, no trunk `0`; 422 `user.invalid_phone` if it is no phone number). `passwordDigest` + `passwordAlgorithm` import a digest (Argon2i/id/d, MD5, SHA1, SHA256, Bcrypt cost ≤ 14, Legacy), upgraded to argon2id at its first verification.', tags, body: CreateUserBody, response: { 200: userRef, ...errors } },
     },
     async (request, reply) => {
       const password = await users.preparePassword(request.body);
@@ -63,8 +77,20 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
 
   app.get(
     '/api/users/:userId',
-    { schema: { summary: 'Get a user', tags, params, response: { 200: userRef, ...errors } } },
-    async (request) => users.getUser(users.db, request.params.userId),
+    {
+      schema: {
+        summary: 'Get a user',
+        description: '`includePasswordHash=true` adds `passwordDigest` and `passwordAlgorithm` (`null` without a password).',
+        tags,
+        params,
+        querystring: Type.Object({
+          includePasswordHash: Type.Optional(Type.String({ description: '`true` to include `passwordDigest` and `passwordAlgorithm`.' })),
+          includeSsoIdentities: Type.Optional(Type.String({ description: "Accepted for Logto's clients; Herald has no SSO identities." })),
+        }),
+        response: { 200: userRef, ...errors },
+      },
+    },
+    async (request) => users.getUser(users.db, request.params.userId, { includePasswordHash: yes(request.query.includePasswordHash) }),
   );
 
   app.patch(
@@ -73,7 +99,7 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
       config: { hookEvent: 'User.Data.Updated' },
       schema: {
         summary: 'Update a user',
-        description: '`customData` and `profile` replace the stored objects; `null` or `""` clears an identifier. Emits `User.Data.Updated`.',
+        description: '`customData` and `profile` replace the stored objects; `null` or `""` clears an identifier; an empty body answers 422 `entity.invalid_input`. Emits `User.Data.Updated`.',
         tags,
         params,
         body: UpdateUserBody,
@@ -152,7 +178,7 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     {
       schema: {
         summary: "Verify a user's password",
-        description: '204 when it matches; 422 `session.invalid_credentials` otherwise.',
+        description: '204 when it matches (an imported digest is then upgraded to argon2id); 422 `session.invalid_credentials` otherwise.',
         tags,
         params,
         body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }),

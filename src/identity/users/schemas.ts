@@ -57,6 +57,8 @@ export const UserSchema = Type.Object(
     cimdClientId: nullable(Type.String()),
     isSuspended: Type.Boolean(),
     hasPassword: Type.Boolean(),
+    passwordDigest: Type.Optional(nullable(Type.String({ description: 'Only with `includePasswordHash=true`.' }))),
+    passwordAlgorithm: Type.Optional(nullable(Type.String({ description: 'Only with `includePasswordHash=true`.' }))),
   },
   { $id: 'User', title: 'User' },
 );

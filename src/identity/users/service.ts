@@ -7,10 +7,13 @@ import type { Kysely } from 'kysely';
 import type { DB, UsersTable } from '../../db/types.ts';
 import { HeraldError } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
-import { hashPassword, parsePhc, verifyPassword } from '../password.ts';
-import type { Search } from '../search.ts';
+import { normalizePhone } from '../identifiers.ts';
+import { hashPassword } from '../password.ts';
+import { checkImportedDigest, needsUpgrade, verifyDigest, type PasswordAlgorithm } from '../password-digests.ts';
+import { withSearchErrors } from '../search.ts';
 import * as store from './store.ts';
 import type { Executor } from './store.ts';
+import { grantDefaultRoles } from '../roles/store.ts';
 
 type Json = Record<string, unknown>;
 /** Tries of a compare-and-set merge before answering 503 (each loss means another merge landed). */
@@ -34,11 +37,17 @@ export interface User {
   cimdClientId: string | null;
   isSuspended: boolean;
   hasPassword: boolean;
+  /** Only with `includePasswordHash=true`: the stored digest and its algorithm (`null` without a password). */
+  passwordDigest?: string | null;
+  passwordAlgorithm?: string | null;
 }
 
-/** The user as Logto returns it: `userInfoSelectFields` plus `hasPassword`, never the password. */
-export function toUser(row: UsersTable): User {
-  return {
+/**
+ * The user as Logto returns it: `userInfoSelectFields` plus `hasPassword`; the password digest only
+ * when asked for (Logto's `includePasswordHash`), never the password.
+ */
+export function toUser(row: UsersTable, options: { includePasswordHash?: boolean } = {}): User {
+  const user: User = {
     id: row.id,
     username: row.username,
     primaryEmail: row.primary_email,
@@ -56,6 +65,35 @@ export function toUser(row: UsersTable): User {
     isSuspended: Boolean(row.is_suspended),
     hasPassword: row.password_encrypted !== null,
   };
+  if (options.includePasswordHash) {
+    user.passwordDigest = row.password_encrypted;
+    user.passwordAlgorithm = row.password_encrypted === null ? null : row.password_encryption_method;
+  }
+  return user;
+}
+
+/** Logto's stored form of a phone number given to the API; 422 `user.invalid_phone` if it is none. */
+function phoneInput<T extends string | null | undefined>(value: T): T {
+  if (!value) return value;
+  const normalized = normalizePhone(value);
+  if (!normalized) throw new HeraldError('user.invalid_phone', { data: { field: 'primaryPhone' } });
+  return normalized as T;
+}
+
+/**
+ * After a successful verification of an imported digest (MD5, bcrypt, argon2i…): the password
+ * hashed with Herald's argon2id, written only if the digest is still the one verified, so a
+ * password changed meanwhile is never overwritten. A failed write is left for the next
+ * verification: the password was verified all the same.
+ */
+export async function upgradePasswordDigest(db: Executor, row: Pick<UsersTable, 'id' | 'password_encrypted' | 'password_encryption_method'>, password: string): Promise<void> {
+  if (!row.password_encrypted || !needsUpgrade(row.password_encryption_method)) return;
+  try {
+    const next = await hashPassword(password);
+    await store.replacePasswordDigestIfUnchanged(db, row.id, row.password_encrypted, { password_encrypted: next, password_encryption_method: 'Argon2id' });
+  } catch {
+    // The next successful verification upgrades it.
+  }
 }
 
 /** The user fields of a webhook payload (Logto's `userInfoSelectFields`). */
@@ -121,14 +159,8 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
     if (input.password !== undefined && input.passwordDigest !== undefined) throw new HeraldError('user.password_and_digest');
     if (input.passwordDigest !== undefined) {
       if (!input.passwordAlgorithm) throw new HeraldError('user.password_algorithm_required');
-      if (input.passwordAlgorithm !== 'Argon2id' || !input.passwordDigest.startsWith('$argon2id$')) throw new HeraldError('user.password_algorithm_not_supported');
-      if (!parsePhc(input.passwordDigest)) {
-        throw new HeraldError('guard.invalid_input', {
-          message: 'passwordDigest is not an argon2id PHC string with usable parameters (m 1024–262144, t 1–10, p 1–16, salt 8–64 bytes, hash 16–64 bytes).',
-          data: { field: 'body.passwordDigest' },
-        });
-      }
-      return { password_encrypted: input.passwordDigest, password_encryption_method: 'Argon2id' };
+      checkImportedDigest(input.passwordAlgorithm as PasswordAlgorithm, input.passwordDigest);
+      return { password_encrypted: input.passwordDigest, password_encryption_method: input.passwordAlgorithm };
     }
     if (input.password !== undefined) return { password_encrypted: await hashPassword(input.password), password_encryption_method: 'Argon2id' };
     return { password_encrypted: null, password_encryption_method: null };
@@ -156,6 +188,8 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
 
     async createUser(db: Executor, input: CreateUserInput, password: PasswordColumns): Promise<User> {
       await assertIdentifiersFree(db, input);
+      // Logto: the collision check first, then the number is validated and stored in its form.
+      input = { ...input, primaryPhone: phoneInput(input.primaryPhone) };
       const at = now();
       const row: store.NewUserRow = {
         id: generateId(),
@@ -175,25 +209,34 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
         updated_at: at,
       };
       await store.insertUser(db, row);
+      // Logto's insertUser: every default (User-type) role, in the same transaction; no event of its own.
+      await grantDefaultRoles(db, row.id, at);
       return toUser({ ...row, primary_email_canonical: null, primary_phone_canonical: null });
     },
 
-    async getUser(db: Executor, id: string): Promise<User> {
-      return toUser(await findOrThrow(db, id));
+    async getUser(db: Executor, id: string, options: { includePasswordHash?: boolean } = {}): Promise<User> {
+      return toUser(await findOrThrow(db, id), options);
     },
 
-    async listUsers(filter: { search?: Search | undefined; excludeRoleId?: string | undefined; roleId?: string | undefined }, page: { offset: number; limit: number }) {
-      const [rows, total] = await Promise.all([store.listUsers(deps.db, filter, page), store.countUsers(deps.db, filter)]);
-      return { users: rows.map(toUser), total };
+    async listUsers(
+      filter: store.UserListFilter,
+      page: { offset: number; limit: number },
+      options: { includePasswordHash?: boolean } = {},
+    ) {
+      const [rows, total] = await withSearchErrors(Promise.all([store.listUsers(deps.db, filter, page), store.countUsers(deps.db, filter)]));
+      return { users: rows.map((row) => toUser(row, options)), total };
     },
 
     /** PATCH /users/:id: `customData` and `profile` replace the stored objects whole. */
     async updateUser(db: Executor, id: string, input: UpdateUserInput): Promise<User> {
+      // Logto's answer to an update with nothing to set.
+      if (Object.values(input).every((value) => value === undefined)) throw new HeraldError('entity.invalid_input');
       await findOrThrow(db, id);
       const username = identifier(input.username);
       const primaryEmail = identifier(input.primaryEmail);
-      const primaryPhone = identifier(input.primaryPhone);
-      await assertIdentifiersFree(db, { username, primaryEmail, primaryPhone }, id);
+      const rawPhone = identifier(input.primaryPhone);
+      await assertIdentifiersFree(db, { username, primaryEmail, primaryPhone: rawPhone }, id);
+      const primaryPhone = phoneInput(rawPhone);
       const patch: Partial<UsersTable> = { updated_at: now() };
       if (username !== undefined) patch.username = username;
       if (primaryEmail !== undefined) patch.primary_email = primaryEmail;
@@ -218,10 +261,16 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
       return toUser(await findOrThrow(db, id));
     },
 
-    /** Resolves when the password matches; 422 `session.invalid_credentials` otherwise (also with no password set). */
+    /**
+     * Resolves when the password matches; 422 `session.invalid_credentials` otherwise (also with no
+     * password set). An imported digest that matched is upgraded to argon2id.
+     */
     async verifyPassword(id: string, password: string): Promise<void> {
       const row = await findOrThrow(deps.db, id);
-      if (!row.password_encrypted || !(await verifyPassword(password, row.password_encrypted))) throw new HeraldError('session.invalid_credentials');
+      if (!row.password_encrypted || !(await verifyDigest(password, row.password_encrypted, row.password_encryption_method))) {
+        throw new HeraldError('session.invalid_credentials');
+      }
+      await upgradePasswordDigest(deps.db, row, password);
     },
 
     async setSuspended(db: Executor, id: string, isSuspended: boolean): Promise<User> {

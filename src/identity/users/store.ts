@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, UsersTable } from '../../db/types.ts';
-import { canonicalColumns, canonicalIdentifier } from '../identifiers.ts';
+import { canonicalColumns, canonicalIdentifier, storedPhone } from '../identifiers.ts';
 import { searchCondition, type Search } from '../search.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -10,8 +10,14 @@ export const USER_SEARCH_FIELDS = { id: 'users.id', primaryEmail: 'users.primary
 /** The row as written by the service; the store adds the canonical identifier columns. */
 export type NewUserRow = Omit<UsersTable, 'primary_email_canonical' | 'primary_phone_canonical'>;
 
+/** A phone number is written in Logto's stored form (src/identity/identifiers.ts), as Logto's queries do. */
+function phoneForm<T extends { primary_phone?: string | null | undefined }>(row: T): T {
+  return typeof row.primary_phone === 'string' ? { ...row, primary_phone: storedPhone(row.primary_phone) } : row;
+}
+
 export function insertUser(db: Executor, row: NewUserRow): Promise<unknown> {
-  return db.insertInto('users').values({ ...row, primary_email_canonical: null, primary_phone_canonical: null, ...canonicalColumns(row) }).execute();
+  const values = phoneForm(row);
+  return db.insertInto('users').values({ ...values, primary_email_canonical: null, primary_phone_canonical: null, ...canonicalColumns(values) }).execute();
 }
 
 export function findUserById(db: Executor, id: string): Promise<UsersTable | undefined> {
@@ -44,15 +50,20 @@ export async function findUserIdByIdentifier(
 export interface UserListFilter {
   search?: Search | undefined;
   excludeRoleId?: string | undefined;
+  /** Users who are not members of this organization. */
+  excludeOrganizationId?: string | undefined;
   /** Only users holding this role. */
   roleId?: string | undefined;
 }
 
 function filtered(db: Executor, filter: UserListFilter) {
   let query = db.selectFrom('users');
-  const { search, excludeRoleId, roleId } = filter;
+  const { search, excludeRoleId, excludeOrganizationId, roleId } = filter;
   if (search) query = query.where((eb) => searchCondition(eb, search));
   if (excludeRoleId) query = query.where('users.id', 'not in', db.selectFrom('users_roles').select('user_id').where('role_id', '=', excludeRoleId));
+  if (excludeOrganizationId) {
+    query = query.where('users.id', 'not in', db.selectFrom('organization_users').select('user_id').where('organization_id', '=', excludeOrganizationId));
+  }
   if (roleId) query = query.where('users.id', 'in', db.selectFrom('users_roles').select('user_id').where('role_id', '=', roleId));
   return query;
 }
@@ -67,7 +78,23 @@ export async function countUsers(db: Executor, filter: UserListFilter): Promise<
 }
 
 export function updateUserById(db: Executor, id: string, patch: Partial<Omit<NewUserRow, 'id'>>): Promise<unknown> {
-  return db.updateTable('users').set({ ...patch, ...canonicalColumns(patch) }).where('id', '=', id).execute();
+  const values = phoneForm(patch);
+  return db.updateTable('users').set({ ...values, ...canonicalColumns(values) }).where('id', '=', id).execute();
+}
+
+/**
+ * Replaces the password digest only if it is still the one just verified (`previous`): a password
+ * set meanwhile (PATCH /password, a reset) is never overwritten by the upgrade of the old one.
+ * `updated_at` is left alone: the password is the same, only its digest changed.
+ */
+export async function replacePasswordDigestIfUnchanged(
+  db: Executor,
+  id: string,
+  previous: string,
+  next: { password_encrypted: string; password_encryption_method: string },
+): Promise<boolean> {
+  const result = await db.updateTable('users').set(next).where('id', '=', id).where('password_encrypted', '=', previous).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteUserById(db: Executor, id: string): Promise<boolean> {
