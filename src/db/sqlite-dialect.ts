@@ -19,6 +19,7 @@
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { CompiledQuery, SqliteAdapter, SqliteDialect, type DialectAdapter, type DatabaseConnection, type Driver } from 'kysely';
+import { RE2JS } from 're2js';
 
 const STATEMENT_CACHE_SIZE = 256;
 const BUSY_TIMEOUT_MS = 5000;
@@ -96,38 +97,39 @@ class NodeSqliteAdapter {
   }
 }
 
-const regexCache = new Map<string, RegExp | null>();
+const regexCache = new Map<string, RE2JS | Error>();
 
 /**
- * The JavaScript RegExp SQLite's `regexp_like` runs (src/identity/search.ts) (`flags` as PostgreSQL's: `i` or none): `.`
- * matches newlines as in PostgreSQL (`s`), code points (`u`) where the pattern allows it.
- * Null for a pattern JavaScript cannot compile.
+ * The regular expression SQLite's `regexp_like` runs (src/identity/search.ts), with `flags` as
+ * PostgreSQL's (`i` or none); `.` matches newlines as in PostgreSQL. RE2 (re2js), not JavaScript's
+ * RegExp: its matching takes time linear in the text whatever the pattern, so a pattern such as
+ * `^(a+)+$` (seconds per row in a backtracking engine, and the API thread with it) costs no more
+ * than any other. Its syntax is POSIX ERE's with Perl's classes (`\d`, `[[:digit:]]`, `(?:…)`,
+ * lazy quantifiers); it has no back-references or lookaround. A pattern it refuses throws an
+ * error with PostgreSQL's SQLSTATE for an invalid regular expression (2201B), which the API
+ * answers with 400 on either store.
  */
-export function compileRegex(pattern: string, flags: string): RegExp | null {
+export function compileRegex(pattern: string, flags: string): RE2JS {
   const key = `${flags}/${pattern}`;
-  const cached = regexCache.get(key);
-  if (cached !== undefined) return cached;
-  const js = flags.includes('i') ? 'si' : 's';
-  let regex: RegExp | null = null;
-  for (const extra of ['u', '']) {
+  let entry = regexCache.get(key);
+  if (entry === undefined) {
     try {
-      regex = new RegExp(pattern, js + extra);
-      break;
-    } catch {
-      // Try without `u` (it refuses identity escapes such as `\-`).
+      entry = RE2JS.compile(pattern, RE2JS.DOTALL | (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      entry = Object.assign(new Error(`invalid regular expression for SQLite's RE2 engine: ${reason}`), { code: '2201B' });
     }
+    if (regexCache.size >= 256) regexCache.delete(regexCache.keys().next().value!);
+    regexCache.set(key, entry);
   }
-  if (regexCache.size >= 256) regexCache.delete(regexCache.keys().next().value!);
-  regexCache.set(key, regex);
-  return regex;
+  if (entry instanceof Error) throw entry;
+  return entry;
 }
 
 /** SQLite's `regexp_like(value, pattern, flags)`: 1, 0, or NULL for a NULL value. */
 export function sqliteRegexpLike(value: unknown, pattern: unknown, flags: unknown): number | null {
   if (value === null || value === undefined || pattern === null || pattern === undefined) return null;
-  const regex = compileRegex(String(pattern), typeof flags === 'string' ? flags : '');
-  if (!regex) throw new Error('invalid regular expression');
-  return regex.test(String(value)) ? 1 : 0;
+  return compileRegex(String(pattern), typeof flags === 'string' ? flags : '').test(String(value)) ? 1 : 0;
 }
 
 export function openSqlite(path: string): { dialect: SqliteDialect; raw: DatabaseSync } {
@@ -139,7 +141,7 @@ export function openSqlite(path: string): { dialect: SqliteDialect; raw: Databas
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 0');
-  // PostgreSQL's regexp_like(string, pattern, flags), with JavaScript's RegExp (see compileRegex).
+  // PostgreSQL's regexp_like(string, pattern, flags), with RE2 (see compileRegex).
   raw.function('regexp_like', { deterministic: true, varargs: false }, (value, pattern, flags) => sqliteRegexpLike(value, pattern, flags));
   const adapter = new NodeSqliteAdapter(raw);
 

@@ -112,7 +112,13 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
   // A value PostgreSQL cannot take as given (a NUL character, a number out of int8 range, text
   // that is not a number): the input is wrong, not the server. SQLite would store it as is.
   const pgCode = (error as { code?: unknown }).code;
-  if (pgCode === '22021' || pgCode === '22003' || pgCode === '22P02' || pgCode === '22001' || pgCode === '22025' || pgCode === '2201B' || pgCode === '22019' || pgCode === '54000') {
+  // A search pattern the store's regular-expression engine refuses (PostgreSQL's, or the RE2
+  // function registered on SQLite, which raises the same SQLSTATE): the caller's input.
+  if (pgCode === '2201B') {
+    const details = `The search pattern is not a valid regular expression: ${error.message}`;
+    return new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
+  }
+  if (pgCode === '22021' || pgCode === '22003' || pgCode === '22P02' || pgCode === '22001' || pgCode === '22025' || pgCode === '22019' || pgCode === '54000') {
     return new HeraldError('guard.invalid_input', { message: 'The request holds a value the store cannot take (a NUL character, or a number or text out of range).' });
   }
   const status = fastifyError.statusCode;

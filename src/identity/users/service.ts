@@ -10,7 +10,6 @@ import { generateId } from '../../util/id.ts';
 import { normalizePhone } from '../identifiers.ts';
 import { hashPassword } from '../password.ts';
 import { checkImportedDigest, needsUpgrade, verifyDigest, type PasswordAlgorithm } from '../password-digests.ts';
-import { withSearchErrors } from '../search.ts';
 import * as store from './store.ts';
 import type { Executor } from './store.ts';
 import { grantDefaultRoles } from '../roles/store.ts';
@@ -223,7 +222,7 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
       page: { offset: number; limit: number },
       options: { includePasswordHash?: boolean } = {},
     ) {
-      const [rows, total] = await withSearchErrors(Promise.all([store.listUsers(deps.db, filter, page), store.countUsers(deps.db, filter)]));
+      const [rows, total] = await Promise.all([store.listUsers(deps.db, filter, page), store.countUsers(deps.db, filter)]);
       return { users: rows.map((row) => toUser(row, options)), total };
     },
 
