@@ -243,6 +243,21 @@ for (const store of stores) {
       fails(await api.GET('/api/applications', { params: { query: { excludeOrganizationId: org.id, excludeRoleId: 'r' } } }), 400, 'request.invalid_input');
     });
 
+    it('device flow: only for Native applications, and fixed once created (Logto’s 422s)', async () => {
+      for (const type of ['SPA', 'Traditional', 'MachineToMachine'] as const) {
+        fails(await api.POST('/api/applications', { body: { name: unique('df'), type, customClientMetadata: { isDeviceFlow: true } } }), 422, 'application.device_flow_native_only');
+      }
+      const device = ok(await api.POST('/api/applications', { body: { name: unique('df'), type: 'Native', customClientMetadata: { isDeviceFlow: true } } }));
+      const path = { params: { path: { id: device.id } } };
+      fails(await api.PATCH('/api/applications/{id}', { ...path, body: { customClientMetadata: { isDeviceFlow: false } } }), 422, 'application.device_flow_not_changeable');
+      fails(await api.PATCH('/api/applications/{id}', { ...path, body: { customClientMetadata: { idTokenTtl: 3600 } } }), 422, 'application.device_flow_not_changeable');
+      const kept = ok(await api.PATCH('/api/applications/{id}', { ...path, body: { customClientMetadata: { isDeviceFlow: true, idTokenTtl: 3600 } } }));
+      assert.deepEqual(kept.customClientMetadata, { isDeviceFlow: true, idTokenTtl: 3600 });
+      const plain = ok(await api.POST('/api/applications', { body: { name: unique('df'), type: 'Native' } }));
+      fails(await api.PATCH('/api/applications/{id}', { params: { path: { id: plain.id } }, body: { customClientMetadata: { isDeviceFlow: true } } }), 422, 'application.device_flow_not_changeable');
+      assert.equal(ok(await api.PATCH('/api/applications/{id}', { params: { path: { id: plain.id } }, body: { name: 'renamed' } })).name, 'renamed');
+    });
+
     it('PATCH /api/resources/:id/is-default keeps one default resource; no event', async () => {
       const r1 = ok(await api.POST('/api/resources', { body: { name: 'one', indicator: `https://${unique('one').replace('_', '-')}.example.com` } }));
       const r2 = ok(await api.POST('/api/resources', { body: { name: 'two', indicator: `https://${unique('two').replace('_', '-')}.example.com` } }));

@@ -317,6 +317,12 @@ for (const store of stores) {
         const viaClient = await api.GET('/api/users/{userId}', { params: { path: { userId: plain.id }, query: { includePasswordHash: 'true' } } as never });
         assert.equal((viaClient.data as { passwordAlgorithm?: string }).passwordAlgorithm, 'Argon2id');
       });
+
+      it('includeSsoIdentities=true adds an empty ssoIdentities, as Logto for a user without SSO', async () => {
+        const user = await create({ username: unique('sso_') });
+        assert.equal('ssoIdentities' in (await t.request('GET', `/api/users/${user.id}`)).json, false);
+        assert.deepEqual((await t.request('GET', `/api/users/${user.id}?includeSsoIdentities=true`)).json.ssoIdentities, []);
+      });
     });
 
     it('PATCH /api/users/:id with nothing to set is 422 entity.invalid_input', async () => {

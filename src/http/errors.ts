@@ -69,6 +69,8 @@ export const errorCatalog = {
   'role.scope_exists': { status: 422, message: 'The scope has already been added to this role.' },
   'role.user_exists': { status: 422, message: 'The user has already been added to this role.' },
   'role.application_exists': { status: 422, message: 'The application has already been added to this role.' },
+  'application.device_flow_native_only': { status: 422, message: 'Device flow is only available for native applications.' },
+  'application.device_flow_not_changeable': { status: 422, message: 'Device flow cannot be changed after application creation.' },
   'application.invalid_type': { status: 422, message: 'Only machine to machine applications can have associated roles.' },
   'application.invalid_role_type': { status: 422, message: 'Can not assign user type role to machine to machine application.' },
   'resource.resource_identifier_in_use': { status: 422, message: 'The API identifier is already in use.' },

@@ -55,6 +55,10 @@ export interface CreateApplicationInput {
   isThirdParty?: boolean | undefined;
 }
 
+/** Logto's `customClientMetadata.isDeviceFlow` (OAuth device authorization grant), truthy as Logto reads it. */
+const isDeviceFlow = (metadata: Json | undefined): boolean =>
+  typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) && Boolean((metadata as Record<string, unknown>).isDeviceFlow);
+
 export function createApplicationService(deps: { db: Kysely<DB>; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
 
@@ -69,6 +73,7 @@ export function createApplicationService(deps: { db: Kysely<DB>; clock?: () => n
 
     async createApplication(db: Executor, input: CreateApplicationInput): Promise<Application> {
       if (input.isThirdParty && !THIRD_PARTY_TYPES.has(input.type)) throw new HeraldError('application.invalid_third_party_application_type');
+      if (input.type !== 'Native' && isDeviceFlow(input.customClientMetadata)) throw new HeraldError('application.device_flow_native_only');
       const row: ApplicationsTable = {
         id: generateId(),
         name: input.name,
@@ -101,7 +106,11 @@ export function createApplicationService(deps: { db: Kysely<DB>; clock?: () => n
       id: string,
       input: { name?: string | undefined; description?: string | null | undefined; oidcClientMetadata?: Json | undefined; customClientMetadata?: Json | undefined; customData?: Json | undefined },
     ): Promise<Application> {
-      await findOrThrow(db, id);
+      const current = await findOrThrow(db, id);
+      // customClientMetadata is replaced whole, so one that leaves out isDeviceFlow would change it (Logto's 422 too).
+      if (input.customClientMetadata !== undefined && isDeviceFlow(input.customClientMetadata) !== isDeviceFlow(JSON.parse(current.custom_client_metadata) as Json)) {
+        throw new HeraldError('application.device_flow_not_changeable');
+      }
       const patch: Partial<ApplicationsTable> = {};
       if (input.name !== undefined) patch.name = input.name;
       if (input.description !== undefined) patch.description = input.description;

@@ -85,12 +85,15 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
         params,
         querystring: Type.Object({
           includePasswordHash: Type.Optional(Type.String({ description: '`true` to include `passwordDigest` and `passwordAlgorithm`.' })),
-          includeSsoIdentities: Type.Optional(Type.String({ description: "Accepted for Logto's clients; Herald has no SSO identities." })),
+          includeSsoIdentities: Type.Optional(Type.String({ description: '`true` adds `ssoIdentities`: always `[]`, Herald having no enterprise SSO connectors.' })),
         }),
         response: { 200: userRef, ...errors },
       },
     },
-    async (request) => users.getUser(users.db, request.params.userId, { includePasswordHash: yes(request.query.includePasswordHash) }),
+    async (request) => {
+      const user = await users.getUser(users.db, request.params.userId, { includePasswordHash: yes(request.query.includePasswordHash) });
+      return yes(request.query.includeSsoIdentities) ? { ...user, ssoIdentities: [] } : user;
+    },
   );
 
   app.patch(

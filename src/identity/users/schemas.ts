@@ -57,6 +57,7 @@ export const UserSchema = Type.Object(
     cimdClientId: nullable(Type.String()),
     isSuspended: Type.Boolean(),
     hasPassword: Type.Boolean(),
+    ssoIdentities: Type.Optional(Type.Array(JsonObject, { description: 'Only with `includeSsoIdentities=true`: always empty (Herald has no enterprise SSO connectors).' })),
     passwordDigest: Type.Optional(nullable(Type.String({ description: 'Only with `includePasswordHash=true`.' }))),
     passwordAlgorithm: Type.Optional(nullable(Type.String({ description: 'Only with `includePasswordHash=true`.' }))),
   },
