@@ -288,6 +288,11 @@ for (const store of stores) {
       await expectError('POST', bulk, 422, 'entity.relation_foreign_key_not_found', { userIds: [u1.id], organizationRoleIds: ['nope'] });
       await expectError('POST', '/api/organizations/nope/users/roles', 422, 'entity.relation_foreign_key_not_found', { userIds: [u1.id], organizationRoleIds: [r1.id] });
       await expectError('POST', bulk, 400, 'guard.invalid_input', { userIds: [], organizationRoleIds: [r1.id] });
+      // Members × roles is bounded (each pair a row): 300 × 200 ids is refused before anything is read.
+      const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+      const tooMany = await expectError('POST', bulk, 400, 'guard.invalid_input', { userIds: many('u', 300), organizationRoleIds: many('r', 200) });
+      assert.match(tooMany.message, /50000 pairs/);
+      await expectError('POST', `/api/organizations/${org.id}/applications/roles`, 400, 'guard.invalid_input', { applicationIds: many('a', 300), organizationRoleIds: many('r', 200) });
       assert.equal(await count('organization_user_roles'), stored, 'failures store nothing');
       assert.equal(await eventCount(), before, 'failures emit nothing');
 

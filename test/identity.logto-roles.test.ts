@@ -142,7 +142,9 @@ for (const store of stores) {
       // Failures: Logto's statuses and codes, nothing stored, no event.
       const [links, events] = [await linkCount(), await eventCount()];
       const post = (id: string, applicationIds: string[]) => api.POST('/api/roles/{id}/applications', { params: { path: { id } }, body: { applicationIds } as never });
-      fails(await post(role.id, [a1.id]), 422, 'role.application_exists');
+      const exists = await post(role.id, [a1.id]);
+      fails(exists, 422, 'role.application_exists');
+      assert.equal((exists.error as unknown as { data: { userId: string } }).data.userId, a1.id, 'Logto names the application in data.userId');
       fails(await post('no-such-role', [a1.id]), 404, 'entity.not_exists_with_id');
       const a3 = await newApp('MachineToMachine');
       fails(await post(role.id, [a3.id, 'no-such-app']), 404, 'entity.not_exists_with_id');

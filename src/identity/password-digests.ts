@@ -17,20 +17,37 @@
  * src/identity/password.ts. Digests are compared in constant time.
  */
 import { createHash, getHashes, pbkdf2, scrypt, createCipheriv, randomUUID, timingSafeEqual } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { parseOptions as bcryptOptions, verify as bcryptVerify } from '@node-rs/bcrypt';
 import { HeraldError } from '../http/errors.ts';
-import { hashPassword, parsePhc, PASSWORD_ALGORITHM, verifyPassword as verifyArgon2 } from './password.ts';
+import { hashPassword, HERALD_ARGON2_WORK, parsePhc, PASSWORD_ALGORITHM, verifyPassword as verifyArgon2 } from './password.ts';
 
 /** Logto's `UsersPasswordEncryptionMethod`. */
 export const PASSWORD_ALGORITHMS = ['Argon2i', 'Argon2id', 'Argon2d', 'SHA1', 'SHA256', 'MD5', 'Bcrypt', 'Legacy'] as const;
 export type PasswordAlgorithm = (typeof PASSWORD_ALGORITHMS)[number];
 
-const BCRYPT_MAX_COST = 14;
+/**
+ * Cost bounds, each near the dearest common default of its kind so that real imports pass: one
+ * verification may cost some hundreds of milliseconds of one thread-pool thread, never seconds.
+ * bcrypt: cost 12 (Laravel's and Rails' default; 10 is the usual). pbkdf2: iterations × output
+ * blocks ≤ 1 200 000 (Django's current default for sha256) over the SHA family or MD5 (fast
+ * native hashes: a slow one such as ripemd160 would multiply the cost). firebase-scrypt: 128·N·r
+ * ≤ 32 MiB (Firebase's default is 16 MiB). Argon2 imports: 64 MiB and memory × passes ≤ 192 MiB
+ * (node-argon2's and argon2-cffi's 64 MiB × 3; Logto's own is 8 MiB × 8).
+ */
+const BCRYPT_MAX_COST = 12;
 const BCRYPT = /^\$2[aby]?\$(\d\d)\$[./A-Za-z0-9]{53}$/;
-const PBKDF2_MAX_ITERATIONS = 2_000_000;
+const PBKDF2_MAX_WORK = 1_200_000;
 const PBKDF2_MAX_KEYLEN = 256;
+const PBKDF2_DIGESTS: ReadonlyMap<string, number> = new Map([['md5', 16], ['sha1', 20], ['sha224', 28], ['sha256', 32], ['sha384', 48], ['sha512', 64]]);
 const SCRYPT_MAX_LOG_N = 16;
 const SCRYPT_MAX_R = 16;
+const SCRYPT_MAX_N_R = 2 ** 18;
+const ARGON2_IMPORT_MAX_MEMORY_KIB = 65_536;
+const ARGON2_IMPORT_MAX_WORK = 3 * 65_536;
+/** Hex length of the unsalted digests. */
+const HEX_LENGTH: Partial<Record<PasswordAlgorithm, number>> = { MD5: 32, SHA1: 40, SHA256: 64 };
+/** A wrong password against a bcrypt digest of at least this cost takes about as long as the decoy. */
+const BCRYPT_DECOY_FREE_COST = 10;
 
 const invalidDigest = (message: string) => new HeraldError('guard.invalid_input', { message, data: { field: 'body.passwordDigest' } });
 const invalidLegacy = () => new HeraldError('password.invalid_legacy_password_format');
@@ -73,36 +90,61 @@ function parseLegacy(digest: string): Legacy {
     const [salt, iterations, keylen, hash] = legacy.args;
     if (salt === undefined || [iterations, keylen, hash].some((a) => a === undefined || a === '@')) throw invalidLegacy();
     if (salt !== '@') pbkdf2Salt(salt);
-    if (!positiveInt(iterations, PBKDF2_MAX_ITERATIONS)) throw invalidDigest(`pbkdf2 iterations must be 1–${PBKDF2_MAX_ITERATIONS}.`);
-    if (!positiveInt(keylen, PBKDF2_MAX_KEYLEN)) throw invalidDigest(`pbkdf2 key length must be 1–${PBKDF2_MAX_KEYLEN}.`);
-    if (!isHash(hash!)) throw new HeraldError('password.unsupported_legacy_hash_algorithm', { message: `Unsupported legacy hash algorithm: ${hash}.` });
+    const blockBytes = PBKDF2_DIGESTS.get(hash!.toLowerCase());
+    if (!blockBytes) throw new HeraldError('password.unsupported_legacy_hash_algorithm', { message: `Unsupported legacy hash algorithm: ${hash} (pbkdf2 takes ${[...PBKDF2_DIGESTS.keys()].join(', ')}).` });
+    const rounds = positiveInt(iterations, PBKDF2_MAX_WORK);
+    const bytes = positiveInt(keylen, PBKDF2_MAX_KEYLEN);
+    if (!bytes) throw invalidDigest(`pbkdf2 key length must be 1–${PBKDF2_MAX_KEYLEN}.`);
+    if (!rounds || rounds * Math.ceil(bytes / blockBytes) > PBKDF2_MAX_WORK) {
+      throw invalidDigest(`pbkdf2 iterations × output blocks (key length / ${blockBytes} bytes for ${hash}) must be at most ${PBKDF2_MAX_WORK}.`);
+    }
   } else if (isFirebaseScrypt(algorithm)) {
     const [salt, signerKey, separator, rounds, memCost] = legacy.args;
     if ([salt, signerKey, separator, rounds, memCost].some((a) => !a || a === '@')) throw invalidLegacy();
-    if (!positiveInt(rounds, SCRYPT_MAX_R) || !positiveInt(memCost, SCRYPT_MAX_LOG_N)) throw invalidDigest(`firebase-scrypt rounds must be 1–${SCRYPT_MAX_R} and memCost 1–${SCRYPT_MAX_LOG_N}.`);
+    const r = positiveInt(rounds, SCRYPT_MAX_R);
+    const logN = positiveInt(memCost, SCRYPT_MAX_LOG_N);
+    if (!r || !logN || 2 ** logN * r > SCRYPT_MAX_N_R) {
+      throw invalidDigest(`firebase-scrypt rounds must be 1–${SCRYPT_MAX_R}, memCost 1–${SCRYPT_MAX_LOG_N}, and 2^memCost × rounds at most 2^18 (32 MiB).`);
+    }
   } else if (!isHash(algorithm)) {
     throw new HeraldError('password.unsupported_legacy_hash_algorithm', { message: `Unsupported legacy hash algorithm: ${algorithm}.` });
   }
   return legacy;
 }
 
+/** The cost of a bcrypt digest as the verifier reads it, if it is a bcrypt string within the bound. */
+function bcryptCost(digest: string): number | undefined {
+  if (!BCRYPT.test(digest)) return undefined;
+  try {
+    const { cost } = bcryptOptions(digest);
+    return cost >= 4 && cost <= BCRYPT_MAX_COST ? cost : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Checks an imported digest before it is stored. Like Logto, MD5/SHA1/SHA256 digests are taken
- * as given (a digest that is not hex never matches). Argon2 must be a PHC string of the variant
- * named, bcrypt a modular crypt string, Legacy Logto's expression; all within the cost bounds.
+ * Checks an imported digest before it is stored: MD5/SHA1/SHA256 hex of their length (Logto takes
+ * any string, which then never matches), Argon2 a PHC string of the variant named, bcrypt a
+ * modular crypt string, Legacy Logto's expression; all within the cost bounds above.
  */
 export function checkImportedDigest(algorithm: PasswordAlgorithm, digest: string): void {
   if (algorithm === 'Argon2i' || algorithm === 'Argon2id' || algorithm === 'Argon2d') {
     const phc = parsePhc(digest);
-    if (!phc || phc.variant !== algorithm.toLowerCase()) {
-      throw invalidDigest(`passwordDigest is not an ${algorithm.toLowerCase()} PHC string (v=19) with usable parameters (m 1024–262144, t 1–10, p 1–16, salt 8–64 bytes, hash 16–64 bytes).`);
+    if (!phc || phc.variant !== algorithm.toLowerCase() || phc.memory > ARGON2_IMPORT_MAX_MEMORY_KIB || phc.memory * phc.passes > ARGON2_IMPORT_MAX_WORK) {
+      throw invalidDigest(
+        `passwordDigest is not an ${algorithm.toLowerCase()} PHC string (v=19) with usable parameters (m 1024–65536 KiB, m × t at most 196608, p 1–16, salt 8–64 bytes, hash 16–64 bytes).`,
+      );
     }
   } else if (algorithm === 'Bcrypt') {
-    const match = BCRYPT.exec(digest);
-    const cost = match ? Number(match[1]) : NaN;
-    if (!(cost >= 4 && cost <= BCRYPT_MAX_COST)) throw invalidDigest(`passwordDigest is not a bcrypt string with a cost of 4–${BCRYPT_MAX_COST}.`);
+    if (bcryptCost(digest) === undefined) throw invalidDigest(`passwordDigest is not a bcrypt string ($2a$, $2b$ or $2y$) with a cost of 4–${BCRYPT_MAX_COST}.`);
   } else if (algorithm === 'Legacy') {
     parseLegacy(digest);
+  } else {
+    const length = HEX_LENGTH[algorithm];
+    if (length !== undefined && !(digest.length === length && /^[\da-f]+$/i.test(digest))) {
+      throw invalidDigest(`passwordDigest is not a ${algorithm} digest: ${length} hexadecimal characters.`);
+    }
   }
 }
 
@@ -141,9 +183,13 @@ let decoyDigest: Promise<string> | undefined;
 
 /**
  * True when `password` matches the stored digest of this algorithm; false for a wrong password or
- * a digest that cannot be verified. A wrong password against a fast digest (MD5, SHA1, SHA256,
- * Legacy) also spends one argon2id verification, as Logto's decoy does, so the answer's timing
- * does not tell which users still hold an imported digest.
+ * a digest that cannot be verified. A wrong password against a digest cheaper than Herald's own
+ * argon2id (MD5, SHA1, SHA256, Legacy, bcrypt below cost 10, argon2 below 19 MiB × 2) also spends
+ * one argon2id verification at Herald's cost, the decoy an unknown user costs too, so a wrong
+ * password never answers faster for a user holding a cheap imported digest. A dearer imported
+ * digest (bcrypt 12, say) still answers slower than the decoy: no faster path reveals anything,
+ * but a slower one can show that the user exists with such a digest until their next sign-in.
+ * bcrypt runs natively (@node-rs/bcrypt) on the thread pool, never on the event loop.
  */
 export async function verifyDigest(password: string, stored: string, algorithm: string | null): Promise<boolean> {
   let matches = false;
@@ -164,15 +210,19 @@ export async function verifyDigest(password: string, stored: string, algorithm: 
         matches = sameText(await legacyHash(legacy, password), legacy.digest);
         break;
       }
-      case 'Bcrypt':
-        fast = false;
-        checkImportedDigest('Bcrypt', stored);
-        matches = await bcrypt.compare(password, stored);
+      case 'Bcrypt': {
+        const cost = bcryptCost(stored);
+        if (cost === undefined) break;
+        fast = cost < BCRYPT_DECOY_FREE_COST;
+        matches = await bcryptVerify(password, stored);
         break;
-      default:
+      }
+      default: {
         // Argon2id (Herald's own, also rows written before the method was recorded), Argon2i, Argon2d.
-        fast = false;
+        const phc = parsePhc(stored);
+        fast = !phc || phc.memory * phc.passes < HERALD_ARGON2_WORK;
         matches = await verifyArgon2(password, stored);
+      }
     }
   } catch {
     matches = false;

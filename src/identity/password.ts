@@ -14,6 +14,8 @@ const SALT_LENGTH = 16;
 const VERSION = 19;
 
 export const PASSWORD_ALGORITHM = 'Argon2id';
+/** Memory × passes of Herald's own hashes (KiB): an imported argon2 digest below it is cheaper to check. */
+export const HERALD_ARGON2_WORK = MEMORY_KIB * PASSES;
 
 const b64 = (buffer: Buffer) => buffer.toString('base64').replace(/=+$/, '');
 

@@ -84,6 +84,20 @@ const pick = (value: Json, keys: readonly string[]): Json => Object.fromEntries(
 const notFound = (name: string, id: string) => new HeraldError('entity.not_found', { data: { name, id } });
 const requireMembership = () => new HeraldError('organization.require_membership');
 
+/**
+ * Member-role pairs one bulk request may give (members × roles): each is a row, and each user an
+ * event; 1 000 × 1 000 held SQLite for 20 s and wrote 24 MB of events. Larger grants go in parts.
+ */
+export const BULK_ROLE_PAIRS_MAX = 50_000;
+function assertBulkSize(members: readonly string[], roles: readonly string[], field: string): void {
+  if (members.length * roles.length > BULK_ROLE_PAIRS_MAX) {
+    throw new HeraldError('guard.invalid_input', {
+      message: `The request body is invalid: ${field} × organizationRoleIds may name at most ${BULK_ROLE_PAIRS_MAX} pairs in one request; send them in parts.`,
+      data: { field: `body.${field}` },
+    });
+  }
+}
+
 export function createOrganizationService(deps: { db: Kysely<DB>; organizationRoles: OrganizationRoleService; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
   const { organizationRoles } = deps;
@@ -297,8 +311,9 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
      * user who is not a member, as Logto's foreign keys answer. Answers, per user, the roles added.
      */
     async addMembersRoles(db: Executor, organizationId: string, userIds: readonly string[], roleIds: readonly string[]): Promise<{ userId: string; added: string[] }[]> {
-      await lockOrganizationOrThrow(db, organizationId);
       const ids = dedupe(userIds);
+      assertBulkSize(ids, dedupe(roleIds), 'userIds');
+      await lockOrganizationOrThrow(db, organizationId);
       const members = new Set(await store.findMemberUserIds(db, organizationId, ids));
       const notMembers = ids.filter((id) => !members.has(id));
       if (notMembers.length) throw missingReference('organization user', notMembers);
@@ -416,8 +431,9 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
      * role or an application that is not a member, as Logto's foreign keys answer.
      */
     async addApplicationsRoles(db: Executor, organizationId: string, applicationIds: readonly string[], roleIds: readonly string[]): Promise<void> {
-      await lockOrganizationOrThrow(db, organizationId);
       const appIds = dedupe(applicationIds);
+      assertBulkSize(appIds, dedupe(roleIds), 'applicationIds');
+      await lockOrganizationOrThrow(db, organizationId);
       const members = new Set(await store.findMemberApplicationIds(db, organizationId, appIds));
       const notMembers = appIds.filter((id) => !members.has(id));
       if (notMembers.length) throw missingReference('organization application', notMembers);

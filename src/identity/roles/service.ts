@@ -233,7 +233,7 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
       const role = await findOrThrow(db, roleId);
       const ids = dedupe(applicationIds);
       const existing = await store.findApplicationIdsWithRole(db, roleId, ids);
-      if (existing[0]) throw new HeraldError('role.application_exists', { message: `The application id ${existing[0]} is already been added to this role.`, data: { applicationId: existing[0] } });
+      if (existing[0]) throw new HeraldError('role.application_exists', { message: `The application id ${existing[0]} is already been added to this role.`, data: { userId: existing[0], applicationId: existing[0] } });
       const apps = [];
       for (const id of ids) {
         const app = await findApplicationById(db, id);

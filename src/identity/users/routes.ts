@@ -67,7 +67,7 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     '/api/users',
     {
       config: { hookEvent: 'User.Created' },
-      schema: { summary: 'Create a user', description: 'Emits `User.Created`. `primaryPhone` is stored as Logto stores it (digits, country code, no trunk `0`; 422 `user.invalid_phone` if it is no phone number). `passwordDigest` + `passwordAlgorithm` import a digest (Argon2i/id/d, MD5, SHA1, SHA256, Bcrypt cost ≤ 14, Legacy), upgraded to argon2id at its first verification.', tags, body: CreateUserBody, response: { 200: userRef, ...errors } },
+      schema: { summary: 'Create a user', description: 'Emits `User.Created`. `primaryPhone` is stored as Logto stores it (digits, country code, no trunk `0`; 422 `user.invalid_phone` if it is no phone number). `passwordDigest` + `passwordAlgorithm` import a digest (Argon2i/id/d, MD5, SHA1, SHA256, Bcrypt cost ≤ 12, Legacy; cost-bounded, see the README), upgraded to argon2id at its first verification.', tags, body: CreateUserBody, response: { 200: userRef, ...errors } },
     },
     async (request, reply) => {
       const password = await users.preparePassword(request.body);

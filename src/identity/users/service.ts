@@ -158,7 +158,7 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
     if (input.password !== undefined && input.passwordDigest !== undefined) throw new HeraldError('user.password_and_digest');
     if (input.passwordDigest !== undefined) {
       if (!input.passwordAlgorithm) throw new HeraldError('user.password_algorithm_required');
-      checkImportedDigest(input.passwordAlgorithm as PasswordAlgorithm, input.passwordDigest);
+      // The digest's format and cost are checked in createUser, after the identifiers (Logto's order).
       return { password_encrypted: input.passwordDigest, password_encryption_method: input.passwordAlgorithm };
     }
     if (input.password !== undefined) return { password_encrypted: await hashPassword(input.password), password_encryption_method: 'Argon2id' };
@@ -187,6 +187,9 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
 
     async createUser(db: Executor, input: CreateUserInput, password: PasswordColumns): Promise<User> {
       await assertIdentifiersFree(db, input);
+      if (password.password_encrypted !== null && input.passwordDigest !== undefined) {
+        checkImportedDigest(password.password_encryption_method as PasswordAlgorithm, password.password_encrypted);
+      }
       // Logto: the collision check first, then the number is validated and stored in its form.
       input = { ...input, primaryPhone: phoneInput(input.primaryPhone) };
       const at = now();
