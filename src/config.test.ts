@@ -55,7 +55,7 @@ describe('loadConfig', () => {
   it('reads NAT64 prefixes, and the guard judges their addresses by the IPv4 address inside', async () => {
     const config = loadConfig({ HERALD_NAT64_PREFIXES: '2001:db8:64::/96' });
     assert.deepEqual(config.nat64Prefixes, ['2001:db8:64::/96']);
-    const { destinationPolicyOf } = await import('./delivery/ssrf.ts');
+    const { destinationPolicyOf } = await import('./outbound/ssrf.ts');
     const policy = destinationPolicyOf(config);
     assert.match(policy.refusal('x', '2001:db8:64::7f00:1') ?? '', /loopback/);
     assert.equal(policy.refusal('x', '2001:db8:64::808:808'), undefined, '8.8.8.8 inside the prefix is public');

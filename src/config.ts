@@ -1,4 +1,4 @@
-import { isCidr, isValidAllowListEntry, isValidNat64Prefix } from './delivery/ssrf.ts';
+import { isCidr, isValidAllowListEntry, isValidNat64Prefix } from './outbound/ssrf.ts';
 
 /**
  * Environment → typed, validated configuration. The only reader of `process.env` in the project.

@@ -5,20 +5,18 @@ import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import {
   createDeliveryQueries,
-  destinationPolicyOf,
-  webhookUserAgent,
   createDispatcherRuntime,
+  createEmitter,
   createReplayService,
   createMetrics,
   createPruner,
-  createSender,
   startDispatcherThread,
   type DispatcherHandle,
+  type Emitter,
   type Pruner,
 } from './delivery/index.ts';
-import { createEmitter, type Emitter } from './events/index.ts';
+import { createSender, destinationPolicyOf, webhookUserAgent } from './outbound/index.ts';
 import { createHookService } from './hooks/index.ts';
-import type { MessageConnector } from './experience/connector.ts';
 import { createConfiguredConnector, createExperience, type Experience } from './experience/index.ts';
 import { createIdentity } from './identity/index.ts';
 import type { App } from './http/types.ts';
@@ -63,11 +61,11 @@ export async function startServer(
   const database = await connectDatabase(config.database, {
     onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
   });
-  const sender = createSender({
-    policy: destinationPolicyOf(config),
-  });
+  // The SSRF guard's policy, built once for this thread: the hooks `/test` route and the message
+  // connector share this sender; the dispatcher has its own (in its worker thread, built there).
+  const policy = destinationPolicyOf(config);
+  const sender = createSender({ policy });
   let dispatcher: DispatcherHandle | undefined;
-  let connector: MessageConnector | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     log.info({ module: 'db', dialect: database.dialect, applied }, applied.length ? 'migrations applied' : 'schema up to date');
@@ -76,13 +74,13 @@ export async function startServer(
 
     const delivery = dispatcherInThread(config)
       ? await startDispatcherThread(config, log)
-      : createDispatcherRuntime({ config, database, log });
+      : createDispatcherRuntime({ config, database, log, policy });
     dispatcher = delivery;
     const emitter = createEmitter({ dialect: database.dialect, wake: delivery.notify });
     const queries = createDeliveryQueries({ db: database.db });
     const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs, userAgent: webhookUserAgent(config) });
 
-    connector = createConfiguredConnector(config, log);
+    const connector = createConfiguredConnector(config, log, sender);
     const identity = createIdentity({ db: database.db, emitter, connector });
     const experience = await createExperience({ db: database.db, dialect: database.dialect, config, emitter, users: identity.users, log, connector });
     const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: delivery.notify });
@@ -116,7 +114,6 @@ export async function startServer(
           await pruner.stop();
           await delivery.stop(drainMs);
           await experience.close();
-          await connector?.close();
           await sender.close();
           await database.close();
         })();
@@ -125,7 +122,6 @@ export async function startServer(
     };
   } catch (error) {
     await dispatcher?.stop(0).catch(() => undefined);
-    await connector?.close();
     await sender.close();
     await database.close();
     throw error;

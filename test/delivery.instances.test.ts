@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { parseDatabaseUrl } from '../src/config.ts';
 import { connectDatabase } from '../src/db/connect.ts';
 import { transaction } from '../src/db/tx.ts';
-import { createEmitter } from '../src/events/index.ts';
+import { createEmitter } from '../src/delivery/outbox.ts';
 import { spawnHerald, type HeraldProcess } from './helpers/process.ts';
 import { startReceiver } from './helpers/receiver.ts';
 import { eventually, request } from './helpers/server.ts';

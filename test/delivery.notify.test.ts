@@ -7,7 +7,7 @@ import { connectDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { transaction } from '../src/db/tx.ts';
 import { createPostgresWaker } from '../src/delivery/index.ts';
-import { createEmitter } from '../src/events/index.ts';
+import { createEmitter } from '../src/delivery/outbox.ts';
 import { eventually } from './helpers/server.ts';
 import { createTestDatabase, stores } from './helpers/stores.ts';
 

@@ -3,7 +3,8 @@ import { parseDatabaseUrl } from '../../src/config.ts';
 import { connectDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { transaction } from '../../src/db/tx.ts';
-import { createEmitter, type HookEvent } from '../../src/events/index.ts';
+import { createEmitter } from '../../src/delivery/outbox.ts';
+import type { HookEvent } from '../../src/events/index.ts';
 
 /** A fresh database per scenario: the same helper the test suite uses (SQLite file in a temp dir, or a new PostgreSQL database). */
 export { createTestDatabase as createBenchDatabase, type StoreName as Store } from '../../test/helpers/stores.ts';

@@ -13,7 +13,7 @@
  *   3. when nothing more is due, sleeps until notify() (a commit emitted events; on PostgreSQL also
  *      another instance's commit, through LISTEN), the next due retry, or the poll interval.
  * A finished send queues its completion; completions are written in batches by one writer
- * (recordCompletions), one transaction per batch.
+ * (batch.ts, store.recordCompletions), one transaction per batch.
  *
  * A delivery's outcome: 2xx → delivered (succeeded); 410 → failed and the hook disabled; a refused
  * destination → failed at once; otherwise → retry (retry.ts decides when), or failed when the
@@ -30,7 +30,8 @@ import { generateId, randomString } from '../util/id.ts';
 import { claimDue } from './claim.ts';
 import { deliveryBody } from '../events/payloads.ts';
 import { decideAfterFailure, parseRetryAfter } from './retry.ts';
-import { prepareRequest, type SendResult, type Sender } from './sender.ts';
+import { prepareRequest, type SendResult, type Sender } from '../outbound/sender.ts';
+import { createBatchWriter } from './batch.ts';
 import * as store from './store.ts';
 import type { ClaimedDelivery, Completion } from './store.ts';
 
@@ -151,51 +152,21 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   // Completions are written by one writer, in batches: one transaction for up to RECORD_BATCH_MAX.
-  let pending: Completion[] = [];
-  let writing: Promise<void> | undefined;
-  /** Set by stop() when the final flush must give up (the database is gone). */
-  let abandonWrites = false;
-  function queueCompletion(completion: Completion): void {
-    pending.push(completion);
-    // Wait a moment for more: one commit for many results. Commits dominated a busy SQLite
-    // instance when each result had its own (bench throughput: ~2 100/s before, see bench/README).
-    writing ??= new Promise((r) => setTimeout(r, state === 'running' ? RECORD_BATCH_WAIT_MS : 0))
-      .then(writeCompletions)
-      .finally(() => (writing = undefined));
-  }
-  async function writeBatch(batch: Completion[]): Promise<void> {
-    await db.transaction().execute((trx) => store.recordCompletions(trx, batch, { autoDisableAfterMs: options.autoDisableAfterMs }));
-    events.emit('delivery:recorded', { count: batch.length });
-  }
-  async function writeCompletions(): Promise<void> {
-    while (pending.length > 0 && !abandonWrites) {
-      const batch = pending.slice(0, RECORD_BATCH_MAX);
-      try {
-        await writeBatch(batch);
-        pending = pending.slice(batch.length);
-        // Room to send again (see RESULTS_UNRECORDED_MAX).
-        pump();
-      } catch (batchError) {
-        // One bad row must not hold the others hostage: write them one by one, and keep only those
-        // that still fail (the database is down) for the next round.
-        const failed: Completion[] = [];
-        for (const completion of batch) {
-          try {
-            await writeBatch([completion]);
-          } catch {
-            failed.push(completion);
-          }
-        }
-        pending = [...failed, ...pending.slice(batch.length)];
-        if (failed.length > 0) {
-          // The rows stay leased; if this instance dies first, the lease expires and the delivery is
-          // attempted again (at-least-once).
-          log.error({ err: coerceError(batchError), count: failed.length }, 'could not record delivery results; retrying');
-          await new Promise((r) => setTimeout(r, CLAIM_ERROR_BACKOFF_MS));
-        }
-      }
-    }
-  }
+  const completions = createBatchWriter<Completion>({
+    write: async (batch) => {
+      await db.transaction().execute((trx) => store.recordCompletions(trx, batch, { autoDisableAfterMs: options.autoDisableAfterMs }));
+      events.emit('delivery:recorded', { count: batch.length });
+    },
+    maxBatch: RECORD_BATCH_MAX,
+    waitMs: () => (state === 'running' ? RECORD_BATCH_WAIT_MS : 0),
+    retryDelayMs: CLAIM_ERROR_BACKOFF_MS,
+    // Room to send again (see RESULTS_UNRECORDED_MAX).
+    onWritten: () => pump(),
+    // The rows stay leased; if this instance dies first, the lease expires and the delivery is
+    // attempted again (at-least-once).
+    onFailure: (error, count) => log.error({ err: coerceError(error), count }, 'could not record delivery results; retrying'),
+  });
+  const queueCompletion = (completion: Completion) => completions.push(completion);
 
   function outcomeOf(delivery: Leased, result: SendResult, attempt: number, startedAt: number): Completion {
     const at = now();
@@ -298,7 +269,7 @@ export function createDispatcher(options: DispatcherOptions) {
         queue?.length &&
         (inFlightByHook.get(hookId) ?? 0) < options.hookConcurrency &&
         inFlight.size < options.concurrency &&
-        pending.length < RESULTS_UNRECORDED_MAX
+        completions.size < RESULTS_UNRECORDED_MAX
       ) {
         startDelivery(queue.shift() as Leased);
         readyTotal--;
@@ -378,7 +349,7 @@ export function createDispatcher(options: DispatcherOptions) {
     },
     /** Results sent but not yet written to the store. */
     get unrecorded(): number {
-      return pending.length;
+      return completions.size;
     },
     /** Starts the loop. On SQLite (one instance per file) work left `delivering` by a crash is due at once. */
     async start(): Promise<void> {
@@ -412,10 +383,8 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       // Write what is left, but not forever: with the database gone, give up after the drain budget;
       // the leases expire and those deliveries are attempted again (at-least-once).
-      const flushDeadline = setTimeout(() => (abandonWrites = true), drainMs);
-      while (writing) await writing;
-      clearTimeout(flushDeadline);
-      if (pending.length > 0) log.warn({ count: pending.length }, 'stopped with delivery results unrecorded; they will be retried after their lease');
+      await completions.drain(drainMs);
+      if (completions.size > 0) log.warn({ count: completions.size }, 'stopped with delivery results unrecorded; they will be retried after their lease');
       state = 'stopped';
       log.info('dispatcher stopped');
     },

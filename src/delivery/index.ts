@@ -1,11 +1,7 @@
+export { createEmitter, wakeOnCommit, DELIVERY_WAKE_CHANNEL, type Emitter, type EmitInput, type EmitResult } from './outbox.ts';
 export { createDispatcher, type Dispatcher, type DispatcherEvents, type DeliveryAttemptEvent } from './dispatcher.ts';
-export { createSender, prepareRequest, unsignedHeaders, webhookUserAgent, PER_ATTEMPT_HEADERS, type Sender, type SendResult, RESPONSE_BODY_MAX_BYTES, USER_AGENT, LOGTO_USER_AGENT } from './sender.ts';
-export { toStandardSecret, logtoSignature, LOGTO_SIGNATURE_HEADER } from './sign.ts';
 export { createPostgresWaker } from './notify.postgres.ts';
-export { insertDeliveries, DELIVERY_WAKE_CHANNEL } from './enqueue.ts';
 export { createDeliveryQueries, type DeliveryQueries } from './queries.ts';
-export { createDestinationPolicy, destinationPolicyOf, BLOCKED_CODE } from './ssrf.ts';
-export { maskHeaders, maskUrl, maskResponseBody, scrubError, SECRET_NAME } from './redact.ts';
 export { createReplayService, type ReplayService, RECOVER_MAX_WINDOW_MS } from './replay.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { createPruner, type Pruner } from './retention.ts';

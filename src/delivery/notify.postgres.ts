@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { DELIVERY_WAKE_CHANNEL } from './enqueue.ts';
+import { DELIVERY_WAKE_CHANNEL } from './outbox.ts';
 
 const RECONNECT_MAX_MS = 5000;
 

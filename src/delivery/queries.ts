@@ -7,8 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { DB, DeliveryAttemptsTable, DeliveryStatus } from '../db/types.ts';
 import { deliveryBody, viewPayload } from '../events/payloads.ts';
-import { maskHeaders, maskResponseBody, scrubError, scrubErrorOrNull, viewResponseBody } from './redact.ts';
-import * as store from './store.ts';
+import { maskHeaders, maskResponseBody, scrubError, scrubErrorOrNull, viewResponseBody } from '../outbound/redact.ts';
+import * as store from './queries.store.ts';
 
 export const EXECUTION_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;

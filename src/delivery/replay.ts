@@ -2,11 +2,11 @@
  * Replay: send one delivery again now, or re-queue every failed delivery of a hook in a window.
  * The delivery keeps its id (`webhook-id`), and the new attempt joins its attempt log.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB, Dialect } from '../db/types.ts';
 import { transaction } from '../db/tx.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
-import { DELIVERY_WAKE_CHANNEL } from './enqueue.ts';
+import { wakeOnCommit } from './outbox.ts';
 
 /** How far back `recover` may reach. */
 export const RECOVER_MAX_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
@@ -18,10 +18,7 @@ export function createReplayService(deps: { db: Kysely<DB>; dialect: Dialect; wa
   async function requeue<T>(work: (db: Kysely<DB>) => Promise<T>, changed: (result: T) => boolean): Promise<T> {
     return transaction(deps.db, async (tx) => {
       const result = await work(tx.db);
-      if (changed(result)) {
-        if (deps.dialect === 'postgres') await sql`select pg_notify(${DELIVERY_WAKE_CHANNEL}, '')`.execute(tx.db);
-        tx.afterCommit(deps.wake);
-      }
+      if (changed(result)) await wakeOnCommit(tx, deps.dialect, deps.wake);
       return result;
     });
   }

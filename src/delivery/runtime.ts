@@ -1,5 +1,5 @@
 /**
- * Everything that delivers, assembled: the sender (with the SSRF guard), the dispatcher, the
+ * Everything that delivers, assembled: a sender (src/outbound, with the SSRF guard), the dispatcher, the
  * PostgreSQL LISTEN waker and the attempt counters. It runs in the dispatcher's worker thread
  * (thread.ts), or in the API's thread when the store is an in-memory SQLite database that a second
  * connection could not see.
@@ -9,8 +9,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { createPostgresWaker } from './notify.postgres.ts';
-import { createSender, webhookUserAgent } from './sender.ts';
-import { destinationPolicyOf } from './ssrf.ts';
+import { createSender, webhookUserAgent, type DestinationPolicy } from '../outbound/index.ts';
 import { countAttempt, emptyStats, type DispatcherStats } from './stats.ts';
 
 /** What the server holds of the delivery side, wherever it runs. */
@@ -24,11 +23,10 @@ export interface DispatcherHandle {
   stats(): Promise<DispatcherStats>;
 }
 
-export function createDispatcherRuntime(deps: { config: Config; database: Database; log: Logger }): DispatcherHandle {
+/** `policy`: the SSRF guard's, built once per thread from the config (destinationPolicyOf). */
+export function createDispatcherRuntime(deps: { config: Config; database: Database; log: Logger; policy: DestinationPolicy }): DispatcherHandle {
   const { config, database, log } = deps;
-  const sender = createSender({
-    policy: destinationPolicyOf(config),
-  });
+  const sender = createSender({ policy: deps.policy });
   const dispatcher = createDispatcher({
     db: database.db,
     dialect: database.dialect,

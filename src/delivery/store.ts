@@ -1,12 +1,13 @@
+/**
+ * The delivery engine's SQL: the details of claimed deliveries, the batched completion writes (with
+ * each hook's health, health.ts), the next due time and the crash recovery of SQLite's single
+ * instance. Claims themselves are in claim.*.ts; the API's reads are in queries.store.ts.
+ */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, DeliveriesTable, DeliveryAttemptsTable, DeliveryStatus } from '../db/types.ts';
+import type { DB, DeliveryAttemptsTable, DeliveryStatus } from '../db/types.ts';
+import { observeHealth, updateHookHealth } from './health.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
-
-export function insertDeliveries(db: Executor, rows: DeliveriesTable[]): Promise<unknown> {
-  if (rows.length === 0) return Promise.resolve();
-  return db.insertInto('deliveries').values(rows).execute();
-}
 
 /** What the sender needs for one claimed delivery. */
 export interface ClaimedDelivery {
@@ -119,13 +120,12 @@ async function recordSuccesses(db: Transaction<DB>, completions: readonly Comple
  * all, so the newer claim's state and attempt numbering stand. Deliveries deleted meanwhile (their
  * hook was deleted) are skipped the same way.
  *
- * Then each hook's health: a success ends its failure streak; a failure starts one (failing_since)
- * if none runs; a hook failing for `autoDisableAfterMs` or answered 410 is disabled with a reason.
+ * Then each hook's health (health.ts) from the attempts that were recorded.
  */
 export async function recordCompletions(db: Transaction<DB>, completions: readonly Completion[], options: { autoDisableAfterMs: number }): Promise<void> {
   const attempts: DeliveryAttemptsTable[] = [];
-  /** Per hook, in this batch: whether a success was seen, and the first failure after the last success. */
-  const health = new Map<string, { sawSuccess: boolean; failingSince: number | undefined; at: number; disableReason?: string }>();
+  /** The completions that changed their delivery, in order: what each hook's health is judged on. */
+  const recorded: Exclude<Completion, { kind: 'released' }>[] = [];
   const delivered = await recordSuccesses(db, completions);
   for (const c of completions) {
     if (c.kind === 'delivered' && !delivered.has(c.id)) continue;
@@ -155,41 +155,10 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
       if (Number(result.numUpdatedRows) === 0) continue;
     }
     attempts.push({ ...c.attempt, delivery_id: c.id, hook_id: c.hookId });
-    const entry = health.get(c.hookId) ?? { sawSuccess: false, failingSince: undefined, at: c.at };
-    entry.at = c.at;
-    if (c.kind === 'delivered') {
-      entry.sawSuccess = true;
-      entry.failingSince = undefined;
-    } else entry.failingSince ??= c.at;
-    if (c.kind === 'disabled') entry.disableReason = c.reason;
-    health.set(c.hookId, entry);
+    recorded.push(c);
   }
   if (attempts.length > 0) await db.insertInto('delivery_attempts').values(attempts).execute();
-
-  // Hooks in id order: two instances updating the same hooks then lock them in the same order.
-  const sorted = [...health].sort(([a], [b]) => (a < b ? -1 : 1));
-  // Hooks whose last result here was a success: their streak ends, all in one statement (most
-  // batches are all successes, and the UPDATE changes nothing when no streak ran).
-  const healthy = sorted.filter(([, h]) => h.failingSince === undefined).map(([id]) => id);
-  if (healthy.length) await db.updateTable('hooks').set({ failing_since: null }).where('id', 'in', healthy).where('failing_since', 'is not', null).execute();
-  for (const [hookId, h] of sorted) {
-    if (h.failingSince === undefined) continue;
-    const hook = db.updateTable('hooks').where('id', '=', hookId);
-    // A success in this batch ended the old streak: the new one starts at the first failure after
-    // it. Without a success, a running streak keeps its start.
-    if (h.sawSuccess) await hook.set({ failing_since: h.failingSince }).execute();
-    else await hook.set({ failing_since: h.failingSince }).where('failing_since', 'is', null).execute();
-    if (h.disableReason) {
-      await hook.set({ enabled: false, disabled_reason: h.disableReason, disabled_at: h.at }).execute();
-      continue;
-    }
-    const since = new Date(h.at - options.autoDisableAfterMs);
-    await hook
-      .set({ enabled: false, disabled_reason: `Every delivery has failed since ${since.toISOString()}.`, disabled_at: h.at })
-      .where('enabled', '=', true)
-      .where('failing_since', '<=', h.at - options.autoDisableAfterMs)
-      .execute();
-  }
+  await updateHookHealth(db, observeHealth(recorded), options);
 }
 
 /**
@@ -233,113 +202,3 @@ export function updateDeliveringToPending(db: Executor, now: number): Promise<un
     .where('status', '=', 'delivering')
     .execute();
 }
-
-export type DeliveryRow = DeliveriesTable;
-
-export interface DeliveryFilter {
-  hookId: string;
-  status?: DeliveryStatus | undefined;
-  eventName?: string | undefined;
-  since?: number | undefined;
-  until?: number | undefined;
-  /** Rows strictly older than this (created_at, id) pair. */
-  before?: { createdAt: number; id: string } | undefined;
-  onlyAttempted?: boolean;
-  limit: number;
-}
-
-function filtered(db: Executor, filter: Omit<DeliveryFilter, 'limit' | 'before'>) {
-  let query = db.selectFrom('deliveries').where('hook_id', '=', filter.hookId);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.eventName) query = query.where('event_name', '=', filter.eventName);
-  if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
-  if (filter.until !== undefined) query = query.where('created_at', '<=', filter.until);
-  if (filter.onlyAttempted) query = query.where('attempts', '>', 0);
-  return query;
-}
-
-/** Newest first, after the `before` cursor. */
-export function listDeliveries(db: Executor, filter: DeliveryFilter): Promise<DeliveryRow[]> {
-  let query = filtered(db, filter).selectAll();
-  const before = filter.before;
-  if (before) {
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
-    );
-  }
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
-}
-
-/** Newest first, by offset (Logto's page-based paging). */
-export function listDeliveriesPage(db: Executor, filter: Omit<DeliveryFilter, 'limit' | 'before'>, offset: number, limit: number): Promise<DeliveryRow[]> {
-  return filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute();
-}
-
-export async function countDeliveries(db: Executor, filter: Omit<DeliveryFilter, 'limit' | 'before'>): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** The latest attempt of each delivery. */
-export async function listLastAttempts(db: Executor, ids: readonly string[]): Promise<Map<string, DeliveryAttemptsTable>> {
-  const out = new Map<string, DeliveryAttemptsTable>();
-  for (const a of await listAttemptsByDeliveryIds(db, ids)) out.set(a.delivery_id, a);
-  return out;
-}
-
-export function findDeliveryById(db: Executor, hookId: string, id: string): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('deliveries').selectAll().where('id', '=', id).where('hook_id', '=', hookId).executeTakeFirst();
-}
-
-export function listAttemptsByDeliveryIds(db: Executor, ids: readonly string[]): Promise<DeliveryAttemptsTable[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('delivery_attempts').selectAll().where('delivery_id', 'in', ids).orderBy('delivery_id').orderBy('attempt').execute();
-}
-
-/** Per hook, over deliveries created since `since`: how many were sent at least once, and how many succeeded. */
-export async function countExecutionStats(db: Executor, hookIds: readonly string[], since: number): Promise<Map<string, { requestCount: number; successCount: number }>> {
-  const out = new Map<string, { requestCount: number; successCount: number }>();
-  if (hookIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('deliveries')
-    .select(['hook_id'])
-    .select((eb) => [
-      eb.fn.countAll<number>().as('requests'),
-      eb.fn.sum<number>(eb.case().when('status', '=', 'succeeded').then(1).else(0).end()).as('successes'),
-    ])
-    .where('hook_id', 'in', hookIds)
-    .where('created_at', '>=', since)
-    .where('attempts', '>', 0)
-    .groupBy('hook_id')
-    .execute();
-  for (const r of rows) out.set(r.hook_id, { requestCount: Number(r.requests), successCount: Number(r.successes ?? 0) });
-  return out;
-}
-
-/** A hook's attempts since `since`, counted per `bucketMs` of `started_at` (index delivery_attempts__hook_started). */
-export async function countAttemptsByBucket(
-  db: Executor,
-  hookId: string,
-  since: number,
-  bucketMs: number,
-): Promise<{ bucket: number; succeeded: number; failed: number }[]> {
-  const bucket = sql<number>`(${sql.ref('started_at')} / ${sql.lit(bucketMs)})`;
-  const rows = await db
-    .selectFrom('delivery_attempts')
-    .select((eb) => [
-      bucket.as('bucket'),
-      eb.fn.sum<number>(eb.case().when('result', '=', 'success').then(1).else(0).end()).as('succeeded'),
-      eb.fn.sum<number>(eb.case().when('result', '=', 'success').then(0).else(1).end()).as('failed'),
-    ])
-    .where('hook_id', '=', hookId)
-    .where('started_at', '>=', since)
-    .groupBy(bucket)
-    .execute();
-  return rows.map((r) => ({ bucket: Number(r.bucket), succeeded: Number(r.succeeded ?? 0), failed: Number(r.failed ?? 0) }));
-}
-
-export function findEventPayloads(db: Executor, ids: readonly string[]): Promise<{ id: string; payload: string }[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('events').select(['id', 'payload']).where('id', 'in', ids).execute();
-}
-

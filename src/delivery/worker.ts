@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { coerceError } from '../http/errors.ts';
 import { createLogger } from '../log.ts';
+import { destinationPolicyOf } from '../outbound/index.ts';
 import { createDispatcherRuntime } from './runtime.ts';
 import type { DispatcherStats } from './stats.ts';
 
@@ -23,7 +24,7 @@ const database = await connectDatabase(config.database, {
   poolSize: 4,
   onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
 });
-const runtime = createDispatcherRuntime({ config, database, log });
+const runtime = createDispatcherRuntime({ config, database, log, policy: destinationPolicyOf(config) });
 const send = (message: FromWorker) => port.postMessage(message);
 
 port.on('message', (message: ToWorker) => {

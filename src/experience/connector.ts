@@ -3,13 +3,13 @@
  * (or the invitation link) to the server log; an HTTP(S) URL gets Logto's HTTP connector request,
  * `POST {to, type, payload, ip?}` (`payload: {code}` for a verification code, the invitation's
  * template context and the caller's payload for `OrganizationInvitation`) with the configured
- * `Authorization`, through the SSRF guard; none configured → 501 `connector.not_found`.
+ * `Authorization`, through the outbound sender (src/outbound: the SSRF guard, no redirects);
+ * none configured → 501 `connector.not_found`.
  */
 import type { Logger } from 'pino';
-import { Agent, request } from 'undici';
 import type { MessageConnectorConfig } from '../config.ts';
-import { createGuardedConnector, type DestinationPolicy } from '../delivery/ssrf.ts';
 import { HeraldError } from '../http/errors.ts';
+import type { Sender } from '../outbound/index.ts';
 
 export type TemplateType = 'SignIn' | 'Register' | 'ForgotPassword' | 'OrganizationInvitation';
 export interface Message {
@@ -22,10 +22,9 @@ export interface Message {
 
 const SEND_TIMEOUT_MS = 10_000;
 
-export function createMessageConnector(options: { config: MessageConnectorConfig | undefined; authorization: string | undefined; policy: DestinationPolicy; log: Logger }) {
+export function createMessageConnector(options: { config: MessageConnectorConfig | undefined; authorization: string | undefined; sender: Sender; log: Logger }) {
   const log = options.log.child({ module: 'connector' });
   const config = options.config;
-  const agent = config?.kind === 'http' ? new Agent({ connect: createGuardedConnector(options.policy, { timeoutMs: SEND_TIMEOUT_MS }) }) : undefined;
   return {
     /** Whether a connector is configured. */
     configured: config !== undefined,
@@ -41,23 +40,14 @@ export function createMessageConnector(options: { config: MessageConnectorConfig
         else log.info({ to: message.to, type: message.type, code: message.payload.code }, 'verification code (development connector)');
         return;
       }
-      try {
-        const response = await request(config.url, {
-          method: 'POST',
-          dispatcher: agent,
-          headers: { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) },
-          body: JSON.stringify(message),
-          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-        });
-        await response.body.dump();
-        if (response.statusCode < 200 || response.statusCode > 299) throw new Error(`connector answered ${response.statusCode}`);
-      } catch (error) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) };
+      const result = await options.sender.send({ url: config.url, body: JSON.stringify(message), headers }, SEND_TIMEOUT_MS);
+      if (!result.ok) {
         // Neither the connector's answer nor its address goes back to the caller: it may echo the code.
-        log.warn({ reason: error instanceof Error ? error.message : String(error), type: message.type }, 'could not send a message');
+        log.warn({ reason: result.error ?? `connector answered ${result.statusCode}`, type: message.type }, 'could not send a message');
         throw new HeraldError('connector.general');
       }
     },
-    close: () => agent?.close(),
   };
 }
 

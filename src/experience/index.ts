@@ -10,10 +10,10 @@ import type { Config } from '../config.ts';
 import type { DB, Dialect } from '../db/types.ts';
 import { HeraldError } from '../http/errors.ts';
 import { createBackgroundJob } from '../util/background.ts';
-import { destinationPolicyOf } from '../delivery/ssrf.ts';
-import type { Emitter } from '../events/index.ts';
+import type { Emitter } from '../delivery/outbox.ts';
 import type { App } from '../http/types.ts';
 import type { UserService } from '../identity/users/service.ts';
+import type { Sender } from '../outbound/index.ts';
 import { createMessageConnector, type MessageConnector } from './connector.ts';
 import { createCookieSigner } from './cookie.ts';
 import { createInteractionStore } from './interactions.ts';
@@ -41,13 +41,8 @@ async function sessionSecret(db: Kysely<DB>, configured: string | undefined): Pr
 }
 
 /** The message connector HERALD_MESSAGE_CONNECTOR configures (shared by the Experience API and organization invitations). */
-export function createConfiguredConnector(config: Config, log: Logger): MessageConnector {
-  return createMessageConnector({
-    config: config.messageConnector,
-    authorization: config.messageConnectorAuthorization,
-    policy: destinationPolicyOf(config),
-    log,
-  });
+export function createConfiguredConnector(config: Config, log: Logger, sender: Sender): MessageConnector {
+  return createMessageConnector({ config: config.messageConnector, authorization: config.messageConnectorAuthorization, sender, log });
 }
 
 export async function createExperience(deps: {
@@ -57,14 +52,13 @@ export async function createExperience(deps: {
   emitter: Emitter;
   users: UserService;
   log: Logger;
-  /** A connector its owner closes; without one, the Experience API makes (and closes) its own. */
-  connector?: MessageConnector;
+  /** Where verification codes go (createConfiguredConnector; shared with organization invitations). */
+  connector: MessageConnector;
 }) {
   const { config } = deps;
   const secret = await sessionSecret(deps.db, config.sessionSecret);
   const cookies = createCookieSigner(secret);
-  const connector = deps.connector ?? createConfiguredConnector(config, deps.log);
-  const ownsConnector = deps.connector === undefined;
+  const { connector } = deps;
   const sentinel = createSentinel({
     db: deps.db,
     dialect: deps.dialect,
@@ -120,7 +114,6 @@ export async function createExperience(deps: {
     startPruning: pruner.start,
     async close(): Promise<void> {
       await pruner.stop();
-      if (ownsConnector) await connector.close();
     },
   };
 }

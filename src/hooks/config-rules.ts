@@ -27,7 +27,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
  * Why the console's form refuses this endpoint URL, or undefined. The API stores any non-empty
- * string, as Logto's does (a delivery to it then fails at once: delivery/sender.ts), and the form
+ * string, as Logto's does (a delivery to it then fails at once: outbound/sender.ts), and the form
  * checks before saving, as Logto's console does.
  */
 export function endpointUrlProblem(value: string): string | undefined {

@@ -1,6 +1,7 @@
 /** Herald's deliveries API (beyond Logto): every delivery of a hook, with every attempt. */
 import { Type } from 'typebox';
-import { maskHeaders, maskUrl, PER_ATTEMPT_HEADERS, unsignedHeaders, type DeliveryQueries, type ReplayService } from '../delivery/index.ts';
+import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
+import { maskHeaders, maskUrl, PER_ATTEMPT_HEADERS, unsignedHeaders } from '../outbound/index.ts';
 import { HeraldError } from '../http/errors.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';

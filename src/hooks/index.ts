@@ -1,4 +1,3 @@
 export { createHookService, validateConfig, type HookService } from './service.ts';
 export { registerHookRoutes } from './routes.ts';
-export { listHooksSubscribedTo } from './store.ts';
 export type { Hook, HookConfig } from './schemas.ts';

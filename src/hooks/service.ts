@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, HooksTable } from '../db/types.ts';
-import { maskResponseBody, prepareRequest, scrubError, toStandardSecret, type DeliveryQueries, type Sender, type SendResult } from '../delivery/index.ts';
+import type { DeliveryQueries } from '../delivery/index.ts';
+import { maskResponseBody, prepareRequest, scrubError, toStandardSecret, type Sender, type SendResult } from '../outbound/index.ts';
 import { testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { generateId, generateSecret } from '../util/id.ts';

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB, Dialect, HooksTable } from '../db/types.ts';
+import type { DB, HooksTable } from '../db/types.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -32,23 +32,4 @@ export async function updateHookById(db: Executor, id: string, patch: Partial<Om
 export async function deleteHookById(db: Executor, id: string): Promise<boolean> {
   const result = await db.deleteFrom('hooks').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
-}
-
-/**
- * Ids of the enabled hooks subscribed to `event`: listed in `events`, or, when `events` is empty,
- * named by the legacy `event` column (Logto's rule). `events` is JSON text in both dialects, so the
- * match is made here; a deployment has tens of hooks, not thousands.
- */
-export async function listHooksSubscribedTo(db: Executor, event: string, dialect: Dialect): Promise<string[]> {
-  const query = db.selectFrom('hooks').select(['id', 'event', 'events']).where('enabled', '=', true);
-  // On PostgreSQL a hook deleted between this read and the delivery insert would fail the caller's
-  // whole transaction on the foreign key: KEY SHARE makes the delete wait for it instead (and then
-  // cascade to the new deliveries). SQLite serialises writers, so it needs no lock.
-  const rows = await (dialect === 'postgres' ? query.forKeyShare() : query).execute();
-  return rows
-    .filter((r) => {
-      const events = JSON.parse(r.events) as string[];
-      return events.length > 0 ? events.includes(event) : r.event === event;
-    })
-    .map((r) => r.id);
 }

@@ -12,7 +12,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { transaction, type Tx } from '../db/tx.ts';
-import type { Emitter, HookEvent } from '../events/index.ts';
+import type { Emitter } from '../delivery/outbox.ts';
+import type { HookEvent } from '../events/index.ts';
 import { userAgentOf } from './client-info.ts';
 
 declare module 'fastify' {

@@ -1,5 +1,5 @@
 /**
- * IP address text, parsed once for every part that needs it: the SSRF guard (delivery/ssrf.ts)
+ * IP address text, parsed once for every part that needs it: the SSRF guard (outbound/ssrf.ts)
  * and the per-client limits (the sentinel's send counts, the connection cap, the request limit).
  */
 import { isIPv6 } from 'node:net';
