@@ -54,8 +54,12 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   let output = '';
   // BENCH_SERVER_LOG=<file>: keep the server's log (warnings and errors) for a look afterwards.
   const keep = process.env.BENCH_SERVER_LOG ? (c: string) => appendFileSync(process.env.BENCH_SERVER_LOG as string, c) : () => undefined;
-  child.stderr?.setEncoding('utf8').on('data', (c: string) => ((output += c), keep(c)));
-  child.stdout?.setEncoding('utf8').on('data', (c: string) => ((output += c), keep(c)));
+  const collect = (c: string) => {
+    output += c;
+    keep(c);
+  };
+  child.stderr?.setEncoding('utf8').on('data', collect);
+  child.stdout?.setEncoding('utf8').on('data', collect);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

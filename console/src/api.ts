@@ -1,3 +1,5 @@
+import type { ErrorBody } from '../../src/http/schemas.ts';
+
 /**
  * The console's only way to Herald: fetch on the same origin with the signed-in key. Every
  * failure becomes an ApiError whose message can be shown as is.
@@ -22,7 +24,7 @@ export interface Api {
 /** Words for an error answer: the API's own message, with its code and the field it names. */
 function describe(status: number, body: unknown): ApiError {
   if (body && typeof body === 'object' && 'code' in body) {
-    const { code, message, data } = body as { code: string; message?: string; data?: unknown };
+    const { code, message, data } = body as Partial<ErrorBody> & { code: string };
     const field = data && typeof data === 'object' && 'field' in data ? ` (${String((data as { field: unknown }).field)})` : '';
     return new ApiError(`${message ?? 'The request failed.'}${field}`, status, code, data);
   }

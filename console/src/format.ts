@@ -1,10 +1,12 @@
+import type { ExecutionStats, Hook } from '../../src/hooks/schemas.ts';
+
 export const dateTime = (ms: number | null | undefined): string =>
   ms === null || ms === undefined ? '—' : new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export const hour = (ms: number, withDay: boolean): string =>
   new Date(ms).toLocaleString(undefined, withDay ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
 
-export function successRate(stats: { requestCount: number; successCount: number } | undefined): string {
+export function successRate(stats: ExecutionStats | undefined): string {
   if (!stats || stats.requestCount === 0) return '—';
   return `${Math.round((stats.successCount / stats.requestCount) * 1000) / 10} %`;
 }
@@ -28,5 +30,5 @@ export function toLocalInput(ms: number): string {
 }
 
 /** What a hook is subscribed to: `events`, or Logto's legacy single `event` when `events` is empty. */
-export const subscribedEvents = (hook: { events: string[]; event: string | null }): string[] =>
+export const subscribedEvents = (hook: Pick<Hook, 'events' | 'event'>): string[] =>
   hook.events.length ? hook.events : hook.event ? [hook.event] : [];

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText, type Api } from './api';
 import { EVENT_GROUPS } from '../../src/events/catalog.ts';
-import type { CatalogEvent } from './types';
+import type { CatalogEvent } from '../../src/hooks/schemas.ts';
 
 export interface Loaded<T> {
   data: T | undefined;

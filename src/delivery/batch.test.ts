@@ -33,7 +33,7 @@ describe('createBatchWriter', () => {
       retryDelayMs: 1,
       onFailure: (_error, count) => failures.push(count),
     });
-    [1, 2, 3].forEach((n) => writer.push(n));
+    for (const n of [1, 2, 3]) writer.push(n);
     await writer.drain(1000);
     assert.deepEqual(stored, [1, 3, 2]);
     assert.deepEqual(failures, [1], 'one round with one item left over');

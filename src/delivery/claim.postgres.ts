@@ -11,7 +11,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
-import type { ClaimedRef, ClaimOptions } from './claim.ts';
+import type { ClaimedRef, ClaimOptions } from './claim.types.ts';
 
 export async function claimDuePostgres(db: Kysely<DB>, options: ClaimOptions): Promise<ClaimedRef[]> {
   const leaseUntil = options.now + options.leaseMs;

@@ -8,8 +8,8 @@
  * A window function over all due rows would read the whole backlog on every claim instead.
  */
 import { sql, type Kysely } from 'kysely';
-import type { DB, DeliveryStatus } from '../db/types.ts';
-import type { ClaimedRef, ClaimOptions } from './claim.ts';
+import type { DB } from '../db/types.ts';
+import type { ClaimedRef, ClaimOptions } from './claim.types.ts';
 
 export async function claimDueSqlite(db: Kysely<DB>, options: ClaimOptions): Promise<ClaimedRef[]> {
   const leaseUntil = options.now + options.leaseMs;

@@ -2,24 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Dialect } from '../db/types.ts';
 import { claimDuePostgres } from './claim.postgres.ts';
 import { claimDueSqlite } from './claim.sqlite.ts';
-
-export interface ClaimOptions {
-  now: number;
-  /** Most deliveries to claim in all (free global slots). */
-  limit: number;
-  /** Most deliveries to claim for one hook (the per-hook cap). */
-  perHook: number;
-  /** Hooks already at their cap in this instance: claim nothing for them. */
-  excludeHookIds: readonly string[];
-  leaseMs: number;
-  /** Unique to this claim: only completions carrying it may change the rows it claims. */
-  leaseToken: string;
-}
-
-export interface ClaimedRef {
-  id: string;
-  hookId: string;
-}
+import type { ClaimedRef, ClaimOptions } from './claim.types.ts';
 
 /**
  * Leases up to `limit` due deliveries, fairly across hooks: each hook's oldest due deliveries are

@@ -23,7 +23,7 @@ export function createMetrics(deps: { db: Kysely<DB>; stats: () => Promise<Dispa
       for (const [outcome, n] of Object.entries(attempts)) lines.push(`herald_delivery_attempts_total{outcome="${outcome}"} ${n}`);
 
       metric('herald_delivery_attempt_duration_seconds', 'histogram', 'Duration of delivery attempts made by this instance.');
-      DURATION_BUCKETS_S.forEach((le, i) => lines.push(`herald_delivery_attempt_duration_seconds_bucket{le="${le}"} ${buckets[i]}`));
+      for (const [i, le] of DURATION_BUCKETS_S.entries()) lines.push(`herald_delivery_attempt_duration_seconds_bucket{le="${le}"} ${buckets[i]}`);
       lines.push(`herald_delivery_attempt_duration_seconds_bucket{le="+Inf"} ${durationCount}`);
       lines.push(`herald_delivery_attempt_duration_seconds_sum ${durationSum}`, `herald_delivery_attempt_duration_seconds_count ${durationCount}`);
 

@@ -5,64 +5,16 @@
  * Stored JSON is never handed to anything recursive unbounded (util/json-text.ts).
  */
 import type { Kysely } from 'kysely';
-import type { DB, DeliveryAttemptsTable, DeliveryStatus } from '../db/types.ts';
+import type { DB, DeliveryAttemptsTable } from '../db/types.ts';
 import { deliveryBody, viewPayload } from '../events/payloads.ts';
 import { maskHeaders, maskResponseBody, scrubError, scrubErrorOrNull, viewResponseBody } from '../outbound/redact.ts';
 import * as store from './queries.store.ts';
+import type { Attempt, Delivery, HealthBucket, RecentLog } from './schemas.ts';
 
 export const EXECUTION_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 
-export interface HealthBucket {
-  /** Start of the hour, epoch ms. */
-  start: number;
-  /** Attempts in this hour that the endpoint answered with a 2xx. */
-  delivered: number;
-  /** Attempts in this hour that failed (non-2xx, timeout, network error, refused destination). */
-  failed: number;
-}
-
-export interface RecentLog {
-  id: string;
-  key: string;
-  payload: {
-    key: string;
-    result: 'Success' | 'Error';
-    hookId: string;
-    hookRequest: { body: unknown };
-    response?: { statusCode: number; body: unknown };
-    error?: string;
-  };
-  createdAt: number;
-}
-
-export interface AttemptView {
-  attempt: number;
-  startedAt: number;
-  durationMs: number;
-  result: 'success' | 'error';
-  statusCode: number | null;
-  responseHeaders: Record<string, string> | null;
-  responseBody: string | null;
-  error: string | null;
-}
-
-export interface DeliveryView {
-  id: string;
-  hookId: string;
-  eventId: string;
-  event: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: number;
-  updatedAt: number;
-  completedAt: number | null;
-}
-
-const toAttemptView = (a: DeliveryAttemptsTable): AttemptView => ({
+const toAttemptView = (a: DeliveryAttemptsTable): Attempt => ({
   attempt: a.attempt,
   startedAt: a.started_at,
   durationMs: a.duration_ms,
@@ -74,7 +26,7 @@ const toAttemptView = (a: DeliveryAttemptsTable): AttemptView => ({
   error: scrubErrorOrNull(a.error),
 });
 
-const toDeliveryView = (d: store.DeliveryRow): DeliveryView => ({
+const toDeliveryView = (d: store.DeliveryRow): Delivery => ({
   id: d.id,
   hookId: d.hook_id,
   eventId: d.event_id,
@@ -152,17 +104,17 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
       });
     },
 
-    async listDeliveries(filter: store.DeliveryFilter): Promise<DeliveryView[]> {
+    async listDeliveries(filter: store.DeliveryFilter): Promise<Delivery[]> {
       return (await store.listDeliveries(db, filter)).map(toDeliveryView);
     },
 
     /** The delivery alone, without its request body and attempts. */
-    async getDeliveryView(hookId: string, id: string): Promise<DeliveryView | undefined> {
+    async getDeliveryView(hookId: string, id: string): Promise<Delivery | undefined> {
       const row = await store.findDeliveryById(db, hookId, id);
       return row ? toDeliveryView(row) : undefined;
     },
 
-    async getDelivery(hookId: string, id: string): Promise<(DeliveryView & { request: { body: unknown }; attemptLog: AttemptView[] }) | undefined> {
+    async getDelivery(hookId: string, id: string): Promise<(Delivery & { request: { body: unknown }; attemptLog: Attempt[] }) | undefined> {
       const row = await store.findDeliveryById(db, hookId, id);
       if (!row) return undefined;
       const requestBodies = await bodies([row]);

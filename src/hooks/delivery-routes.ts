@@ -5,45 +5,23 @@ import { maskHeaders, maskUrl, PER_ATTEMPT_HEADERS, unsignedHeaders } from '../o
 import { HeraldError } from '../http/errors.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
+import {
+  DELIVERY_STATUSES,
+  deliveryRef,
+  DeliveryDetailSchema,
+  DeliveryPageSchema,
+  DeliverySchema,
+  HEALTH_PERIOD_NAMES,
+  HEALTH_PERIODS,
+  HookHealthSchema,
+  RecoverResultSchema,
+} from '../delivery/schemas.ts';
 import { HookEventSchema, RecoverBody } from './schemas.ts';
 import type { HookService } from './service.ts';
 
 const tags = ['Deliveries'];
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
-const STATUSES = ['pending', 'delivering', 'succeeded', 'failed'] as const;
-/** The health windows the console charts, in hours of one-hour buckets. */
-const HEALTH_PERIODS = { '24h': 24, '7d': 7 * 24 } as const;
-const HEALTH_PERIOD_NAMES = Object.keys(HEALTH_PERIODS) as (keyof typeof HEALTH_PERIODS)[];
-
-const deliveryProperties = {
-    id: Type.String({ description: 'Also the `webhook-id` header, the same on every attempt.' }),
-    hookId: Type.String(),
-    eventId: Type.String(),
-    event: Type.String(),
-    status: Type.Enum(STATUSES),
-    attempts: Type.Integer(),
-    nextAttemptAt: Type.Union([Type.Number(), Type.Null()], { description: 'When pending: the next attempt, epoch ms.' }),
-    lastStatusCode: Type.Union([Type.Integer(), Type.Null()]),
-    lastError: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Type.Number(),
-    updatedAt: Type.Number(),
-    completedAt: Type.Union([Type.Number(), Type.Null()]),
-};
-const DeliverySchema = Type.Object(deliveryProperties, { $id: 'Delivery', title: 'Delivery' });
-
-const AttemptSchema = Type.Object({
-  attempt: Type.Integer(),
-  startedAt: Type.Number(),
-  durationMs: Type.Integer(),
-  result: Type.Enum(['success', 'error']),
-  statusCode: Type.Union([Type.Integer(), Type.Null()]),
-  responseHeaders: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()], {
-    description: 'Values of headers named like a credential (`set-cookie`, `*-token`, `*-signature`, …) masked.',
-  }),
-  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'The first 20 KB; in JSON, values of members named like a credential masked.' }),
-  error: Type.Union([Type.String(), Type.Null()], { description: 'URLs quoted in it have their credentials and query values masked.' }),
-});
 
 const encodeCursor = (createdAt: number, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 function decodeCursor(cursor: string): { createdAt: number; id: string } {
@@ -69,7 +47,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
         tags,
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({
-          status: Type.Optional(Type.Enum(STATUSES)),
+          status: Type.Optional(Type.Enum(DELIVERY_STATUSES)),
           event: Type.Optional(HookEventSchema),
           since: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
           until: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
@@ -77,7 +55,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
           cursor: Type.Optional(Type.String()),
         }),
         response: {
-          200: Type.Object({ data: Type.Array(Type.Ref('Delivery')), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          200: DeliveryPageSchema,
           400: errorRef,
           401: errorRef,
           404: errorRef,
@@ -111,21 +89,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
         tags,
         params: Type.Object({ id: Type.String(), deliveryId: Type.String() }),
         response: {
-          200: Type.Object(
-            {
-              ...deliveryProperties,
-              request: Type.Object({
-                url: Type.String({ description: "The hook's endpoint now, its user name, password and query values masked." }),
-                headers: Type.Record(Type.String(), Type.String(), {
-                  description: 'What every attempt sends (sensitive values masked), but for the headers in `perAttemptHeaders`.',
-                }),
-                perAttemptHeaders: Type.Array(Type.String(), { description: 'Headers computed afresh at each attempt: its timestamp and signatures.' }),
-                body: Type.Unknown(),
-              }),
-              attemptLog: Type.Array(AttemptSchema),
-            },
-            { title: 'DeliveryDetail' },
-          ),
+          200: DeliveryDetailSchema,
           401: errorRef,
           404: errorRef,
         },
@@ -157,13 +121,14 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
           'Any delivery, a succeeded one too: it is due at once, keeps its `webhook-id`, and the new attempt joins its attempt log. 409 while an attempt is under way. A disabled hook sends it once re-enabled.',
         tags,
         params: Type.Object({ id: Type.String(), deliveryId: Type.String() }),
-        response: { 202: Type.Ref('Delivery'), 401: errorRef, 404: errorRef, 409: errorRef },
+        response: { 202: deliveryRef, 401: errorRef, 404: errorRef, 409: errorRef },
       },
     },
     async (request, reply) => {
       await hooks.findOrThrow(request.params.id);
       await replay.retryDelivery(request.params.id, request.params.deliveryId);
-      return reply.status(202).send(await queries.getDeliveryView(request.params.id, request.params.deliveryId));
+      // retryDelivery found it (404 otherwise); only a delete meanwhile leaves it undefined: an empty 202.
+      return reply.status(202).send((await queries.getDeliveryView(request.params.id, request.params.deliveryId))!);
     },
   );
 
@@ -176,7 +141,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
         tags,
         params: Type.Object({ id: Type.String() }),
         body: RecoverBody,
-        response: { 202: Type.Object({ queued: Type.Integer() }), 400: errorRef, 401: errorRef, 404: errorRef },
+        response: { 202: RecoverResultSchema, 400: errorRef, 401: errorRef, 404: errorRef },
       },
     },
     async (request, reply) => {
@@ -197,20 +162,7 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({ period: Type.Optional(Type.Enum(HEALTH_PERIOD_NAMES, { default: '24h' })) }),
         response: {
-          200: Type.Object(
-            {
-              period: Type.Enum(HEALTH_PERIOD_NAMES),
-              bucketMs: Type.Integer({ description: 'The length of a bucket: one hour.' }),
-              buckets: Type.Array(
-                Type.Object({
-                  start: Type.Number({ description: 'Start of the hour, epoch ms.' }),
-                  delivered: Type.Integer(),
-                  failed: Type.Integer(),
-                }),
-              ),
-            },
-            { title: 'HookHealth' },
-          ),
+          200: HookHealthSchema,
           400: errorRef,
           401: errorRef,
           404: errorRef,

@@ -1,18 +1,29 @@
 /** `/api/hooks` with Logto's paths, bodies, statuses and error codes, plus Herald's deliveries API. */
 import { Type } from 'typebox';
 import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
-import { eventCatalog, testPayload, type HookEvent } from '../events/index.ts';
+import { RecentLogSchema, recentLogRef } from '../delivery/schemas.ts';
+import { eventCatalog, testPayload } from '../events/index.ts';
 import { HeraldError } from '../http/errors.ts';
 import { PaginationQuery, parsePage, setPageHeaders } from '../http/pagination.ts';
 import { isYes } from '../http/query.ts';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
-import { CreateHookBody, HookConfigSchema, HookEventSchema, HookIdParams, HookSchema, RecentLogSchema, RotateSigningKeyBody, TestHookBody, UpdateHookBody, type HookConfig } from './schemas.ts';
+import {
+  CatalogEventSchema,
+  CreateHookBody,
+  HookConfigSchema,
+  HookIdParams,
+  hookRef,
+  HookSchema,
+  HookTestReportSchema,
+  RotateSigningKeyBody,
+  TestHookBody,
+  UpdateHookBody,
+} from './schemas.ts';
 import type { HookService } from './service.ts';
 import { registerDeliveryRoutes } from './delivery-routes.ts';
 
 const tags = ['Hooks'];
-const hookRef = Type.Ref('Hook');
 const RECENT_LOGS_DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 
@@ -39,17 +50,7 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
         description: "Every event of Logto's catalog and Herald's own, with its category, description, whether a hook may take it, and an example payload.",
         tags,
         response: {
-          200: Type.Array(
-            Type.Object({
-              name: Type.String(),
-              category: Type.Enum(['interaction', 'data', 'exception']),
-              group: Type.String(),
-              description: Type.String(),
-              extension: Type.Boolean({ description: 'A Herald event that Logto does not have; delivered only to hooks that name it.' }),
-              available: Type.Boolean({ description: 'Whether a hook may subscribe to it (false: Logto lists it only with its development features on, and Herald never fires it).' }),
-              examplePayload: Type.Record(Type.String(), Type.Unknown()),
-            }),
-          ),
+          200: Type.Array(CatalogEventSchema),
           401: errorRef,
         },
       },
@@ -90,7 +91,7 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
     },
     async (request, reply) => {
       const { name, event, events, config, enabled } = request.body;
-      const hook = await hooks.createHook({ name, event, events, config: config as HookConfig, enabled });
+      const hook = await hooks.createHook({ name, event, events, config, enabled });
       return reply.status(201).send(hook);
     },
   );
@@ -123,7 +124,7 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
     },
     async (request) => {
       const { name, event, events, config, enabled } = request.body;
-      return hooks.updateHook(request.params.id, { name, event, events, config: config as HookConfig | undefined, enabled });
+      return hooks.updateHook(request.params.id, { name, event, events, config, enabled });
     },
   );
 
@@ -176,22 +177,7 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
         headers: Type.Object({ prefer: Type.Optional(Type.String({ description: '`return=representation` for the per-event report.' })) }),
         body: TestHookBody,
         response: {
-          200: Type.Object(
-            {
-              results: Type.Array(
-                Type.Object({
-                  event: HookEventSchema,
-                  ok: Type.Boolean({ description: 'The endpoint answered 2xx.' }),
-                  durationMs: Type.Integer(),
-                  statusCode: Type.Union([Type.Integer(), Type.Null()]),
-                  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'The first 20 KB.' }),
-                  error: Type.Union([Type.String(), Type.Null()]),
-                  blocked: Type.Boolean({ description: 'The SSRF guard refused the destination; nothing was sent.' }),
-                }),
-              ),
-            },
-            { title: 'HookTestReport' },
-          ),
+          200: HookTestReportSchema,
           204: Type.Null(),
           400: errorRef,
           401: errorRef,
@@ -202,10 +188,10 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
     },
     async (request, reply) => {
       if (/(^|[\s,;])return=representation(\s*($|[,;]))/i.test(request.headers.prefer ?? '')) {
-        const results = await hooks.reportTestHook(request.params.id, { events: request.body.events as HookEvent[], config: request.body.config as HookConfig });
+        const results = await hooks.reportTestHook(request.params.id, { events: request.body.events, config: request.body.config });
         return reply.header('preference-applied', 'return=representation').status(200).send({ results });
       }
-      await hooks.testHook(request.params.id, { events: request.body.events as HookEvent[], config: request.body.config as HookConfig });
+      await hooks.testHook(request.params.id, { events: request.body.events, config: request.body.config });
       return reply.status(204).send(null);
     },
   );
@@ -225,7 +211,7 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
           start_time: Type.Optional(Type.String()),
           end_time: Type.Optional(Type.String()),
         }),
-        response: { 200: Type.Array(Type.Ref('HookLog')), 400: errorRef, 401: errorRef, 404: errorRef },
+        response: { 200: Type.Array(recentLogRef), 400: errorRef, 401: errorRef, 404: errorRef },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { HOOK_EVENTS, type HookEvent } from '../events/catalog.ts';
+import { EVENT_CATEGORIES, HOOK_EVENTS, type HookEvent } from '../events/catalog.ts';
 
 /**
  * An event a hook may take: a string, one of the available events (Logto's gated TrustedDevice.*
@@ -22,11 +22,15 @@ export const HookConfigSchema = Type.Object(
   },
   { $id: 'HookConfig', title: 'HookConfig' },
 );
+export type HookConfig = Static<typeof HookConfigSchema>;
+/** `HookConfig` by reference, typed. */
+export const hookConfigRef = Type.Unsafe<HookConfig>(Type.Ref('HookConfig'));
 
 export const ExecutionStatsSchema = Type.Object(
   { requestCount: Type.Integer(), successCount: Type.Integer() },
   { description: 'Deliveries sent in the last 24 hours, and how many succeeded.' },
 );
+export type ExecutionStats = Static<typeof ExecutionStatsSchema>;
 
 const hookProperties = {
   tenantId: Type.String({ description: 'Always "default".' }),
@@ -34,7 +38,7 @@ const hookProperties = {
   name: Type.String({ maxLength: 256 }),
   event: Type.Union([HookEventSchema, Type.Null()], { description: 'Legacy single event; used only when `events` is empty.' }),
   events: Type.Array(HookEventSchema),
-  config: Type.Ref('HookConfig'),
+  config: hookConfigRef,
   signingKey: Type.String({ description: 'Key of the `logto-signature-sha-256` HMAC.' }),
   standardSigningKey: Type.String({ description: 'The same key as a Standard Webhooks secret (`whsec_…`), for `webhook-signature`.' }),
   enabled: Type.Boolean(),
@@ -49,23 +53,9 @@ const hookProperties = {
 
 export const HookSchema = Type.Object(hookProperties, { $id: 'Hook', title: 'Hook' });
 
-export type HookConfig = { url: string; headers?: Record<string, string> | undefined; retries?: number | undefined };
-export interface Hook {
-  tenantId: string;
-  id: string;
-  name: string;
-  event: string | null;
-  events: string[];
-  config: HookConfig;
-  signingKey: string;
-  standardSigningKey: string;
-  enabled: boolean;
-  createdAt: number;
-  disabledReason: string | null;
-  disabledAt: number | null;
-  previousSigningKeyExpiresAt: number | null;
-  executionStats?: { requestCount: number; successCount: number };
-}
+export type Hook = Static<typeof HookSchema>;
+/** `Hook` by reference, typed. */
+export const hookRef = Type.Unsafe<Hook>(Type.Ref('Hook'));
 
 const events = Type.Array(HookEventSchema, { minItems: 1, description: 'Events to subscribe to; duplicates are removed.' });
 
@@ -73,25 +63,26 @@ export const CreateHookBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   event: Type.Optional(Type.Union([HookEventSchema, Type.Null()], { description: 'Deprecated: use `events`.' })),
   events: Type.Optional(events),
-  config: Type.Ref('HookConfig'),
+  config: hookConfigRef,
   enabled: Type.Optional(Type.Boolean()),
 });
-export type CreateHookInput = Omit<Static<typeof CreateHookBody>, 'config'> & { config: HookConfig };
+export type CreateHookInput = Static<typeof CreateHookBody>;
 
 export const UpdateHookBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   event: Type.Optional(Type.Union([HookEventSchema, Type.Null()])),
   events: Type.Optional(events),
-  config: Type.Optional(Type.Ref('HookConfig')),
+  config: Type.Optional(hookConfigRef),
   enabled: Type.Optional(Type.Boolean()),
   signingKey: Type.Optional(Type.String({ description: 'Ignored, as in Logto: rotate with PATCH /api/hooks/{id}/signing-key.' })),
 });
-export type UpdateHookInput = Omit<Static<typeof UpdateHookBody>, 'config' | 'signingKey'> & { config?: HookConfig | undefined };
+export type UpdateHookInput = Omit<Static<typeof UpdateHookBody>, 'signingKey'>;
 
 export const TestHookBody = Type.Object({
   events,
-  config: Type.Ref('HookConfig'),
+  config: hookConfigRef,
 });
+export type TestHookInput = Static<typeof TestHookBody>;
 
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
 
@@ -108,19 +99,30 @@ export const RecoverBody = Type.Object({
 
 export const HookIdParams = Type.Object({ id: Type.String() });
 
-export const RecentLogSchema = Type.Object(
-  {
-    id: Type.String(),
-    key: Type.String({ description: '`TriggerHook.<event>`' }),
-    payload: Type.Object({
-      key: Type.String(),
-      result: Type.Enum(['Success', 'Error']),
-      hookId: Type.String(),
-      hookRequest: Type.Object({ body: Type.Unknown() }),
-      response: Type.Optional(Type.Object({ statusCode: Type.Integer(), body: Type.Unknown() })),
-      error: Type.Optional(Type.String()),
-    }),
-    createdAt: Type.Number(),
-  },
-  { $id: 'HookLog', title: 'HookLog' },
-);
+/** An entry of the event catalog (GET /api/hook-events). */
+export const CatalogEventSchema = Type.Object({
+  name: Type.String(),
+  category: Type.Enum(EVENT_CATEGORIES),
+  group: Type.String(),
+  description: Type.String(),
+  extension: Type.Boolean({ description: 'A Herald event that Logto does not have; delivered only to hooks that name it.' }),
+  available: Type.Boolean({ description: 'Whether a hook may subscribe to it (false: Logto lists it only with its development features on, and Herald never fires it).' }),
+  examplePayload: Type.Record(Type.String(), Type.Unknown()),
+});
+export type CatalogEvent = Static<typeof CatalogEventSchema>;
+
+/** What one test request got: the status and body, or the error (`blocked`: the SSRF guard refused it). */
+export const HookTestResultSchema = Type.Object({
+  event: HookEventSchema,
+  ok: Type.Boolean({ description: 'The endpoint answered 2xx.' }),
+  durationMs: Type.Integer(),
+  statusCode: Type.Union([Type.Integer(), Type.Null()]),
+  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'The first 20 KB.' }),
+  error: Type.Union([Type.String(), Type.Null()]),
+  blocked: Type.Boolean({ description: 'The SSRF guard refused the destination; nothing was sent.' }),
+});
+export type HookTestResult = Static<typeof HookTestResultSchema>;
+
+/** The answer of POST /api/hooks/{id}/test with `Prefer: return=representation`. */
+export const HookTestReportSchema = Type.Object({ results: Type.Array(HookTestResultSchema) }, { title: 'HookTestReport' });
+export type HookTestReport = Static<typeof HookTestReportSchema>;

@@ -9,7 +9,7 @@ import { maskResponseBody, prepareRequest, scrubError, toStandardSecret, type Se
 import { testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { generateId, generateSecret } from '../util/id.ts';
-import type { CreateHookInput, Hook, HookConfig, UpdateHookInput } from './schemas.ts';
+import type { CreateHookInput, Hook, HookConfig, HookTestResult, TestHookInput, UpdateHookInput } from './schemas.ts';
 import { dedupe } from '../util/lists.ts';
 import * as store from './store.ts';
 import { headerProblem } from './config-rules.ts';
@@ -24,8 +24,9 @@ function toHook(row: HooksTable, now: number = Date.now()): Hook {
     tenantId: row.tenant_id,
     id: row.id,
     name: row.name,
-    event: row.event,
-    events: JSON.parse(row.events) as string[],
+    // Stored as the API took them: events a hook may take.
+    event: row.event as HookEvent | null,
+    events: JSON.parse(row.events) as HookEvent[],
     config: JSON.parse(row.config) as HookConfig,
     signingKey: row.signing_key,
     standardSigningKey: toStandardSecret(row.signing_key),
@@ -155,7 +156,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
      * Sends one test payload per event to `config` (not the stored one), signed with the stored key,
      * in parallel; records nothing. The first failure, in the order of `events`, is the answer.
      */
-    async testHook(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<void> {
+    async testHook(id: string, input: TestHookInput): Promise<void> {
       const results = (await sendTestPayloads(id, input)).map(redacted);
       const failure = results.find((r) => !r.ok);
       if (!failure) return;
@@ -170,7 +171,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
     },
 
     /** The same sends as testHook, answered with what each event's request got instead of the first failure. */
-    async reportTestHook(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<TestResult[]> {
+    async reportTestHook(id: string, input: TestHookInput): Promise<HookTestResult[]> {
       return (await sendTestPayloads(id, input)).map(redacted).map(({ event, ok, durationMs, statusCode, responseBody, error, blocked }) => ({
         event,
         ok,
@@ -187,7 +188,7 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
     userAgent: deps.userAgent,
   };
 
-  async function sendTestPayloads(id: string, input: { events: HookEvent[]; config: HookConfig }): Promise<(SendResult & { event: HookEvent })[]> {
+  async function sendTestPayloads(id: string, input: TestHookInput): Promise<(SendResult & { event: HookEvent })[]> {
     const row = await findOrThrow(id);
     const config = validateConfig(input.config);
     return Promise.all(
@@ -218,17 +219,6 @@ function redacted<T extends SendResult>(result: T): T {
     ...(result.responseBody === undefined ? {} : { responseBody: maskResponseBody(result.responseBody) }),
     ...(result.error === undefined ? {} : { error: scrubError(result.error) }),
   };
-}
-
-/** What one test request got: the status and body, or the error (`blocked`: the SSRF guard refused it). */
-export interface TestResult {
-  event: HookEvent;
-  ok: boolean;
-  durationMs: number;
-  statusCode: number | null;
-  responseBody: string | null;
-  error: string | null;
-  blocked: boolean;
 }
 
 export type HookService = ReturnType<typeof createHookService>;

@@ -48,10 +48,6 @@ function isDatabaseUnavailable(error: Error & { code?: unknown }): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
 }
 
-/**
- * A unique or foreign-key violation that a service's own checks did not catch (two requests racing
- * for one name, say): the request conflicts with stored data, so 422, never 500.
- */
 /** Unique constraints whose violation has a Logto code of its own (PostgreSQL constraint or SQLite column). */
 const UNIQUE_CODES: [RegExp, ErrorCode][] = [
   [/users_username|users\.username/, 'user.username_already_in_use'],
@@ -62,6 +58,10 @@ const UNIQUE_CODES: [RegExp, ErrorCode][] = [
   [/scopes__resource_id_name|scopes\.resource_id, scopes\.name/, 'scope.name_exists'],
 ];
 
+/**
+ * A unique or foreign-key violation that a service's own checks did not catch (two requests racing
+ * for one name, say): the request conflicts with stored data, so 422, never 500.
+ */
 function constraintViolation(error: Error & { code?: unknown; errcode?: unknown; constraint?: unknown }): ErrorCode | undefined {
   // PostgreSQL SQLSTATEs; SQLite extended result codes (node:sqlite puts them in `errcode`).
   if (error.code === '23505' || error.errcode === 2067 || error.errcode === 1555) {

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 
 /** Logto's error body: `{ code, message, data?, details? }`. */
 export const ErrorBodySchema = Type.Object(
@@ -11,7 +11,8 @@ export const ErrorBodySchema = Type.Object(
   { $id: 'ErrorBody', title: 'Error', additionalProperties: false },
 );
 
-export const errorRef = Type.Unsafe<{ code: string; message: string; data?: unknown; details?: string }>(
-  Type.Ref('ErrorBody'),
-);
+export type ErrorBody = Static<typeof ErrorBodySchema>;
+
+/** `ErrorBody` by reference, typed. */
+export const errorRef = Type.Unsafe<ErrorBody>(Type.Ref('ErrorBody'));
 

@@ -1,2 +1,3 @@
-export { createKeyService, type KeyService, type ApiKeyInfo, type Principal } from './service.ts';
+export { createKeyService, type KeyService, type Principal } from './service.ts';
+export type { ApiKey, CreatedApiKey } from './schemas.ts';
 export { registerKeyRoutes } from './routes.ts';

@@ -1,19 +1,8 @@
 import { Type } from 'typebox';
 import { errorRef } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
-import { ID_PATTERN } from '../util/id.ts';
+import { apiKeyRef, ApiKeySchema, CreatedApiKeySchema } from './schemas.ts';
 import type { KeyService } from './service.ts';
-
-const ApiKeySchema = Type.Object(
-  {
-    id: Type.String({ pattern: ID_PATTERN }),
-    name: Type.String(),
-    createdAt: Type.Number({ description: 'Epoch milliseconds.' }),
-    revokedAt: Type.Union([Type.Number(), Type.Null()], { description: 'Epoch milliseconds, or null while active.' }),
-  },
-  { $id: 'ApiKey', title: 'ApiKey', additionalProperties: false },
-);
-const apiKeyRef = Type.Unsafe<Type.Static<typeof ApiKeySchema>>(Type.Ref('ApiKey'));
 
 const tags = ['API keys'];
 
@@ -43,7 +32,7 @@ export function registerKeyRoutes(app: App, keys: KeyService): void {
         tags,
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
         response: {
-          201: Type.Object({ key: Type.String({ description: 'The secret API key, shown once.' }), apiKey: apiKeyRef }),
+          201: CreatedApiKeySchema,
           400: errorRef,
           401: errorRef,
         },

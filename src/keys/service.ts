@@ -12,18 +12,12 @@ import type { DB, Dialect } from '../db/types.ts';
 import { transaction } from '../db/tx.ts';
 import { HeraldError } from '../http/errors.ts';
 import { generateId, generateSecret, ID_LENGTH } from '../util/id.ts';
+import type { ApiKey } from './schemas.ts';
 import * as store from './store.ts';
 
 const KEY_PREFIX = 'hk_';
 const SECRET_LENGTH = 32;
 const ENV_KEY_ID = 'env';
-
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  createdAt: number;
-  revokedAt: number | null;
-}
 
 export interface Principal {
   keyId: string;
@@ -32,7 +26,7 @@ export interface Principal {
 
 const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
-function toInfo(row: { id: string; name: string; created_at: number; revoked_at: number | null }): ApiKeyInfo {
+function toInfo(row: { id: string; name: string; created_at: number; revoked_at: number | null }): ApiKey {
   return { id: row.id, name: row.name, createdAt: row.created_at, revokedAt: row.revoked_at };
 }
 
@@ -41,7 +35,7 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
   const now = deps.clock ?? Date.now;
   const adminKeyHash = deps.adminKey === undefined ? undefined : sha256(deps.adminKey);
 
-  async function insertKey(executor: Kysely<DB>, name: string): Promise<{ key: string; info: ApiKeyInfo }> {
+  async function insertKey(executor: Kysely<DB>, name: string): Promise<{ key: string; info: ApiKey }> {
     const id = generateId();
     const key = `${KEY_PREFIX}${id}_${generateSecret(SECRET_LENGTH)}`;
     const row = { id, name, key_hash: sha256(key).toString('hex'), created_at: now(), revoked_at: null, last_used_at: null };
@@ -51,7 +45,7 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
 
   return {
     /** Creates a key; the returned `key` is the only time its secret exists outside the caller. */
-    async createKey(name: string): Promise<{ key: string; info: ApiKeyInfo }> {
+    async createKey(name: string): Promise<{ key: string; info: ApiKey }> {
       const trimmed = name.trim();
       if (trimmed === '' || trimmed.length > 128) {
         throw new HeraldError('guard.invalid_input', { message: 'A key name is 1 to 128 characters.', data: { field: 'name' } });
@@ -59,12 +53,12 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
       return insertKey(db, trimmed);
     },
 
-    async listKeys(): Promise<ApiKeyInfo[]> {
+    async listKeys(): Promise<ApiKey[]> {
       return (await store.listApiKeys(db)).map(toInfo);
     },
 
     /** Revokes a key; it is refused from the next request on. */
-    async revokeKey(id: string): Promise<ApiKeyInfo> {
+    async revokeKey(id: string): Promise<ApiKey> {
       const row = await store.findApiKeyById(db, id);
       if (!row) throw new HeraldError('entity.not_exists_with_id', { message: `No API key with id ${id}.`, data: { id } });
       if (row.revoked_at === null) await store.updateApiKeyRevokedById(db, id, now());

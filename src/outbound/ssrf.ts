@@ -16,7 +16,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, isIPv4 } from 'node:net';
 import { buildConnector } from 'undici';
-import type { Config } from '../config.ts';
 import { v4ToInt, v6Groups } from '../util/ip.ts';
 
 export const BLOCKED_CODE = 'E_BLOCKED_DESTINATION';
@@ -144,7 +143,7 @@ const NAT64_PREFIX_LENGTHS = new Set([32, 40, 48, 56, 64, 96]);
  */
 function parseNat64Prefix(text: string): Cidr | undefined {
   const cidr = parseCidr(text);
-  if (!cidr || cidr.version !== 6 || !NAT64_PREFIX_LENGTHS.has(cidr.bits)) return undefined;
+  if (cidr?.version !== 6 || !NAT64_PREFIX_LENGTHS.has(cidr.bits)) return undefined;
   if (cidr.value.slice(0, 4).every((group) => group === 0)) return undefined;
   const hostBitsClear = cidr.value.every((group, i) => {
     const kept = Math.max(0, Math.min(16, cidr.bits - i * 16));
@@ -227,7 +226,11 @@ export function createDestinationPolicy(options: {
 }
 
 /** The policy the configuration sets: one construction for deliveries, `/test` and the message connector. */
-export function destinationPolicyOf(config: Pick<Config, 'allowPrivateNetworks' | 'allowedDestinations' | 'nat64Prefixes'>): DestinationPolicy {
+export function destinationPolicyOf(config: {
+  allowPrivateNetworks: boolean;
+  allowedDestinations?: readonly string[] | undefined;
+  nat64Prefixes?: readonly string[] | undefined;
+}): DestinationPolicy {
   return createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [], nat64Prefixes: config.nat64Prefixes ?? [] });
 }
 

@@ -121,7 +121,7 @@ export function maskJsonValue(value: unknown, rule: RegExp, mask: string): unkno
     if (Array.isArray(source)) {
       const copy = new Array<unknown>(source.length);
       put(target, key, copy);
-      source.forEach((item, i) => stack.push([item, copy, i]));
+      for (const [i, item] of source.entries()) stack.push([item, copy, i]);
     } else if (source !== null && typeof source === 'object') {
       const copy: Record<string, unknown> = {};
       put(target, key, copy);

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../api';
 import { dateTime, subscribedEvents, toLocalInput } from '../format';
-import type { CatalogEvent, Delivery, DeliveryStatus, Hook } from '../types';
+import type { Delivery, DeliveryPage, RecoverResult } from '../../../src/delivery/schemas.ts';
+import type { CatalogEvent, Hook } from '../../../src/hooks/schemas.ts';
 import { ErrorMessage, Loading, Notice, StatusBadge } from './ui';
 
-const STATUSES: [DeliveryStatus | '', string][] = [
+const STATUSES: [Delivery['status'] | '', string][] = [
   ['', 'Any status'],
   ['pending', 'Pending'],
   ['delivering', 'Delivering'],
@@ -19,7 +20,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const RECOVER_MAX_MS = 14 * DAY_MS;
 
 export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catalog: CatalogEvent[] }) {
-  const [status, setStatus] = useState<DeliveryStatus | ''>('');
+  const [status, setStatus] = useState<Delivery['status'] | ''>('');
   const [event, setEvent] = useState('');
   const [rows, setRows] = useState<Delivery[]>();
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -40,7 +41,7 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
       if (status) params.set('status', status);
       if (event) params.set('event', event);
       if (cursor) params.set('cursor', cursor);
-      return api.get<{ data: Delivery[]; nextCursor: string | null }>(`/api/hooks/${hook.id}/deliveries?${params}`);
+      return api.get<DeliveryPage>(`/api/hooks/${hook.id}/deliveries?${params}`);
     },
     [api, hook.id, status, event],
   );
@@ -114,7 +115,7 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
       <div className="filters" role="search">
         <div className="field">
           <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" value={status} onChange={(e) => setStatus(e.target.value as DeliveryStatus | '')}>
+          <select id="filter-status" value={status} onChange={(e) => setStatus(e.target.value as Delivery['status'] | '')}>
             {STATUSES.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -207,7 +208,7 @@ function Recover({ api, hook, onQueued }: { api: Api; hook: Hook; onQueued: () =
     setError(undefined);
     setNotice(undefined);
     try {
-      const { queued } = await api.send<{ queued: number }>('POST', `/api/hooks/${hook.id}/recover`, { since: ms });
+      const { queued } = await api.send<RecoverResult>('POST', `/api/hooks/${hook.id}/recover`, { since: ms });
       setNotice(queued === 0 ? 'No failed deliveries created since then.' : `${queued} failed ${queued === 1 ? 'delivery' : 'deliveries'} queued to be sent again.`);
       onQueued();
     } catch (err) {

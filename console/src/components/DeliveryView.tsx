@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { errorText, type Api } from '../api';
 import { dateTime, pretty } from '../format';
 import { useLoad } from '../hooks';
-import type { DeliveryDetail, Hook } from '../types';
+import type { DeliveryDetail } from '../../../src/delivery/schemas.ts';
+import type { Hook } from '../../../src/hooks/schemas.ts';
 import { ErrorMessage, Loading, Notice, StatusBadge } from './ui';
 
 function HeaderTable({ headers, label }: { headers: Record<string, string>; label: string }) {

@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { Api } from '../api';
 import { hour } from '../format';
 import { useLoad } from '../hooks';
-import type { HealthBucket, Hook } from '../types';
+import type { HealthBucket, HealthPeriod, HookHealth } from '../../../src/delivery/schemas.ts';
+import type { Hook } from '../../../src/hooks/schemas.ts';
 import { ErrorMessage, Loading } from './ui';
 
-type Period = '24h' | '7d';
 const WIDTH = 720;
 const HEIGHT = 220;
 const PAD = { left: 40, right: 8, top: 10, bottom: 28 };
@@ -17,7 +17,7 @@ function niceMax(value: number): number {
   return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
 }
 
-function Chart({ buckets, period, delivered, failed }: { buckets: HealthBucket[]; period: Period; delivered: number; failed: number }) {
+function Chart({ buckets, period, delivered, failed }: { buckets: HealthBucket[]; period: HealthPeriod; delivered: number; failed: number }) {
   const max = niceMax(Math.max(...buckets.map((b) => b.delivered + b.failed)));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -62,8 +62,8 @@ function Chart({ buckets, period, delivered, failed }: { buckets: HealthBucket[]
 }
 
 export function Health({ api, hook }: { api: Api; hook: Hook }) {
-  const [period, setPeriod] = useState<Period>('24h');
-  const health = useLoad<{ period: Period; buckets: HealthBucket[] }>(api, `/api/hooks/${hook.id}/health?period=${period}`);
+  const [period, setPeriod] = useState<HealthPeriod>('24h');
+  const health = useLoad<HookHealth>(api, `/api/hooks/${hook.id}/health?period=${period}`);
   const data = health.data?.period === period ? health.data : undefined;
   const wrap = useRef<HTMLDivElement>(null);
   // Where the chart scrolls (narrow screens), show the newest hours first.

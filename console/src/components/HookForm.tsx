@@ -1,7 +1,7 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { errorText } from '../api';
 import { groupCatalog } from '../hooks';
-import type { CatalogEvent, HookConfig } from '../types';
+import type { CatalogEvent, HookConfig } from '../../../src/hooks/schemas.ts';
 import { headerProblems, headersRecord, urlProblem, type HeaderRow } from '../validation';
 import { ErrorMessage } from './ui';
 

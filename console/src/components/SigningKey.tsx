@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { errorText, type Api } from '../api';
 import { dateTime } from '../format';
-import type { Hook } from '../types';
+import type { Hook } from '../../../src/hooks/schemas.ts';
 import { ConfirmDialog, ErrorMessage, Notice } from './ui';
 
 const GRACE_PERIODS = [

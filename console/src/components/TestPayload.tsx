@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../api';
 import { pretty, subscribedEvents } from '../format';
-import type { Hook, TestResult } from '../types';
+import type { Hook, HookTestReport, HookTestResult } from '../../../src/hooks/schemas.ts';
 import { ErrorMessage } from './ui';
 
 export function TestPayload({ api, hook }: { api: Api; hook: Hook }) {
@@ -9,7 +9,7 @@ export function TestPayload({ api, hook }: { api: Api; hook: Hook }) {
   const [selected, setSelected] = useState<Set<string>>(() => new Set(subscribed.slice(0, 1)));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [results, setResults] = useState<TestResult[]>();
+  const [results, setResults] = useState<HookTestResult[]>();
 
   async function send(event: FormEvent) {
     event.preventDefault();
@@ -18,7 +18,7 @@ export function TestPayload({ api, hook }: { api: Api; hook: Hook }) {
     setError(undefined);
     setResults(undefined);
     try {
-      const report = await api.send<{ results: TestResult[] }>(
+      const report = await api.send<HookTestReport>(
         'POST',
         `/api/hooks/${hook.id}/test`,
         { events: [...selected], config: hook.config },

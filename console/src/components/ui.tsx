@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import type { DeliveryStatus } from '../types';
+import type { Delivery } from '../../../src/delivery/schemas.ts';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -23,14 +23,14 @@ export function Notice({ text }: { text: string | undefined }) {
   return <div role="status">{text && <p className="notice">{text}</p>}</div>;
 }
 
-const STATUS_WORDS: Record<DeliveryStatus, string> = {
+const STATUS_WORDS: Record<Delivery['status'], string> = {
   pending: 'Pending',
   delivering: 'Delivering',
   succeeded: 'Delivered',
   failed: 'Failed',
 };
 
-export function StatusBadge({ status }: { status: DeliveryStatus }) {
+export function StatusBadge({ status }: { status: Delivery['status'] }) {
   return <span className={`badge badge-${status}`}>{STATUS_WORDS[status]}</span>;
 }
 

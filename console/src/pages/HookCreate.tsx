@@ -3,7 +3,7 @@ import { HookForm } from '../components/HookForm';
 import { ErrorMessage, Loading } from '../components/ui';
 import { useLoad } from '../hooks';
 import { navigate } from '../router';
-import type { CatalogEvent, Hook } from '../types';
+import type { CatalogEvent, Hook } from '../../../src/hooks/schemas.ts';
 
 export function HookCreate({ api }: { api: Api }) {
   const catalog = useLoad<CatalogEvent[]>(api, '/api/hook-events');

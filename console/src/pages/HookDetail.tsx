@@ -10,7 +10,7 @@ import { ConfirmDialog, ErrorMessage, Loading, Notice } from '../components/ui';
 import { dateTime, subscribedEvents, successRate } from '../format';
 import { useLoad } from '../hooks';
 import { navigate } from '../router';
-import type { CatalogEvent, Hook } from '../types';
+import type { CatalogEvent, Hook } from '../../../src/hooks/schemas.ts';
 
 const TABS = [
   ['settings', 'Settings'],

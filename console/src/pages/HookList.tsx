@@ -2,7 +2,7 @@ import type { Api } from '../api';
 import { subscribedEvents, successRate } from '../format';
 import { useLoad } from '../hooks';
 import { ErrorMessage, Loading } from '../components/ui';
-import type { Hook } from '../types';
+import type { Hook } from '../../../src/hooks/schemas.ts';
 
 export function HookList({ api }: { api: Api }) {
   const hooks = useLoad<Hook[]>(api, '/api/hooks?includeExecutionStats=true');
