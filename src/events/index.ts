@@ -1,4 +1,2 @@
 export { eventCatalog, HOOK_EVENTS, LOGTO_HOOK_EVENTS, isHookEvent, catalogEntry, EVENT_CATEGORIES, EVENT_GROUPS, type HookEvent, type CatalogEntry } from './catalog.ts';
 export { deliveryBody, maskSensitive, testPayload } from './payloads.ts';
-// TEMP-17: removed once identity/ and experience/ import the type from delivery/outbox.ts.
-export type { Emitter } from '../delivery/outbox.ts';

@@ -15,14 +15,14 @@ import type { Logger } from 'pino';
 import type { Kysely } from 'kysely';
 import type { DB, UsersTable } from '../db/types.ts';
 import { transaction, type Tx } from '../db/tx.ts';
-import type { Emitter, HookEvent } from '../events/index.ts';
+import type { Emitter } from '../delivery/outbox.ts';
+import type { HookEvent } from '../events/index.ts';
 import { userAgentOf } from '../http/client-info.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { canonicalIdentifier, normalizePhone } from '../identity/identifiers.ts';
 import { hashPassword } from '../identity/password.ts';
 import { verifyDigest } from '../identity/password-digests.ts';
 import { toUser, toUserInfo, upgradePasswordDigest, type UserService } from '../identity/users/service.ts';
-import * as userStore from '../identity/users/store.ts';
 import { generateId } from '../util/id.ts';
 import type { MessageConnector, TemplateType } from './connector.ts';
 import type { Identifier, Interaction, InteractionEvent, InteractionStore, VerificationRecord } from './interactions.ts';
@@ -98,8 +98,8 @@ export function createExperienceService(deps: {
 
   async function findUserByIdentifier(executor: Kysely<DB> | Tx['db'], identifier: Identifier): Promise<UsersTable | undefined> {
     const field = identifier.type === 'username' ? 'username' : identifier.type === 'email' ? 'primary_email' : 'primary_phone';
-    const id = await userStore.findUserIdByIdentifier(executor, field, identifier.value);
-    return id ? userStore.findUserById(executor, id) : undefined;
+    const id = await deps.users.findUserIdByIdentifier(executor, field, identifier.value);
+    return id ? deps.users.findUserById(executor, id) : undefined;
   }
 
   /** The sentinel's targets for a verification: the identifier, and the account it names if any. */
@@ -123,7 +123,7 @@ export function createExperienceService(deps: {
   }
 
   async function identifiedUser(interaction: Interaction): Promise<UsersTable> {
-    const user = interaction.userId ? await userStore.findUserById(db, interaction.userId) : undefined;
+    const user = interaction.userId ? await deps.users.findUserById(db, interaction.userId) : undefined;
     if (!user) throw new HeraldError('session.identifier_not_found');
     return user;
   }
@@ -299,7 +299,7 @@ export function createExperienceService(deps: {
       const entry = record(interaction, verificationId, ['Password', 'EmailVerificationCode', 'PhoneVerificationCode'] as const);
       if (interaction.event === 'ForgotPassword' && entry.type === 'Password') throw new HeraldError('session.not_supported_for_forgot_password', { status: 422 });
       if (!entry.verified) throw new HeraldError('session.verification_failed');
-      const user = entry.type === 'Password' ? await userStore.findUserById(db, entry.userId) : await findUserByIdentifier(db, entry.identifier);
+      const user = entry.type === 'Password' ? await deps.users.findUserById(db, entry.userId) : await findUserByIdentifier(db, entry.identifier);
       if (!user) throw new HeraldError('user.user_not_exist', { data: { identifier: entry.identifier.value } });
       if (entry.type !== 'Password' && (entry.holderId ?? null) !== user.id) throw new HeraldError('session.verification_failed');
       if (user.is_suspended) throw new HeraldError('user.suspended');
@@ -323,7 +323,7 @@ export function createExperienceService(deps: {
       if (input.type === 'username') {
         const value = input.value ?? '';
         if (!USERNAME_PATTERN.test(value) || value.length > 128) throw new HeraldError('guard.invalid_input', { message: 'The username must start with a letter or _ and hold letters, digits and _ only.', data: { field: 'body.value' } });
-        if (await userStore.findUserIdByIdentifier(db, 'username', value, user?.id)) throw new HeraldError('user.username_already_in_use');
+        if (await deps.users.findUserIdByIdentifier(db, 'username', value, user?.id)) throw new HeraldError('user.username_already_in_use');
         // A password set before the username was not checked against it: it must be set again.
         if (profile.username !== value) delete profile.passwordEncrypted;
         profile.username = value;
@@ -338,7 +338,7 @@ export function createExperienceService(deps: {
         // Logto validates the number when it writes it (422 `user.invalid_phone`); here, before the submit.
         if (input.type === 'phone' && !normalizePhone(entry.identifier.value)) throw new HeraldError('user.invalid_phone');
         const field = input.type === 'email' ? 'primary_email' : 'primary_phone';
-        if (await userStore.findUserIdByIdentifier(db, field, entry.identifier.value, user?.id)) {
+        if (await deps.users.findUserIdByIdentifier(db, field, entry.identifier.value, user?.id)) {
           throw new HeraldError(input.type === 'email' ? 'user.email_already_in_use' : 'user.phone_already_in_use');
         }
         if (input.type === 'email') profile.primaryEmail = entry.identifier.value;
@@ -384,8 +384,8 @@ export function createExperienceService(deps: {
         const profileChanged = Object.keys(patch).length > 0;
         if (interaction.event !== 'ForgotPassword') patch.last_sign_in_at = at;
         if (profileChanged) patch.updated_at = at;
-        if (Object.keys(patch).length) await userStore.updateUserById(tx.db, user.id, patch);
-        const row = await userStore.findUserById(tx.db, user.id);
+        if (Object.keys(patch).length) await deps.users.updateUserColumns(tx.db, user.id, patch);
+        const row = await deps.users.findUserById(tx.db, user.id);
         if (!row) throw new HeraldError('session.identifier_not_found');
         const updated = toUser(row);
         const info_ = toUserInfo(updated);

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
-import type { Emitter } from '../events/index.ts';
+import type { Emitter } from '../delivery/outbox.ts';
 import type { MessageConnector } from '../experience/connector.ts';
 import { createMutationRunner } from '../http/mutation.ts';
 import type { App } from '../http/types.ts';
@@ -25,10 +25,10 @@ import { createUserService } from './users/service.ts';
 import { registerUserRoutes } from './users/routes.ts';
 
 export function createIdentity(deps: { db: Kysely<DB>; emitter: Emitter; connector?: MessageConnector }) {
-  const users = createUserService({ db: deps.db });
   const resources = createResourceService({ db: deps.db });
-  const roles = createRoleService({ db: deps.db, resources });
   const applications = createApplicationService({ db: deps.db });
+  const roles = createRoleService({ db: deps.db, resources, applications });
+  const users = createUserService({ db: deps.db, roles });
   const organizationRoles = createOrganizationRoleService({ db: deps.db });
   const organizations = createOrganizationService({ db: deps.db, organizationRoles });
   const invitations = createInvitationService({ db: deps.db, organizations, organizationRoles, connector: deps.connector });

@@ -49,6 +49,12 @@ export interface Search {
 /** Longest `posix` / `similar_to` pattern accepted. */
 export const MAX_PATTERN_LENGTH = 256;
 
+// The searchable fields of each list (parseSearch's `fields`): API field name → column.
+export const USER_SEARCH_FIELDS = { id: 'users.id', primaryEmail: 'users.primary_email', primaryPhone: 'users.primary_phone', username: 'users.username', name: 'users.name' };
+export const ROLE_SEARCH_FIELDS = { id: 'roles.id', name: 'roles.name', description: 'roles.description' };
+export const SCOPE_SEARCH_FIELDS = { id: 'scopes.id', name: 'scopes.name', description: 'scopes.description' };
+export const APPLICATION_SEARCH_FIELDS = { id: 'applications.id', name: 'applications.name', description: 'applications.description' };
+
 const MODES: readonly SearchMode[] = ['exact', 'like', 'similar_to', 'posix'];
 const JOINTS = ['or', 'and'] as const;
 

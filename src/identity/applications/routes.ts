@@ -4,33 +4,13 @@ import { HeraldError } from '../../http/errors.ts';
 import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { errors, idParams, listQuery, noContent } from '../http.ts';
-import { parseSearch } from '../search.ts';
+import { applicationProperties, errors, idParams, JsonObject, listQuery, noContent } from '../schemas.ts';
+import { APPLICATION_SEARCH_FIELDS, parseSearch } from '../search.ts';
 import { APPLICATION_TYPES, type ApplicationService } from './service.ts';
-import { APPLICATION_SEARCH_FIELDS } from './store.ts';
 
 const tags = ['Applications'];
 /** Every type Logto's list accepts in `types`; Herald creates only APPLICATION_TYPES. */
 const LOGTO_APPLICATION_TYPES = [...APPLICATION_TYPES, 'Protected', 'SAML'] as const;
-const JsonObject = Type.Record(Type.String(), Type.Unknown());
-const OidcClientMetadata = Type.Object(
-  { redirectUris: Type.Array(Type.String()), postLogoutRedirectUris: Type.Array(Type.String()) },
-  { additionalProperties: true },
-);
-export const applicationProperties = {
-  tenantId: Type.String(),
-  id: Type.String(),
-  name: Type.String(),
-  secret: Type.String({ description: 'Client secret of Traditional and MachineToMachine apps; empty for public clients.' }),
-  description: Type.Union([Type.String(), Type.Null()]),
-  type: Type.Enum(APPLICATION_TYPES),
-  oidcClientMetadata: OidcClientMetadata,
-  customClientMetadata: JsonObject,
-  protectedAppMetadata: Type.Null(),
-  customData: JsonObject,
-  isThirdParty: Type.Boolean(),
-  createdAt: Type.Number(),
-};
 const ApplicationSchema = Type.Object(applicationProperties, { $id: 'Application', title: 'Application' });
 const appRef = Type.Ref('Application');
 const params = idParams('id');

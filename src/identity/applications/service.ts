@@ -1,12 +1,12 @@
 /** Applications, as Logto's Management API has them (Native, SPA, Traditional, MachineToMachine). */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/query.ts';
 import type { ApplicationsTable, DB } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId, generateSecret } from '../../util/id.ts';
 import type { Search } from '../search.ts';
 import * as store from './store.ts';
 
-type Executor = Kysely<DB> | Transaction<DB>;
 type Json = Record<string, unknown>;
 
 export const APPLICATION_TYPES = ['Native', 'SPA', 'Traditional', 'MachineToMachine'] as const;

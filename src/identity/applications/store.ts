@@ -1,10 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { ApplicationsTable, DB } from '../../db/types.ts';
+import type { Executor } from '../../db/query.ts';
+import type { ApplicationsTable } from '../../db/types.ts';
 import { searchCondition, type Search } from '../search.ts';
-
-type Executor = Kysely<DB> | Transaction<DB>;
-
-export const APPLICATION_SEARCH_FIELDS = { id: 'applications.id', name: 'applications.name', description: 'applications.description' };
 
 export function insertApplication(db: Executor, row: ApplicationsTable): Promise<unknown> {
   return db.insertInto('applications').values(row).execute();

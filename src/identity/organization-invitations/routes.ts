@@ -2,8 +2,8 @@
 import { Type } from 'typebox';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { errors, idList, idParams, noContent, nullable } from '../http.ts';
-import { emitMemberRolesUpdated, emitMembershipUpdated } from '../organizations/routes.ts';
+import { emitMemberRolesUpdated, emitMembershipUpdated } from '../events.ts';
+import { errors, idParams, noContent, nullable, RoleBrief } from '../schemas.ts';
 import { EMAIL_PATTERN } from '../users/schemas.ts';
 import { INVITATION_STATUSES, type InvitationService } from './service.ts';
 
@@ -20,7 +20,7 @@ const InvitationSchema = Type.Object(
     createdAt: Type.Number(),
     updatedAt: Type.Number(),
     expiresAt: Type.Number(),
-    organizationRoles: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+    organizationRoles: Type.Array(RoleBrief),
   },
   { $id: 'OrganizationInvitation', title: 'OrganizationInvitation' },
 );

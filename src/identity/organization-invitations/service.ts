@@ -6,10 +6,10 @@
  * with Logto's `OrganizationInvitation` template; without one, asking for an email is 501
  * `connector.not_found`, as in Logto without an email connector.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/query.ts';
 import type { DB, OrganizationInvitationsTable } from '../../db/types.ts';
 import { HeraldError } from '../../http/errors.ts';
-import { inBatches } from '../../db/batches.ts';
 import { generateId } from '../../util/id.ts';
 import { missingReference, type OrganizationRoleService } from '../organization-roles/service.ts';
 import { dedupe } from '../../util/lists.ts';
@@ -17,8 +17,7 @@ import { canonicalEmail } from '../identifiers.ts';
 import { toOrganization, type OrganizationService } from '../organizations/service.ts';
 import { toUser } from '../users/service.ts';
 import type { MessageConnector } from '../../experience/connector.ts';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import * as store from './store.ts';
 
 export const INVITATION_STATUSES = ['Pending', 'Accepted', 'Expired', 'Revoked'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -56,16 +55,7 @@ export function createInvitationService(deps: {
 
   async function toInvitations(db: Executor, rows: OrganizationInvitationsTable[]): Promise<Invitation[]> {
     const at = now();
-    const roles = await inBatches(
-      rows.map((r) => r.id),
-      (batch) =>
-        db
-          .selectFrom('organization_invitation_roles as ir')
-          .innerJoin('organization_roles as r', 'r.id', 'ir.organization_role_id')
-          .select(['ir.organization_invitation_id as invitationId', 'r.id', 'r.name'])
-          .where('ir.organization_invitation_id', 'in', batch)
-          .execute(),
-    );
+    const roles = await store.findRolesOfInvitations(db, rows.map((r) => r.id));
     roles.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return rows.map((row) => ({
       tenantId: 'default',
@@ -83,7 +73,7 @@ export function createInvitationService(deps: {
   }
 
   async function findOrThrow(db: Executor, id: string): Promise<OrganizationInvitationsTable> {
-    const row = await db.selectFrom('organization_invitations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await store.findInvitationById(db, id);
     if (!row) throw notFound(id);
     return row;
   }
@@ -97,8 +87,8 @@ export function createInvitationService(deps: {
 
   /** Logto's template context: the organization (`id`, `name`, `branding`) and, when known, the inviter. */
   async function templateContext(organizationId: string, inviterId: string | null): Promise<Record<string, unknown>> {
-    const organization = await deps.db.selectFrom('organizations').selectAll().where('id', '=', organizationId).executeTakeFirst();
-    const inviter = inviterId ? await deps.db.selectFrom('users').selectAll().where('id', '=', inviterId).executeTakeFirst() : undefined;
+    const organization = await store.findOrganizationById(deps.db, organizationId);
+    const inviter = inviterId ? await store.findUserById(deps.db, inviterId) : undefined;
     const context: Record<string, unknown> = {};
     if (organization) {
       const { id, name, branding } = toOrganization(organization);
@@ -127,7 +117,7 @@ export function createInvitationService(deps: {
 
     /** Removes an invitation whose email could not be sent (its creation is undone, as Logto's rollback does). */
     async discardInvitation(id: string): Promise<void> {
-      await deps.db.deleteFrom('organization_invitations').where('id', '=', id).execute();
+      await store.deleteInvitationById(deps.db, id);
     },
 
     async createInvitation(
@@ -136,39 +126,19 @@ export function createInvitationService(deps: {
     ): Promise<Invitation> {
       const at = now();
       if (input.expiresAt <= at) throw invalid('The value of `expiresAt` must be in the future.', 400);
-      if (!(await db.selectFrom('organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst())) {
+      if (!(await store.organizationExists(db, input.organizationId))) {
         throw missingReference('organization', [input.organizationId]);
       }
-      if (input.inviterId && !(await db.selectFrom('users').select('id').where('id', '=', input.inviterId).executeTakeFirst())) {
+      if (input.inviterId && !(await store.userExists(db, input.inviterId))) {
         throw missingReference('user', [input.inviterId]);
       }
       const roleIds = dedupe(input.organizationRoleIds ?? []);
       await deps.organizationRoles.rolesOfTypeOrThrow(db, roleIds, 'User');
-      const member = await db
-        .selectFrom('organization_users as ou')
-        .innerJoin('users', 'users.id', 'ou.user_id')
-        .select('users.id')
-        .where('ou.organization_id', '=', input.organizationId)
-        .where('users.primary_email_canonical', '=', canonicalEmail(input.invitee))
-        .executeTakeFirst();
-      if (member) throw invalid('The invitee is already a member of the organization.');
+      if (await store.isMemberByCanonicalEmail(db, input.organizationId, canonicalEmail(input.invitee))) throw invalid('The invitee is already a member of the organization.');
       // A stale pending invitation (expired) no longer blocks a new one.
-      await db
-        .updateTable('organization_invitations')
-        .set({ status: 'Expired', updated_at: at })
-        .where('organization_id', '=', input.organizationId)
-        .where('invitee', '=', input.invitee)
-        .where('status', '=', 'Pending')
-        .where('expires_at', '<=', at)
-        .execute();
-      const pending = await db
-        .selectFrom('organization_invitations')
-        .select('id')
-        .where('organization_id', '=', input.organizationId)
-        .where('invitee', '=', input.invitee)
-        .where('status', '=', 'Pending')
-        .executeTakeFirst();
-      if (pending) throw new HeraldError('entity.unique_integrity_violation', { message: 'A pending invitation for this invitee and organization already exists.', data: { id: pending.id } });
+      await store.expirePendingInvitations(db, input.organizationId, input.invitee, at);
+      const pendingId = await store.findPendingInvitationId(db, input.organizationId, input.invitee);
+      if (pendingId) throw new HeraldError('entity.unique_integrity_violation', { message: 'A pending invitation for this invitee and organization already exists.', data: { id: pendingId } });
       // Checked last, as Logto sends the email last: every other problem is named first.
       if (input.messagePayload !== undefined && input.messagePayload !== false) assertConnector();
       const row: OrganizationInvitationsTable = {
@@ -182,23 +152,14 @@ export function createInvitationService(deps: {
         updated_at: at,
         expires_at: input.expiresAt,
       };
-      await db.insertInto('organization_invitations').values(row).execute();
-      if (roleIds.length) {
-        await db
-          .insertInto('organization_invitation_roles')
-          .values([...roleIds].sort().map((roleId) => ({ organization_invitation_id: row.id, organization_role_id: roleId })))
-          .execute();
-      }
+      await store.insertInvitation(db, row);
+      await store.insertInvitationRoles(db, row.id, roleIds);
       return (await toInvitations(db, [row]))[0]!;
     },
 
     /** Newest first; filters match exactly (the invitee without regard to case). No paging, as in Logto. */
-    async listInvitations(filter: { organizationId?: string | undefined; inviterId?: string | undefined; invitee?: string | undefined }): Promise<Invitation[]> {
-      let query = deps.db.selectFrom('organization_invitations').selectAll();
-      if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
-      if (filter.inviterId) query = query.where('inviter_id', '=', filter.inviterId);
-      if (filter.invitee) query = query.where(sql`lower(invitee)`, '=', filter.invitee.toLowerCase());
-      return toInvitations(deps.db, await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute());
+    async listInvitations(filter: store.InvitationFilter): Promise<Invitation[]> {
+      return toInvitations(deps.db, await store.listInvitations(deps.db, filter));
     },
 
     async getInvitation(id: string): Promise<Invitation> {
@@ -206,8 +167,7 @@ export function createInvitationService(deps: {
     },
 
     async deleteInvitation(db: Executor, id: string): Promise<void> {
-      const result = await db.deleteFrom('organization_invitations').where('id', '=', id).executeTakeFirst();
-      if (Number(result.numDeletedRows) === 0) throw notFound(id);
+      if (!(await store.deleteInvitationById(db, id))) throw notFound(id);
     },
 
     /**
@@ -225,29 +185,23 @@ export function createInvitationService(deps: {
       // invitations), so the two cannot deadlock; the invitation's lock keeps two acceptances from
       // both passing the status check.
       const unlocked = await findOrThrow(db, id);
-      const organizationLocked = await db
-        .updateTable('organizations')
-        .set((eb) => ({ name: eb.ref('name') }))
-        .where('id', '=', unlocked.organization_id)
-        .executeTakeFirst();
-      const locked = await db.updateTable('organization_invitations').set((eb) => ({ status: eb.ref('status') })).where('id', '=', id).executeTakeFirst();
-      if (Number(organizationLocked.numUpdatedRows) === 0 || Number(locked.numUpdatedRows) === 0) throw notFound(id);
+      const organizationLocked = await store.lockOrganization(db, unlocked.organization_id);
+      const locked = await store.lockInvitation(db, id);
+      if (!organizationLocked || !locked) throw notFound(id);
       const row = await findOrThrow(db, id);
       const at = now();
       if (statusOf(row, at) !== 'Pending') throw invalid('The status of the invitation cannot be changed anymore.');
       if (input.status === 'Revoked') {
-        await db.updateTable('organization_invitations').set({ status: 'Revoked', updated_at: at }).where('id', '=', id).execute();
+        await store.updateInvitationById(db, id, { status: 'Revoked', updated_at: at });
         return { invitation: (await toInvitations(db, [{ ...row, status: 'Revoked', updated_at: at }]))[0]! };
       }
       const userId = input.acceptedUserId!;
-      const user = await db.selectFrom('users').select(['id', 'primary_email']).where('id', '=', userId).executeTakeFirst();
+      const user = await store.findUserEmail(db, userId);
       if (!user) throw new HeraldError('entity.not_found', { data: { name: 'user', id: userId } });
       if (user.primary_email === null || canonicalEmail(user.primary_email) !== canonicalEmail(row.invitee)) throw invalid('The accepted user must have the same email as the invitee.');
-      const roleIds = (
-        await db.selectFrom('organization_invitation_roles').select('organization_role_id').where('organization_invitation_id', '=', id).execute()
-      ).map((r) => r.organization_role_id);
+      const roleIds = await store.findInvitationRoleIds(db, id);
       const deltas = await deps.organizations.admitMember(db, row.organization_id, userId, roleIds);
-      await db.updateTable('organization_invitations').set({ status: 'Accepted', accepted_user_id: userId, updated_at: at }).where('id', '=', id).execute();
+      await store.updateInvitationById(db, id, { status: 'Accepted', accepted_user_id: userId, updated_at: at });
       const invitation = (await toInvitations(db, [{ ...row, status: 'Accepted', accepted_user_id: userId, updated_at: at }]))[0]!;
       return { invitation, accepted: { organizationId: row.organization_id, userId, ...deltas } };
     },

@@ -3,8 +3,7 @@ import { Type } from 'typebox';
 import { PaginationQuery, parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { errors, idList, idParams, noContent, nullable } from '../http.ts';
-import { qListQuery } from '../organizations/routes.ts';
+import { errors, idList, idParams, noContent, nullable, qListQuery } from '../schemas.ts';
 import { ORGANIZATION_ROLE_TYPES, type OrganizationRoleService } from './service.ts';
 
 const roleProperties = {

@@ -3,7 +3,8 @@
  * API has them. A role is of type User (for user members) or MachineToMachine (for application
  * members); it carries organization scopes and, optionally, API resource scopes.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/query.ts';
 import type { DB, OrganizationRolesTable, OrganizationScopesTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
@@ -11,7 +12,6 @@ import * as store from './store.ts';
 import { toScope } from '../resources/service.ts';
 import { dedupe } from '../../util/lists.ts';
 
-type Executor = Kysely<DB> | Transaction<DB>;
 type Page = { offset: number; limit: number };
 
 export const ORGANIZATION_ROLE_TYPES = ['User', 'MachineToMachine'] as const;

@@ -1,10 +1,8 @@
 /** SQL for organization roles, organization scopes and the links between them. */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, OrganizationRolesTable, OrganizationScopesTable, ScopesTable } from '../../db/types.ts';
+import type { OrganizationRolesTable, OrganizationScopesTable, ScopesTable } from '../../db/types.ts';
 import { inBatches } from '../../db/batches.ts';
-import { containsAny, count } from '../organizations/store.ts';
+import { containsAny, count, type Executor } from '../../db/query.ts';
 
-type Executor = Kysely<DB> | Transaction<DB>;
 type Page = { offset: number; limit: number };
 
 

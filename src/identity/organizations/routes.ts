@@ -5,18 +5,17 @@
  * `Organization.Membership.Updated` with the delta; role changes of a user member emit Herald's
  * `Organization.Membership.Roles.Updated`; application role changes emit nothing (as in Logto).
  */
-import { Type, type TProperties } from 'typebox';
+import { Type } from 'typebox';
 import { PaginationQuery, parsePage, setPageHeaders } from '../../http/pagination.ts';
-import type { MutationContext, Mutate } from '../../http/mutation.ts';
+import type { Mutate } from '../../http/mutation.ts';
 import { isYes } from '../../http/query.ts';
 import type { App } from '../../http/types.ts';
-import { capDelta, errors, idList, idParams, noContent, nullable } from '../http.ts';
-import { applicationProperties } from '../applications/routes.ts';
+import { emitMemberRolesUpdated, emitMembershipUpdated, MEMBER_ROLES_EVENT_NOTE, MEMBERSHIP_EVENT_NOTE } from '../events.ts';
+import { applicationProperties, errors, idList, idParams, JsonObject, noContent, nullable, qListQuery, RoleBrief } from '../schemas.ts';
 import { UserSchema } from '../users/schemas.ts';
-import { membershipDelta, type MembershipDelta, type OrganizationService } from './service.ts';
+import type { OrganizationService } from './service.ts';
 
 const tags = ['Organizations'];
-const JsonObject = Type.Record(Type.String(), Type.Unknown());
 const hexColor = Type.String({ pattern: '^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$' });
 const Color = Type.Object({ primaryColor: Type.Optional(hexColor), isDarkModeEnabled: Type.Optional(Type.Boolean()), darkPrimaryColor: Type.Optional(hexColor) });
 const url = Type.String({ format: 'uri', maxLength: 2048 });
@@ -46,37 +45,13 @@ const editable = {
   branding: Type.Optional(Branding),
   customCss: Type.Optional(nullable(Type.String({ maxLength: 65536 }))),
 };
-const RoleBrief = Type.Object({ id: Type.String(), name: Type.String() });
 const { hasPassword: _hasPassword, ...userInfoProperties } = UserSchema.properties;
 const RoleBody = Type.Object({
   organizationRoleIds: Type.Optional(idList('Organization role ids (of type User).')),
   organizationRoleNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 10000, description: 'Organization role names, resolved to ids.' })),
 });
-export const qListQuery = <T extends TProperties>(extra: T = {} as T) =>
-  Type.Object({ ...PaginationQuery, q: Type.Optional(Type.String({ description: 'Case-insensitive substring of the searchable fields.' })), ...extra });
 const params = idParams('id');
 const memberParams = idParams('id', 'userId');
-
-const MEMBERSHIP_EVENT_NOTE =
-  'Emits `Organization.Membership.Updated` with `organizationId` and the delta (`addedUserIds`, `removedUserIds`, `addedApplicationIds`, `removedApplicationIds`; empty lists left out, each capped at 5000).';
-const ROLES_EVENT_NOTE =
-  "When the member's roles change, emits Herald's `Organization.Membership.Roles.Updated` with `organizationId`, `userId`, `addedOrganizationRoleIds`, `removedOrganizationRoleIds` (empty lists left out, each capped at 5000).";
-
-/** Logto's membership event: sent for every membership change request, even when nothing changed. */
-export function emitMembershipUpdated(emit: MutationContext['emit'], organizationId: string, delta: Partial<Record<keyof MembershipDelta, readonly string[]>>): void {
-  emit('Organization.Membership.Updated', { organizationId, ...membershipDelta(delta) });
-}
-
-/** Herald's member-roles event: sent only when a role was added or removed. */
-export function emitMemberRolesUpdated(emit: MutationContext['emit'], organizationId: string, userId: string, added: readonly string[], removed: readonly string[]): void {
-  if (added.length === 0 && removed.length === 0) return;
-  emit('Organization.Membership.Roles.Updated', {
-    organizationId,
-    userId,
-    ...(added.length ? { addedOrganizationRoleIds: capDelta(added) } : {}),
-    ...(removed.length ? { removedOrganizationRoleIds: capDelta(removed) } : {}),
-  });
-}
 
 export function registerOrganizationRoutes(app: App, deps: { organizations: OrganizationService; mutate: Mutate }): void {
   const { organizations, mutate } = deps;
@@ -275,7 +250,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: 'Give a member organization roles',
-        description: `By id or by name (422 \`organization.role_names_not_found\` for unknown names); roles already held are left as they are. ${ROLES_EVENT_NOTE}`,
+        description: `By id or by name (422 \`organization.role_names_not_found\` for unknown names); roles already held are left as they are. ${MEMBER_ROLES_EVENT_NOTE}`,
         tags,
         params: memberParams,
         body: RoleBody,
@@ -295,7 +270,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: "Replace a member's organization roles",
-        description: `The member ends with exactly these roles. ${ROLES_EVENT_NOTE}`,
+        description: `The member ends with exactly these roles. ${MEMBER_ROLES_EVENT_NOTE}`,
         tags,
         params: memberParams,
         body: RoleBody,
@@ -316,7 +291,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: 'Take an organization role from a member',
-        description: `404 \`entity.not_found\` when the member does not hold it. ${ROLES_EVENT_NOTE}`,
+        description: `404 \`entity.not_found\` when the member does not hold it. ${MEMBER_ROLES_EVENT_NOTE}`,
         tags,
         params: idParams('id', 'userId', 'organizationRoleId'),
         response: { 204: noContent, ...errors },

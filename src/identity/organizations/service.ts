@@ -3,19 +3,18 @@
  * organization roles of type User) and application members (machine-to-machine only). Membership
  * changes answer their deltas, which the routes put in `Organization.Membership.Updated`.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { inBatches } from '../../db/batches.ts';
+import type { Executor } from '../../db/query.ts';
 import type { DB, OrganizationsTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { randomString } from '../../util/id.ts';
 import { toApplication } from '../applications/service.ts';
 import { missingReference, toOrganizationRole, toOrganizationScope, type OrganizationRoleService } from '../organization-roles/service.ts';
-import { capDelta } from '../http.ts';
 import { toUser } from '../users/service.ts';
 import * as store from './store.ts';
 import { dedupe } from '../../util/lists.ts';
 
-type Executor = Kysely<DB> | Transaction<DB>;
 type Page = { offset: number; limit: number };
 type Json = Record<string, unknown>;
 
@@ -59,22 +58,6 @@ export interface OrganizationInput {
   color?: Json | undefined;
   branding?: Json | undefined;
   customCss?: string | null | undefined;
-}
-
-export interface MembershipDelta {
-  addedUserIds?: string[];
-  removedUserIds?: string[];
-  addedApplicationIds?: string[];
-  removedApplicationIds?: string[];
-}
-
-/** The delta as Logto sends it: empty lists left out, each list capped at DELTA_CAP ids. */
-export function membershipDelta(delta: Partial<Record<keyof MembershipDelta, readonly string[]>>): MembershipDelta {
-  const out: MembershipDelta = {};
-  for (const [key, ids] of Object.entries(delta) as [keyof MembershipDelta, readonly string[] | undefined][]) {
-    if (ids?.length) out[key] = capDelta(ids);
-  }
-  return out;
 }
 
 /** Only the known keys of `color` and `branding` are kept (Logto drops the others too). */

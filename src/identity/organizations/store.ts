@@ -4,21 +4,11 @@
  * two requests linking the same rows). Link writes answer the rows they actually inserted or
  * deleted (RETURNING), so the deltas that events report are exact even when requests race.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { inBatches } from '../../db/batches.ts';
-import type { ApplicationsTable, DB, OrganizationRolesTable, OrganizationScopesTable, OrganizationsTable, UsersTable } from '../../db/types.ts';
+import { containsAny, count, type Executor } from '../../db/query.ts';
+import type { ApplicationsTable, OrganizationRolesTable, OrganizationScopesTable, OrganizationsTable, UsersTable } from '../../db/types.ts';
 
-type Executor = Kysely<DB> | Transaction<DB>;
 type Page = { offset: number; limit: number };
-
-/** Logto's `q`: a case-insensitive substring of any of `columns` (`%`, `_`, `\` match themselves). */
-export function containsAny<D, TB extends keyof D>(eb: ExpressionBuilder<D, TB>, columns: string[], q: string): Expression<SqlBool> {
-  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return eb.or(columns.map((column) => eb(sql`lower(${sql.ref(column)})`, 'like', sql`${pattern} escape '\\'`)));
-}
-
-/** The `n` of a `count(*) as n` query, as a number. */
-export const count = async (query: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await query.executeTakeFirstOrThrow()).n);
 
 // organizations
 

@@ -4,25 +4,11 @@ import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
 import { isYes } from '../../http/query.ts';
-import { errors, idParams, listQuery, noContent } from '../http.ts';
-import { parseSearch } from '../search.ts';
+import { errors, idParams, listQuery, noContent, ScopeSchema } from '../schemas.ts';
+import { parseSearch, SCOPE_SEARCH_FIELDS } from '../search.ts';
 import type { ResourceService } from './service.ts';
-import { SCOPE_SEARCH_FIELDS } from './store.ts';
 
 const tags = ['Resources'];
-
-export const ScopeSchema = Type.Object(
-  {
-    tenantId: Type.String(),
-    id: Type.String(),
-    resourceId: Type.String(),
-    name: Type.String(),
-    description: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Type.Number(),
-  },
-  { $id: 'Scope', title: 'Scope' },
-);
-
 const resourceProperties = {
   tenantId: Type.String(),
   id: Type.String(),

@@ -1,12 +1,11 @@
 /** API resources and their permissions (scopes), as Logto's Management API has them. */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/query.ts';
 import type { DB, ResourcesTable, ScopesTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
 import type { Search } from '../search.ts';
 import * as store from './store.ts';
-
-type Executor = Kysely<DB> | Transaction<DB>;
 
 const DEFAULT_ACCESS_TOKEN_TTL_S = 3600;
 

@@ -1,10 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, ResourcesTable, ScopesTable } from '../../db/types.ts';
+import type { Executor } from '../../db/query.ts';
+import type { ResourcesTable, ScopesTable } from '../../db/types.ts';
 import { searchCondition, type Search } from '../search.ts';
-
-type Executor = Kysely<DB> | Transaction<DB>;
-
-export const SCOPE_SEARCH_FIELDS = { id: 'scopes.id', name: 'scopes.name', description: 'scopes.description' };
 
 export function insertResource(db: Executor, row: ResourcesTable): Promise<unknown> {
   return db.insertInto('resources').values(row).execute();

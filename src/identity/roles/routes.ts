@@ -3,16 +3,11 @@ import { Type } from 'typebox';
 import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { errors, idParams, listQuery, noContent } from '../http.ts';
-import { ScopeSchema } from '../resources/routes.ts';
-import { SCOPE_SEARCH_FIELDS } from '../resources/store.ts';
-import { parseSearch } from '../search.ts';
+import { emitUserRolesUpdated } from '../events.ts';
+import { errors, idParams, listQuery, noContent, ScopeSchema } from '../schemas.ts';
+import { APPLICATION_SEARCH_FIELDS, parseSearch, ROLE_SEARCH_FIELDS, SCOPE_SEARCH_FIELDS, USER_SEARCH_FIELDS } from '../search.ts';
 import type { UserService } from '../users/service.ts';
-import { emitUserRolesUpdated } from '../users/routes.ts';
-import { USER_SEARCH_FIELDS } from '../users/store.ts';
 import { ROLE_TYPES, type RoleService } from './service.ts';
-import { ROLE_SEARCH_FIELDS } from './store.ts';
-import { APPLICATION_SEARCH_FIELDS } from '../applications/store.ts';
 
 const tags = ['Roles'];
 const roleProperties = {

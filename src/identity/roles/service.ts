@@ -2,7 +2,8 @@
  * Roles, their permissions (roles_scopes) and their users (users_roles), as Logto's Management API
  * has them. Role type is User or MachineToMachine; only User roles go to users.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/query.ts';
 import type { DB, RolesTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
@@ -10,10 +11,7 @@ import { toResource, toScope, type ResourceService, type Scope } from '../resour
 import type { Search } from '../search.ts';
 import * as store from './store.ts';
 import { dedupe } from '../../util/lists.ts';
-import { findApplicationById } from '../applications/store.ts';
-import { toApplication, type Application } from '../applications/service.ts';
-
-type Executor = Kysely<DB> | Transaction<DB>;
+import { toApplication, type Application, type ApplicationService } from '../applications/service.ts';
 
 export const ROLE_TYPES = ['User', 'MachineToMachine'] as const;
 export type RoleType = (typeof ROLE_TYPES)[number];
@@ -37,7 +35,7 @@ export const toRole = (row: RolesTable): Role => ({
 });
 
 
-export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceService; clock?: () => number }) {
+export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceService; applications: ApplicationService; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
 
   async function findOrThrow(db: Executor, id: string): Promise<RolesTable> {
@@ -75,8 +73,7 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
 
   /** An application whose roles are read or changed: 404 if unknown, 422 `application.invalid_type` unless MachineToMachine. */
   async function findM2mApplicationOrThrow(db: Executor, id: string) {
-    const app = await findApplicationById(db, id);
-    if (!app) throw notExistsWithId('application', id);
+    const app = await deps.applications.findOrThrow(db, id);
     if (app.type !== 'MachineToMachine') throw new HeraldError('application.invalid_type');
     return app;
   }
@@ -216,6 +213,9 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
       if (!(await store.deleteUserRole(db, userId, roleId))) throw new HeraldError('entity.not_found', { data: { name: 'user role', id: roleId } });
     },
 
+    /** A new user's default roles (type User), in the caller's transaction; answers the role ids granted. */
+    grantDefaultRoles: (db: Executor, userId: string, at: number): Promise<string[]> => store.grantDefaultRoles(db, userId, at),
+
     /** GET /roles/:id/applications: the role's machine-to-machine applications. */
     async listRoleApplications(roleId: string, search: Search | undefined, page: { offset: number; limit: number }): Promise<{ applications: Application[]; total: number }> {
       await findOrThrow(deps.db, roleId);
@@ -235,11 +235,7 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
       const existing = await store.findApplicationIdsWithRole(db, roleId, ids);
       if (existing[0]) throw new HeraldError('role.application_exists', { message: `The application id ${existing[0]} is already been added to this role.`, data: { userId: existing[0], applicationId: existing[0] } });
       const apps = [];
-      for (const id of ids) {
-        const app = await findApplicationById(db, id);
-        if (!app) throw notExistsWithId('application', id);
-        apps.push(app);
-      }
+      for (const id of ids) apps.push(await deps.applications.findOrThrow(db, id));
       if (role.type !== 'MachineToMachine') throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type MachineToMachine can be assigned to applications.' });
       if (apps.some((a) => a.type !== 'MachineToMachine')) throw new HeraldError('application.invalid_type');
       await store.insertApplicationRoles(db, ids.map((applicationId) => ({ applicationId, roleId })), now());

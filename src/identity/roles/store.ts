@@ -1,11 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { ApplicationsTable, DB, RolesTable, ScopesTable } from '../../db/types.ts';
+import type { Executor } from '../../db/query.ts';
+import type { ApplicationsTable, RolesTable, ScopesTable } from '../../db/types.ts';
 import { inBatches } from '../../db/batches.ts';
 import { searchCondition, type Search } from '../search.ts';
-
-type Executor = Kysely<DB> | Transaction<DB>;
-
-export const ROLE_SEARCH_FIELDS = { id: 'roles.id', name: 'roles.name', description: 'roles.description' };
 
 export function insertRole(db: Executor, row: RolesTable): Promise<unknown> {
   return db.insertInto('roles').values(row).execute();

@@ -2,15 +2,14 @@
 import { Type } from 'typebox';
 import { HeraldError } from '../../http/errors.ts';
 import { parsePage, setPageHeaders } from '../../http/pagination.ts';
-import type { Mutate, MutationContext } from '../../http/mutation.ts';
+import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
+import { emitUserRolesUpdated, USER_ROLES_EVENT_NOTE } from '../events.ts';
 import type { RoleService } from '../roles/service.ts';
-import { ROLE_SEARCH_FIELDS } from '../roles/store.ts';
-import { capDelta, errors, idParams, listQuery, noContent } from '../http.ts';
-import { parseSearch } from '../search.ts';
-import { CreateUserBody, JsonObject, ProfileSchema, UpdateUserBody, UserSchema } from './schemas.ts';
+import { errors, idParams, JsonObject, listQuery, noContent } from '../schemas.ts';
+import { parseSearch, ROLE_SEARCH_FIELDS, USER_SEARCH_FIELDS } from '../search.ts';
+import { CreateUserBody, ProfileSchema, UpdateUserBody, UserSchema } from './schemas.ts';
 import { toUserInfo, type UserService } from './service.ts';
-import { USER_SEARCH_FIELDS } from './store.ts';
 
 /** Logto's reading of a yes/no query parameter (@silverhand/essentials `yes`). */
 const yes = (value: string | undefined) => value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
@@ -19,15 +18,6 @@ const tags = ['Users'];
 const userRef = Type.Ref('User');
 const params = idParams('userId');
 const RoleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }) });
-
-const USER_ROLES_EVENT_NOTE =
-  "When the user's roles change, emits Herald's `User.Roles.Updated` with `userId`, `addedRoleIds`, `removedRoleIds` (empty lists left out, each capped at 5000).";
-
-/** Herald's user-roles event: sent only when a role was added or removed. */
-export function emitUserRolesUpdated(emit: MutationContext['emit'], userId: string, added: readonly string[], removed: readonly string[]): void {
-  if (added.length === 0 && removed.length === 0) return;
-  emit('User.Roles.Updated', { userId, ...(added.length ? { addedRoleIds: capDelta(added) } : {}), ...(removed.length ? { removedRoleIds: capDelta(removed) } : {}) });
-}
 
 export function registerUserRoutes(app: App, deps: { users: UserService; roles: RoleService; mutate: Mutate }): void {
   const { users, roles, mutate } = deps;

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { JsonObject } from '../schemas.ts';
 
 /** Logto's username rule: a letter or underscore, then letters, digits, underscores. */
 export const USERNAME_PATTERN = '^[A-Z_a-z]\\w*$';
@@ -36,8 +37,6 @@ export const ProfileSchema = Type.Object(
   },
   { additionalProperties: false, description: 'OpenID Connect standard profile claims.' },
 );
-
-const JsonObject = Type.Record(Type.String(), Type.Unknown());
 
 export const UserSchema = Type.Object(
   {
@@ -91,5 +90,3 @@ export const UpdateUserBody = Type.Object({
   customData: Type.Optional(JsonObject),
   profile: Type.Optional(ProfileSchema),
 });
-
-export { JsonObject };

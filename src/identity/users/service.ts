@@ -4,15 +4,15 @@
  * returned or logged; only `hasPassword` shows one exists.
  */
 import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/query.ts';
 import type { DB, UsersTable } from '../../db/types.ts';
 import { HeraldError } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
 import { normalizePhone } from '../identifiers.ts';
 import { hashPassword } from '../password.ts';
 import { checkImportedDigest, needsUpgrade, verifyDigest, type PasswordAlgorithm } from '../password-digests.ts';
+import type { RoleService } from '../roles/service.ts';
 import * as store from './store.ts';
-import type { Executor } from './store.ts';
-import { grantDefaultRoles } from '../roles/store.ts';
 
 type Json = Record<string, unknown>;
 /** Tries of a compare-and-set merge before answering 503 (each loss means another merge landed). */
@@ -128,7 +128,7 @@ export interface UpdateUserInput {
 /** `""` clears an identifier, as `null` does: two users with an empty username must not collide. */
 const identifier = (value: string | null | undefined) => (value === '' ? null : value);
 
-export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }) {
+export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
 
   async function findOrThrow(db: Executor, id: string): Promise<UsersTable> {
@@ -212,7 +212,7 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
       };
       await store.insertUser(db, row);
       // Logto's insertUser: every default (User-type) role, in the same transaction; no event of its own.
-      await grantDefaultRoles(db, row.id, at);
+      await deps.roles.grantDefaultRoles(db, row.id, at);
       return toUser({ ...row, primary_email_canonical: null, primary_phone_canonical: null });
     },
 
@@ -291,6 +291,17 @@ export function createUserService(deps: { db: Kysely<DB>; clock?: () => number }
     async findUsersByIds(db: Executor, ids: readonly string[]) {
       return store.findUsersByIds(db, ids);
     },
+
+    // Row reads and writes for the Experience API's flows, which check identifiers, passwords and suspension themselves.
+
+    findUserById: (db: Executor, id: string): Promise<UsersTable | undefined> => store.findUserById(db, id),
+
+    /** The user holding this identifier, compared in canonical form (username as typed). */
+    findUserIdByIdentifier: (db: Executor, field: 'username' | 'primary_email' | 'primary_phone', value: string, excludeId?: string): Promise<string | undefined> =>
+      store.findUserIdByIdentifier(db, field, value, excludeId),
+
+    /** Writes these columns as given (the phone in its stored form, the canonical columns alongside); no checks. */
+    updateUserColumns: (db: Executor, id: string, patch: Partial<Omit<store.NewUserRow, 'id'>>): Promise<unknown> => store.updateUserById(db, id, patch),
   };
 }
 

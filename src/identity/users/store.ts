@@ -1,11 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, UsersTable } from '../../db/types.ts';
+import type { Executor } from '../../db/query.ts';
+import type { UsersTable } from '../../db/types.ts';
 import { canonicalColumns, canonicalIdentifier, storedPhone } from '../identifiers.ts';
 import { searchCondition, type Search } from '../search.ts';
-
-export type Executor = Kysely<DB> | Transaction<DB>;
-
-export const USER_SEARCH_FIELDS = { id: 'users.id', primaryEmail: 'users.primary_email', primaryPhone: 'users.primary_phone', username: 'users.username', name: 'users.name' };
 
 /** The row as written by the service; the store adds the canonical identifier columns. */
 export type NewUserRow = Omit<UsersTable, 'primary_email_canonical' | 'primary_phone_canonical'>;
