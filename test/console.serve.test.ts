@@ -6,22 +6,19 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { CONSOLE_DIST, ensureConsoleBuilt } from './helpers/console.ts';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { assertNoOpenServers, startTestServer } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
 
 describe('the console at /console', () => {
-  let t: TestServer;
-  before(async () => {
-    ensureConsoleBuilt();
-    t = await startTestServer(stores[0]!);
-  });
-  after(() => t.close());
+  before(() => ensureConsoleBuilt());
+  const ctx = useServer(stores[0]!);
 
   it('answers the app without a key, with a CSP that allows only its own files and no framing', async () => {
     for (const path of ['/console', '/console/', '/console/hooks/abc/deliveries']) {
-      const res = await t.request('GET', path, { key: null });
+      const res = await ctx.t.request('GET', path, { key: null });
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
       assert.match(res.text, /<div id="root"><\/div>/);
@@ -35,15 +32,15 @@ describe('the console at /console', () => {
     const assets = readdirSync(join(CONSOLE_DIST, 'assets'));
     const script = assets.find((a) => a.endsWith('.js'));
     const style = assets.find((a) => a.endsWith('.css'));
-    const js = await t.request('GET', `/console/assets/${script}`, { key: null });
+    const js = await ctx.t.request('GET', `/console/assets/${script}`, { key: null });
     assert.equal(js.status, 200);
     assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
     assert.match(js.headers.get('cache-control') ?? '', /immutable/);
-    const css = await t.request('GET', `/console/assets/${style}`, { key: null });
+    const css = await ctx.t.request('GET', `/console/assets/${style}`, { key: null });
     assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
-    assert.equal((await t.request('GET', '/console/assets/index-old.js', { key: null })).status, 404);
-    assert.equal((await t.request('GET', '/console/assets/../../package.json', { key: null })).status, 404);
-    const traversal = await t.request('GET', '/console/..%2f..%2fpackage.json', { key: null });
+    assert.equal((await ctx.t.request('GET', '/console/assets/index-old.js', { key: null })).status, 404);
+    assert.equal((await ctx.t.request('GET', '/console/assets/../../package.json', { key: null })).status, 404);
+    const traversal = await ctx.t.request('GET', '/console/..%2f..%2fpackage.json', { key: null });
     assert.ok(!traversal.text.includes('"devDependencies"'), 'no file outside the build is ever answered');
   });
 
@@ -52,7 +49,7 @@ describe('the console at /console', () => {
     const original = readFileSync(join(CONSOLE_DIST, 'assets', script));
     const raw = (path: string, acceptEncoding?: string) =>
       new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-        const req = httpGet(`${t.url}${path}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+        const req = httpGet(`${ctx.t.url}${path}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -75,7 +72,7 @@ describe('the console at /console', () => {
   });
 
   it('is not part of the API document', async () => {
-    const doc = (await t.request('GET', '/api/swagger.json', { key: null })).json;
+    const doc = (await ctx.t.request('GET', '/api/swagger.json', { key: null })).json;
     assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith('/console')));
   });
 });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { transaction } from '../src/db/tx.ts';
-import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { assertNoOpenServers, emitEvent, eventually, startTestServer, type TestServer } from './helpers/server.ts';
+import { startReceiver } from './helpers/receiver.ts';
+import { assertNoOpenServers, emitEvent, eventually, startTestServer } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
@@ -13,19 +14,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 for (const store of stores) {
   describe(`delivery end to end (${store})`, () => {
-    let t: TestServer;
-    let receiver: Receiver;
-    before(async () => {
-      t = await startTestServer(store);
-      receiver = await startReceiver();
-    });
-    after(async () => {
-      await t.close();
-      await receiver.close();
-    });
+    const ctx = useServer(store, { receiver: true });
 
     async function createHook(body: Record<string, unknown>) {
-      const res = await t.request('POST', '/api/hooks', { body: { name: 'e2e', config: { url: receiver.url }, ...body } });
+      const res = await ctx.t.request('POST', '/api/hooks', { body: { name: 'e2e', config: { url: ctx.receiver.url }, ...body } });
       assert.equal(res.status, 201, res.text);
       return res.json;
     }
@@ -33,10 +25,10 @@ for (const store of stores) {
     it('delivers a signed POST with Logto’s body, both signatures verifiable, custom headers applied', async () => {
       const hook = await createHook({
         events: ['User.Created'],
-        config: { url: `${receiver.url}?h=1`, headers: { 'X-Tenant': 'acme', 'User-Agent': 'custom-agent/1' } },
+        config: { url: `${ctx.receiver.url}?h=1`, headers: { 'X-Tenant': 'acme', 'User-Agent': 'custom-agent/1' } },
       });
-      const { eventId } = await emitEvent(t, 'User.Created', { data: { id: 'u1', username: 'ada' }, path: '/users', method: 'POST', status: 201 });
-      const [req] = (await receiver.waitFor((rs) => rs.some((r) => r.path === '/hook?h=1'))).filter((r) => r.path === '/hook?h=1');
+      const { eventId } = await emitEvent(ctx.t, 'User.Created', { data: { id: 'u1', username: 'ada' }, path: '/users', method: 'POST', status: 201 });
+      const [req] = (await ctx.receiver.waitFor((rs) => rs.some((r) => r.path === '/hook?h=1'))).filter((r) => r.path === '/hook?h=1');
       assert.ok(req);
       assert.equal(req.method, 'POST');
       assert.match(String(req.headers['content-type']), /^application\/json/);
@@ -58,7 +50,7 @@ for (const store of stores) {
       });
       assert.deepEqual(verified, req.json, 'standardwebhooks verifies the request');
 
-      const deliveries = await t.request('GET', `/api/hooks/${hook.id}/deliveries`);
+      const deliveries = await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries`);
       assert.equal(deliveries.status, 200);
       const delivery = deliveries.json.data[0];
       assert.equal(delivery.id, req.headers['webhook-id'], 'webhook-id is the delivery id');
@@ -66,34 +58,34 @@ for (const store of stores) {
     });
 
     it('sends nothing to disabled or unsubscribed hooks; the legacy `event` subscribes only when `events` is empty', async () => {
-      const marker = (name: string) => `${receiver.url}?m=${name}`;
+      const marker = (name: string) => `${ctx.receiver.url}?m=${name}`;
       await createHook({ events: ['Role.Created'], config: { url: marker('disabled') }, enabled: false });
       await createHook({ events: ['Role.Deleted'], config: { url: marker('other-event') } });
       await createHook({ event: 'Role.Created', events: ['Role.Deleted'], config: { url: marker('legacy-ignored') } });
       await createHook({ event: 'Role.Created', config: { url: marker('legacy') } });
       await createHook({ events: ['Role.Created'], config: { url: marker('subscribed') } });
-      await emitEvent(t, 'Role.Created', { data: { id: 'r1' } });
-      await receiver.waitFor((rs) => rs.some((r) => r.path.endsWith('m=subscribed')) && rs.some((r) => r.path.endsWith('m=legacy')));
+      await emitEvent(ctx.t, 'Role.Created', { data: { id: 'r1' } });
+      await ctx.receiver.waitFor((rs) => rs.some((r) => r.path.endsWith('m=subscribed')) && rs.some((r) => r.path.endsWith('m=legacy')));
       await sleep(400);
-      const paths = receiver.requests.map((r) => r.path);
+      const paths = ctx.receiver.requests.map((r) => r.path);
       for (const silent of ['disabled', 'other-event', 'legacy-ignored']) assert.ok(!paths.some((p) => p.endsWith(`m=${silent}`)), silent);
     });
 
     it('emits nothing when the transaction rolls back', async () => {
-      await createHook({ events: ['Scope.Created'], config: { url: `${receiver.url}?m=rollback` } });
+      await createHook({ events: ['Scope.Created'], config: { url: `${ctx.receiver.url}?m=rollback` } });
       await assert.rejects(
-        transaction(t.server.database.db, async (tx) => {
-          await t.server.emitter.emit(tx, { event: 'Scope.Created', context: { data: { id: 's1' } } });
+        transaction(ctx.t.server.database.db, async (tx) => {
+          await ctx.t.server.emitter.emit(tx, { event: 'Scope.Created', context: { data: { id: 's1' } } });
           throw new Error('the change failed');
         }),
         /the change failed/,
       );
-      const events = await t.server.database.db.selectFrom('events').select('id').where('name', '=', 'Scope.Created').execute();
+      const events = await ctx.t.server.database.db.selectFrom('events').select('id').where('name', '=', 'Scope.Created').execute();
       assert.equal(events.length, 0, 'no event row');
-      const deliveries = await t.server.database.db.selectFrom('deliveries').select('id').where('event_name', '=', 'Scope.Created').execute();
+      const deliveries = await ctx.t.server.database.db.selectFrom('deliveries').select('id').where('event_name', '=', 'Scope.Created').execute();
       assert.equal(deliveries.length, 0, 'no delivery row');
       await sleep(300);
-      assert.ok(!receiver.requests.some((r) => r.path.endsWith('m=rollback')));
+      assert.ok(!ctx.receiver.requests.some((r) => r.path.endsWith('m=rollback')));
     });
 
     it('retries 500, timeouts and connection resets on the schedule with a stable webhook-id, then fails with every attempt listed', async () => {
@@ -105,7 +97,7 @@ for (const store of stores) {
         const local = await startReceiver(scenario.behaviour);
         try {
           const hook = await createHook({ events: ['Organization.Created'], config: { url: local.url } });
-          await emitEvent(t, 'Organization.Created', { data: { id: 'o1' } });
+          await emitEvent(ctx.t, 'Organization.Created', { data: { id: 'o1' } });
           const requests = await local.waitFor((rs) => rs.length >= 3);
           const ids = new Set(requests.map((r) => r.headers['webhook-id']));
           assert.equal(ids.size, 1, `${scenario.name}: webhook-id stable across retries`);
@@ -113,11 +105,11 @@ for (const store of stores) {
           for (const gap of gaps) assert.ok(gap >= 140, `${scenario.name}: retry waited ~200 ms ±20 %, got ${gap}`);
 
           const delivery = await eventually(async () => {
-            const list = (await t.request('GET', `/api/hooks/${hook.id}/deliveries?status=failed`)).json.data;
+            const list = (await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries?status=failed`)).json.data;
             return list.length === 1 ? list[0] : undefined;
           });
           assert.equal(delivery.attempts, 3);
-          const detail = (await t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`)).json;
+          const detail = (await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`)).json;
           assert.equal(detail.status, 'failed');
           assert.deepEqual(detail.attemptLog.map((a: { attempt: number }) => a.attempt), [1, 2, 3]);
           for (const attempt of detail.attemptLog) {
@@ -167,12 +159,12 @@ for (const store of stores) {
       const local = await startReceiver({ status: 200, body: 'x'.repeat(100_000) });
       try {
         const hook = await createHook({ events: ['OrganizationScope.Created'], config: { url: local.url } });
-        await emitEvent(t, 'OrganizationScope.Created', { data: { id: 'os1' } });
+        await emitEvent(ctx.t, 'OrganizationScope.Created', { data: { id: 'os1' } });
         const delivery = await eventually(async () => {
-          const list = (await t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`)).json.data;
+          const list = (await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`)).json.data;
           return list.length === 1 ? list[0] : undefined;
         });
-        const detail = (await t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`)).json;
+        const detail = (await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`)).json;
         assert.equal(detail.attemptLog[0].responseBody.length, 20 * 1024);
       } finally {
         await local.close();
@@ -184,10 +176,10 @@ for (const store of stores) {
       const local = await startReceiver({ status: 302, headers: { location: target.url } });
       try {
         const hook = await createHook({ events: ['OrganizationRole.Created'], config: { url: local.url } });
-        await emitEvent(t, 'OrganizationRole.Created', { data: { id: 'or1' } });
+        await emitEvent(ctx.t, 'OrganizationRole.Created', { data: { id: 'or1' } });
         await local.waitFor((rs) => rs.length >= 3);
         const delivery = await eventually(async () => {
-          const list = (await t.request('GET', `/api/hooks/${hook.id}/deliveries?status=failed`)).json.data;
+          const list = (await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries?status=failed`)).json.data;
           return list.length === 1 ? list[0] : undefined;
         });
         assert.equal(delivery.lastStatusCode, 302);

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { assertNoOpenServers, emitEvent, eventually, startTestServer, type TestServer } from './helpers/server.ts';
+import { startReceiver } from './helpers/receiver.ts';
+import { assertNoOpenServers, emitEvent, eventually } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
@@ -21,41 +22,36 @@ function assertNoSecret(text: string, where: string): void {
 
 for (const store of stores) {
   describe(`secrets in delivery views (${store})`, () => {
-    let t: TestServer;
-    let receiver: Receiver;
-    let url: string;
-    before(async () => {
-      t = await startTestServer(store);
-      receiver = await startReceiver({
+    const ctx = useServer(store, {
+      receiver: {
         status: 200,
         body: '{"cookie":"body-c00kie","jwt":"body-jwt-v4lue","ok":true}',
         headers: { 'content-type': 'application/json', 'set-cookie': 'session=set-c00kie-v4lue; HttpOnly' },
-      });
-      const endpoint = new URL(receiver.url);
-      url = `http://alice:pa55-s3cret@${endpoint.host}${endpoint.pathname}?token=abc-t0ken&x=1`;
+      },
     });
-    after(async () => {
-      await t.close();
-      await receiver.close();
+    let url: string;
+    before(() => {
+      const endpoint = new URL(ctx.receiver.url);
+      url = `http://alice:pa55-s3cret@${endpoint.host}${endpoint.pathname}?token=abc-t0ken&x=1`;
     });
 
     it('masks them in the delivery detail, its list and recent logs, and sends them as configured', async () => {
-      const hook = (await t.request('POST', '/api/hooks', { body: { name: 'secrets', events: ['User.Created'], config: { url, headers: customHeaders } } })).json;
-      await emitEvent(t, 'User.Created', { data: { id: 'u1' } });
+      const hook = (await ctx.t.request('POST', '/api/hooks', { body: { name: 'secrets', events: ['User.Created'], config: { url, headers: customHeaders } } })).json;
+      await emitEvent(ctx.t, 'User.Created', { data: { id: 'u1' } });
       const [delivery] = await eventually(async () => {
-        const list = await t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`);
+        const list = await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`);
         return list.json.data.length === 1 ? list.json.data : undefined;
       });
-      const sent = receiver.requests.at(-1)!;
+      const sent = ctx.receiver.requests.at(-1)!;
       assert.equal(sent.path, '/hook?token=abc-t0ken&x=1');
       assert.equal(sent.headers.cookie, 'sid=c00kie-v4lue');
       assert.equal(sent.headers['x-jwt'], 'x-jwt-v4lue');
 
-      const detail = await t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`);
+      const detail = await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`);
       assert.equal(detail.status, 200);
       assertNoSecret(detail.text, 'the delivery detail');
       const { request, attemptLog } = detail.json;
-      assert.equal(request.url, `http://******:******@${new URL(receiver.url).host}/hook?token=******&x=******`);
+      assert.equal(request.url, `http://******:******@${new URL(ctx.receiver.url).host}/hook?token=******&x=******`);
       assert.deepEqual(
         [request.headers.cookie, request.headers['x-auth'], request.headers['x-signature'], request.headers['x-jwt'], request.headers['x-tenant']],
         ['******', '******', '******', '******', 'acme'],
@@ -64,10 +60,10 @@ for (const store of stores) {
       assert.equal(attemptLog[0].responseHeaders['content-type'], 'application/json');
       assert.equal(attemptLog[0].responseBody, '{"cookie":"******","jwt":"******","ok":true}');
 
-      const logs = await t.request('GET', `/api/hooks/${hook.id}/recent-logs`);
+      const logs = await ctx.t.request('GET', `/api/hooks/${hook.id}/recent-logs`);
       assertNoSecret(logs.text, 'recent logs');
       assert.deepEqual(logs.json[0].payload.response.body, { cookie: '******', jwt: '******', ok: true });
-      assertNoSecret((await t.request('GET', `/api/hooks/${hook.id}/deliveries`)).text, 'the deliveries list');
+      assertNoSecret((await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries`)).text, 'the deliveries list');
     });
 
     it('masks a JSON answer cut at the stored 20 KB, and a token in a redirect Location', async () => {
@@ -77,19 +73,19 @@ for (const store of stores) {
         headers: { 'content-type': 'application/json', location: '/next?token=loc-t0ken-v4lue' },
       });
       try {
-        const hook = (await t.request('POST', '/api/hooks', { body: { name: 'big', events: ['User.Created'], config: { url: big.url } } })).json;
-        await emitEvent(t, 'User.Created', { data: { id: 'u2' } });
+        const hook = (await ctx.t.request('POST', '/api/hooks', { body: { name: 'big', events: ['User.Created'], config: { url: big.url } } })).json;
+        await emitEvent(ctx.t, 'User.Created', { data: { id: 'u2' } });
         const [delivery] = await eventually(async () => {
-          const list = await t.request('GET', `/api/hooks/${hook.id}/deliveries`);
+          const list = await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries`);
           return list.json.data[0]?.attempts >= 1 ? list.json.data : undefined;
         });
-        const detail = await t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`);
+        const detail = await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`);
         assert.equal(detail.status, 200);
         for (const secret of ['big-t0ken-v4lue', 'loc-t0ken-v4lue']) assert.ok(!detail.text.includes(secret), `the detail shows ${secret}`);
         assert.equal(detail.json.attemptLog[0].responseHeaders.location, '/next?token=******');
-        const logs = await t.request('GET', `/api/hooks/${hook.id}/recent-logs`);
+        const logs = await ctx.t.request('GET', `/api/hooks/${hook.id}/recent-logs`);
         assert.ok(!logs.text.includes('big-t0ken-v4lue'), 'recent logs show the token');
-        const report = await t.request('POST', `/api/hooks/${hook.id}/test`, { headers: { prefer: 'return=representation' }, body: { events: ['User.Created'], config: { url: big.url } } });
+        const report = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { headers: { prefer: 'return=representation' }, body: { events: ['User.Created'], config: { url: big.url } } });
         assert.equal(report.status, 200);
         assert.ok(!report.text.includes('big-t0ken-v4lue'), 'the test report shows the token');
       } finally {
@@ -98,9 +94,9 @@ for (const store of stores) {
     });
 
     it('masks them in the /test report, and in its errors', async () => {
-      const hook = (await t.request('POST', '/api/hooks', { body: { name: 'test', events: ['User.Created'], config: { url: receiver.url } } })).json;
+      const hook = (await ctx.t.request('POST', '/api/hooks', { body: { name: 'test', events: ['User.Created'], config: { url: ctx.receiver.url } } })).json;
       const prefer = { prefer: 'return=representation' };
-      const report = await t.request('POST', `/api/hooks/${hook.id}/test`, {
+      const report = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
         headers: prefer,
         body: { events: ['User.Created', 'PostSignIn'], config: { url, headers: customHeaders } },
       });
@@ -113,13 +109,13 @@ for (const store of stores) {
           [true, '{"cookie":"******","jwt":"******","ok":true}'],
         ],
       );
-      assert.equal(receiver.requests.at(-1)?.headers['x-auth'], 'x-auth-v4lue', 'sent as given');
+      assert.equal(ctx.receiver.requests.at(-1)?.headers['x-auth'], 'x-auth-v4lue', 'sent as given');
 
       // A failure: whatever the error quotes of the endpoint loses its credentials and query values.
       const closed = await startReceiver();
       const closedUrl = new URL(closed.url);
       await closed.close();
-      const failed = await t.request('POST', `/api/hooks/${hook.id}/test`, {
+      const failed = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
         headers: prefer,
         body: { events: ['User.Created'], config: { url: `http://alice:pa55-s3cret@${closedUrl.host}/hook?token=abc-t0ken` } },
       });

@@ -5,13 +5,13 @@
  * the per-client request limit, the background prune, and the client seen through a trusted proxy.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { HOOK_EVENTS } from '../src/events/index.ts';
 import { USER_AGENT_MAX_LENGTH } from '../src/http/client-info.ts';
 import { interactionBrowser, type InteractionBrowser } from './helpers/interaction-browser.ts';
-import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { assertNoOpenServers, startTestServer } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
@@ -26,52 +26,38 @@ const sendCode = (b: InteractionBrowser, type: 'email' | 'phone', value: string,
 
 for (const store of stores) {
   describe(`experience hardening (${store})`, () => {
-    let t: TestServer;
-    let hooks: Receiver;
-    let mail: Receiver;
-    before(async () => {
-      hooks = await startReceiver();
-      mail = await startReceiver();
-      t = await startTestServer(store, {
-        HERALD_MESSAGE_CONNECTOR: `${mail.url}/send`,
-        HERALD_LOCKOUT_MAX_ATTEMPTS: '3',
-        HERALD_MESSAGE_RATE_LIMIT: '3',
-        HERALD_PUBLIC_RATE_LIMIT: '100000',
-      });
-      const hook = await t.request('POST', '/api/hooks', { body: { name: 'all', events: HOOK_EVENTS, config: { url: hooks.url } } });
-      assert.equal(hook.status, 201);
-    });
-    after(async () => {
-      await t.close();
-      await hooks.close();
-      await mail.close();
+    const ctx = useServer(store, {
+      env: { HERALD_LOCKOUT_MAX_ATTEMPTS: '3', HERALD_MESSAGE_RATE_LIMIT: '3', HERALD_PUBLIC_RATE_LIMIT: '100000' },
+      receiver: true,
+      mail: true,
+      hook: { name: 'all', events: HOOK_EVENTS },
     });
 
     const eventsNamed = async (event: string, where: (p: Record<string, any>) => boolean) => {
-      const rows = await t.server.database.db.selectFrom('events').select('payload').where('name', '=', event).execute();
+      const rows = await ctx.t.server.database.db.selectFrom('events').select('payload').where('name', '=', event).execute();
       return rows.map((r) => JSON.parse(r.payload) as Record<string, any>).filter(where);
     };
     it('one canonical form: a KELVIN SIGN spelling of kate@… reaches her account, but her code goes to her stored address only', async () => {
       const email = `${unique('kate')}@example.com`;
-      const created = await t.request('POST', '/api/users', { body: { primaryEmail: email, password: 'victim-password-1' } });
+      const created = await ctx.t.request('POST', '/api/users', { body: { primaryEmail: email, password: 'victim-password-1' } });
       assert.equal(created.status, 200, created.text);
       const kelvin = `${KELVIN}${email.slice(1)}`;
       assert.notEqual(kelvin.toLowerCase(), email.toUpperCase().toLowerCase().replace('k', 'x'), 'the spelling differs');
 
       // Uniqueness: every spelling of the address is the same address.
       for (const spelling of [kelvin, email.toUpperCase(), `${email}.`, `ｋ${email.slice(1)}`]) {
-        const dup = await t.request('POST', '/api/users', { body: { primaryEmail: spelling } });
+        const dup = await ctx.t.request('POST', '/api/users', { body: { primaryEmail: spelling } });
         assert.equal(dup.status, 422, spelling);
         assert.equal(dup.json.code, 'user.email_already_in_use');
       }
 
       // The reset flow an attacker starts with the look-alike spelling.
-      const attacker = browser(t);
+      const attacker = browser(ctx.t);
       await attacker.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' });
       const sent = await sendCode(attacker, 'email', kelvin, 'ForgotPassword');
       assert.equal(sent.status, 200);
-      const messages = await mail.waitFor((rs) => rs.some((r) => r.json?.to === email));
-      assert.ok(!mail.requests.some((r) => r.json?.to === kelvin), 'no code is ever sent to the spelling typed');
+      const messages = await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email));
+      assert.ok(!ctx.mail.requests.some((r) => r.json?.to === kelvin), 'no code is ever sent to the spelling typed');
       assert.equal(messages.filter((r) => r.json?.to === email).length, 1, 'the code went to the stored address');
       const code = messages.find((r) => r.json?.to === email)!.json.payload.code as string;
       const wrong = code === '000000' ? '111111' : '000000';
@@ -83,14 +69,14 @@ for (const store of stores) {
       assert.equal(guess.json.code, 'verification_code.code_mismatch');
       const submit = await attacker.call('POST', '/api/experience/submit');
       assert.notEqual(submit.status, 200);
-      const login = await t.request('POST', `/api/users/${created.json.id}/password/verify`, { body: { password: 'victim-password-1' } });
+      const login = await ctx.t.request('POST', `/api/users/${created.json.id}/password/verify`, { body: { password: 'victim-password-1' } });
       assert.equal(login.status, 204, 'the victim keeps her password');
 
       // The owner, with the code from her mailbox and any spelling, does sign in.
-      const owner = browser(t);
+      const owner = browser(ctx.t);
       await owner.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const ownerSent = await sendCode(owner, 'email', email.toUpperCase(), 'SignIn');
-      const ownerMail = (await mail.waitFor((rs) => rs.filter((r) => r.json?.to === email).length >= 2)).filter((r) => r.json?.to === email)[1]!;
+      const ownerMail = (await ctx.mail.waitFor((rs) => rs.filter((r) => r.json?.to === email).length >= 2)).filter((r) => r.json?.to === email)[1]!;
       const verified = await owner.call('POST', '/api/experience/verification/verification-code/verify', {
         identifier: { type: 'email', value: email.toUpperCase() },
         verificationId: ownerSent.json.verificationId,
@@ -103,17 +89,17 @@ for (const store of stores) {
 
     it('a code verified for an address nobody held does not sign in the user who holds it later', async () => {
       const email = `${unique('later')}@example.com`;
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const sent = await sendCode(b, 'email', email, 'SignIn');
-      const message = (await mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find((r) => r.json?.to === email)!;
+      const message = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find((r) => r.json?.to === email)!;
       const verified = await b.call('POST', '/api/experience/verification/verification-code/verify', {
         identifier: { type: 'email', value: email },
         verificationId: sent.json.verificationId,
         code: message.json.payload.code,
       });
       assert.equal(verified.status, 200);
-      const victim = await t.request('POST', '/api/users', { body: { primaryEmail: email.toUpperCase() } });
+      const victim = await ctx.t.request('POST', '/api/users', { body: { primaryEmail: email.toUpperCase() } });
       assert.equal(victim.status, 200);
       const identified = await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
       assert.equal(identified.status, 400);
@@ -123,22 +109,22 @@ for (const store of stores) {
 
     it('domains compare as DNS does: a dotless-ı or ß domain is another domain, not a spelling', async () => {
       const local = unique('dns');
-      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gmail.com` } })).status, 200);
-      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gma\u0131l.com` } })).status, 200);
-      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fass.de` } })).status, 200);
-      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fa\u00DF.de` } })).status, 200);
-      assert.equal((await t.request('POST', '/api/users', { body: { primaryEmail: `${local}@GMAIL.com` } })).json.code, 'user.email_already_in_use');
+      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gmail.com` } })).status, 200);
+      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gma\u0131l.com` } })).status, 200);
+      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fass.de` } })).status, 200);
+      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fa\u00DF.de` } })).status, 200);
+      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@GMAIL.com` } })).json.code, 'user.email_already_in_use');
     });
 
     it('concurrent sends cannot pass one count: 40 at once to one mailbox send 3', async () => {
       const email = `${unique('burst')}@example.com`;
       // Forty browsers (one interaction each, so no step conflicts with another).
-      const browsers = Array.from({ length: 40 }, () => browser(t));
+      const browsers = Array.from({ length: 40 }, () => browser(ctx.t));
       for (const b of browsers) await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
       const answers = await Promise.all(browsers.map((b) => sendCode(b, 'email', email)));
       assert.equal(answers.filter((a) => a.status === 200).length, 3, JSON.stringify(answers.map((a) => a.status)));
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(mail.requests.filter((r) => r.json?.to === email).length, 3);
+      assert.equal(ctx.mail.requests.filter((r) => r.json?.to === email).length, 3);
       assert.equal((await eventsNamed('Message.RateLimited', (p) => p.recipient === email)).length, 1);
     });
 
@@ -147,8 +133,8 @@ for (const store of stores) {
         const username = unique('race');
         const email = `${username}@example.com`;
         const phone = `1415556${String(1000 + counter).slice(-4)}`;
-        await t.request('POST', '/api/users', { body: { username, primaryEmail: email, primaryPhone: phone, password: 'race-password-1' } });
-        const b = browser(t);
+        await ctx.t.request('POST', '/api/users', { body: { username, primaryEmail: email, primaryPhone: phone, password: 'race-password-1' } });
+        const b = browser(ctx.t);
         await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
         const attempt = (identifier: { type: string; value: string }) => b.call('POST', '/api/experience/verification/password', { identifier, password: 'wrong' });
         await attempt({ type: 'username', value: username });
@@ -161,10 +147,10 @@ for (const store of stores) {
 
     it('phone numbers compare as E.164: 00, 011 and 0 prefixes are the same number', async () => {
       const phone = `86138${String(10_000_000 + ++counter * 7919 + (store === 'postgres' ? 1 : 0)).slice(-8)}`;
-      const created = await t.request('POST', '/api/users', { body: { primaryPhone: phone } });
+      const created = await ctx.t.request('POST', '/api/users', { body: { primaryPhone: phone } });
       assert.equal(created.status, 200, created.text);
       for (const spelling of [`00${phone}`, `011${phone}`, `0${phone}`]) {
-        const dup = await t.request('POST', '/api/users', { body: { primaryPhone: spelling } });
+        const dup = await ctx.t.request('POST', '/api/users', { body: { primaryPhone: spelling } });
         assert.equal(dup.status, 422, spelling);
         assert.equal(dup.json.code, 'user.phone_already_in_use');
       }
@@ -174,9 +160,9 @@ for (const store of stores) {
       const username = unique('acct');
       const email = `${username}@example.com`;
       const phone = `1415555${String(1000 + counter).slice(-4)}`;
-      const created = await t.request('POST', '/api/users', { body: { username, primaryEmail: email, primaryPhone: phone, password: 'account-password-1' } });
+      const created = await ctx.t.request('POST', '/api/users', { body: { username, primaryEmail: email, primaryPhone: phone, password: 'account-password-1' } });
       assert.equal(created.status, 200, created.text);
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const attempt = (identifier: { type: string; value: string }, password: string) => b.call('POST', '/api/experience/verification/password', { identifier, password });
       assert.equal((await attempt({ type: 'username', value: username }, 'wrong-1')).json.code, 'session.invalid_credentials');
@@ -189,8 +175,8 @@ for (const store of stores) {
       }
       // And spellings of one email share one count: failures through two spellings lock the address.
       const other = unique('spell');
-      await t.request('POST', '/api/users', { body: { primaryEmail: `${other}@example.com`, password: 'spell-password-1' } });
-      const c = browser(t);
+      await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${other}@example.com`, password: 'spell-password-1' } });
+      const c = browser(ctx.t);
       await c.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const tryAs = (value: string, password: string) => c.call('POST', '/api/experience/verification/password', { identifier: { type: 'email', value }, password });
       assert.equal((await tryAs(`${other}@example.com`, 'x-1')).json.code, 'session.invalid_credentials');
@@ -200,8 +186,8 @@ for (const store of stores) {
 
     it('1 000 attempts against a locked identifier store one Identifier.Lockout, a bounded user agent and one lock row', async () => {
       const username = unique('flood');
-      await t.request('POST', '/api/users', { body: { username, password: 'flood-password-1' } });
-      const b = browser(t, { 'user-agent': `flood/${'x'.repeat(15_000)}` });
+      await ctx.t.request('POST', '/api/users', { body: { username, password: 'flood-password-1' } });
+      const b = browser(ctx.t, { 'user-agent': `flood/${'x'.repeat(15_000)}` });
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const attempt = () => b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'wrong' });
       const codes = new Map<string, number>();
@@ -213,24 +199,24 @@ for (const store of stores) {
       const lockouts = await eventsNamed('Identifier.Lockout', (p) => p.value === username);
       assert.equal(lockouts.length, 1, 'one event per lock period');
       assert.equal(lockouts[0]!.userAgent.length, USER_AGENT_MAX_LENGTH);
-      const bytes = await t.server.database.db
+      const bytes = await ctx.t.server.database.db
         .selectFrom('events')
         .select('payload')
         .where('name', '=', 'Identifier.Lockout')
         .execute();
       assert.ok(bytes.reduce((n, r) => n + r.payload.length, 0) < 10 * 1024 * (bytes.length || 1), 'events stay small');
-      const db = t.server.database.db;
+      const db = ctx.t.server.database.db;
       const blocked = await db.selectFrom('sentinel_activities').select(['refused']).where('decision', '=', 'Blocked').where('refused', '>', 900).execute();
       assert.equal(blocked.length, 1, 'the refusals are counted on the lock row');
-      const received = await hooks.waitFor((rs) => rs.some((r) => r.json?.event === 'Identifier.Lockout' && r.json.value === username));
+      const received = await ctx.receiver.waitFor((rs) => rs.some((r) => r.json?.event === 'Identifier.Lockout' && r.json.value === username));
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(hooks.requests.filter((r) => r.json?.event === 'Identifier.Lockout' && r.json.value === username).length, 1);
+      assert.equal(ctx.receiver.requests.filter((r) => r.json?.event === 'Identifier.Lockout' && r.json.value === username).length, 1);
       assert.ok(received.length > 0);
     });
 
     it('sends count per mailbox: +tags, case and a trailing dot share one quota, and Message.RateLimited is sent once per window', async () => {
       const local = unique('mbox');
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
       const spellings = [`${local}+1@example.com`, `${local}+2@example.com`, `${local.toUpperCase()}@EXAMPLE.com.`];
       for (const s of spellings) assert.equal((await sendCode(b, 'email', s)).status, 200, s);
@@ -246,7 +232,7 @@ for (const store of stores) {
     });
 
     it('expired sentinel records and interactions are pruned in the background in batches, never in a request', async () => {
-      const db = t.server.database.db;
+      const db = ctx.t.server.database.db;
       const old = Date.now() - 30 * 24 * 3600 * 1000;
       const rows = Array.from({ length: 2500 }, (_, i) => ({
         id: `old${store}${String(i).padStart(10, '0')}`.slice(0, 21),
@@ -260,11 +246,11 @@ for (const store of stores) {
       }));
       for (let i = 0; i < rows.length; i += 500) await db.insertInto('sentinel_activities').values(rows.slice(i, i + 500)).execute();
       const count = async () => Number((await db.selectFrom('sentinel_activities').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '=', old).executeTakeFirstOrThrow()).n);
-      for (let i = 0; i < 5; i++) assert.equal((await browser(t).call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).status, 204);
+      for (let i = 0; i < 5; i++) assert.equal((await browser(ctx.t).call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).status, 204);
       assert.equal(await count(), 2500, 'a request never deletes');
       const live = await db.selectFrom('interactions').select('id').execute();
       await db.updateTable('interactions').set({ expires_at: old }).where('id', '=', live[0]!.id).execute();
-      const removed = await t.server.experience.prune();
+      const removed = await ctx.t.server.experience.prune();
       assert.ok(removed >= 2501);
       assert.equal(await count(), 0);
       const left = await db.selectFrom('interactions').select('id').execute();
@@ -284,37 +270,21 @@ for (const store of stores) {
   });
 
   describe(`public limits and a trusted proxy (${store})`, () => {
-    let direct: TestServer;
-    let proxied: TestServer;
-    let hooks: Receiver;
-    let mail: Receiver;
-    before(async () => {
-      hooks = await startReceiver();
-      mail = await startReceiver();
-      direct = await startTestServer(store, { HERALD_PUBLIC_RATE_LIMIT: '5', HERALD_PUBLIC_RATE_WINDOW_SECONDS: '60' });
-      proxied = await startTestServer(store, {
-        HERALD_TRUST_PROXY: 'loopback',
-        HERALD_MESSAGE_CONNECTOR: `${mail.url}/send`,
-        HERALD_MESSAGE_IP_RATE_LIMIT: '3',
-        HERALD_MESSAGE_GLOBAL_RATE_LIMIT: '5',
-      });
-      const hook = await proxied.request('POST', '/api/hooks', { body: { name: 'all', events: ['PostSignIn', 'Message.RateLimited'], config: { url: hooks.url } } });
-      assert.equal(hook.status, 201);
-    });
-    after(async () => {
-      await direct.close();
-      await proxied.close();
-      await hooks.close();
-      await mail.close();
+    const direct = useServer(store, { env: { HERALD_PUBLIC_RATE_LIMIT: '5', HERALD_PUBLIC_RATE_WINDOW_SECONDS: '60' } });
+    const proxied = useServer(store, {
+      env: { HERALD_TRUST_PROXY: 'loopback', HERALD_MESSAGE_IP_RATE_LIMIT: '3', HERALD_MESSAGE_GLOBAL_RATE_LIMIT: '5' },
+      receiver: true,
+      mail: true,
+      hook: { name: 'all', events: ['PostSignIn', 'Message.RateLimited'] },
     });
 
     it('one client address gets HERALD_PUBLIC_RATE_LIMIT requests a window, then 429 request.rate_limited with Retry-After; the Management API is not limited', async () => {
       const answers = [];
-      for (let i = 0; i < 7; i++) answers.push(await browser(direct).call('PUT', '/api/experience', { interactionEvent: 'SignIn' }));
+      for (let i = 0; i < 7; i++) answers.push(await browser(direct.t).call('PUT', '/api/experience', { interactionEvent: 'SignIn' }));
       assert.deepEqual(answers.map((a) => a.status), [204, 204, 204, 204, 204, 429, 429]);
       assert.equal(answers[5]!.json.code, 'request.rate_limited');
       assert.ok(Number(answers[5]!.headers.get('retry-after')) > 0);
-      for (let i = 0; i < 10; i++) assert.equal((await direct.request('GET', '/api/users')).status, 200);
+      for (let i = 0; i < 10; i++) assert.equal((await direct.t.request('GET', '/api/users')).status, 200);
     });
 
     it('without HERALD_TRUST_PROXY, X-Forwarded-* are ignored: no Secure cookie, the socket address in events', async () => {
@@ -339,8 +309,8 @@ for (const store of stores) {
 
     it('behind a trusted proxy: the cookie is Secure under X-Forwarded-Proto https, and events carry the client address', async () => {
       const username = unique('proxied');
-      await proxied.request('POST', '/api/users', { body: { username, password: 'proxied-password-1' } });
-      const b = browser(proxied, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' });
+      await proxied.t.request('POST', '/api/users', { body: { username, password: 'proxied-password-1' } });
+      const b = browser(proxied.t, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' });
       const put = await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       assert.match(put.setCookie ?? '', /; Secure/);
       const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'proxied-password-1' });
@@ -348,7 +318,7 @@ for (const store of stores) {
       const submitted = await b.call('POST', '/api/experience/submit');
       assert.equal(submitted.status, 200);
       assert.match(submitted.setCookie ?? '', /; Secure/);
-      const signIn = (await hooks.waitFor((rs) => rs.some((r) => r.json?.event === 'PostSignIn' && r.json.user?.username === username))).find(
+      const signIn = (await proxied.receiver.waitFor((rs) => rs.some((r) => r.json?.event === 'PostSignIn' && r.json.user?.username === username))).find(
         (r) => r.json?.event === 'PostSignIn' && r.json.user?.username === username,
       )!;
       assert.equal(signIn.json.userIp, '203.0.113.7');
@@ -373,7 +343,7 @@ for (const store of stores) {
     });
 
     it('sends are limited per client address and for the whole server', async () => {
-      const from = (ip: string) => browser(proxied, { 'x-forwarded-for': ip });
+      const from = (ip: string) => browser(proxied.t, { 'x-forwarded-for': ip });
       const a = from('198.51.100.1');
       await a.call('PUT', '/api/experience', { interactionEvent: 'Register' });
       const codesA = [];
@@ -384,7 +354,7 @@ for (const store of stores) {
       const codesB = [];
       for (let i = 0; i < 3; i++) codesB.push((await sendCode(b, 'email', `${unique('ipb')}@example.com`)).status);
       assert.deepEqual(codesB, [200, 200, 429], 'five a window for the whole server');
-      const limited = await hooks.waitFor((rs) => rs.filter((r) => r.json?.event === 'Message.RateLimited').length >= 2);
+      const limited = await proxied.receiver.waitFor((rs) => rs.filter((r) => r.json?.event === 'Message.RateLimited').length >= 2);
       assert.equal(limited.filter((r) => r.json?.event === 'Message.RateLimited').length, 2, 'once for the address, once for the server');
     });
   });

@@ -4,13 +4,14 @@
  * message rate limit, suspended users.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { userInfoSelectFields } from '@logto/schemas';
 import { HOOK_EVENTS } from '../src/events/index.ts';
 import { interactionBrowser } from './helpers/interaction-browser.ts';
 import { spawnHerald } from './helpers/process.ts';
-import { startReceiver, type Received, type Receiver } from './helpers/receiver.ts';
+import type { Received } from './helpers/receiver.ts';
 import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { createTestDatabase, stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
@@ -22,35 +23,21 @@ const browser = (t: TestServer, userAgent = USER_AGENT) => interactionBrowser(t,
 
 for (const store of stores) {
   describe(`experience API (${store})`, () => {
-    let t: TestServer;
-    let hooks: Receiver;
-    let mail: Receiver;
-    before(async () => {
-      hooks = await startReceiver();
-      mail = await startReceiver();
-      t = await startTestServer(store, { HERALD_MESSAGE_CONNECTOR: `${mail.url}/send`, HERALD_LOCKOUT_MAX_ATTEMPTS: '3' });
-      const hook = await t.request('POST', '/api/hooks', { body: { name: 'all', events: HOOK_EVENTS, config: { url: hooks.url } } });
-      assert.equal(hook.status, 201);
-    });
-    after(async () => {
-      await t.close();
-      await hooks.close();
-      await mail.close();
-    });
+    const ctx = useServer(store, { env: { HERALD_LOCKOUT_MAX_ATTEMPTS: '3' }, receiver: true, mail: true, hook: { name: 'all', events: HOOK_EVENTS } });
 
     let counter = 0;
     const unique = (prefix: string) => `${prefix}_${store}_${++counter}`;
     /** Events stored for this event name matching `where` (final once the request has answered). */
     async function stored(event: string, where: (p: Record<string, any>) => boolean) {
-      const rows = await t.server.database.db.selectFrom('events').select('payload').where('name', '=', event).execute();
+      const rows = await ctx.t.server.database.db.selectFrom('events').select('payload').where('name', '=', event).execute();
       return rows.map((r) => JSON.parse(r.payload) as Record<string, any>).filter(where);
     }
     async function received(event: string, where: (p: Record<string, any>) => boolean) {
       const matches = (r: Received) => r.json?.event === event && where(r.json);
-      return (await hooks.waitFor((rs) => rs.some(matches))).find(matches)!.json as Record<string, any>;
+      return (await ctx.receiver.waitFor((rs) => rs.some(matches))).find(matches)!.json as Record<string, any>;
     }
     async function register(username: string, password: string) {
-      const b = browser(t);
+      const b = browser(ctx.t);
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'Register' })).status, 204);
       assert.equal((await b.call('POST', '/api/experience/profile', { type: 'username', value: username })).status, 204);
       assert.equal((await b.call('POST', '/api/experience/profile', { type: 'password', value: password })).status, 204);
@@ -59,7 +46,7 @@ for (const store of stores) {
       assert.equal(submitted.status, 200, JSON.stringify(submitted.json));
       return submitted.json as { userId: string; sessionId: string };
     }
-    async function signIn(username: string, password: string, b = browser(t)) {
+    async function signIn(username: string, password: string, b = browser(ctx.t)) {
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).status, 204);
       const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password });
       if (verified.status !== 200) return verified;
@@ -69,14 +56,14 @@ for (const store of stores) {
     }
 
     it('sets a signed, httpOnly interaction cookie and refuses a forged or missing one', async () => {
-      const b = browser(t);
+      const b = browser(ctx.t);
       const started = await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       assert.equal(started.status, 204);
       assert.match(started.setCookie ?? '', /^herald_interaction=[0-9a-z]{21}\.[\w-]+; Path=\/api\/experience; HttpOnly; SameSite=Lax/);
-      const none = await browser(t).call('POST', '/api/experience/submit');
+      const none = await browser(ctx.t).call('POST', '/api/experience/submit');
       assert.equal(none.status, 400);
       assert.equal(none.json.code, 'session.not_found');
-      const forged = await fetch(`${t.url}/api/experience/submit`, { method: 'POST', headers: { cookie: `${b.cookie!.split('.')[0]}.forged` } });
+      const forged = await fetch(`${ctx.t.url}/api/experience/submit`, { method: 'POST', headers: { cookie: `${b.cookie!.split('.')[0]}.forged` } });
       assert.equal(forged.status, 400);
       assert.equal(((await forged.json()) as { code: string }).code, 'session.not_found');
       assert.equal((await b.call('POST', '/api/experience/submit')).json.code, 'session.identifier_not_found');
@@ -111,8 +98,8 @@ for (const store of stores) {
     it('sign in → PostSignIn only, with the user agent, IP and application; lastSignInAt updated', async () => {
       const username = unique('grace');
       const { userId } = await register(username, 'another-good-password');
-      const app = (await t.request('POST', '/api/applications', { body: { name: 'Portal', type: 'SPA', description: 'the portal' } })).json;
-      const b = browser(t, 'MobileSafari/17');
+      const app = (await ctx.t.request('POST', '/api/applications', { body: { name: 'Portal', type: 'SPA', description: 'the portal' } })).json;
+      const b = browser(ctx.t, 'MobileSafari/17');
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn', applicationId: app.id })).status, 204);
       const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'another-good-password' });
       assert.equal(verified.status, 200);
@@ -130,7 +117,7 @@ for (const store of stores) {
       assert.equal(post.userIp, '127.0.0.1');
       assert.deepEqual(post.application, { id: app.id, type: 'SPA', name: 'Portal', description: 'the portal' });
       assert.ok(post.user.lastSignInAt >= before);
-      const user = (await t.request('GET', `/api/users/${userId}`)).json;
+      const user = (await ctx.t.request('GET', `/api/users/${userId}`)).json;
       assert.ok(user.lastSignInAt >= before);
     });
 
@@ -145,7 +132,7 @@ for (const store of stores) {
     });
 
     it('refuses weak passwords at registration with Logto’s issues', async () => {
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
       const username = unique('weak');
       await b.call('POST', '/api/experience/profile', { type: 'username', value: username });
@@ -162,14 +149,14 @@ for (const store of stores) {
 
     it('forgot password through a code caught by the HTTP connector → PostResetPassword and User.Data.Updated', async () => {
       const email = `${unique('reset')}@example.com`;
-      const created = await t.request('POST', '/api/users', { body: { username: unique('resetter'), primaryEmail: email, password: 'old-password-1' } });
+      const created = await ctx.t.request('POST', '/api/users', { body: { username: unique('resetter'), primaryEmail: email, password: 'old-password-1' } });
       assert.equal(created.status, 200);
       const userId = created.json.id as string;
-      const b = browser(t);
+      const b = browser(ctx.t);
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' })).status, 204);
       const sent = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email }, interactionEvent: 'ForgotPassword' });
       assert.equal(sent.status, 200, JSON.stringify(sent.json));
-      const [message] = (await mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).filter((r) => r.json?.to === email);
+      const [message] = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).filter((r) => r.json?.to === email);
       assert.match(message!.path, /\/send$/);
       assert.equal(message!.json.type, 'ForgotPassword');
       assert.match(message!.json.payload.code, /^\d{6}$/);
@@ -194,21 +181,21 @@ for (const store of stores) {
       const data = await received('User.Data.Updated', (p) => p.data?.id === userId);
       assert.equal(data.interactionEvent, 'ForgotPassword');
       assert.equal(data.sessionId, post.sessionId);
-      const check = await t.request('POST', `/api/users/${userId}/password/verify`, { body: { password: 'brand-new-password' } });
+      const check = await ctx.t.request('POST', `/api/users/${userId}/password/verify`, { body: { password: 'brand-new-password' } });
       assert.equal(check.status, 204, 'the new password works');
 
       // A reset for an address nobody holds answers the same and sends nothing.
-      const ghost = browser(t);
+      const ghost = browser(ctx.t);
       await ghost.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' });
       const silent = await ghost.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: 'ghost@example.com' }, interactionEvent: 'ForgotPassword' });
       assert.equal(silent.status, 200);
-      assert.ok(!mail.requests.some((r) => r.json?.to === 'ghost@example.com'));
+      assert.ok(!ctx.mail.requests.some((r) => r.json?.to === 'ghost@example.com'));
     });
 
     it('three wrong passwords with a policy of 3 → Identifier.Lockout, and the right one is refused while locked', async () => {
       const username = unique('locked');
       await register(username, 'the-right-password');
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const attempt = (password: string) => b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password });
       assert.equal((await attempt('wrong-1')).json.code, 'session.invalid_credentials');
@@ -231,7 +218,7 @@ for (const store of stores) {
 
     it('the 11th code send to one recipient → 429 and Message.RateLimited', async () => {
       const email = `${unique('spam')}@example.com`;
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
       for (let i = 0; i < 10; i++) {
         const sent = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email }, interactionEvent: 'Register' });
@@ -240,7 +227,7 @@ for (const store of stores) {
       const eleventh = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email.toUpperCase() }, interactionEvent: 'Register' });
       assert.equal(eleventh.status, 429);
       assert.equal(eleventh.json.code, 'request.message_rate_limited');
-      const mails = await mail.waitFor((rs) => rs.filter((r) => r.json?.to?.toLowerCase() === email).length >= 10);
+      const mails = await ctx.mail.waitFor((rs) => rs.filter((r) => r.json?.to?.toLowerCase() === email).length >= 10);
       assert.equal(mails.filter((r) => r.json?.to?.toLowerCase() === email).length, 10);
       assert.equal((await stored('Message.RateLimited', (p) => p.recipient === email.toUpperCase())).length, 1);
       const event = await received('Message.RateLimited', (p) => p.recipient === email.toUpperCase());
@@ -249,25 +236,25 @@ for (const store of stores) {
 
       // A reset for an address nobody holds sends nothing, yet is limited the same (no enumeration).
       const ghost = `${unique('ghost')}@example.com`;
-      const g = browser(t);
+      const g = browser(ctx.t);
       await g.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' });
       const answers = [];
       for (let i = 0; i < 11; i++) answers.push((await g.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: ghost }, interactionEvent: 'ForgotPassword' })).status);
       assert.deepEqual(answers, [...Array(10).fill(200), 429]);
-      assert.ok(!mail.requests.some((r) => r.json?.to === ghost));
+      assert.ok(!ctx.mail.requests.some((r) => r.json?.to === ghost));
     });
 
     it('a wrong code counts a try, the code itself is never stored, and an expired code is refused', async () => {
       const email = `${unique('expiry')}@example.com`;
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
       const sent = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email }, interactionEvent: 'Register' });
       assert.equal(sent.status, 200);
-      const message = (await mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find((r) => r.json?.to === email)!;
+      const message = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find((r) => r.json?.to === email)!;
       const identifier = { type: 'email', value: email };
       const wrongCode = message.json.payload.code === '000000' ? '111111' : '000000';
       assert.equal((await b.call('POST', '/api/experience/verification/verification-code/verify', { identifier, verificationId: sent.json.verificationId, code: wrongCode })).json.code, 'verification_code.code_mismatch');
-      const db = t.server.database.db;
+      const db = ctx.t.server.database.db;
       const row = await db.selectFrom('interactions').select(['id', 'verifications']).where('id', '=', b.cookie!.split('=')[1]!.split('.')[0]!).executeTakeFirstOrThrow();
       const records = JSON.parse(row.verifications) as { expiresAt: number; tries: number }[];
       assert.equal(records[0]!.tries, 1, 'a wrong code counts a try');
@@ -283,11 +270,11 @@ for (const store of stores) {
       const username = unique('suspended');
       const { userId } = await register(username, 'suspended-password');
       // Suspended half-way: verified and identified, then suspended before submitting.
-      const halfway = browser(t);
+      const halfway = browser(ctx.t);
       await halfway.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const verified = await halfway.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'suspended-password' });
       assert.equal((await halfway.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId })).status, 204);
-      assert.equal((await t.request('PATCH', `/api/users/${userId}/is-suspended`, { body: { isSuspended: true } })).status, 200);
+      assert.equal((await ctx.t.request('PATCH', `/api/users/${userId}/is-suspended`, { body: { isSuspended: true } })).status, 200);
       const late = await halfway.call('POST', '/api/experience/submit');
       assert.equal(late.status, 401);
       assert.equal(late.json.code, 'user.suspended');
@@ -301,7 +288,7 @@ for (const store of stores) {
     it('a sign-in may add to the profile but not replace what the user has', async () => {
       const username = unique('owner');
       await register(username, 'owner-password-1');
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'owner-password-1' });
       await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
@@ -315,7 +302,7 @@ for (const store of stores) {
     it('two submits of one interaction: one succeeds, one PostSignIn', async () => {
       const username = unique('twice');
       const { userId } = await register(username, 'twice-password-1');
-      const b = browser(t);
+      const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'twice-password-1' });
       await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { assertNoOpenServers } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
@@ -22,11 +23,10 @@ interface Operation {
 
 for (const store of stores) {
   describe(`hostile input (${store})`, () => {
-    let t: TestServer;
+    const ctx = useServer(store);
     let operations: Operation[] = [];
     before(async () => {
-      t = await startTestServer(store);
-      const doc = (await t.request('GET', '/api/swagger.json', { key: null })).json;
+      const doc = (await ctx.t.request('GET', '/api/swagger.json', { key: null })).json;
       operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
         Object.entries(ops).map(([method, op]) => ({
           method: method.toUpperCase(),
@@ -35,18 +35,17 @@ for (const store of stores) {
         })),
       );
     });
-    after(() => t.close());
 
     it('refuses a body nested deeper than 64 levels (400), and a user stored 64 deep reads back', async () => {
       const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
       for (const depth of [65, 3_500, 100_000]) {
-        const res = await t.request('POST', '/api/users', { rawBody: `{"username":"deep${depth}","customData":${nested(depth - 1)}}`, headers: { 'content-type': 'application/json' } });
+        const res = await ctx.t.request('POST', '/api/users', { rawBody: `{"username":"deep${depth}","customData":${nested(depth - 1)}}`, headers: { 'content-type': 'application/json' } });
         assert.equal(res.status, 400, `${depth}: ${res.text.slice(0, 200)}`);
         assert.equal(res.json.code, 'guard.invalid_input');
       }
-      const ok = await t.request('POST', '/api/users', { rawBody: `{"username":"deep64","customData":${nested(63)}}`, headers: { 'content-type': 'application/json' } });
+      const ok = await ctx.t.request('POST', '/api/users', { rawBody: `{"username":"deep64","customData":${nested(63)}}`, headers: { 'content-type': 'application/json' } });
       assert.equal(ok.status, 200, ok.text.slice(0, 200));
-      const read = await t.request('GET', `/api/users/${ok.json.id}`);
+      const read = await ctx.t.request('GET', `/api/users/${ok.json.id}`);
       assert.equal(read.status, 200);
       assert.equal(JSON.stringify(read.json.customData), nested(63));
     });
@@ -63,7 +62,7 @@ for (const store of stores) {
             for (const property of op.properties) for (const value of WEIRD_VALUES) bodies.push(JSON.stringify({ [property]: value }));
           }
           for (const body of bodies) {
-            const res = await t.request(op.method, path, body === undefined ? {} : { rawBody: body, headers: { 'content-type': 'application/json' } });
+            const res = await ctx.t.request(op.method, path, body === undefined ? {} : { rawBody: body, headers: { 'content-type': 'application/json' } });
             requests++;
             assert.ok(res.status < 500, `${op.method} ${path} ${body ?? ''} → ${res.status} ${res.text}`);
             if (res.status >= 400) assert.equal(typeof res.json?.code, 'string', `${op.method} ${path} → ${res.text}`);

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { after, describe, it } from 'node:test';
+import { assertNoOpenServers, startTestServer } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
@@ -49,26 +50,24 @@ function trickle(socket: Socket, head: string, limitMs: number): Promise<{ close
 
 for (const store of stores) {
   describe(`connection limits (${store})`, () => {
-    let t: TestServer;
-    before(async () => {
-      t = await startTestServer(store, {
+    const ctx = useServer(store, {
+      env: {
         HERALD_HTTP_REQUEST_TIMEOUT_SECONDS: '2',
         HERALD_HTTP_HEADERS_TIMEOUT_SECONDS: '1',
         HERALD_HTTP_MAX_CONNECTIONS: '16',
         HERALD_HTTP_MAX_CONNECTIONS_PER_CLIENT: '1000',
-      });
+      },
     });
-    after(() => t.close());
 
     it('a body trickled past the request timeout is cut with 408, long before the trickle ends', async () => {
-      const socket = await open(t.url);
+      const socket = await open(ctx.t.url);
       const result = await trickle(socket, 'PUT /api/experience HTTP/1.1\r\nHost: herald\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n', 30_000);
       assert.equal(result.closedByServer, true, `still open after ${result.elapsedMs} ms`);
       assert.match(result.answer, /^HTTP\/1\.1 408/);
     });
 
     it('headers trickled past the header timeout are cut', async () => {
-      const socket = await open(t.url);
+      const socket = await open(ctx.t.url);
       const result = await trickle(socket, 'GET /api/status HTTP/1.1\r\nHost: herald\r\nX-Slow: ', 30_000);
       assert.equal(result.closedByServer, true, `still open after ${result.elapsedMs} ms`);
     });
@@ -107,8 +106,8 @@ for (const store of stores) {
     it('connections past HERALD_HTTP_MAX_CONNECTIONS are refused until others close', async () => {
       const held: Socket[] = [];
       try {
-        for (let i = 0; i < 16; i++) held.push(await open(t.url));
-        const extra = await open(t.url);
+        for (let i = 0; i < 16; i++) held.push(await open(ctx.t.url));
+        const extra = await open(ctx.t.url);
         const closed = await new Promise<boolean>((resolve) => {
           extra.on('error', () => undefined);
           extra.once('close', () => resolve(true));
@@ -121,7 +120,7 @@ for (const store of stores) {
         for (const s of held) s.destroy();
       }
       await new Promise((r) => setTimeout(r, 200));
-      assert.equal((await t.request('GET', '/api/status', { key: null })).status < 500, true, 'served again once connections closed');
+      assert.equal((await ctx.t.request('GET', '/api/status', { key: null })).status < 500, true, 'served again once connections closed');
     });
   });
 }

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { assertNoOpenServers } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
 
 for (const store of stores) {
   describe(`OpenAPI (${store})`, () => {
-    let t: TestServer;
-    before(async () => {
-      t = await startTestServer(store);
-    });
-    after(() => t.close());
+    const ctx = useServer(store);
 
     it('serves a valid OpenAPI 3 document at /api/swagger.json without a key', async () => {
-      const res = await t.request('GET', '/api/swagger.json', { key: null });
+      const res = await ctx.t.request('GET', '/api/swagger.json', { key: null });
       assert.equal(res.status, 200);
       const validator = new Validator();
       const result = await validator.validate(res.json);
@@ -24,7 +21,7 @@ for (const store of stores) {
     });
 
     it('documents every route with a response schema and marks the public ones', async () => {
-      const doc = (await t.request('GET', '/api/swagger.json', { key: null })).json;
+      const doc = (await ctx.t.request('GET', '/api/swagger.json', { key: null })).json;
       const paths = doc.paths as Record<string, Record<string, { responses?: Record<string, unknown>; security?: unknown[] }>>;
       for (const path of ['/api/status', '/api/keys', '/api/keys/{id}']) assert.ok(paths[path], `${path} documented`);
       for (const [path, operations] of Object.entries(paths)) {
@@ -40,7 +37,7 @@ for (const store of stores) {
     });
 
     it('renders the API reference at /api/docs without a key', async () => {
-      const res = await fetch(`${t.url}/api/docs`, { redirect: 'follow' });
+      const res = await fetch(`${ctx.t.url}/api/docs`, { redirect: 'follow' });
       assert.equal(res.status, 200);
       const html = await res.text();
       assert.match(html, /swagger-ui/i);

@@ -15,7 +15,8 @@ import { migrations } from '../src/db/migrations/index.ts';
 import { replacePasswordDigestIfUnchanged } from '../src/identity/users/store.ts';
 import { interactionBrowser } from './helpers/interaction-browser.ts';
 import { logtoClient } from './helpers/logto-client.ts';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import { assertNoOpenServers } from './helpers/server.ts';
+import { useServer } from './helpers/setup.ts';
 import { createTestDatabase, stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
@@ -27,14 +28,10 @@ const hex = (algorithm: string, value: string) => createHash(algorithm).update(v
 
 for (const store of stores) {
   describe(`Logto's users (${store})`, () => {
-    let t: TestServer;
-    before(async () => {
-      t = await startTestServer(store, { HERALD_PUBLIC_RATE_LIMIT: '100000' });
-    });
-    after(() => t.close());
+    const ctx = useServer(store, { env: { HERALD_PUBLIC_RATE_LIMIT: '100000' } });
 
     const create = async (body: Record<string, unknown>) => {
-      const res = await t.request('POST', '/api/users', { body });
+      const res = await ctx.t.request('POST', '/api/users', { body });
       assert.equal(res.status, 200, res.text);
       return res.json as { id: string; primaryPhone: string | null };
     };
@@ -50,44 +47,44 @@ for (const store of stores) {
       it('stores the number as Logto does (trunk 0 after the country code dropped), on create and PATCH', async () => {
         const user = await create({ username: unique('ph_'), primaryPhone: `61${au}` });
         assert.equal(user.primaryPhone, `61${au.slice(1)}`);
-        assert.equal((await t.request('GET', `/api/users/${user.id}`)).json.primaryPhone, `61${au.slice(1)}`);
+        assert.equal((await ctx.t.request('GET', `/api/users/${user.id}`)).json.primaryPhone, `61${au.slice(1)}`);
         const uk = await create({ primaryPhone: store === 'sqlite' ? '4407911123456' : '4407911123457' });
         assert.equal(uk.primaryPhone, store === 'sqlite' ? '447911123456' : '447911123457');
         const other = await create({ username: unique('ph_') });
-        const patched = await t.request('PATCH', `/api/users/${other.id}`, { body: { primaryPhone: store === 'sqlite' ? '610412000111' : '610412000112' } });
+        const patched = await ctx.t.request('PATCH', `/api/users/${other.id}`, { body: { primaryPhone: store === 'sqlite' ? '610412000111' : '610412000112' } });
         assert.equal(patched.status, 200, patched.text);
         assert.equal(patched.json.primaryPhone, store === 'sqlite' ? '61412000111' : '61412000112');
-        await t.request('DELETE', `/api/users/${uk.id}`);
+        await ctx.t.request('DELETE', `/api/users/${uk.id}`);
       });
 
       it('61… and 610… are one number: the second is 422 user.phone_already_in_use, on create and PATCH', async () => {
         const owner = await create({ primaryPhone: `61${au.slice(1, -1)}1` });
         const phone = owner.primaryPhone!;
         const withZero = `610${phone.slice(2)}`;
-        expectError(await t.request('POST', '/api/users', { body: { primaryPhone: withZero } }), 422, 'user.phone_already_in_use');
-        expectError(await t.request('POST', '/api/users', { body: { primaryPhone: phone } }), 422, 'user.phone_already_in_use');
+        expectError(await ctx.t.request('POST', '/api/users', { body: { primaryPhone: withZero } }), 422, 'user.phone_already_in_use');
+        expectError(await ctx.t.request('POST', '/api/users', { body: { primaryPhone: phone } }), 422, 'user.phone_already_in_use');
         const other = await create({ username: unique('ph_') });
         for (const spelling of [withZero, phone]) {
-          expectError(await t.request('PATCH', `/api/users/${other.id}`, { body: { primaryPhone: spelling } }), 422, 'user.phone_already_in_use');
+          expectError(await ctx.t.request('PATCH', `/api/users/${other.id}`, { body: { primaryPhone: spelling } }), 422, 'user.phone_already_in_use');
         }
         // The owner may write its own number in either spelling.
-        const own = await t.request('PATCH', `/api/users/${owner.id}`, { body: { primaryPhone: withZero } });
+        const own = await ctx.t.request('PATCH', `/api/users/${owner.id}`, { body: { primaryPhone: withZero } });
         assert.equal(own.status, 200, own.text);
         assert.equal(own.json.primaryPhone, phone);
       });
 
       it('a number no country has is 422 user.invalid_phone, on create and PATCH', async () => {
-        expectError(await t.request('POST', '/api/users', { body: { primaryPhone: '99999' } }), 422, 'user.invalid_phone');
+        expectError(await ctx.t.request('POST', '/api/users', { body: { primaryPhone: '99999' } }), 422, 'user.invalid_phone');
         const other = await create({ username: unique('ph_') });
-        expectError(await t.request('PATCH', `/api/users/${other.id}`, { body: { primaryPhone: '99999' } }), 422, 'user.invalid_phone');
-        assert.equal((await t.request('GET', `/api/users/${other.id}`)).json.primaryPhone, null);
+        expectError(await ctx.t.request('PATCH', `/api/users/${other.id}`, { body: { primaryPhone: '99999' } }), 422, 'user.invalid_phone');
+        assert.equal((await ctx.t.request('GET', `/api/users/${other.id}`)).json.primaryPhone, null);
       });
 
       it('signs in by phone through the Experience API in either spelling', async () => {
         const national = store === 'sqlite' ? '412777001' : '412777002';
         await create({ username: unique('ph_'), primaryPhone: `610${national}`, password: 'phone-password-1' });
         for (const value of [`61${national}`, `610${national}`]) {
-          const b = interactionBrowser(t);
+          const b = interactionBrowser(ctx.t);
           assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).status, 204);
           const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'phone', value }, password: 'phone-password-1' });
           assert.equal(verified.status, 200, JSON.stringify(verified.json));
@@ -109,7 +106,7 @@ for (const store of stores) {
         }
       });
       const list = async (params: [string, string][]) => {
-        const res = await t.request('GET', `/api/users?${new URLSearchParams([...params, ['page_size', '100']])}`);
+        const res = await ctx.t.request('GET', `/api/users?${new URLSearchParams([...params, ['page_size', '100']])}`);
         return { ...res, total: Number(res.headers.get('total-number')), names: (res.json as { name: string }[] | undefined)?.map?.((u) => u.name) };
       };
 
@@ -217,9 +214,9 @@ for (const store of stores) {
       });
 
       it('excludeOrganizationId drops the members of an organization; with excludeRoleId it is 400', async () => {
-        const org = await t.request('POST', '/api/organizations', { body: { name: unique('org') } });
+        const org = await ctx.t.request('POST', '/api/organizations', { body: { name: unique('org') } });
         assert.equal(org.status, 201, org.text);
-        assert.equal((await t.request('POST', `/api/organizations/${org.json.id}/users`, { body: { userIds: [ids[0], ids[1]] } })).status, 201);
+        assert.equal((await ctx.t.request('POST', `/api/organizations/${org.json.id}/users`, { body: { userIds: [ids[0], ids[1]] } })).status, 201);
         const rest = await list([['search.username', `${prefix}%`], ['excludeOrganizationId', org.json.id]]);
         assert.equal(rest.status, 200, rest.text);
         assert.equal(rest.total, people.length - 2);
@@ -229,8 +226,8 @@ for (const store of stores) {
     });
 
     describe('password digests', () => {
-      const verify = (id: string, password: string) => t.request('POST', `/api/users/${id}/password/verify`, { body: { password } });
-      const hashOf = async (id: string) => (await t.request('GET', `/api/users/${id}?includePasswordHash=true`)).json as { passwordDigest: string | null; passwordAlgorithm: string | null; hasPassword: boolean };
+      const verify = (id: string, password: string) => ctx.t.request('POST', `/api/users/${id}/password/verify`, { body: { password } });
+      const hashOf = async (id: string) => (await ctx.t.request('GET', `/api/users/${id}?includePasswordHash=true`)).json as { passwordDigest: string | null; passwordAlgorithm: string | null; hasPassword: boolean };
 
       const salt = randomBytes(16);
       const argon2i = `$argon2i$v=19$m=8192,t=8,p=1$${b64(salt)}$${b64(argon2Sync('argon2i', { message: 'password', nonce: salt, memory: 8192, passes: 8, parallelism: 1, tagLength: 32 }))}`;
@@ -273,7 +270,7 @@ for (const store of stores) {
       it('signs in through the Experience API with an imported digest, which is then upgraded', async () => {
         const username = unique('pw_');
         const user = await create({ username, passwordDigest: hex('sha1', 'imported-password'), passwordAlgorithm: 'SHA1' });
-        const b = interactionBrowser(t);
+        const b = interactionBrowser(ctx.t);
         assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).status, 204);
         const wrong = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'not-it' });
         assert.equal(wrong.json.code, 'session.invalid_credentials');
@@ -284,7 +281,7 @@ for (const store of stores) {
 
       it('the upgrade writes only over the digest it verified', async () => {
         const user = await create({ username: unique('pw_'), passwordDigest: hex('md5', 'x'), passwordAlgorithm: 'MD5' });
-        const db = t.server.database.db;
+        const db = ctx.t.server.database.db;
         const next = { password_encrypted: 'other', password_encryption_method: 'Argon2id' };
         assert.equal(await replacePasswordDigestIfUnchanged(db, user.id, 'stale-digest', next), false);
         assert.equal((await hashOf(user.id)).passwordAlgorithm, 'MD5');
@@ -292,7 +289,7 @@ for (const store of stores) {
 
       it('refuses digests it cannot verify at a bounded cost, and malformed legacy ones, with 400', async () => {
         const refused = async (passwordAlgorithm: string, passwordDigest: string, code: string) =>
-          expectError(await t.request('POST', '/api/users', { body: { passwordAlgorithm, passwordDigest } }), 400, code);
+          expectError(await ctx.t.request('POST', '/api/users', { body: { passwordAlgorithm, passwordDigest } }), 400, code);
         await refused('Bcrypt', bcryptHash('password', { cost: 4 }).replace('$04$', '$31$'), 'guard.invalid_input');
         await refused('Bcrypt', bcryptHash('password', { cost: 4 }).replace('$04$', '$13$'), 'guard.invalid_input');
         await refused('Bcrypt', 'not-bcrypt', 'guard.invalid_input');
@@ -319,37 +316,37 @@ for (const store of stores) {
         await create({ passwordAlgorithm: 'MD5', passwordDigest: '5F4DCC3B5AA765D61D8327DEB882CF99' });
         // As Logto: a taken identifier is answered before the digest is looked at.
         const taken = await create({ username: unique('taken_') });
-        const both = await t.request('POST', '/api/users', { body: { username: (await hashOf(taken.id) as unknown as { username: string }).username, passwordAlgorithm: 'SHA256', passwordDigest: 'x' } });
+        const both = await ctx.t.request('POST', '/api/users', { body: { username: (await hashOf(taken.id) as unknown as { username: string }).username, passwordAlgorithm: 'SHA256', passwordDigest: 'x' } });
         expectError(both, 422, 'user.username_already_in_use');
       });
 
       it('includePasswordHash: absent by default, null without a password, on GET one and the list', async () => {
         const none = await create({ username: unique('pwl_') });
         const plain = await create({ username: unique('pwl_'), password: 'plain-password-1' });
-        const byDefault = (await t.request('GET', `/api/users/${plain.id}`)).json;
+        const byDefault = (await ctx.t.request('GET', `/api/users/${plain.id}`)).json;
         assert.equal('passwordDigest' in byDefault, false);
         assert.equal('passwordAlgorithm' in byDefault, false);
         assert.deepEqual([(await hashOf(none.id)).passwordDigest, (await hashOf(none.id)).passwordAlgorithm], [null, null]);
-        const listed = (await t.request('GET', `/api/users?search.username=pwl_%25&includePasswordHash=true&page_size=100`)).json as { id: string; passwordDigest: string | null; passwordAlgorithm: string | null }[];
+        const listed = (await ctx.t.request('GET', `/api/users?search.username=pwl_%25&includePasswordHash=true&page_size=100`)).json as { id: string; passwordDigest: string | null; passwordAlgorithm: string | null }[];
         const withPassword = listed.find((u) => u.id === plain.id)!;
         assert.match(withPassword.passwordDigest!, /^\$argon2id\$/);
         assert.equal(withPassword.passwordAlgorithm, 'Argon2id');
         assert.equal(listed.find((u) => u.id === none.id)!.passwordDigest, null);
-        const api = logtoClient(t);
+        const api = logtoClient(ctx.t);
         const viaClient = await api.GET('/api/users/{userId}', { params: { path: { userId: plain.id }, query: { includePasswordHash: 'true' } } as never });
         assert.equal((viaClient.data as { passwordAlgorithm?: string }).passwordAlgorithm, 'Argon2id');
       });
 
       it('includeSsoIdentities=true adds an empty ssoIdentities, as Logto for a user without SSO', async () => {
         const user = await create({ username: unique('sso_') });
-        assert.equal('ssoIdentities' in (await t.request('GET', `/api/users/${user.id}`)).json, false);
-        assert.deepEqual((await t.request('GET', `/api/users/${user.id}?includeSsoIdentities=true`)).json.ssoIdentities, []);
+        assert.equal('ssoIdentities' in (await ctx.t.request('GET', `/api/users/${user.id}`)).json, false);
+        assert.deepEqual((await ctx.t.request('GET', `/api/users/${user.id}?includeSsoIdentities=true`)).json.ssoIdentities, []);
       });
     });
 
     it('PATCH /api/users/:id with nothing to set is 422 entity.invalid_input', async () => {
       const user = await create({ username: unique('patch_') });
-      expectError(await t.request('PATCH', `/api/users/${user.id}`, { body: {} }), 422, 'entity.invalid_input');
+      expectError(await ctx.t.request('PATCH', `/api/users/${user.id}`, { body: {} }), 422, 'entity.invalid_input');
     });
   });
 
