@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { startReceiver, type Receiver } from './helpers/receiver.ts';
+import { startReceiver, } from './helpers/receiver.ts';
 import { assertNoOpenServers, emitEvent, eventually, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 

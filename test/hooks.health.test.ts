@@ -111,7 +111,7 @@ for (const store of stores) {
       assert.equal(detail.json.request.body.event, 'Role.Created');
       assert.ok(!detail.text.includes('receiver-secret'));
       const sent = ctx.receiver.requests.find((r) => r.headers['webhook-id'] === delivery!.id);
-      assert.equal(sent?.headers['authorization'], 'Bearer receiver-secret', 'masked in the API only, sent as configured');
+      assert.equal(sent?.headers.authorization, 'Bearer receiver-secret', 'masked in the API only, sent as configured');
       assert.equal(sent?.headers['x-tenant'], 'acme');
     });
   });

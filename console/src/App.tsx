@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createApi } from './api';
 import { navigate, usePath } from './router';
 import { SignIn } from './pages/SignIn';
@@ -45,14 +45,18 @@ export function App() {
 
   const parts = path.split('/').filter(Boolean);
 
-  let page;
+  let page: ReactNode;
   if (parts[0] === 'hooks' && parts[1] === 'new') page = <HookCreate api={api} />;
   else if (parts[0] === 'hooks' && parts[1]) page = <HookDetail key={parts[1]} api={api} hookId={parts[1]} rest={parts.slice(2)} />;
   else page = <HookList api={api} />;
 
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+      <a className="skip" href="#main" onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">
@@ -67,7 +71,11 @@ export function App() {
             API reference
           </a>
         </nav>
-        <button type="button" className="link" onClick={() => (signOut(), navigate('/hooks'))}>
+        <button type="button" className="link" onClick={() => {
+            signOut();
+            navigate('/hooks');
+          }}
+        >
           Sign out
         </button>
       </header>
