@@ -20,7 +20,7 @@ import type { HookEvent } from '../events/index.ts';
 import { userAgentOf } from '../http/client-info.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { canonicalIdentifier, normalizePhone } from '../identity/identifiers.ts';
-import { hashPassword } from '../identity/password.ts';
+import { decoyDigest, hashPassword } from '../identity/password.ts';
 import { verifyDigest } from '../identity/password-digests.ts';
 import { toUser, toUserInfo, upgradePasswordDigest, type UserService } from '../identity/users/service.ts';
 import { generateId } from '../util/id.ts';
@@ -34,8 +34,6 @@ export const CODE_MAX_TRIES = 10;
 /** Logto's username rule (core-kit's usernameRegEx): a letter or _, then letters, digits and _. */
 export const USERNAME_PATTERN = /^[A-Z_a-z]\w*$/;
 
-/** A digest to verify against when there is no user, so unknown and known identifiers take as long. */
-let dummyDigest: Promise<string> | undefined;
 
 const interactionHookEvent: Record<InteractionEvent, HookEvent> = { SignIn: 'PostSignIn', Register: 'PostRegister', ForgotPassword: 'PostResetPassword' };
 
@@ -155,7 +153,7 @@ export function createExperienceService(deps: {
       const user = await sentinel.guard(
         { targets: targetsOf(identifier, found), action: 'Password', onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }) },
         async () => {
-          const digest = found?.password_encrypted ?? (await (dummyDigest ??= hashPassword(generateId())));
+          const digest = found?.password_encrypted ?? (await decoyDigest());
           const matches = await verifyDigest(password, digest, found?.password_encrypted ? found.password_encryption_method : 'Argon2id');
           if (!found?.password_encrypted || !matches) throw new HeraldError('session.invalid_credentials');
           if (found.is_suspended) throw new HeraldError('user.suspended');

@@ -16,10 +16,10 @@
  * iterations ≤ 2 000 000 and key ≤ 256 bytes, firebase scrypt N ≤ 2^16 and r ≤ 16, argon2 as
  * src/identity/password.ts. Digests are compared in constant time.
  */
-import { createHash, getHashes, pbkdf2, scrypt, createCipheriv, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, getHashes, pbkdf2, scrypt, createCipheriv, timingSafeEqual } from 'node:crypto';
 import { parseOptions as bcryptOptions, verify as bcryptVerify } from '@node-rs/bcrypt';
 import { HeraldError } from '../http/errors.ts';
-import { hashPassword, HERALD_ARGON2_WORK, parsePhc, PASSWORD_ALGORITHM, verifyPassword as verifyArgon2 } from './password.ts';
+import { decoyDigest, HERALD_ARGON2_WORK, parsePhc, PASSWORD_ALGORITHM, verifyPassword as verifyArgon2 } from './password.ts';
 
 /** Logto's `UsersPasswordEncryptionMethod`. */
 export const PASSWORD_ALGORITHMS = ['Argon2i', 'Argon2id', 'Argon2d', 'SHA1', 'SHA256', 'MD5', 'Bcrypt', 'Legacy'] as const;
@@ -61,7 +61,10 @@ interface Legacy {
 const isPbkdf2 = (algorithm: string) => algorithm === 'pbkdf2' || algorithm === 'pbkdf2Sync';
 const isFirebaseScrypt = (algorithm: string) => algorithm === 'firebase-scrypt';
 let hashNames: Set<string> | undefined;
-const isHash = (algorithm: string) => (hashNames ??= new Set(getHashes().map((name) => name.toLowerCase()))).has(algorithm.toLowerCase());
+function isHash(algorithm: string): boolean {
+  hashNames ??= new Set(getHashes().map((name) => name.toLowerCase()));
+  return hashNames.has(algorithm.toLowerCase());
+}
 
 function pbkdf2Salt(salt: string): Buffer | string {
   if (!salt.startsWith('hex:')) return salt;
@@ -179,8 +182,6 @@ async function legacyHash(legacy: Legacy, password: string): Promise<string> {
   return hexOf(legacy.algorithm, args.join(''));
 }
 
-let decoyDigest: Promise<string> | undefined;
-
 /**
  * True when `password` matches the stored digest of this algorithm; false for a wrong password or
  * a digest that cannot be verified. A wrong password against a digest cheaper than Herald's own
@@ -227,7 +228,7 @@ export async function verifyDigest(password: string, stored: string, algorithm: 
   } catch {
     matches = false;
   }
-  if (!matches && fast) await verifyArgon2(password, await (decoyDigest ??= hashPassword(randomUUID())));
+  if (!matches && fast) await verifyArgon2(password, await decoyDigest());
   return matches;
 }
 

@@ -4,7 +4,7 @@
  * OWASP's minimum for argon2id (19 MiB, 2 passes); they are stored with each hash, so raising them
  * later leaves old hashes verifiable. Verification compares in constant time.
  */
-import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { argon2, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 const MEMORY_KIB = 19_456;
 const PASSES = 2;
@@ -75,4 +75,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   } catch {
     return false;
   }
+}
+
+let decoy: Promise<string> | undefined;
+
+/**
+ * An argon2id digest of a random password at Herald's cost, made once: what a password check
+ * verifies when there is no digest to check (an unknown user) or a cheaper one failed, so that
+ * every wrong password costs at least one verification at Herald's cost.
+ */
+export function decoyDigest(): Promise<string> {
+  decoy ??= hashPassword(randomUUID());
+  return decoy;
 }

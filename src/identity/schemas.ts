@@ -1,12 +1,12 @@
 /**
  * Schema pieces shared by the identity routes: list queries, error answers, id parameters and
- * lists, and the shapes more than one feature's routes use (applications, scopes, role briefs). A
- * feature's own schemas stay in its folder (users/schemas.ts, or its routes.ts).
+ * lists, and the shapes more than one feature uses (applications, scopes, role briefs), each
+ * declared once as a TypeBox schema with its TypeScript type `Static<>` of it. A feature's own
+ * shapes stay in its folder's schemas.ts.
  */
-import { Type, type TProperties, type TSchema, type TString } from 'typebox';
+import { Type, type Static, type TProperties, type TSchema, type TString } from 'typebox';
 import { PaginationQuery } from '../http/pagination.ts';
 import { errorRef } from '../http/schemas.ts';
-import { APPLICATION_TYPES } from './applications/service.ts';
 
 /** A list's query: paging plus Logto's `search`, `search.<field>`, `mode`, `joint` keys (open-ended). */
 export const listQuery = <T extends TProperties>(extra: T = {} as T) =>
@@ -42,6 +42,8 @@ export const idList = (description: string, minItems?: number) =>
 
 export const JsonObject = Type.Record(Type.String(), Type.Unknown());
 
+/** The application types Herald creates. */
+export const APPLICATION_TYPES = ['Native', 'SPA', 'Traditional', 'MachineToMachine'] as const;
 const OidcClientMetadata = Type.Object(
   { redirectUris: Type.Array(Type.String()), postLogoutRedirectUris: Type.Array(Type.String()) },
   { additionalProperties: true },
@@ -61,7 +63,12 @@ export const applicationProperties = {
   isThirdParty: Type.Boolean(),
   createdAt: Type.Number(),
 };
+export const ApplicationSchema = Type.Object(applicationProperties, { $id: 'Application', title: 'Application' });
+export type Application = Static<typeof ApplicationSchema>;
+/** `Application` by reference, typed. */
+export const applicationRef = Type.Unsafe<Application>(Type.Ref('Application'));
 
+/** A permission of an API resource (component `Scope`). */
 export const ScopeSchema = Type.Object(
   {
     tenantId: Type.String(),
@@ -73,6 +80,10 @@ export const ScopeSchema = Type.Object(
   },
   { $id: 'Scope', title: 'Scope' },
 );
+export type Scope = Static<typeof ScopeSchema>;
+/** `Scope` by reference, typed. */
+export const scopeRef = Type.Unsafe<Scope>(Type.Ref('Scope'));
 
 /** An organization role as members and invitations list it: `{id, name}`. */
 export const RoleBrief = Type.Object({ id: Type.String(), name: Type.String() });
+export type RoleBrief = Static<typeof RoleBrief>;

@@ -4,15 +4,13 @@ import { HeraldError } from '../../http/errors.ts';
 import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { applicationProperties, errors, idParams, JsonObject, listQuery, noContent } from '../schemas.ts';
+import { APPLICATION_TYPES, applicationProperties, applicationRef, ApplicationSchema, errors, idParams, JsonObject, listQuery, noContent } from '../schemas.ts';
 import { APPLICATION_SEARCH_FIELDS, parseSearch } from '../search.ts';
-import { APPLICATION_TYPES, type ApplicationService } from './service.ts';
+import type { ApplicationService } from './service.ts';
 
 const tags = ['Applications'];
 /** Every type Logto's list accepts in `types`; Herald creates only APPLICATION_TYPES. */
 const LOGTO_APPLICATION_TYPES = [...APPLICATION_TYPES, 'Protected', 'SAML'] as const;
-const ApplicationSchema = Type.Object(applicationProperties, { $id: 'Application', title: 'Application' });
-const appRef = Type.Ref('Application');
 const params = idParams('id');
 const partialOidc = Type.Object(
   { redirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri' }))), postLogoutRedirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri' }))) },
@@ -43,7 +41,7 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
           excludeOrganizationId: Type.Optional(Type.String()),
           isThirdParty: Type.Optional(Type.String()),
         }),
-        response: { 200: Type.Array(appRef), ...errors },
+        response: { 200: Type.Array(applicationRef), ...errors },
       },
     },
     async (request, reply) => {
@@ -77,7 +75,7 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
           customData: Type.Optional(JsonObject),
           isThirdParty: Type.Optional(Type.Boolean()),
         }),
-        response: { 200: appRef, ...errors },
+        response: { 200: applicationRef, ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 200, ({ tx }) => applications.createApplication(tx.db, request.body)),
@@ -104,7 +102,7 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
           customClientMetadata: Type.Optional(JsonObject),
           customData: Type.Optional(JsonObject),
         }),
-        response: { 200: appRef, ...errors },
+        response: { 200: applicationRef, ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 200, ({ tx }) => applications.updateApplication(tx.db, request.params.id, request.body)),

@@ -4,31 +4,16 @@ import type { Executor } from '../../db/query.ts';
 import type { ApplicationsTable, DB } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId, generateSecret } from '../../util/id.ts';
+import type { Application } from '../schemas.ts';
 import type { Search } from '../search.ts';
 import * as store from './store.ts';
 
 type Json = Record<string, unknown>;
 
-export const APPLICATION_TYPES = ['Native', 'SPA', 'Traditional', 'MachineToMachine'] as const;
-export type ApplicationType = (typeof APPLICATION_TYPES)[number];
+export type ApplicationType = Application['type'];
 /** Types that authenticate with a client secret. */
 const CONFIDENTIAL_TYPES = new Set<string>(['Traditional', 'MachineToMachine']);
 const THIRD_PARTY_TYPES = new Set<string>(['Traditional', 'SPA', 'Native']);
-
-export interface Application {
-  tenantId: string;
-  id: string;
-  name: string;
-  secret: string;
-  description: string | null;
-  type: ApplicationType;
-  oidcClientMetadata: { redirectUris: string[]; postLogoutRedirectUris: string[] } & Json;
-  customClientMetadata: Json;
-  protectedAppMetadata: null;
-  customData: Json;
-  isThirdParty: boolean;
-  createdAt: number;
-}
 
 export const toApplication = (row: ApplicationsTable): Application => ({
   tenantId: 'default',

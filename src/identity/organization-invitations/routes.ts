@@ -3,28 +3,12 @@ import { Type } from 'typebox';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
 import { emitMemberRolesUpdated, emitMembershipUpdated } from '../events.ts';
-import { errors, idParams, noContent, nullable, RoleBrief } from '../schemas.ts';
+import { errors, idParams, noContent, nullable } from '../schemas.ts';
 import { EMAIL_PATTERN } from '../users/schemas.ts';
-import { INVITATION_STATUSES, type InvitationService } from './service.ts';
+import { invitationRef, InvitationSchema } from './schemas.ts';
+import type { InvitationService } from './service.ts';
 
 const tags = ['Organization invitations'];
-const InvitationSchema = Type.Object(
-  {
-    tenantId: Type.String(),
-    id: Type.String(),
-    inviterId: nullable(Type.String()),
-    invitee: Type.String(),
-    acceptedUserId: nullable(Type.String()),
-    organizationId: Type.String(),
-    status: Type.Enum(INVITATION_STATUSES, { description: 'A Pending invitation past `expiresAt` reads as Expired.' }),
-    createdAt: Type.Number(),
-    updatedAt: Type.Number(),
-    expiresAt: Type.Number(),
-    organizationRoles: Type.Array(RoleBrief),
-  },
-  { $id: 'OrganizationInvitation', title: 'OrganizationInvitation' },
-);
-const invitationRef = Type.Ref('OrganizationInvitation');
 /** Logto's send-message payload: optional string `code`, `link`, `locale`, `uiLocales`, and any other keys. */
 const MessagePayload = Type.Object(
   {

@@ -17,24 +17,10 @@ import { canonicalEmail } from '../identifiers.ts';
 import { toOrganization, type OrganizationService } from '../organizations/service.ts';
 import { toUser } from '../users/service.ts';
 import type { MessageConnector } from '../../experience/connector.ts';
+import type { Invitation } from './schemas.ts';
 import * as store from './store.ts';
 
-export const INVITATION_STATUSES = ['Pending', 'Accepted', 'Expired', 'Revoked'] as const;
-export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
-
-export interface Invitation {
-  tenantId: string;
-  id: string;
-  inviterId: string | null;
-  invitee: string;
-  acceptedUserId: string | null;
-  organizationId: string;
-  status: InvitationStatus;
-  createdAt: number;
-  updatedAt: number;
-  expiresAt: number;
-  organizationRoles: { id: string; name: string }[];
-}
+export type InvitationStatus = Invitation['status'];
 
 const invalid = (message: string, status = 422) => new HeraldError('request.invalid_input', { message: `Input is invalid. ${message}`, details: message, status });
 const notFound = (id: string) => new HeraldError('entity.not_found', { data: { name: 'organization invitation', id } });

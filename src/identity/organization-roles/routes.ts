@@ -3,23 +3,17 @@ import { Type } from 'typebox';
 import { PaginationQuery, parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { errors, idList, idParams, noContent, nullable, qListQuery } from '../schemas.ts';
-import { ORGANIZATION_ROLE_TYPES, type OrganizationRoleService } from './service.ts';
+import { errors, idList, idParams, noContent, nullable, qListQuery, scopeRef } from '../schemas.ts';
+import {
+  ORGANIZATION_ROLE_TYPES,
+  organizationRoleRef,
+  OrganizationRoleSchema,
+  OrganizationRoleWithScopesSchema,
+  organizationScopeRef,
+  OrganizationScopeSchema,
+} from './schemas.ts';
+import type { OrganizationRoleService } from './service.ts';
 
-const roleProperties = {
-  tenantId: Type.String(),
-  id: Type.String(),
-  name: Type.String(),
-  description: nullable(Type.String()),
-  type: Type.Enum(ORGANIZATION_ROLE_TYPES),
-};
-const OrganizationRoleSchema = Type.Object(roleProperties, { $id: 'OrganizationRole', title: 'OrganizationRole' });
-const OrganizationScopeSchema = Type.Object(
-  { tenantId: Type.String(), id: Type.String(), name: Type.String(), description: nullable(Type.String()) },
-  { $id: 'OrganizationScope', title: 'OrganizationScope' },
-);
-const roleRef = Type.Ref('OrganizationRole');
-const scopeRef = Type.Ref('OrganizationScope');
 const params = idParams('id');
 const name = Type.String({ minLength: 1, maxLength: 128 });
 const description = nullable(Type.String({ maxLength: 256 }));
@@ -39,16 +33,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         description: 'By name, always paged; `q` searches id, name and description. Each role with its `scopes` and `resourceScopes`.',
         tags: roleTags,
         querystring: qListQuery({}),
-        response: {
-          200: Type.Array(
-            Type.Object({
-              ...roleProperties,
-              scopes: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
-              resourceScopes: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), resource: Type.Object({ id: Type.String(), name: Type.String() }) })),
-            }),
-          ),
-          ...errors,
-        },
+        response: { 200: Type.Array(OrganizationRoleWithScopesSchema), ...errors },
       },
     },
     async (request, reply) => {
@@ -75,7 +60,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
           organizationScopeIds: Type.Optional(idList('Organization scope ids.')),
           resourceScopeIds: Type.Optional(idList('API resource scope ids.')),
         }),
-        response: { 201: roleRef, ...errors },
+        response: { 201: organizationRoleRef, ...errors },
       },
     },
     async (request, reply) =>
@@ -88,7 +73,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
 
   app.get(
     '/api/organization-roles/:id',
-    { schema: { summary: 'Get an organization role', description: '404 `entity.not_found` when unknown.', tags: roleTags, params, response: { 200: roleRef, ...errors } } },
+    { schema: { summary: 'Get an organization role', description: '404 `entity.not_found` when unknown.', tags: roleTags, params, response: { 200: organizationRoleRef, ...errors } } },
     async (request) => organizationRoles.getRole(request.params.id),
   );
 
@@ -103,7 +88,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         tags: roleTags,
         params,
         body: Type.Object({ name: Type.Optional(name), description: Type.Optional(description), type: Type.Optional(Type.Enum(ORGANIZATION_ROLE_TYPES)) }),
-        response: { 200: roleRef, ...errors },
+        response: { 200: organizationRoleRef, ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 200, ({ tx }) => organizationRoles.updateRole(tx.db, request.params.id, request.body)),
@@ -136,7 +121,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         tags: roleTags,
         params,
         querystring: Type.Object(PaginationQuery),
-        response: { 200: Type.Array(scopeRef), ...errors },
+        response: { 200: Type.Array(organizationScopeRef), ...errors },
       },
     },
     async (request, reply) => {
@@ -216,7 +201,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         tags: roleTags,
         params,
         querystring: Type.Object(PaginationQuery),
-        response: { 200: Type.Array(Type.Ref('Scope')), ...errors },
+        response: { 200: Type.Array(scopeRef), ...errors },
       },
     },
     async (request, reply) => {
@@ -290,7 +275,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         description: 'By name; `q` searches the name. Every scope unless `page`/`page_size` turn on paging (as in Logto).',
         tags: scopeTags,
         querystring: qListQuery({}),
-        response: { 200: Type.Array(scopeRef), ...errors },
+        response: { 200: Type.Array(organizationScopeRef), ...errors },
       },
     },
     async (request, reply) => {
@@ -310,7 +295,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         description: 'Names are unique (422 `entity.unique_integrity_violation`). Emits `OrganizationScope.Created`.',
         tags: scopeTags,
         body: Type.Object({ name, description: Type.Optional(description) }),
-        response: { 201: scopeRef, ...errors },
+        response: { 201: organizationScopeRef, ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 201, ({ tx }) => organizationRoles.createScope(tx.db, request.body)),
@@ -318,7 +303,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
 
   app.get(
     '/api/organization-scopes/:id',
-    { schema: { summary: 'Get an organization scope', description: '404 `entity.not_exists_with_id` when unknown.', tags: scopeTags, params, response: { 200: scopeRef, ...errors } } },
+    { schema: { summary: 'Get an organization scope', description: '404 `entity.not_exists_with_id` when unknown.', tags: scopeTags, params, response: { 200: organizationScopeRef, ...errors } } },
     async (request) => organizationRoles.getScope(request.params.id),
   );
 
@@ -332,7 +317,7 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         tags: scopeTags,
         params,
         body: Type.Object({ name: Type.Optional(name), description: Type.Optional(description) }),
-        response: { 200: scopeRef, ...errors },
+        response: { 200: organizationScopeRef, ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 200, ({ tx }) => organizationRoles.updateScope(tx.db, request.params.id, request.body)),

@@ -8,29 +8,14 @@ import type { Executor } from '../../db/query.ts';
 import type { DB, OrganizationRolesTable, OrganizationScopesTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
+import type { OrganizationRole, OrganizationScope } from './schemas.ts';
 import * as store from './store.ts';
 import { toScope } from '../resources/service.ts';
 import { dedupe } from '../../util/lists.ts';
 
 type Page = { offset: number; limit: number };
 
-export const ORGANIZATION_ROLE_TYPES = ['User', 'MachineToMachine'] as const;
-export type OrganizationRoleType = (typeof ORGANIZATION_ROLE_TYPES)[number];
-
-export interface OrganizationRole {
-  tenantId: string;
-  id: string;
-  name: string;
-  description: string | null;
-  type: OrganizationRoleType;
-}
-
-export interface OrganizationScope {
-  tenantId: string;
-  id: string;
-  name: string;
-  description: string | null;
-}
+export type OrganizationRoleType = OrganizationRole['type'];
 
 export const toOrganizationRole = (row: OrganizationRolesTable): OrganizationRole => ({
   tenantId: 'default',

@@ -11,31 +11,13 @@ import type { Mutate } from '../../http/mutation.ts';
 import { isYes } from '../../http/query.ts';
 import type { App } from '../../http/types.ts';
 import { emitMemberRolesUpdated, emitMembershipUpdated, MEMBER_ROLES_EVENT_NOTE, MEMBERSHIP_EVENT_NOTE } from '../events.ts';
+import { organizationRoleRef, organizationScopeRef } from '../organization-roles/schemas.ts';
 import { applicationProperties, errors, idList, idParams, JsonObject, noContent, nullable, qListQuery, RoleBrief } from '../schemas.ts';
 import { UserSchema } from '../users/schemas.ts';
+import { Branding, Color, organizationRef, OrganizationSchema, OrganizationWithFeaturedSchema, OrganizationWithRolesSchema } from './schemas.ts';
 import type { OrganizationService } from './service.ts';
 
 const tags = ['Organizations'];
-const hexColor = Type.String({ pattern: '^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$' });
-const Color = Type.Object({ primaryColor: Type.Optional(hexColor), isDarkModeEnabled: Type.Optional(Type.Boolean()), darkPrimaryColor: Type.Optional(hexColor) });
-const url = Type.String({ format: 'uri', maxLength: 2048 });
-const Branding = Type.Object({ logoUrl: Type.Optional(url), darkLogoUrl: Type.Optional(url), favicon: Type.Optional(url), darkFavicon: Type.Optional(url) });
-
-const organizationProperties = {
-  tenantId: Type.String(),
-  id: Type.String(),
-  name: Type.String(),
-  description: nullable(Type.String()),
-  customData: JsonObject,
-  isMfaRequired: Type.Boolean(),
-  isTrustedDeviceAllowed: Type.Boolean(),
-  color: Color,
-  branding: Branding,
-  customCss: nullable(Type.String()),
-  createdAt: Type.Number(),
-};
-const OrganizationSchema = Type.Object(organizationProperties, { $id: 'Organization', title: 'Organization' });
-const organizationRef = Type.Ref('Organization');
 const editable = {
   description: Type.Optional(nullable(Type.String({ maxLength: 256 }))),
   customData: Type.Optional(JsonObject),
@@ -65,16 +47,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         description: 'Newest first, always paged; `q` searches id and name; `showFeatured=true` adds `usersCount` and up to three `featuredUsers`.',
         tags,
         querystring: qListQuery({ showFeatured: Type.Optional(Type.String()) }),
-        response: {
-          200: Type.Array(
-            Type.Object({
-              ...organizationProperties,
-              usersCount: Type.Optional(Type.Integer()),
-              featuredUsers: Type.Optional(Type.Array(Type.Object({ id: Type.String(), avatar: nullable(Type.String()), name: nullable(Type.String()) }))),
-            }),
-          ),
-          ...errors,
-        },
+        response: { 200: Type.Array(OrganizationWithFeaturedSchema), ...errors },
       },
     },
     async (request, reply) => {
@@ -234,7 +207,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         tags,
         params: memberParams,
         querystring: Type.Object(PaginationQuery),
-        response: { 200: Type.Array(Type.Ref('OrganizationRole')), ...errors },
+        response: { 200: Type.Array(organizationRoleRef), ...errors },
       },
     },
     async (request, reply) => {
@@ -400,7 +373,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         description: "Every organization the user is a member of (not paged, as in Logto), each with the user's `organizationRoles` (`{id, name}`, by name). 404 `entity.not_found` for an unknown user.",
         tags: ['Users'],
         params: idParams('userId'),
-        response: { 200: Type.Array(Type.Object({ ...organizationProperties, organizationRoles: Type.Array(RoleBrief) })), ...errors },
+        response: { 200: Type.Array(OrganizationWithRolesSchema), ...errors },
       },
     },
     async (request) => organizations.listUserOrganizations(request.params.userId),
@@ -415,7 +388,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         tags: ['Applications'],
         params: idParams('applicationId'),
         querystring: Type.Object(PaginationQuery),
-        response: { 200: Type.Array(Type.Object({ ...organizationProperties, organizationRoles: Type.Array(RoleBrief) })), ...errors },
+        response: { 200: Type.Array(OrganizationWithRolesSchema), ...errors },
       },
     },
     async (request, reply) => {
@@ -457,7 +430,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         description: 'The organization scopes the user has through their organization roles in this organization, each once, by id. Empty for a user who is not a member (as in Logto).',
         tags,
         params: memberParams,
-        response: { 200: Type.Array(Type.Ref('OrganizationScope')), ...errors },
+        response: { 200: Type.Array(organizationScopeRef), ...errors },
       },
     },
     async (request) => organizations.listMemberScopes(request.params.id, request.params.userId),
@@ -496,7 +469,7 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         tags,
         params: appParams,
         querystring: Type.Object(PaginationQuery),
-        response: { 200: Type.Array(Type.Ref('OrganizationRole')), ...errors },
+        response: { 200: Type.Array(organizationRoleRef), ...errors },
       },
     },
     async (request, reply) => {

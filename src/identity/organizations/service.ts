@@ -12,6 +12,7 @@ import { randomString } from '../../util/id.ts';
 import { toApplication } from '../applications/service.ts';
 import { missingReference, toOrganizationRole, toOrganizationScope, type OrganizationRoleService } from '../organization-roles/service.ts';
 import { toUser } from '../users/service.ts';
+import type { Organization } from './schemas.ts';
 import * as store from './store.ts';
 import { dedupe } from '../../util/lists.ts';
 
@@ -21,20 +22,6 @@ type Json = Record<string, unknown>;
 /** Logto's organization ids are 12 characters. */
 const ORGANIZATION_ID_LENGTH = 12;
 
-export interface Organization {
-  tenantId: string;
-  id: string;
-  name: string;
-  description: string | null;
-  customData: Json;
-  isMfaRequired: boolean;
-  isTrustedDeviceAllowed: boolean;
-  color: Json;
-  branding: Json;
-  customCss: string | null;
-  createdAt: number;
-}
-
 export const toOrganization = (row: OrganizationsTable): Organization => ({
   tenantId: 'default',
   id: row.id,
@@ -43,8 +30,8 @@ export const toOrganization = (row: OrganizationsTable): Organization => ({
   customData: JSON.parse(row.custom_data) as Json,
   isMfaRequired: Boolean(row.is_mfa_required),
   isTrustedDeviceAllowed: Boolean(row.is_trusted_device_allowed),
-  color: JSON.parse(row.color) as Json,
-  branding: JSON.parse(row.branding) as Json,
+  color: JSON.parse(row.color) as Organization['color'],
+  branding: JSON.parse(row.branding) as Organization['branding'],
   customCss: row.custom_css,
   createdAt: row.created_at,
 });

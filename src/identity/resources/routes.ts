@@ -4,22 +4,12 @@ import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
 import { isYes } from '../../http/query.ts';
-import { errors, idParams, listQuery, noContent, ScopeSchema } from '../schemas.ts';
+import { errors, idParams, listQuery, noContent, scopeRef, ScopeSchema } from '../schemas.ts';
 import { parseSearch, SCOPE_SEARCH_FIELDS } from '../search.ts';
+import { resourceRef, ResourceSchema, ResourceWithScopesSchema } from './schemas.ts';
 import type { ResourceService } from './service.ts';
 
 const tags = ['Resources'];
-const resourceProperties = {
-  tenantId: Type.String(),
-  id: Type.String(),
-  name: Type.String(),
-  indicator: Type.String({ description: 'The API identifier (audience), usually a URI.' }),
-  isDefault: Type.Boolean(),
-  accessTokenTtl: Type.Number({ description: 'Seconds.' }),
-};
-const ResourceSchema = Type.Object(resourceProperties, { $id: 'Resource', title: 'Resource' });
-const resourceWithScopes = Type.Object({ ...resourceProperties, scopes: Type.Optional(Type.Array(Type.Ref('Scope'))) });
-const scopeRef = Type.Ref('Scope');
 const params = idParams('id');
 const scopeParams = idParams('resourceId', 'scopeId');
 
@@ -36,7 +26,7 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
         description: '`page`/`page_size` turn on paging; `includeScopes=true` adds each resource\'s scopes.',
         tags,
         querystring: listQuery({ includeScopes: Type.Optional(Type.String()) }),
-        response: { 200: Type.Array(resourceWithScopes), ...errors },
+        response: { 200: Type.Array(ResourceWithScopesSchema), ...errors },
       },
     },
     async (request, reply) => {
@@ -59,13 +49,13 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
           indicator: Type.String({ minLength: 1, maxLength: 2048 }),
           accessTokenTtl: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
         }),
-        response: { 201: resourceWithScopes, ...errors },
+        response: { 201: ResourceWithScopesSchema, ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 201, ({ tx }) => resources.createResource(tx.db, request.body)),
   );
 
-  app.get('/api/resources/:id', { schema: { summary: 'Get an API resource', tags, params, response: { 200: Type.Ref('Resource'), ...errors } } }, async (request) =>
+  app.get('/api/resources/:id', { schema: { summary: 'Get an API resource', tags, params, response: { 200: resourceRef, ...errors } } }, async (request) =>
     resources.getResource(request.params.id),
   );
 
@@ -78,7 +68,7 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
         tags,
         params,
         body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), accessTokenTtl: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) }),
-        response: { 200: Type.Ref('Resource'), ...errors },
+        response: { 200: resourceRef, ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 200, ({ tx }) => resources.updateResource(tx.db, request.params.id, request.body)),
@@ -93,7 +83,7 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
         tags,
         params,
         body: Type.Object({ isDefault: Type.Boolean() }),
-        response: { 200: Type.Ref('Resource'), ...errors },
+        response: { 200: resourceRef, ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 200, ({ tx }) => resources.setResourceIsDefault(tx.db, request.params.id, request.body.isDefault)),

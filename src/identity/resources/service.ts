@@ -4,29 +4,12 @@ import type { Executor } from '../../db/query.ts';
 import type { DB, ResourcesTable, ScopesTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
+import type { Scope } from '../schemas.ts';
 import type { Search } from '../search.ts';
+import type { Resource, ResourceWithScopes } from './schemas.ts';
 import * as store from './store.ts';
 
 const DEFAULT_ACCESS_TOKEN_TTL_S = 3600;
-
-export interface Resource {
-  tenantId: string;
-  id: string;
-  name: string;
-  indicator: string;
-  isDefault: boolean;
-  accessTokenTtl: number;
-  scopes?: Scope[];
-}
-
-export interface Scope {
-  tenantId: string;
-  id: string;
-  resourceId: string;
-  name: string;
-  description: string | null;
-  createdAt: number;
-}
 
 export const toResource = (row: ResourcesTable): Resource => ({
   tenantId: 'default',
@@ -59,7 +42,7 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
     return row;
   }
 
-  async function withScopes(resources: Resource[]): Promise<Resource[]> {
+  async function withScopes(resources: Resource[]): Promise<ResourceWithScopes[]> {
     const scopes = await store.listScopesByResourceIds(deps.db, resources.map((r) => r.id));
     return resources.map((r) => ({ ...r, scopes: scopes.filter((s) => s.resource_id === r.id).map(toScope) }));
   }
@@ -68,7 +51,7 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
     db: deps.db,
     findOrThrow,
 
-    async createResource(db: Executor, input: { name: string; indicator: string; accessTokenTtl?: number | undefined }): Promise<Resource> {
+    async createResource(db: Executor, input: { name: string; indicator: string; accessTokenTtl?: number | undefined }): Promise<ResourceWithScopes> {
       if (await store.findResourceIdByIndicator(db, input.indicator)) {
         throw new HeraldError('resource.resource_identifier_in_use', { message: `The API identifier ${input.indicator} is already in use.`, data: { indicator: input.indicator } });
       }

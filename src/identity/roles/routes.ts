@@ -4,22 +4,14 @@ import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
 import { emitUserRolesUpdated } from '../events.ts';
-import { errors, idParams, listQuery, noContent, ScopeSchema } from '../schemas.ts';
+import { applicationRef, errors, idParams, listQuery, noContent, scopeRef } from '../schemas.ts';
 import { APPLICATION_SEARCH_FIELDS, parseSearch, ROLE_SEARCH_FIELDS, SCOPE_SEARCH_FIELDS, USER_SEARCH_FIELDS } from '../search.ts';
+import { userRef } from '../users/schemas.ts';
 import type { UserService } from '../users/service.ts';
-import { ROLE_TYPES, type RoleService } from './service.ts';
+import { ROLE_TYPES, roleRef, RoleSchema, RoleScopeSchema, RoleWithCountsSchema } from './schemas.ts';
+import type { RoleService } from './service.ts';
 
 const tags = ['Roles'];
-const roleProperties = {
-  tenantId: Type.String(),
-  id: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  type: Type.Enum(ROLE_TYPES),
-  isDefault: Type.Boolean(),
-};
-const RoleSchema = Type.Object(roleProperties, { $id: 'Role', title: 'Role' });
-const roleRef = Type.Ref('Role');
 const params = idParams('id');
 
 export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: UserService; mutate: Mutate }): void {
@@ -35,18 +27,7 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
           'Always paged; each role with `usersCount`, up to three `featuredUsers`, `applicationsCount` and up to three `featuredApplications`. Filter by `type`, `excludeUserId`, `excludeApplicationId`; search over id, name, description.',
         tags,
         querystring: listQuery({ type: Type.Optional(Type.Enum(ROLE_TYPES)), excludeUserId: Type.Optional(Type.String()), excludeApplicationId: Type.Optional(Type.String()) }),
-        response: {
-          200: Type.Array(
-            Type.Object({
-              ...roleProperties,
-              usersCount: Type.Integer(),
-              featuredUsers: Type.Array(Type.Object({ id: Type.String(), avatar: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) })),
-              applicationsCount: Type.Integer(),
-              featuredApplications: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() })),
-            }),
-          ),
-          ...errors,
-        },
+        response: { 200: Type.Array(RoleWithCountsSchema), ...errors },
       },
     },
     async (request, reply) => {
@@ -125,7 +106,7 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
         tags,
         params,
         querystring: listQuery(),
-        response: { 200: Type.Array(Type.Object({ ...ScopeSchema.properties, resource: Type.Ref('Resource') })), ...errors },
+        response: { 200: Type.Array(RoleScopeSchema), ...errors },
       },
     },
     async (request, reply) => {
@@ -146,7 +127,7 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
         tags,
         params,
         body: Type.Object({ scopeIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }),
-        response: { 201: Type.Array(Type.Ref('Scope')), ...errors },
+        response: { 201: Type.Array(scopeRef), ...errors },
       },
     },
     async (request, reply) => mutate(request, reply, 201, ({ tx }) => roles.addRoleScopes(tx.db, request.params.id, request.body.scopeIds)),
@@ -166,7 +147,7 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
 
   app.get(
     '/api/roles/:id/users',
-    { schema: { summary: 'List the users of a role', tags, params, querystring: listQuery(), response: { 200: Type.Array(Type.Ref('User')), ...errors } } },
+    { schema: { summary: 'List the users of a role', tags, params, querystring: listQuery(), response: { 200: Type.Array(userRef), ...errors } } },
     async (request, reply) => {
       await roles.findOrThrow(users.db, request.params.id);
       const page = parsePage(request.query, false)!;
@@ -230,7 +211,7 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
         tags,
         params,
         querystring: listQuery(),
-        response: { 200: Type.Array(Type.Ref('Application')), ...errors },
+        response: { 200: Type.Array(applicationRef), ...errors },
       },
     },
     async (request, reply) => {

@@ -7,23 +7,15 @@ import type { Executor } from '../../db/query.ts';
 import type { DB, RolesTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { generateId } from '../../util/id.ts';
-import { toResource, toScope, type ResourceService, type Scope } from '../resources/service.ts';
+import { toResource, toScope, type ResourceService } from '../resources/service.ts';
+import type { Application, Scope } from '../schemas.ts';
 import type { Search } from '../search.ts';
+import type { Role } from './schemas.ts';
 import * as store from './store.ts';
 import { dedupe } from '../../util/lists.ts';
-import { toApplication, type Application, type ApplicationService } from '../applications/service.ts';
+import { toApplication, type ApplicationService } from '../applications/service.ts';
 
-export const ROLE_TYPES = ['User', 'MachineToMachine'] as const;
-export type RoleType = (typeof ROLE_TYPES)[number];
-
-export interface Role {
-  tenantId: string;
-  id: string;
-  name: string;
-  description: string;
-  type: RoleType;
-  isDefault: boolean;
-}
+export type RoleType = Role['type'];
 
 export const toRole = (row: RolesTable): Role => ({
   tenantId: 'default',
@@ -151,7 +143,8 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
       await findOrThrow(deps.db, roleId);
       const [rows, total] = await Promise.all([store.listScopesOfRole(deps.db, roleId, search, page), store.countScopesOfRole(deps.db, roleId, search)]);
       const resources = new Map((await deps.resources.findResourcesByIds(dedupe(rows.map((r) => r.resource_id)))).map((r) => [r.id, toResource(r)]));
-      return { scopes: rows.map((r) => ({ ...toScope(r), resource: resources.get(r.resource_id) })), total };
+      // A scope's resource exists: scopes.resource_id references it.
+      return { scopes: rows.map((r) => ({ ...toScope(r), resource: resources.get(r.resource_id)! })), total };
     },
 
     /** Adds scopes; answers every scope now linked (Logto's body, and the event's data). */

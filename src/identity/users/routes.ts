@@ -5,17 +5,17 @@ import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
 import { emitUserRolesUpdated, USER_ROLES_EVENT_NOTE } from '../events.ts';
+import { roleRef } from '../roles/schemas.ts';
 import type { RoleService } from '../roles/service.ts';
 import { errors, idParams, JsonObject, listQuery, noContent } from '../schemas.ts';
 import { parseSearch, ROLE_SEARCH_FIELDS, USER_SEARCH_FIELDS } from '../search.ts';
-import { CreateUserBody, ProfileSchema, UpdateUserBody, UserSchema } from './schemas.ts';
+import { CreateUserBody, ProfileSchema, UpdateUserBody, userRef, UserSchema } from './schemas.ts';
 import { toUserInfo, type UserService } from './service.ts';
 
 /** Logto's reading of a yes/no query parameter (@silverhand/essentials `yes`). */
 const yes = (value: string | undefined) => value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
 
 const tags = ['Users'];
-const userRef = Type.Ref('User');
 const params = idParams('userId');
 const RoleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }) });
 
@@ -203,7 +203,7 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
   app.get(
     '/api/users/:userId/roles',
     {
-      schema: { summary: "List a user's roles", tags, params, querystring: listQuery(), response: { 200: Type.Array(Type.Ref('Role')), ...errors } },
+      schema: { summary: "List a user's roles", tags, params, querystring: listQuery(), response: { 200: Type.Array(roleRef), ...errors } },
     },
     async (request, reply) => {
       await users.findOrThrow(users.db, request.params.userId);

@@ -1,4 +1,8 @@
-import { Type } from 'typebox';
+/**
+ * The JSON shapes the users routes answer and take, each declared once as a TypeBox schema; the
+ * TypeScript types are `Static<>` of them.
+ */
+import { Type, type Static } from 'typebox';
 import { JsonObject } from '../schemas.ts';
 
 /** Logto's username rule: a letter or underscore, then letters, digits, underscores. */
@@ -37,6 +41,7 @@ export const ProfileSchema = Type.Object(
   },
   { additionalProperties: false, description: 'OpenID Connect standard profile claims.' },
 );
+export type Profile = Static<typeof ProfileSchema>;
 
 export const UserSchema = Type.Object(
   {
@@ -62,6 +67,10 @@ export const UserSchema = Type.Object(
   },
   { $id: 'User', title: 'User' },
 );
+/** A user as Logto returns it; never the password, its digest only when asked for. */
+export type User = Static<typeof UserSchema>;
+/** `User` by reference, typed. */
+export const userRef = Type.Unsafe<User>(Type.Ref('User'));
 
 const username = Type.String({ pattern: USERNAME_PATTERN, maxLength: 128 });
 const email = Type.String({ pattern: EMAIL_PATTERN, maxLength: 128 });

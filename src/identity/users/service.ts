@@ -12,34 +12,13 @@ import { normalizePhone } from '../identifiers.ts';
 import { hashPassword } from '../password.ts';
 import { checkImportedDigest, needsUpgrade, verifyDigest, type PasswordAlgorithm } from '../password-digests.ts';
 import type { RoleService } from '../roles/service.ts';
+import type { User } from './schemas.ts';
 import * as store from './store.ts';
 
 type Json = Record<string, unknown>;
 /** Tries of a compare-and-set merge before answering 503 (each loss means another merge landed). */
 const MERGE_ATTEMPTS = 20;
 export type PasswordColumns = Pick<UsersTable, 'password_encrypted' | 'password_encryption_method'>;
-
-export interface User {
-  id: string;
-  username: string | null;
-  primaryEmail: string | null;
-  primaryPhone: string | null;
-  name: string | null;
-  avatar: string | null;
-  customData: Json;
-  identities: Record<string, { userId: string; details?: Json }>;
-  lastSignInAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  profile: Json;
-  applicationId: string | null;
-  cimdClientId: string | null;
-  isSuspended: boolean;
-  hasPassword: boolean;
-  /** Only with `includePasswordHash=true`: the stored digest and its algorithm (`null` without a password). */
-  passwordDigest?: string | null;
-  passwordAlgorithm?: string | null;
-}
 
 /**
  * The user as Logto returns it: `userInfoSelectFields` plus `hasPassword`; the password digest only
@@ -58,7 +37,7 @@ export function toUser(row: UsersTable, options: { includePasswordHash?: boolean
     lastSignInAt: row.last_sign_in_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    profile: JSON.parse(row.profile) as Json,
+    profile: JSON.parse(row.profile) as User['profile'],
     applicationId: row.application_id,
     cimdClientId: null,
     isSuspended: Boolean(row.is_suspended),
