@@ -15,11 +15,17 @@ import { HOOK_CONCURRENCY, measureBaseline, measureDrain } from './scenarios/thr
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { store: { type: 'string' }, rounds: { type: 'string' }, count: { type: 'string' }, profile: { type: 'string' } },
+  options: {
+    store: { type: 'string' },
+    rounds: { type: 'string' },
+    count: { type: 'string' },
+    profile: { type: 'string' },
+  },
 });
 setProfileDir(values.profile);
 const scenario = positionals[0] ?? 'all';
-const stores: Store[] = values.store === 'sqlite' || values.store === 'postgres' ? [values.store] : ['sqlite', 'postgres'];
+const stores: Store[] =
+  values.store === 'sqlite' || values.store === 'postgres' ? [values.store] : ['sqlite', 'postgres'];
 const rounds = Number(values.rounds ?? 3);
 const count = values.count === undefined ? undefined : Number(values.count);
 
@@ -35,11 +41,20 @@ async function throughput(store: Store) {
     const drained = await measureDrain(store, n);
     rates.push(drained.ratePerS);
     baselines.push(await measureBaseline(n, HOOK_CONCURRENCY));
-    progress(`${store}: herald ${drained.ratePerS.toFixed(0)}/s, undici ${baselines.at(-1)!.toFixed(0)}/s, enqueue ${drained.enqueueSeconds.toFixed(1)} s`);
+    progress(
+      `${store}: herald ${drained.ratePerS.toFixed(0)}/s, undici ${baselines.at(-1)!.toFixed(0)}/s, enqueue ${drained.enqueueSeconds.toFixed(1)} s`,
+    );
   }
   const rate = median(rates);
   throughputByStore.set(store, rate);
-  report({ scenario: 'throughput', store, metric: 'deliveries_per_s', value: rate, unit: '1/s', baseline: median(baselines) });
+  report({
+    scenario: 'throughput',
+    store,
+    metric: 'deliveries_per_s',
+    value: rate,
+    unit: '1/s',
+    baseline: median(baselines),
+  });
 }
 
 async function isolation(store: Store) {
@@ -50,7 +65,14 @@ async function isolation(store: Store) {
     progress(`${store}: isolation round ${r + 1} / ${rounds}`);
     rates.push((await measureDrain(store, n, { hanging: 5000 })).ratePerS);
   }
-  report({ scenario: 'isolation', store, metric: 'healthy_deliveries_per_s', value: median(rates), unit: '1/s', baseline: throughputByStore.get(store) ?? null });
+  report({
+    scenario: 'isolation',
+    store,
+    metric: 'healthy_deliveries_per_s',
+    value: median(rates),
+    unit: '1/s',
+    baseline: throughputByStore.get(store) ?? null,
+  });
 }
 
 /**
@@ -64,12 +86,24 @@ const BACKLOG_IN_ALL = 200_000;
 async function backlog(store: Store) {
   const n = count ?? (scenario === 'all' ? BACKLOG_IN_ALL : BACKLOG_ALONE);
   progress(`${store}: backlog of ${n} deliveries`);
-  const result = await measureDrain(store, n, { env: { HERALD_RETRY_SCHEDULE: '5,300,1800,7200,18000,36000,36000', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) } });
+  const result = await measureDrain(store, n, {
+    env: {
+      HERALD_RETRY_SCHEDULE: '5,300,1800,7200,18000,36000,36000',
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    },
+  });
   report({ scenario: 'backlog', store, metric: 'deliveries', value: n, unit: 'deliveries' });
   report({ scenario: 'backlog', store, metric: 'enqueue_seconds', value: result.enqueueSeconds, unit: 's' });
   report({ scenario: 'backlog', store, metric: 'peak_rss', value: result.peakRssMiB, unit: 'MiB', baseline: 300 });
   report({ scenario: 'backlog', store, metric: 'peak_heap_used', value: result.peakHeapMiB, unit: 'MiB' });
-  report({ scenario: 'backlog', store, metric: 'drain_deliveries_per_s', value: result.ratePerS, unit: '1/s', baseline: throughputByStore.get(store) ?? null });
+  report({
+    scenario: 'backlog',
+    store,
+    metric: 'drain_deliveries_per_s',
+    value: result.ratePerS,
+    unit: '1/s',
+    baseline: throughputByStore.get(store) ?? null,
+  });
 }
 
 const scenarios: Record<string, (store: Store) => Promise<void>> = {

@@ -74,7 +74,11 @@ export async function startChaosReceiver() {
     markSucceeded(webhookId: string) {
       succeeded.set(webhookId, (succeeded.get(webhookId) ?? 0) + 1);
     },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -86,7 +90,12 @@ export { percentile } from '../bench/lib/stats.ts';
  * Ends a sign-up load run under a fault, waits for its events, and reports emitted, delivered, lost
  * and the answers (503 with a code, anything else); answers how many things went wrong.
  */
-export async function reportLoadUnderFault(scenario: string, store: string, load: ReturnType<typeof signUpLoad>, receiver: ChaosReceiver): Promise<number> {
+export async function reportLoadUnderFault(
+  scenario: string,
+  store: string,
+  load: ReturnType<typeof signUpLoad>,
+  receiver: ChaosReceiver,
+): Promise<number> {
   await load.stop();
   const delivered = await waitDelivered(receiver, load.emitted, 60_000);
   progress(`${store}: answers ${JSON.stringify(Object.fromEntries(load.answers))}`);
@@ -100,7 +109,11 @@ export async function reportLoadUnderFault(scenario: string, store: string, load
 }
 
 /** Waits until every emitted data id has been delivered (2xx) or the time is up; answers how many were. */
-export async function waitDelivered(receiver: ChaosReceiver, emitted: ReadonlySet<string>, timeoutMs: number): Promise<number> {
+export async function waitDelivered(
+  receiver: ChaosReceiver,
+  emitted: ReadonlySet<string>,
+  timeoutMs: number,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ids = receiver.deliveredDataIds();
@@ -114,7 +127,12 @@ export async function waitDelivered(receiver: ChaosReceiver, emitted: ReadonlySe
  * `concurrency` clients POSTing users to `server()` until stopped: the ids answered 200 (the events
  * promised), and every answer counted by status and code (`no answer` when the connection failed).
  */
-export function signUpLoad(server: () => { api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> } | undefined, concurrency: number) {
+export function signUpLoad(
+  server: () =>
+    | { api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> }
+    | undefined,
+  concurrency: number,
+) {
   const emitted = new Set<string>();
   const answers = new Map<string, number>();
   let running = true;
@@ -142,7 +160,8 @@ export function signUpLoad(server: () => { api(method: string, path: string, bod
     emitted,
     answers,
     /** Answers that were neither 200 nor 503 with a code. */
-    wrongAnswers: () => [...answers].filter(([k]) => !(k === '200' || k.startsWith('503 '))).reduce((a, [, v]) => a + v, 0),
+    wrongAnswers: () =>
+      [...answers].filter(([k]) => !(k === '200' || k.startsWith('503 '))).reduce((a, [, v]) => a + v, 0),
     refused503: () => [...answers].filter(([k]) => k.startsWith('503 ')).reduce((a, [, v]) => a + v, 0),
     async stop() {
       running = false;

@@ -16,7 +16,8 @@ import { hostile } from './scenarios/hostile.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { store: { type: 'string' } } });
 const scenario = positionals[0] ?? 'all';
-const stores: Store[] = values.store === 'sqlite' || values.store === 'postgres' ? [values.store] : ['sqlite', 'postgres'];
+const stores: Store[] =
+  values.store === 'sqlite' || values.store === 'postgres' ? [values.store] : ['sqlite', 'postgres'];
 
 const scenarios: Record<string, (store: Store) => Promise<number>> = {
   crash: (store) => crash(store, { seconds: 20, kills: 5 }),

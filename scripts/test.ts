@@ -48,18 +48,23 @@ function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
-    process.stderr.write(`\n*** ${CHROMIUM} is missing and this user cannot install it: run \`apt-get install chromium\` as root. The console's browser tests will fail. ***\n\n`);
+    process.stderr.write(
+      `\n*** ${CHROMIUM} is missing and this user cannot install it: run \`apt-get install chromium\` as root. The console's browser tests will fail. ***\n\n`,
+    );
     return;
   }
   process.stdout.write(`${CHROMIUM} is missing: installing Debian's chromium for the console's browser tests\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env }).status === 0;
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env }).status ===
+    0;
   // A fresh machine's package lists may be missing or stale: update once, then try again.
   if (!install()) {
     spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
     install();
   }
-  if (!existsSync(CHROMIUM)) process.stderr.write(`\n*** installing chromium failed; the console's browser tests will fail. ***\n\n`);
+  if (!existsSync(CHROMIUM))
+    process.stderr.write(`\n*** installing chromium failed; the console's browser tests will fail. ***\n\n`);
 }
 ensureChromium();
 

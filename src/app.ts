@@ -22,7 +22,18 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from './util/json-text.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'bodyLimitBytes'> &
-    Partial<Pick<Config, 'consoleDir' | 'httpRequestTimeoutMs' | 'httpHeadersTimeoutMs' | 'httpKeepAliveTimeoutMs' | 'httpMaxConnections' | 'httpMaxConnectionsPerClient' | 'trustProxy'>>;
+    Partial<
+      Pick<
+        Config,
+        | 'consoleDir'
+        | 'httpRequestTimeoutMs'
+        | 'httpHeadersTimeoutMs'
+        | 'httpKeepAliveTimeoutMs'
+        | 'httpMaxConnections'
+        | 'httpMaxConnectionsPerClient'
+        | 'trustProxy'
+      >
+    >;
   database: Database;
   keys: KeyService;
   log: Logger;
@@ -55,11 +66,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Node checks every second, so the cut comes within a second of the limit.
     requestTimeout,
     keepAliveTimeout: config.httpKeepAliveTimeoutMs ?? 72_000,
-    http: { headersTimeout: Math.min(config.httpHeadersTimeoutMs ?? 10_000, requestTimeout), connectionsCheckingInterval: 1000 },
+    http: {
+      headersTimeout: Math.min(config.httpHeadersTimeoutMs ?? 10_000, requestTimeout),
+      connectionsCheckingInterval: 1000,
+    },
     trustProxy: proxyTrust(config.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (config.httpMaxConnections) app.server.maxConnections = config.httpMaxConnections;
-  if (config.httpMaxConnectionsPerClient && !config.trustProxy) limitConnectionsPerClient(app.server, config.httpMaxConnectionsPerClient);
+  if (config.httpMaxConnectionsPerClient && !config.trustProxy)
+    limitConnectionsPerClient(app.server, config.httpMaxConnectionsPerClient);
   app.setValidatorCompiler(createValidatorCompiler(() => app.getSchemas()));
   // An empty body sent as JSON (a DELETE with a client's default content type) is no body, not an
   // error; a body nested deeper than MAX_JSON_DEPTH is refused (stored, it would break every
@@ -69,7 +84,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
     if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
-      return done(new HeraldError('guard.invalid_input', { message: `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.` }), undefined);
+      return done(
+        new HeraldError('guard.invalid_input', {
+          message: `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`,
+        }),
+        undefined,
+      );
     }
     parseJson(request, body as string, done);
   });
@@ -79,7 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerOpenApi(app);
   registerSystemRoutes(app);
   registerKeyRoutes(app, deps.keys);
-  if (deps.hooks) registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries, replay: deps.hooks.replay });
+  if (deps.hooks)
+    registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries, replay: deps.hooks.replay });
   deps.identity?.registerRoutes(app);
   deps.experience?.registerRoutes(app);
   if (deps.metrics) registerMetricsRoute(app, deps.metrics);

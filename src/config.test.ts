@@ -13,8 +13,14 @@ describe('loadConfig', () => {
   });
 
   it('reads sqlite and postgres URLs', () => {
-    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/herald/h.db' }).database, { dialect: 'sqlite', path: '/var/lib/herald/h.db' });
-    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/h.db' }).database, { dialect: 'sqlite', path: '/var/lib/h.db' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/herald/h.db' }).database, {
+      dialect: 'sqlite',
+      path: '/var/lib/herald/h.db',
+    });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/h.db' }).database, {
+      dialect: 'sqlite',
+      path: '/var/lib/h.db',
+    });
     const url = 'postgres://postgres@127.0.0.1:5432/test';
     assert.deepEqual(loadConfig({ DATABASE_URL: url }).database, { dialect: 'postgres', url });
   });
@@ -36,12 +42,15 @@ describe('loadConfig', () => {
       ['HERALD_NAT64_PREFIXES', '10.0.0.0/8'],
     ];
     for (const [name, value] of cases) {
-      assert.throws(() => loadConfig({ [name]: value }), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.equal(error.variable, name);
-        assert.ok(error.message.startsWith(`${name}:`));
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.equal(error.variable, name);
+          assert.ok(error.message.startsWith(`${name}:`));
+          return true;
+        },
+      );
     }
   });
 
@@ -49,7 +58,11 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({}).trustProxy, false);
     assert.equal(loadConfig({ HERALD_TRUST_PROXY: 'false' }).trustProxy, false);
     assert.equal(loadConfig({ HERALD_TRUST_PROXY: '2' }).trustProxy, 2);
-    assert.deepEqual(loadConfig({ HERALD_TRUST_PROXY: '10.0.0.0/8, loopback,::1' }).trustProxy, ['10.0.0.0/8', 'loopback', '::1']);
+    assert.deepEqual(loadConfig({ HERALD_TRUST_PROXY: '10.0.0.0/8, loopback,::1' }).trustProxy, [
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+    ]);
   });
 
   it('reads NAT64 prefixes, and the guard judges their addresses by the IPv4 address inside', async () => {
@@ -59,7 +72,11 @@ describe('loadConfig', () => {
     const policy = destinationPolicyOf(config);
     assert.match(policy.refusal('x', '2001:db8:64::7f00:1') ?? '', /loopback/);
     assert.equal(policy.refusal('x', '2001:db8:64::808:808'), undefined, '8.8.8.8 inside the prefix is public');
-    assert.equal(destinationPolicyOf(loadConfig({})).refusal('x', '2001:db8:64::7f00:1') === undefined, false, 'documentation range anyway');
+    assert.equal(
+      destinationPolicyOf(loadConfig({})).refusal('x', '2001:db8:64::7f00:1') === undefined,
+      false,
+      'documentation range anyway',
+    );
   });
 
   it('refuses a header timeout longer than the request timeout', () => {

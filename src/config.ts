@@ -24,20 +24,24 @@ interface VariableSpec<T> {
   readonly parse: Parser<T>;
 }
 
-const integer = (min: number, max: number): Parser<number> => (raw, name) => {
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw.trim());
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-};
+const integer =
+  (min: number, max: number): Parser<number> =>
+  (raw, name) => {
+    if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+    const value = Number(raw.trim());
+    if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+    return value;
+  };
 
-const oneOf = <const T extends string>(values: readonly T[]): Parser<T> => (raw, name) => {
-  const value = raw.trim().toLowerCase();
-  if (!(values as readonly string[]).includes(value)) {
-    throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
-  }
-  return value as T;
-};
+const oneOf =
+  <const T extends string>(values: readonly T[]): Parser<T> =>
+  (raw, name) => {
+    const value = raw.trim().toLowerCase();
+    if (!(values as readonly string[]).includes(value)) {
+      throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+    }
+    return value as T;
+  };
 
 const text: Parser<string> = (raw) => raw.trim();
 
@@ -93,14 +97,23 @@ const boolean: Parser<boolean> = (raw, name) => {
 const listOf =
   (valid: (entry: string) => boolean, what: string): Parser<string[]> =>
   (raw, name) => {
-    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = raw
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     const bad = entries.find((e) => !valid(e));
     if (bad !== undefined) throw new ConfigError(name, `"${bad}" is ${what}`);
     return entries;
   };
 
-const destinationList = listOf(isValidAllowListEntry, 'neither a CIDR (10.0.0.0/8) nor a host name (hooks.internal, *.corp.example)');
-const nat64List = listOf(isValidNat64Prefix, 'not a NAT64 prefix: an IPv6 CIDR of length 32, 40, 48, 56, 64 or 96 with no bits past it (2001:db8:64::/96)');
+const destinationList = listOf(
+  isValidAllowListEntry,
+  'neither a CIDR (10.0.0.0/8) nor a host name (hooks.internal, *.corp.example)',
+);
+const nat64List = listOf(
+  isValidNat64Prefix,
+  'not a NAT64 prefix: an IPv6 CIDR of length 32, 40, 48, 56, 64 or 96 with no bits past it (2001:db8:64::/96)',
+);
 
 /** One duration in seconds (decimals allowed) → milliseconds. */
 const seconds: Parser<number> = (raw, name) => {
@@ -124,7 +137,8 @@ const messageConnector: Parser<MessageConnectorConfig> = (raw, name) => {
   } catch {
     throw new ConfigError(name, `must be "log" or an http(s) URL, got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must be "log" or an http(s) URL, got "${raw}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(name, `must be "log" or an http(s) URL, got "${raw}"`);
   return { kind: 'http', url: url.toString() };
 };
 
@@ -136,8 +150,12 @@ const trustProxy: Parser<TrustProxy> = (raw, name) => {
   if (value === 'false' || value === 'off' || value === '0') return false;
   if (/^\d+$/.test(value)) return integer(1, 32)(value, name);
   const explain = `must be false, a hop count (1), or comma-separated proxy addresses or CIDRs (10.0.0.0/8, loopback); got "${raw}"`;
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
-  if (entries.length === 0 || entries.some((e) => !PROXY_NAMES.includes(e) && !isCidr(e))) throw new ConfigError(name, explain);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0 || entries.some((e) => !PROXY_NAMES.includes(e) && !isCidr(e)))
+    throw new ConfigError(name, explain);
   return entries;
 };
 
@@ -145,25 +163,43 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 export const variables = {
-  port: { name: 'PORT', default: '3001', description: 'TCP port the HTTP server listens on (0 picks a free one).', parse: integer(0, 65535) },
-  host: { name: 'HOST', default: '0.0.0.0', description: 'Interface to listen on; `0.0.0.0` is every IPv4 interface, `::` adds IPv6.', parse: text },
+  port: {
+    name: 'PORT',
+    default: '3001',
+    description: 'TCP port the HTTP server listens on (0 picks a free one).',
+    parse: integer(0, 65535),
+  },
+  host: {
+    name: 'HOST',
+    default: '0.0.0.0',
+    description: 'Interface to listen on; `0.0.0.0` is every IPv4 interface, `::` adds IPv6.',
+    parse: text,
+  },
   database: {
     name: 'DATABASE_URL',
     default: 'sqlite:./data/herald.db',
-    description: '`sqlite:<path>` for an embedded SQLite file (created on first start), or `postgres://…` for PostgreSQL.',
+    description:
+      '`sqlite:<path>` for an embedded SQLite file (created on first start), or `postgres://…` for PostgreSQL.',
     parse: parseDatabaseUrl,
   },
   adminKey: {
     name: 'HERALD_ADMIN_KEY',
     default: undefined,
-    description: 'An API key accepted as admin (at least 16 characters). Unset: keys live in the database, and the first start generates one.',
+    description:
+      'An API key accepted as admin (at least 16 characters). Unset: keys live in the database, and the first start generates one.',
     parse: adminKey,
   },
-  logLevel: { name: 'LOG_LEVEL', default: 'info', description: 'One of fatal, error, warn, info, debug, trace, silent.', parse: oneOf(LOG_LEVELS) },
+  logLevel: {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'One of fatal, error, warn, info, debug, trace, silent.',
+    parse: oneOf(LOG_LEVELS),
+  },
   logFormat: {
     name: 'LOG_FORMAT',
     default: 'auto',
-    description: '`json` (one JSON object a line), `pretty` (for terminals), or `auto`: pretty when standard output is a terminal.',
+    description:
+      '`json` (one JSON object a line), `pretty` (for terminals), or `auto`: pretty when standard output is a terminal.',
     parse: oneOf(LOG_FORMATS),
   },
   bodyLimitBytes: {
@@ -175,19 +211,22 @@ export const variables = {
   httpRequestTimeoutMs: {
     name: 'HERALD_HTTP_REQUEST_TIMEOUT_SECONDS',
     default: '30',
-    description: 'A client must send a whole request (headers and body) within this time, or get 408 and the connection closed: a body trickled byte by byte cannot hold a connection.',
+    description:
+      'A client must send a whole request (headers and body) within this time, or get 408 and the connection closed: a body trickled byte by byte cannot hold a connection.',
     parse: seconds,
   },
   httpHeadersTimeoutMs: {
     name: 'HERALD_HTTP_HEADERS_TIMEOUT_SECONDS',
     default: '10',
-    description: 'A client must send the request headers within this time (at most HERALD_HTTP_REQUEST_TIMEOUT_SECONDS).',
+    description:
+      'A client must send the request headers within this time (at most HERALD_HTTP_REQUEST_TIMEOUT_SECONDS).',
     parse: seconds,
   },
   httpKeepAliveTimeoutMs: {
     name: 'HERALD_HTTP_KEEP_ALIVE_TIMEOUT_SECONDS',
     default: '72',
-    description: 'An idle kept-alive connection is closed after this long (longer than the usual 60 s of load balancers, which then close first).',
+    description:
+      'An idle kept-alive connection is closed after this long (longer than the usual 60 s of load balancers, which then close first).',
     parse: seconds,
   },
   httpMaxConnections: {
@@ -207,13 +246,14 @@ export const variables = {
     name: 'HERALD_TRUST_PROXY',
     default: 'false',
     description:
-      'Behind a reverse proxy: a hop count (`1`) or the proxies\' addresses (`10.0.0.0/8,loopback`). Then `X-Forwarded-For` gives the client address (events\' `ip`/`userIp`, rate limits) and `X-Forwarded-Proto: https` makes the interaction cookie `Secure`. `false`: the headers are ignored (a client could forge them).',
+      "Behind a reverse proxy: a hop count (`1`) or the proxies' addresses (`10.0.0.0/8,loopback`). Then `X-Forwarded-For` gives the client address (events' `ip`/`userIp`, rate limits) and `X-Forwarded-Proto: https` makes the interaction cookie `Secure`. `false`: the headers are ignored (a client could forge them).",
     parse: trustProxy,
   },
   shutdownTimeoutMs: {
     name: 'HERALD_SHUTDOWN_TIMEOUT_MS',
     default: '10000',
-    description: 'On SIGTERM/SIGINT, how long in-flight work may take before the process exits anyway; in-flight deliveries get half of it, then go back to the queue.',
+    description:
+      'On SIGTERM/SIGINT, how long in-flight work may take before the process exits anyway; in-flight deliveries get half of it, then go back to the queue.',
     parse: integer(0, 600_000),
   },
   retryScheduleMs: {
@@ -238,7 +278,8 @@ export const variables = {
   hookConcurrency: {
     name: 'HERALD_HOOK_CONCURRENCY',
     default: '16',
-    description: 'Most requests one instance has in flight to one hook: a hanging endpoint holds at most this many slots.',
+    description:
+      'Most requests one instance has in flight to one hook: a hanging endpoint holds at most this many slots.',
     parse: integer(1, 1024),
   },
   throttledRetryMinMs: {
@@ -250,20 +291,22 @@ export const variables = {
   allowPrivateNetworks: {
     name: 'HERALD_ALLOW_PRIVATE_NETWORKS',
     default: 'false',
-    description: 'true lifts the SSRF guard: webhooks may reach loopback, private and other internal addresses. For development and tests only.',
+    description:
+      'true lifts the SSRF guard: webhooks may reach loopback, private and other internal addresses. For development and tests only.',
     parse: boolean,
   },
   allowedDestinations: {
     name: 'HERALD_ALLOWED_DESTINATIONS',
     default: undefined,
-    description: 'Comma-separated CIDRs (`10.1.0.0/16`) and host names (`hooks.internal`, `*.corp.example`) webhooks may reach even though they are internal.',
+    description:
+      'Comma-separated CIDRs (`10.1.0.0/16`) and host names (`hooks.internal`, `*.corp.example`) webhooks may reach even though they are internal.',
     parse: destinationList,
   },
   nat64Prefixes: {
     name: 'HERALD_NAT64_PREFIXES',
     default: undefined,
     description:
-      "Comma-separated NAT64 prefixes of this network (RFC 6052 lengths /32–/96, e.g. `2001:db8:64::/96`) besides the well-known `64:ff9b::/96`: the SSRF guard judges their addresses by the IPv4 address they embed.",
+      'Comma-separated NAT64 prefixes of this network (RFC 6052 lengths /32–/96, e.g. `2001:db8:64::/96`) besides the well-known `64:ff9b::/96`: the SSRF guard judges their addresses by the IPv4 address they embed.',
     parse: nat64List,
   },
   webhookUserAgent: {
@@ -276,7 +319,8 @@ export const variables = {
   autoDisableAfterMs: {
     name: 'HERALD_AUTO_DISABLE_AFTER_SECONDS',
     default: '432000',
-    description: 'A hook whose deliveries have failed continuously this long (default 5 days) is disabled, with a reason.',
+    description:
+      'A hook whose deliveries have failed continuously this long (default 5 days) is disabled, with a reason.',
     parse: seconds,
   },
   dispatcherThread: {
@@ -297,13 +341,13 @@ export const variables = {
     name: 'HERALD_MESSAGE_CONNECTOR',
     default: undefined,
     description:
-      'Where verification codes go: an `http(s)://` URL (Logto\'s HTTP connector: POST `{to, type, payload: {code}}`, through the SSRF guard), or `log` (development: the code is written to the server log). Unset: sending a code answers 501 `connector.not_found`.',
+      "Where verification codes go: an `http(s)://` URL (Logto's HTTP connector: POST `{to, type, payload: {code}}`, through the SSRF guard), or `log` (development: the code is written to the server log). Unset: sending a code answers 501 `connector.not_found`.",
     parse: messageConnector,
   },
   messageConnectorAuthorization: {
     name: 'HERALD_MESSAGE_CONNECTOR_AUTHORIZATION',
     default: undefined,
-    description: 'Sent as the `Authorization` header of the HTTP connector\'s requests.',
+    description: "Sent as the `Authorization` header of the HTTP connector's requests.",
     parse: text,
   },
   passwordMinLength: {
@@ -315,7 +359,8 @@ export const variables = {
   lockoutMaxAttempts: {
     name: 'HERALD_LOCKOUT_MAX_ATTEMPTS',
     default: '10',
-    description: 'Failed verifications (password or code) of one identifier, or of one account through any of its identifiers, within HERALD_LOCKOUT_WINDOW_SECONDS that lock both.',
+    description:
+      'Failed verifications (password or code) of one identifier, or of one account through any of its identifiers, within HERALD_LOCKOUT_WINDOW_SECONDS that lock both.',
     parse: integer(1, 100_000),
   },
   lockoutWindowMs: {
@@ -327,37 +372,43 @@ export const variables = {
   lockoutDurationMs: {
     name: 'HERALD_LOCKOUT_SECONDS',
     default: '3600',
-    description: 'How long a lock lasts: every verification is refused meanwhile; the attempt that locked emits `Identifier.Lockout` once, later refusals are counted on the lock.',
+    description:
+      'How long a lock lasts: every verification is refused meanwhile; the attempt that locked emits `Identifier.Lockout` once, later refusals are counted on the lock.',
     parse: seconds,
   },
   messageRateLimit: {
     name: 'HERALD_MESSAGE_RATE_LIMIT',
     default: '10',
-    description: 'Verification codes sent to one mailbox or phone (canonical form; `x+tag@` counts as `x@`) within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429, and the first refusal of a window emits `Message.RateLimited`.',
+    description:
+      'Verification codes sent to one mailbox or phone (canonical form; `x+tag@` counts as `x@`) within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429, and the first refusal of a window emits `Message.RateLimited`.',
     parse: integer(1, 100_000),
   },
   messageRateWindowMs: {
     name: 'HERALD_MESSAGE_RATE_WINDOW_SECONDS',
     default: '600',
-    description: 'The window of HERALD_MESSAGE_RATE_LIMIT, HERALD_MESSAGE_IP_RATE_LIMIT and HERALD_MESSAGE_GLOBAL_RATE_LIMIT.',
+    description:
+      'The window of HERALD_MESSAGE_RATE_LIMIT, HERALD_MESSAGE_IP_RATE_LIMIT and HERALD_MESSAGE_GLOBAL_RATE_LIMIT.',
     parse: seconds,
   },
   messageIpRateLimit: {
     name: 'HERALD_MESSAGE_IP_RATE_LIMIT',
     default: '100',
-    description: 'Verification codes sent at the request of one client address (an IPv6 client by its /64) within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429.',
+    description:
+      'Verification codes sent at the request of one client address (an IPv6 client by its /64) within HERALD_MESSAGE_RATE_WINDOW_SECONDS; the next answers 429.',
     parse: integer(1, 1_000_000),
   },
   messageGlobalRateLimit: {
     name: 'HERALD_MESSAGE_GLOBAL_RATE_LIMIT',
     default: '1000',
-    description: 'Verification codes the whole server sends within HERALD_MESSAGE_RATE_WINDOW_SECONDS (bounds SMS pumping; raise it for large sign-up volumes); the next answers 429.',
+    description:
+      'Verification codes the whole server sends within HERALD_MESSAGE_RATE_WINDOW_SECONDS (bounds SMS pumping; raise it for large sign-up volumes); the next answers 429.',
     parse: integer(1, 100_000_000),
   },
   publicRateLimit: {
     name: 'HERALD_PUBLIC_RATE_LIMIT',
     default: '600',
-    description: 'Requests one client address (an IPv6 client by its /64) may make to the public Experience API within HERALD_PUBLIC_RATE_WINDOW_SECONDS, per instance; the next answers 429 `request.rate_limited` with `Retry-After`.',
+    description:
+      'Requests one client address (an IPv6 client by its /64) may make to the public Experience API within HERALD_PUBLIC_RATE_WINDOW_SECONDS, per instance; the next answers 429 `request.rate_limited` with `Retry-After`.',
     parse: integer(1, 1_000_000),
   },
   publicRateWindowMs: {
@@ -398,7 +449,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = out as Config;
   if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
-    throw new ConfigError(variables.httpHeadersTimeoutMs.name, `must not be longer than ${variables.httpRequestTimeoutMs.name}`);
+    throw new ConfigError(
+      variables.httpHeadersTimeoutMs.name,
+      `must not be longer than ${variables.httpRequestTimeoutMs.name}`,
+    );
   }
   return config;
 }

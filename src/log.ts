@@ -32,7 +32,8 @@ const routeOf = (request: RequestLike | undefined) => {
   return typeof url === 'string' ? url : '(no route)';
 };
 
-const methodOf = (request: RequestLike | undefined) => (typeof request?.method === 'string' ? request.method : undefined);
+const methodOf = (request: RequestLike | undefined) =>
+  typeof request?.method === 'string' ? request.method : undefined;
 
 /**
  * Fastify's per-request lines ("incoming request", "request completed") say which endpoint was
@@ -58,7 +59,12 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Lo
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: REQUEST_SERIALIZERS,
     ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+          },
+        }
       : {}),
   });
 }

@@ -33,7 +33,10 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function withStore<T>(config: Config, work: (deps: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  config: Config,
+  work: (deps: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
+): Promise<T> {
   const store = await openStore(config);
   try {
     return await work(store);
@@ -114,7 +117,11 @@ export async function main(argv: string[]): Promise<void> {
       return start(config);
     case 'migrate':
       return withStore(config, async ({ applied, database }) => {
-        print(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : `Schema is up to date (${database.dialect}).`);
+        print(
+          applied.length
+            ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+            : `Schema is up to date (${database.dialect}).`,
+        );
       });
     case 'keys':
       return keysCommand(config, rest);
@@ -128,7 +135,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`herald: configuration error: ${error.message}\n`);
     process.exit(EXIT_CONFIG);
   }
-  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (
+    error instanceof UsageError ||
+    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
     process.stderr.write(`herald: ${error.message}\n\n${USAGE}\n`);
     process.exit(EXIT_USAGE);
   }

@@ -55,7 +55,10 @@ function dispatcherInThread(config: Config): boolean {
 
 export async function startServer(
   config: Config,
-  options: { log?: Logger; /** Runs just before "herald is ready" is logged (the CLI prints a generated key here). */ beforeReady?: (generatedKey: string | undefined) => void } = {},
+  options: {
+    log?: Logger /** Runs just before "herald is ready" is logged (the CLI prints a generated key here). */;
+    beforeReady?: (generatedKey: string | undefined) => void;
+  } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
   const database = await connectDatabase(config.database, {
@@ -68,7 +71,10 @@ export async function startServer(
   let dispatcher: DispatcherHandle | undefined;
   try {
     const applied = await migrateToLatest(database.db);
-    log.info({ module: 'db', dialect: database.dialect, applied }, applied.length ? 'migrations applied' : 'schema up to date');
+    log.info(
+      { module: 'db', dialect: database.dialect, applied },
+      applied.length ? 'migrations applied' : 'schema up to date',
+    );
     const keys = createKeyService({ db: database.db, dialect: database.dialect, adminKey: config.adminKey });
     const generatedKey = await keys.bootstrapKey();
 
@@ -78,15 +84,38 @@ export async function startServer(
     dispatcher = delivery;
     const emitter = createEmitter({ dialect: database.dialect, wake: delivery.notify });
     const queries = createDeliveryQueries({ db: database.db });
-    const hookService = createHookService({ db: database.db, sender, queries, requestTimeoutMs: config.requestTimeoutMs, userAgent: webhookUserAgent(config) });
+    const hookService = createHookService({
+      db: database.db,
+      sender,
+      queries,
+      requestTimeoutMs: config.requestTimeoutMs,
+      userAgent: webhookUserAgent(config),
+    });
 
     const connector = createConfiguredConnector(config, log, sender);
     const identity = createIdentity({ db: database.db, emitter, connector });
-    const experience = await createExperience({ db: database.db, dialect: database.dialect, config, emitter, users: identity.users, log, connector });
+    const experience = await createExperience({
+      db: database.db,
+      dialect: database.dialect,
+      config,
+      emitter,
+      users: identity.users,
+      log,
+      connector,
+    });
     const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: delivery.notify });
     const metrics = createMetrics({ db: database.db, stats: delivery.stats });
     const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
-    const app = await buildApp({ config, database, keys, log, hooks: { service: hookService, queries, replay }, identity, experience, metrics });
+    const app = await buildApp({
+      config,
+      database,
+      keys,
+      log,
+      hooks: { service: hookService, queries, replay },
+      identity,
+      experience,
+      metrics,
+    });
     await app.listen({ port: config.port, host: config.host });
     await delivery.start();
     pruner.start();

@@ -83,18 +83,29 @@ for (const store of stores) {
     };
     const text = (selector: string) => page.locator(selector).innerText();
     const noSideways = async (what: string) => {
-      const [scroll, width] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as number[];
+      const [scroll, width] = (await page.evaluate(
+        '[document.documentElement.scrollWidth, window.innerWidth]',
+      )) as number[];
       assert.ok(scroll! <= width!, `${what}: the page scrolls sideways at ${width} px (${scroll} px wide)`);
     };
     const errors: string[] = [];
     let hookId = '';
     const hook = async () => (await t.request('GET', `/api/hooks/${hookId}`)).json;
-    const deliveries = async () => (await t.request('GET', `/api/hooks/${hookId}/deliveries?limit=100`)).json.data as { id: string; status: string; attempts: number }[];
+    const deliveries = async () =>
+      (await t.request('GET', `/api/hooks/${hookId}/deliveries?limit=100`)).json.data as {
+        id: string;
+        status: string;
+        attempts: number;
+      }[];
 
     before(async () => {
       rmSync(dir, { recursive: true, force: true });
       t = await startTestServer(store);
-      receiver = await startReceiver({ status: 200, body: '{"received":true}', headers: { 'content-type': 'application/json' } });
+      receiver = await startReceiver({
+        status: 200,
+        body: '{"received":true}',
+        headers: { 'content-type': 'application/json' },
+      });
       context = await browser.newContext({ viewport: LAPTOP });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
       page = await context.newPage();
@@ -136,7 +147,17 @@ for (const store of stores) {
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Create webhook' }).waitFor();
       await page.getByLabel('Every User event').waitFor();
-      for (const group of ['User', 'Organization', 'Role', 'Organization role', 'Permission', 'Organization permission', 'User interaction', 'Security', 'Herald extensions']) {
+      for (const group of [
+        'User',
+        'Organization',
+        'Role',
+        'Organization role',
+        'Permission',
+        'Organization permission',
+        'User interaction',
+        'Security',
+        'Herald extensions',
+      ]) {
         assert.ok(await page.getByLabel(`Every ${group} event`).isVisible(), `group ${group}`);
       }
       await page.getByLabel('Name', { exact: true }).fill('CRM sync');
@@ -148,7 +169,11 @@ for (const store of stores) {
       assert.match(await text('form'), /"X Tenant" is not a valid header name/);
       assert.match(await text('form'), /Pick at least one event/);
       await shot('create-problems');
-      assert.deepEqual((await t.request('GET', '/api/hooks')).json, [], 'nothing is created while the form has problems');
+      assert.deepEqual(
+        (await t.request('GET', '/api/hooks')).json,
+        [],
+        'nothing is created while the form has problems',
+      );
 
       await page.getByLabel('Header 1 name').fill('X-Tenant');
       await page.getByLabel('Header 1 value').fill('acme');
@@ -169,7 +194,13 @@ for (const store of stores) {
       assert.equal(created.name, 'CRM sync');
       assert.equal(created.config.url, receiver.url);
       assert.deepEqual(created.config.headers, { 'X-Tenant': 'acme' });
-      assert.deepEqual([...created.events].sort(), ['Role.Created', 'Role.Data.Updated', 'Role.Deleted', 'Role.Scopes.Updated', 'User.Created']);
+      assert.deepEqual([...created.events].sort(), [
+        'Role.Created',
+        'Role.Data.Updated',
+        'Role.Deleted',
+        'Role.Scopes.Updated',
+        'User.Created',
+      ]);
       await shot('webhook-settings');
 
       // Edit: the settings form starts from the stored hook and PATCHes it.
@@ -199,12 +230,19 @@ for (const store of stores) {
       assert.equal(sent.length, 1);
       assert.equal(sent[0]!.json.event, 'User.Created');
       assert.equal(sent[0]!.headers['x-tenant'], 'acme-eu');
-      assert.equal(sent[0]!.headers['logto-signature-sha-256'], createHmac('sha256', (await hook()).signingKey).update(sent[0]!.body).digest('hex'));
+      assert.equal(
+        sent[0]!.headers['logto-signature-sha-256'],
+        createHmac('sha256', (await hook()).signingKey)
+          .update(sent[0]!.body)
+          .digest('hex'),
+      );
       await shot('test-payload');
 
       receiver.respondWith({ status: 503, body: 'maintenance' });
       await page.getByRole('button', { name: 'Send test payload' }).click();
-      await until(async () => assert.match(await results.locator('tbody tr').first().innerText(), /Failed\s+503[\s\S]*maintenance/));
+      await until(async () =>
+        assert.match(await results.locator('tbody tr').first().innerText(), /Failed\s+503[\s\S]*maintenance/),
+      );
       receiver.respondWith({ status: 200, body: '{"received":true}', headers: { 'content-type': 'application/json' } });
     });
 
@@ -246,12 +284,15 @@ for (const store of stores) {
       receiver.respondWith({ status: 200, body: 'ok' });
       await page.getByRole('link', { name: 'All deliveries' }).click();
       await page.getByLabel('Status').selectOption('failed');
-      await until(async () => assert.match(await page.getByRole('table', { name: 'Deliveries' }).innerText(), /Failed\s+User\.Created/));
+      await until(async () =>
+        assert.match(await page.getByRole('table', { name: 'Deliveries' }).innerText(), /Failed\s+User\.Created/),
+      );
       await page.getByRole('button', { name: 'Recover failed deliveries' }).click();
       await page.getByText('1 failed delivery queued to be sent again.').waitFor();
       await page.getByLabel('Status').selectOption('succeeded');
       await until(
-        async () => assert.match(await page.getByRole('table', { name: 'Deliveries' }).innerText(), /Delivered\s+User\.Created/),
+        async () =>
+          assert.match(await page.getByRole('table', { name: 'Deliveries' }).innerText(), /Delivered\s+User\.Created/),
         () => page.getByRole('button', { name: 'Refresh' }).click(),
       );
       const [after] = await deliveries();
@@ -262,11 +303,17 @@ for (const store of stores) {
     });
 
     it('keeps older deliveries through a refresh, and never shows an answer for a filter no longer chosen', async () => {
-      for (let i = 0; i < 24; i++) await t.request('POST', '/api/roles', { body: { name: `role-${store}-${i}`, description: 'r' } });
-      await eventually(async () => ((await t.request('GET', `/api/hooks/${hookId}/deliveries?limit=100`)).json.data.length >= 25 ? true : undefined));
+      for (let i = 0; i < 24; i++)
+        await t.request('POST', '/api/roles', { body: { name: `role-${store}-${i}`, description: 'r' } });
+      await eventually(async () =>
+        (await t.request('GET', `/api/hooks/${hookId}/deliveries?limit=100`)).json.data.length >= 25 ? true : undefined,
+      );
       await page.getByLabel('Status').selectOption('');
       const rows = page.getByRole('table', { name: 'Deliveries' }).locator('tbody tr');
-      await until(async () => assert.equal(await rows.count(), 20), () => page.getByRole('button', { name: 'Refresh' }).click());
+      await until(
+        async () => assert.equal(await rows.count(), 20),
+        () => page.getByRole('button', { name: 'Refresh' }).click(),
+      );
       await page.getByRole('button', { name: 'Show older deliveries' }).click();
       await until(async () => assert.equal(await rows.count(), 25));
       await page.getByRole('button', { name: 'Refresh' }).click();
@@ -317,13 +364,27 @@ for (const store of stores) {
       const file = join(mkdtempSync(join(tmpdir(), 'herald-snippet-')), 'receiver.mjs');
       writeFileSync(file, snippet);
       const port = await freePort();
-      const child = spawn(process.execPath, [file], { env: { ...process.env, HERALD_SIGNING_KEY: rotated.signingKey, PORT: String(port) }, stdio: 'pipe' });
+      const child = spawn(process.execPath, [file], {
+        env: { ...process.env, HERALD_SIGNING_KEY: rotated.signingKey, PORT: String(port) },
+        stdio: 'pipe',
+      });
       try {
         const url = `http://127.0.0.1:${port}/`;
-        await eventually(() => fetch(url, { method: 'POST', body: '{}' }).then((r) => (r.status === 401 ? true : undefined), () => undefined));
-        const test = await t.request('POST', `/api/hooks/${hookId}/test`, { body: { events: ['User.Created'], config: { url } } });
+        await eventually(() =>
+          fetch(url, { method: 'POST', body: '{}' }).then(
+            (r) => (r.status === 401 ? true : undefined),
+            () => undefined,
+          ),
+        );
+        const test = await t.request('POST', `/api/hooks/${hookId}/test`, {
+          body: { events: ['User.Created'], config: { url } },
+        });
         assert.equal(test.status, 204, `the snippet accepts Herald's signature: ${test.text}`);
-        const forged = await fetch(url, { method: 'POST', headers: { 'logto-signature-sha-256': createHmac('sha256', old.signingKey).update('{}').digest('hex') }, body: '{}' });
+        const forged = await fetch(url, {
+          method: 'POST',
+          headers: { 'logto-signature-sha-256': createHmac('sha256', old.signingKey).update('{}').digest('hex') },
+          body: '{}',
+        });
         assert.equal(forged.status, 401, 'the snippet refuses a signature by another key');
       } finally {
         child.kill();
@@ -333,20 +394,31 @@ for (const store of stores) {
 
     it('charts delivered and failed attempts per hour over 24 hours and 7 days, as the API counts them', async () => {
       await page.getByRole('link', { name: 'Health', exact: true }).click();
-      const api = (await t.request('GET', `/api/hooks/${hookId}/health`)).json.buckets as { delivered: number; failed: number }[];
+      const api = (await t.request('GET', `/api/hooks/${hookId}/health`)).json.buckets as {
+        delivered: number;
+        failed: number;
+      }[];
       const delivered = api.reduce((n, b) => n + b.delivered, 0);
       const failed = api.reduce((n, b) => n + b.failed, 0);
       // Every attempt so far, from the deliveries' own logs: the chart must count the same.
       let logged = { delivered: 0, failed: 0 };
       for (const d of await deliveries()) {
-        const log = (await t.request('GET', `/api/hooks/${hookId}/deliveries/${d.id}`)).json.attemptLog as { result: string }[];
-        logged = { delivered: logged.delivered + log.filter((a) => a.result === 'success').length, failed: logged.failed + log.filter((a) => a.result !== 'success').length };
+        const log = (await t.request('GET', `/api/hooks/${hookId}/deliveries/${d.id}`)).json.attemptLog as {
+          result: string;
+        }[];
+        logged = {
+          delivered: logged.delivered + log.filter((a) => a.result === 'success').length,
+          failed: logged.failed + log.filter((a) => a.result !== 'success').length,
+        };
       }
       assert.deepEqual({ delivered, failed }, logged);
       assert.ok(delivered >= 2 && failed >= 2, `${delivered} delivered, ${failed} failed`);
       const chart = page.getByRole('img', { name: /Attempts per hour over the last 24 hours/ });
       await chart.waitFor();
-      assert.equal(await chart.getAttribute('aria-label'), `Attempts per hour over the last 24 hours: ${delivered} delivered, ${failed} failed.`);
+      assert.equal(
+        await chart.getAttribute('aria-label'),
+        `Attempts per hour over the last 24 hours: ${delivered} delivered, ${failed} failed.`,
+      );
       assert.ok((await chart.locator('rect.delivered').count()) >= 1);
       assert.ok((await chart.locator('rect.failed').count()) >= 1);
       await shot('health-24h');
@@ -407,9 +479,15 @@ for (const store of stores) {
     it('shows why Herald disabled a webhook, and an API error in words', async () => {
       const gone = await startReceiver({ status: 410, body: 'gone' });
       try {
-        const created = (await t.request('POST', '/api/hooks', { body: { name: 'Old CRM', events: ['User.Created'], config: { url: gone.url } } })).json;
+        const created = (
+          await t.request('POST', '/api/hooks', {
+            body: { name: 'Old CRM', events: ['User.Created'], config: { url: gone.url } },
+          })
+        ).json;
         await t.request('POST', '/api/users', { body: { username: `lin_${store}` } });
-        await eventually(async () => ((await t.request('GET', `/api/hooks/${created.id}`)).json.enabled === false ? true : undefined));
+        await eventually(async () =>
+          (await t.request('GET', `/api/hooks/${created.id}`)).json.enabled === false ? true : undefined,
+        );
         await page.reload();
         const row = page.getByRole('row', { name: /Old CRM/ });
         await row.waitFor();
@@ -427,7 +505,11 @@ for (const store of stores) {
       } finally {
         await gone.close();
       }
-      assert.deepEqual(errors.filter((e) => !/status of 404/.test(e)), [], 'no script errors in the page');
+      assert.deepEqual(
+        errors.filter((e) => !/status of 404/.test(e)),
+        [],
+        'no script errors in the page',
+      );
     });
   });
 }

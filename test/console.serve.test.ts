@@ -49,11 +49,17 @@ describe('the console at /console', () => {
     const original = readFileSync(join(CONSOLE_DIST, 'assets', script));
     const raw = (path: string, acceptEncoding?: string) =>
       new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-        const req = httpGet(`${ctx.t.url}${path}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        });
+        const req = httpGet(
+          `${ctx.t.url}${path}`,
+          { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
+          },
+        );
         req.on('error', reject);
       });
     const zipped = await raw(`/console/assets/${script}`, 'gzip, deflate, br');

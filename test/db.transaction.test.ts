@@ -7,7 +7,14 @@ import { transaction } from '../src/db/tx.ts';
 import { generateId } from '../src/util/id.ts';
 import { createTestDatabase, stores, type TestDatabase } from './helpers/stores.ts';
 
-const row = (name: string) => ({ id: generateId(), name, key_hash: '0'.repeat(64), created_at: Date.now(), revoked_at: null, last_used_at: null });
+const row = (name: string) => ({
+  id: generateId(),
+  name,
+  key_hash: '0'.repeat(64),
+  created_at: Date.now(),
+  revoked_at: null,
+  last_used_at: null,
+});
 
 for (const store of stores) {
   describe(`transaction helper (${store})`, () => {
@@ -23,7 +30,8 @@ for (const store of stores) {
       await testDb.drop();
     });
 
-    const count = async (name: string) => (await database.db.selectFrom('api_keys').select('id').where('name', '=', name).execute()).length;
+    const count = async (name: string) =>
+      (await database.db.selectFrom('api_keys').select('id').where('name', '=', name).execute()).length;
 
     it('leaves no rows behind when the work throws, and skips afterCommit', async () => {
       let committed = false;
@@ -32,7 +40,10 @@ for (const store of stores) {
           await tx.db.insertInto('api_keys').values(row('rolled-back')).execute();
           await tx.db.insertInto('api_keys').values(row('rolled-back')).execute();
           tx.afterCommit(() => (committed = true));
-          assert.equal((await tx.db.selectFrom('api_keys').select('id').where('name', '=', 'rolled-back').execute()).length, 2);
+          assert.equal(
+            (await tx.db.selectFrom('api_keys').select('id').where('name', '=', 'rolled-back').execute()).length,
+            2,
+          );
           throw new Error('boom');
         }),
         /boom/,

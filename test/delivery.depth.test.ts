@@ -24,13 +24,21 @@ function deepValue(depth: number): unknown {
 for (const store of stores) {
   describe(`deeply nested JSON in delivery views (${store})`, () => {
     const answer = deepText(5000);
-    const ctx = useServer(store, { receiver: { status: 200, body: answer, headers: { 'content-type': 'application/json' } } });
+    const ctx = useServer(store, {
+      receiver: { status: 200, body: answer, headers: { 'content-type': 'application/json' } },
+    });
 
     it('answers 200 with a 5 000-deep receiver body and a 3 500-deep customData, both shown as text, sensitive values still masked', async () => {
       assert.ok(answer.length >= 10_000);
-      const hook = (await ctx.t.request('POST', '/api/hooks', { body: { name: 'deep', events: ['User.Created'], config: { url: ctx.receiver.url } } })).json;
+      const hook = (
+        await ctx.t.request('POST', '/api/hooks', {
+          body: { name: 'deep', events: ['User.Created'], config: { url: ctx.receiver.url } },
+        })
+      ).json;
       // Written through the emitter, as an identity route would: an API body limit on depth cannot stop stored data being deep.
-      await emitEvent(ctx.t, 'User.Created', { data: { id: 'u-deep', password: 'hunter2', customData: { nested: deepValue(3500), apiKey: 'k-123' } } });
+      await emitEvent(ctx.t, 'User.Created', {
+        data: { id: 'u-deep', password: 'hunter2', customData: { nested: deepValue(3500), apiKey: 'k-123' } },
+      });
       const [delivery] = await eventually(async () => {
         const list = (await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`)).json.data;
         return list.length === 1 ? list : undefined;
@@ -41,7 +49,10 @@ for (const store of stores) {
       const body = detail.json.request.body;
       assert.equal(typeof body, 'string', 'the payload is shown as text');
       assert.ok(body.startsWith('{"event":"User.Created"') && body.endsWith(`"hookId":"${hook.id}"}`));
-      assert.ok(body.includes('"password":"******"') && body.includes('"apiKey":"******"'), 'masked as Logto masks, in place');
+      assert.ok(
+        body.includes('"password":"******"') && body.includes('"apiKey":"******"'),
+        'masked as Logto masks, in place',
+      );
       assert.ok(!detail.text.includes('hunter2') && !detail.text.includes('k-123'));
       assert.ok(body.includes(deepText(3500)));
       assert.equal(detail.json.attemptLog[0].responseBody, answer, 'the receiver body as text');
@@ -58,9 +69,17 @@ for (const store of stores) {
     });
 
     it('still shows shallow JSON parsed', async () => {
-      const shallow = await startReceiver({ status: 200, body: '{"ok":true,"secret":"s"}', headers: { 'content-type': 'application/json' } });
+      const shallow = await startReceiver({
+        status: 200,
+        body: '{"ok":true,"secret":"s"}',
+        headers: { 'content-type': 'application/json' },
+      });
       try {
-        const hook = (await ctx.t.request('POST', '/api/hooks', { body: { name: 'shallow', events: ['Role.Created'], config: { url: shallow.url } } })).json;
+        const hook = (
+          await ctx.t.request('POST', '/api/hooks', {
+            body: { name: 'shallow', events: ['Role.Created'], config: { url: shallow.url } },
+          })
+        ).json;
         await emitEvent(ctx.t, 'Role.Created', { data: { id: 'r1', customData: { nested: deepValue(60) } } });
         const [log] = await eventually(async () => {
           const res = await ctx.t.request('GET', `/api/hooks/${hook.id}/recent-logs`);

@@ -15,7 +15,8 @@ import { createTestDatabase, stores } from './helpers/stores.ts';
 
 const ADMIN_KEY = 'durability-admin-key-0123456789';
 
-const eventIdsOf = (requests: Received[]) => new Set(requests.filter((r) => r.json).map((r) => r.json.data.n as number));
+const eventIdsOf = (requests: Received[]) =>
+  new Set(requests.filter((r) => r.json).map((r) => r.json.data.n as number));
 
 for (const store of stores) {
   describe(`durability (${store})`, () => {
@@ -53,14 +54,20 @@ for (const store of stores) {
       const database = await connectDatabase(parseDatabaseUrl(testDb.url, 'DATABASE_URL'));
       cleanup.push(() => database.close());
       const emitter = createEmitter({ dialect: database.dialect, wake: () => undefined });
-      const emit = (n: number) => transaction(database.db, (tx) => emitter.emit(tx, { event: 'User.Created', context: { data: { n } } }));
+      const emit = (n: number) =>
+        transaction(database.db, (tx) => emitter.emit(tx, { event: 'User.Created', context: { data: { n } } }));
       return { receiver, start, emit, database };
     }
 
     it('delivers every committed event after SIGKILL with deliveries in flight and pending', async () => {
       const { receiver, start, emit } = await setUp();
       const first = await start();
-      const hook = (await request(first.url, 'POST', '/api/hooks', { key: ADMIN_KEY, body: { events: ['User.Created'], config: { url: receiver.url } } })).json;
+      const hook = (
+        await request(first.url, 'POST', '/api/hooks', {
+          key: ADMIN_KEY,
+          body: { events: ['User.Created'], config: { url: receiver.url } },
+        })
+      ).json;
 
       const EMITTED_BEFORE = 20;
       for (let n = 0; n < EMITTED_BEFORE; n++) await emit(n);
@@ -84,7 +91,12 @@ for (const store of stores) {
 
       // The receiver has answered; the results are recorded a moment later.
       await eventually(async () => {
-        const succeeded = await request(second.url, 'GET', `/api/hooks/${hook.id}/deliveries?status=succeeded&limit=100`, { key: ADMIN_KEY });
+        const succeeded = await request(
+          second.url,
+          'GET',
+          `/api/hooks/${hook.id}/deliveries?status=succeeded&limit=100`,
+          { key: ADMIN_KEY },
+        );
         return succeeded.json.data.length === total ? true : undefined;
       });
       // A retried delivery keeps its webhook-id: receivers de-duplicate with it.
@@ -104,7 +116,12 @@ for (const store of stores) {
       // Attempts would take 10 s to time out; shutdown gives them 1 s (half of 2 s), then aborts.
       const { receiver, start, emit } = await setUp({ HERALD_REQUEST_TIMEOUT_MS: '10000' });
       const first = await start();
-      const hook = (await request(first.url, 'POST', '/api/hooks', { key: ADMIN_KEY, body: { events: ['User.Created'], config: { url: receiver.url } } })).json;
+      const hook = (
+        await request(first.url, 'POST', '/api/hooks', {
+          key: ADMIN_KEY,
+          body: { events: ['User.Created'], config: { url: receiver.url } },
+        })
+      ).json;
       for (let n = 0; n < 3; n++) await emit(n);
       await receiver.waitFor((rs) => eventIdsOf(rs).size === 3);
       first.proc.child.kill('SIGTERM');
@@ -116,7 +133,9 @@ for (const store of stores) {
       const switchedAt = 3;
       await receiver.waitFor((rs) => eventIdsOf(rs.slice(switchedAt)).size === 3);
       const list = await eventually(async () => {
-        const res = await request(second.url, 'GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`, { key: ADMIN_KEY });
+        const res = await request(second.url, 'GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`, {
+          key: ADMIN_KEY,
+        });
         return res.json.data.length === 3 ? res : undefined;
       });
       for (const d of list.json.data) assert.equal(d.attempts, 1, 'the aborted attempt was not counted');

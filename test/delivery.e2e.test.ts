@@ -17,7 +17,9 @@ for (const store of stores) {
     const ctx = useServer(store, { receiver: true });
 
     async function createHook(body: Record<string, unknown>) {
-      const res = await ctx.t.request('POST', '/api/hooks', { body: { name: 'e2e', config: { url: ctx.receiver.url }, ...body } });
+      const res = await ctx.t.request('POST', '/api/hooks', {
+        body: { name: 'e2e', config: { url: ctx.receiver.url }, ...body },
+      });
       assert.equal(res.status, 201, res.text);
       return res.json;
     }
@@ -27,8 +29,15 @@ for (const store of stores) {
         events: ['User.Created'],
         config: { url: `${ctx.receiver.url}?h=1`, headers: { 'X-Tenant': 'acme', 'User-Agent': 'custom-agent/1' } },
       });
-      const { eventId } = await emitEvent(ctx.t, 'User.Created', { data: { id: 'u1', username: 'ada' }, path: '/users', method: 'POST', status: 201 });
-      const [req] = (await ctx.receiver.waitFor((rs) => rs.some((r) => r.path === '/hook?h=1'))).filter((r) => r.path === '/hook?h=1');
+      const { eventId } = await emitEvent(ctx.t, 'User.Created', {
+        data: { id: 'u1', username: 'ada' },
+        path: '/users',
+        method: 'POST',
+        status: 201,
+      });
+      const [req] = (await ctx.receiver.waitFor((rs) => rs.some((r) => r.path === '/hook?h=1'))).filter(
+        (r) => r.path === '/hook?h=1',
+      );
       assert.ok(req);
       assert.equal(req.method, 'POST');
       assert.match(String(req.headers['content-type']), /^application\/json/);
@@ -65,10 +74,13 @@ for (const store of stores) {
       await createHook({ event: 'Role.Created', config: { url: marker('legacy') } });
       await createHook({ events: ['Role.Created'], config: { url: marker('subscribed') } });
       await emitEvent(ctx.t, 'Role.Created', { data: { id: 'r1' } });
-      await ctx.receiver.waitFor((rs) => rs.some((r) => r.path.endsWith('m=subscribed')) && rs.some((r) => r.path.endsWith('m=legacy')));
+      await ctx.receiver.waitFor(
+        (rs) => rs.some((r) => r.path.endsWith('m=subscribed')) && rs.some((r) => r.path.endsWith('m=legacy')),
+      );
       await sleep(400);
       const paths = ctx.receiver.requests.map((r) => r.path);
-      for (const silent of ['disabled', 'other-event', 'legacy-ignored']) assert.ok(!paths.some((p) => p.endsWith(`m=${silent}`)), silent);
+      for (const silent of ['disabled', 'other-event', 'legacy-ignored'])
+        assert.ok(!paths.some((p) => p.endsWith(`m=${silent}`)), silent);
     });
 
     it('emits nothing when the transaction rolls back', async () => {
@@ -80,9 +92,17 @@ for (const store of stores) {
         }),
         /the change failed/,
       );
-      const events = await ctx.t.server.database.db.selectFrom('events').select('id').where('name', '=', 'Scope.Created').execute();
+      const events = await ctx.t.server.database.db
+        .selectFrom('events')
+        .select('id')
+        .where('name', '=', 'Scope.Created')
+        .execute();
       assert.equal(events.length, 0, 'no event row');
-      const deliveries = await ctx.t.server.database.db.selectFrom('deliveries').select('id').where('event_name', '=', 'Scope.Created').execute();
+      const deliveries = await ctx.t.server.database.db
+        .selectFrom('deliveries')
+        .select('id')
+        .where('event_name', '=', 'Scope.Created')
+        .execute();
       assert.equal(deliveries.length, 0, 'no delivery row');
       await sleep(300);
       assert.ok(!ctx.receiver.requests.some((r) => r.path.endsWith('m=rollback')));
@@ -90,7 +110,11 @@ for (const store of stores) {
 
     it('retries 500, timeouts and connection resets on the schedule with a stable webhook-id, then fails with every attempt listed', async () => {
       const scenarios = [
-        { name: 'status', behaviour: { status: 500, body: '{"error":"boom","secret":"s3"}' } as const, expect: /endpoint answered 500/ },
+        {
+          name: 'status',
+          behaviour: { status: 500, body: '{"error":"boom","secret":"s3"}' } as const,
+          expect: /endpoint answered 500/,
+        },
         { name: 'reset', behaviour: 'reset' as const, expect: /ECONNRESET|socket|closed|terminated/i },
       ];
       for (const scenario of scenarios) {
@@ -111,7 +135,10 @@ for (const store of stores) {
           assert.equal(delivery.attempts, 3);
           const detail = (await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`)).json;
           assert.equal(detail.status, 'failed');
-          assert.deepEqual(detail.attemptLog.map((a: { attempt: number }) => a.attempt), [1, 2, 3]);
+          assert.deepEqual(
+            detail.attemptLog.map((a: { attempt: number }) => a.attempt),
+            [1, 2, 3],
+          );
           for (const attempt of detail.attemptLog) {
             assert.equal(attempt.result, 'error');
             assert.match(attempt.error, scenario.expect);
@@ -119,7 +146,11 @@ for (const store of stores) {
           }
           if (scenario.name === 'status') {
             assert.equal(detail.attemptLog[0].statusCode, 500);
-            assert.equal(detail.attemptLog[0].responseBody, '{"error":"boom","secret":"******"}', 'sensitive values masked');
+            assert.equal(
+              detail.attemptLog[0].responseBody,
+              '{"error":"boom","secret":"******"}',
+              'sensitive values masked',
+            );
             assert.equal(detail.attemptLog[0].responseHeaders['content-type'], 'text/plain');
           }
           await sleep(500);
@@ -132,9 +163,14 @@ for (const store of stores) {
 
     it('times out a hanging endpoint per attempt, and succeeds once the endpoint recovers', async () => {
       const local = await startReceiver('hang');
-      const t2 = await startTestServer(store, { HERALD_REQUEST_TIMEOUT_MS: '300', HERALD_RETRY_SCHEDULE: '0.1,0.1,0.1' });
+      const t2 = await startTestServer(store, {
+        HERALD_REQUEST_TIMEOUT_MS: '300',
+        HERALD_RETRY_SCHEDULE: '0.1,0.1,0.1',
+      });
       try {
-        const hook = (await t2.request('POST', '/api/hooks', { body: { events: ['User.Deleted'], config: { url: local.url } } })).json;
+        const hook = (
+          await t2.request('POST', '/api/hooks', { body: { events: ['User.Deleted'], config: { url: local.url } } })
+        ).json;
         await emitEvent(t2, 'User.Deleted', { data: { id: 'u9' } });
         await local.waitFor((rs) => rs.length >= 2);
         local.respondWith({ status: 204 });
@@ -145,7 +181,10 @@ for (const store of stores) {
         const detail = (await t2.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`)).json;
         const [first, ...rest] = detail.attemptLog;
         assert.match(first.error, /timed out after 300 ms/);
-        assert.ok(first.durationMs >= 250 && first.durationMs < 2000, `attempt bounded by the timeout: ${first.durationMs}`);
+        assert.ok(
+          first.durationMs >= 250 && first.durationMs < 2000,
+          `attempt bounded by the timeout: ${first.durationMs}`,
+        );
         assert.equal(rest.at(-1).statusCode, 204);
         assert.equal(rest.at(-1).result, 'success');
         assert.equal(detail.attempts, detail.attemptLog.length);

@@ -15,8 +15,14 @@ for (const store of stores) {
     it('records a response body holding NUL bytes, and keeps delivering to other hooks', async () => {
       const nul = await startReceiver({ status: 500, body: 'oops\u0000bad' });
       try {
-        const bad = (await ctx.t.request('POST', '/api/hooks', { body: { events: ['Role.Deleted'], config: { url: nul.url } } })).json;
-        const good = (await ctx.t.request('POST', '/api/hooks', { body: { events: ['Role.Deleted'], config: { url: ctx.receiver.url } } })).json;
+        const bad = (
+          await ctx.t.request('POST', '/api/hooks', { body: { events: ['Role.Deleted'], config: { url: nul.url } } })
+        ).json;
+        const good = (
+          await ctx.t.request('POST', '/api/hooks', {
+            body: { events: ['Role.Deleted'], config: { url: ctx.receiver.url } },
+          })
+        ).json;
         await emitEvent(ctx.t, 'Role.Deleted', { data: { id: 'r' } });
         const failed = await eventually(async () => {
           const list = (await ctx.t.request('GET', `/api/hooks/${bad.id}/deliveries?status=failed`)).json.data;
@@ -34,7 +40,11 @@ for (const store of stores) {
     });
 
     it('answers 400, never 500, to values the store cannot take', async () => {
-      const hook = (await ctx.t.request('POST', '/api/hooks', { body: { events: ['Role.Deleted'], config: { url: ctx.receiver.url } } })).json;
+      const hook = (
+        await ctx.t.request('POST', '/api/hooks', {
+          body: { events: ['Role.Deleted'], config: { url: ctx.receiver.url } },
+        })
+      ).json;
       const cases: [string, string, unknown?][] = [
         ['GET', `/api/hooks/${hook.id}/deliveries?since=10000000000000000000`],
         ['GET', `/api/hooks/${hook.id}/deliveries?until=99999999999999999999`],
@@ -46,13 +56,18 @@ for (const store of stores) {
       ];
       for (const [method, path, body] of cases) {
         const res = await ctx.t.request(method, path, body === undefined ? {} : { body });
-        assert.ok(res.status === 400 || res.status === 404 || (store === 'sqlite' && res.status < 300), `${method} ${path}: ${res.status} ${res.text}`);
+        assert.ok(
+          res.status === 400 || res.status === 404 || (store === 'sqlite' && res.status < 300),
+          `${method} ${path}: ${res.status} ${res.text}`,
+        );
         assert.notEqual(res.status, 500);
       }
     });
 
     it('refuses header values that cannot be sent', async () => {
-      const res = await ctx.t.request('POST', '/api/hooks', { body: { events: ['Role.Deleted'], config: { url: ctx.receiver.url, headers: { 'x-note': 'price €5' } } } });
+      const res = await ctx.t.request('POST', '/api/hooks', {
+        body: { events: ['Role.Deleted'], config: { url: ctx.receiver.url, headers: { 'x-note': 'price €5' } } },
+      });
       assert.equal(res.status, 400);
       assert.equal(res.json.code, 'guard.invalid_input');
       assert.match(res.json.message, /x-note/);

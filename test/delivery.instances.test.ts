@@ -55,7 +55,12 @@ if (stores.includes('postgres')) {
         instances.push({ proc, url: `http://127.0.0.1:${ready.port}` });
       }
       const [a, b, victim] = instances as [(typeof instances)[0], (typeof instances)[0], (typeof instances)[0]];
-      const hook = (await request(a.url, 'POST', '/api/hooks', { key: ADMIN_KEY, body: { events: ['User.Created'], config: { url: `${receiver.url}?v=1` } } })).json;
+      const hook = (
+        await request(a.url, 'POST', '/api/hooks', {
+          key: ADMIN_KEY,
+          body: { events: ['User.Created'], config: { url: `${receiver.url}?v=1` } },
+        })
+      ).json;
 
       const database = await connectDatabase(parseDatabaseUrl(testDb.url, 'DATABASE_URL'));
       cleanup.push(() => database.close());
@@ -64,21 +69,33 @@ if (stores.includes('postgres')) {
       let killedAt = 0;
       let victimClaims = 0;
       for (let n = 0; n < EVENTS; n++) {
-        const { deliveryIds } = await transaction(database.db, (tx) => emitter.emit(tx, { event: 'User.Created', context: { data: { n } } }));
+        const { deliveryIds } = await transaction(database.db, (tx) =>
+          emitter.emit(tx, { event: 'User.Created', context: { data: { n } } }),
+        );
         emitted.push(...deliveryIds);
         if (n === EVENTS / 2) {
           // Kill the victim while it holds claims, so the lease takeover really happens.
           const victimLeases = () =>
-            database.db.selectFrom('deliveries').select('id').where('status', '=', 'delivering').where('leased_by', 'like', `${victim.proc.child.pid}-%`).execute();
+            database.db
+              .selectFrom('deliveries')
+              .select('id')
+              .where('status', '=', 'delivering')
+              .where('leased_by', 'like', `${victim.proc.child.pid}-%`)
+              .execute();
           for (let tries = 0; tries < 200 && (await victimLeases()).length === 0; tries++) {
-            const { deliveryIds } = await transaction(database.db, (tx) => emitter.emit(tx, { event: 'User.Created', context: { data: { n: `burst-${tries}` } } }));
+            const { deliveryIds } = await transaction(database.db, (tx) =>
+              emitter.emit(tx, { event: 'User.Created', context: { data: { n: `burst-${tries}` } } }),
+            );
             emitted.push(...deliveryIds);
           }
           victim.proc.child.kill('SIGKILL');
           killedAt = Date.now();
           victimClaims = (await victimLeases()).length;
           // A hook change made through one instance reaches every dispatcher: later events go to v=2.
-          await request(b.url, 'PATCH', `/api/hooks/${hook.id}`, { key: ADMIN_KEY, body: { config: { url: `${receiver.url}?v=2` } } });
+          await request(b.url, 'PATCH', `/api/hooks/${hook.id}`, {
+            key: ADMIN_KEY,
+            body: { config: { url: `${receiver.url}?v=2` } },
+          });
         }
         if (n % 10 === 0) await new Promise((r) => setTimeout(r, 5));
       }
@@ -94,15 +111,26 @@ if (stores.includes('postgres')) {
       assert.ok(victimClaims > 0, 'the killed instance held claims when it died');
       assert.ok(duplicates.length <= victimClaims, 'no more duplicates than the killed instance had claims');
       assert.equal(lost, 0);
-      for (const times of duplicates) assert.ok(times[0]! <= killedAt + 50, 'a duplicate was first sent before the kill, i.e. by the killed instance');
+      for (const times of duplicates)
+        assert.ok(
+          times[0]! <= killedAt + 50,
+          'a duplicate was first sent before the kill, i.e. by the killed instance',
+        );
 
       const late = receiver.requests.filter((r) => r.at > patchedAt + 1000);
-      assert.ok(late.every((r) => r.path === '/hook?v=2'), 'every instance sends to the changed URL');
-      const succeeded = await eventually(async () => {
-        const res = await request(a.url, 'GET', '/metrics', { key: ADMIN_KEY });
-        const line = res.text.split('\n').find((l) => l.startsWith('herald_deliveries{status="succeeded"}'));
-        return Number(line?.split(' ')[1]) === emitted.length ? true : undefined;
-      }, 20_000, 200);
+      assert.ok(
+        late.every((r) => r.path === '/hook?v=2'),
+        'every instance sends to the changed URL',
+      );
+      const succeeded = await eventually(
+        async () => {
+          const res = await request(a.url, 'GET', '/metrics', { key: ADMIN_KEY });
+          const line = res.text.split('\n').find((l) => l.startsWith('herald_deliveries{status="succeeded"}'));
+          return Number(line?.split(' ')[1]) === emitted.length ? true : undefined;
+        },
+        20_000,
+        200,
+      );
       assert.ok(succeeded);
       for (const i of [a, b]) {
         i.proc.child.kill('SIGTERM');

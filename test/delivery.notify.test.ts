@@ -28,7 +28,17 @@ if (stores.includes('postgres')) {
       await migrateToLatest(database.db);
       await database.db
         .insertInto('hooks')
-        .values({ id: 'hook00000000000000001', tenant_id: 'default', name: 'n', event: null, events: '["User.Created"]', config: '{"url":"http://127.0.0.1:9/x"}', signing_key: 'k', enabled: true, created_at: Date.now() })
+        .values({
+          id: 'hook00000000000000001',
+          tenant_id: 'default',
+          name: 'n',
+          event: null,
+          events: '["User.Created"]',
+          config: '{"url":"http://127.0.0.1:9/x"}',
+          signing_key: 'k',
+          enabled: true,
+          created_at: Date.now(),
+        })
         .execute();
 
       let wakes = 0;

@@ -21,10 +21,18 @@ for (const store of stores) {
       const ok = await startReceiver();
       const failing = await startReceiver({ status: 500 });
       try {
-        await t.request('POST', '/api/hooks', { body: { name: 'ok', events: ['User.Created'], config: { url: ok.url } } });
-        const bad = (await t.request('POST', '/api/hooks', { body: { name: 'bad "one"', events: ['User.Created'], config: { url: failing.url } } })).json;
+        await t.request('POST', '/api/hooks', {
+          body: { name: 'ok', events: ['User.Created'], config: { url: ok.url } },
+        });
+        const bad = (
+          await t.request('POST', '/api/hooks', {
+            body: { name: 'bad "one"', events: ['User.Created'], config: { url: failing.url } },
+          })
+        ).json;
         await emitEvent(t, 'User.Created', {});
-        await eventually(async () => ((await t.request('GET', `/api/hooks/${bad.id}/deliveries?status=failed`)).json.data.length ? true : undefined));
+        await eventually(async () =>
+          (await t.request('GET', `/api/hooks/${bad.id}/deliveries?status=failed`)).json.data.length ? true : undefined,
+        );
 
         assert.equal((await t.request('GET', '/metrics', { key: null })).status, 401);
         const res = await t.request('GET', '/metrics');
@@ -41,7 +49,10 @@ for (const store of stores) {
         assert.equal(sample(text, 'herald_queue_depth'), 0);
         assert.equal(sample(text, 'herald_oldest_due_delivery_age_seconds'), 0);
         assert.equal(sample(text, 'herald_hooks{state="enabled"}'), 2);
-        assert.match(text, new RegExp(`herald_hook_failure_streak_seconds\\{hook_id="${bad.id}",hook_name="bad \\\\"one\\\\""\\} \\d`));
+        assert.match(
+          text,
+          new RegExp(`herald_hook_failure_streak_seconds\\{hook_id="${bad.id}",hook_name="bad \\\\"one\\\\""\\} \\d`),
+        );
         assert.match(text, /# TYPE herald_delivery_attempt_duration_seconds histogram/);
       } finally {
         await t.close();
@@ -54,9 +65,17 @@ for (const store of stores) {
       const t = await startTestServer(store, { HERALD_RETENTION_DAYS: '30' });
       const ok = await startReceiver();
       try {
-        const hook = (await t.request('POST', '/api/hooks', { body: { events: ['User.Created', 'Role.Created'], config: { url: ok.url } } })).json;
+        const hook = (
+          await t.request('POST', '/api/hooks', {
+            body: { events: ['User.Created', 'Role.Created'], config: { url: ok.url } },
+          })
+        ).json;
         for (let i = 0; i < 3; i++) await emitEvent(t, 'User.Created', { data: { i } });
-        await eventually(async () => ((await t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`)).json.data.length === 3 ? true : undefined));
+        await eventually(async () =>
+          (await t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`)).json.data.length === 3
+            ? true
+            : undefined,
+        );
         const db = t.server.database.db;
         const old = Date.now() - 31 * DAY_MS;
         // Age two finished deliveries and their events, and one pending delivery.
@@ -67,15 +86,39 @@ for (const store of stores) {
         const { eventId: pendingEvent, deliveryIds } = await emitEvent(t, 'Role.Created', {});
         assert.equal(deliveryIds.length, 0, 'a disabled hook gets no delivery');
         await db.updateTable('hooks').set({ enabled: true }).where('id', '=', hook.id).execute();
-        await db.updateTable('deliveries').set({ status: 'pending', created_at: old, next_attempt_at: Date.now() + DAY_MS }).where('id', '=', c!.id).execute();
-        await db.updateTable('events').set({ created_at: old }).where('id', 'in', [c!.event_id, pendingEvent]).execute();
+        await db
+          .updateTable('deliveries')
+          .set({ status: 'pending', created_at: old, next_attempt_at: Date.now() + DAY_MS })
+          .where('id', '=', c!.id)
+          .execute();
+        await db
+          .updateTable('events')
+          .set({ created_at: old })
+          .where('id', 'in', [c!.event_id, pendingEvent])
+          .execute();
 
         const pruned = await t.server.pruner.pruneOnce();
-        assert.deepEqual(pruned, { deliveries: 2, events: 3 }, 'two finished deliveries, their events, and the event without deliveries');
+        assert.deepEqual(
+          pruned,
+          { deliveries: 2, events: 3 },
+          'two finished deliveries, their events, and the event without deliveries',
+        );
         const left = await db.selectFrom('deliveries').select('id').execute();
-        assert.deepEqual(left.map((r) => r.id), [c!.id], 'the pending delivery stays');
-        assert.equal((await db.selectFrom('delivery_attempts').select('id').where('delivery_id', 'in', [a!.id, b!.id]).execute()).length, 0, 'attempts go with their delivery');
-        assert.ok(await db.selectFrom('events').select('id').where('id', '=', c!.event_id).executeTakeFirst(), 'the pending delivery keeps its event');
+        assert.deepEqual(
+          left.map((r) => r.id),
+          [c!.id],
+          'the pending delivery stays',
+        );
+        assert.equal(
+          (await db.selectFrom('delivery_attempts').select('id').where('delivery_id', 'in', [a!.id, b!.id]).execute())
+            .length,
+          0,
+          'attempts go with their delivery',
+        );
+        assert.ok(
+          await db.selectFrom('events').select('id').where('id', '=', c!.event_id).executeTakeFirst(),
+          'the pending delivery keeps its event',
+        );
         assert.deepEqual(await t.server.pruner.pruneOnce(), { deliveries: 0, events: 0 });
       } finally {
         await t.close();
@@ -103,17 +146,47 @@ describe('hook health across one batch of results', () => {
       const hookId = 'hook00000000000000001';
       await db
         .insertInto('hooks')
-        .values({ id: hookId, tenant_id: 'default', name: 'h', event: null, events: '["User.Created"]', config: '{"url":"http://127.0.0.1:9/x"}', signing_key: 'k', enabled: true, created_at: old, disabled_reason: null, disabled_at: null, failing_since: old, previous_signing_key: null, previous_signing_key_expires_at: null })
+        .values({
+          id: hookId,
+          tenant_id: 'default',
+          name: 'h',
+          event: null,
+          events: '["User.Created"]',
+          config: '{"url":"http://127.0.0.1:9/x"}',
+          signing_key: 'k',
+          enabled: true,
+          created_at: old,
+          disabled_reason: null,
+          disabled_at: null,
+          failing_since: old,
+          previous_signing_key: null,
+          previous_signing_key_expires_at: null,
+        })
         .execute();
       const emitter = createEmitter({ dialect: database.dialect, wake: () => undefined });
       const { deliveryIds } = await transaction(db, (tx) => emitter.emit(tx, { event: 'User.Created', context: {} }));
       const id = deliveryIds[0]!;
       await db.updateTable('deliveries').set({ status: 'delivering', leased_by: 'tok' }).where('id', '=', id).execute();
-      const attempt = (n: number, ok: boolean) => ({ id: `att${n}${ok ? 's' : 'f'}`.padEnd(21, '0'), attempt: n, started_at: Date.now(), duration_ms: 1, result: ok ? ('success' as const) : ('error' as const), status_code: ok ? 200 : 500, response_headers: null, response_body: null, error: ok ? null : 'x' });
+      const attempt = (n: number, ok: boolean) => ({
+        id: `att${n}${ok ? 's' : 'f'}`.padEnd(21, '0'),
+        attempt: n,
+        started_at: Date.now(),
+        duration_ms: 1,
+        result: ok ? ('success' as const) : ('error' as const),
+        status_code: ok ? 200 : 500,
+        response_headers: null,
+        response_body: null,
+        error: ok ? null : 'x',
+      });
       const at = Date.now();
       // The same delivery completing twice in one batch stands for two deliveries of one hook.
-      const second = (await transaction(db, (tx) => emitter.emit(tx, { event: 'User.Created', context: {} }))).deliveryIds[0]!;
-      await db.updateTable('deliveries').set({ status: 'delivering', leased_by: 'tok' }).where('id', '=', second).execute();
+      const second = (await transaction(db, (tx) => emitter.emit(tx, { event: 'User.Created', context: {} })))
+        .deliveryIds[0]!;
+      await db
+        .updateTable('deliveries')
+        .set({ status: 'delivering', leased_by: 'tok' })
+        .where('id', '=', second)
+        .execute();
       await db.transaction().execute((trx) =>
         recordCompletions(
           trx,
@@ -124,7 +197,11 @@ describe('hook health across one batch of results', () => {
           { autoDisableAfterMs: 5 * DAY_MS },
         ),
       );
-      const row = await db.selectFrom('hooks').select(['enabled', 'failing_since']).where('id', '=', hookId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('hooks')
+        .select(['enabled', 'failing_since'])
+        .where('id', '=', hookId)
+        .executeTakeFirstOrThrow();
       assert.equal(Boolean(row.enabled), true, 'not disabled by the stale streak');
       assert.equal(row.failing_since, at + 1, 'the streak restarts at the failure after the success');
     } finally {

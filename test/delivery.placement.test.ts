@@ -19,18 +19,28 @@ for (const store of stores) {
         const t = await startTestServer(store, { HERALD_DISPATCHER_THREAD: thread });
         const receiver = await startReceiver();
         try {
-          const hook = await t.request('POST', '/api/hooks', { body: { name: 'burst', events: ['User.Created'], config: { url: receiver.url } } });
+          const hook = await t.request('POST', '/api/hooks', {
+            body: { name: 'burst', events: ['User.Created'], config: { url: receiver.url } },
+          });
           assert.equal(hook.status, 201);
           const answers = await Promise.all(
-            Array.from({ length: 150 }, (_, i) => t.request('POST', '/api/users', { body: { username: `burst_${thread}_${i}` } })),
+            Array.from({ length: 150 }, (_, i) =>
+              t.request('POST', '/api/users', { body: { username: `burst_${thread}_${i}` } }),
+            ),
           );
-          assert.deepEqual([...new Set(answers.map((a) => a.status))], [200], answers.find((a) => a.status !== 200)?.text);
+          assert.deepEqual(
+            [...new Set(answers.map((a) => a.status))],
+            [200],
+            answers.find((a) => a.status !== 200)?.text,
+          );
           const ids = new Set(answers.map((a) => a.json.id as string));
           const arrived = await receiver.waitFor((rs) => new Set(rs.map((r) => r.json?.data?.id)).size >= 150, 20_000);
           assert.deepEqual(new Set(arrived.map((r) => r.json.data.id)), ids);
           const counted = await eventually(async () => {
             const metrics = await t.request('GET', '/metrics');
-            return /herald_delivery_attempts_total\{outcome="delivered"\} (\d+)\n/.exec(metrics.text)?.[1] === '150' ? true : undefined;
+            return /herald_delivery_attempts_total\{outcome="delivered"\} (\d+)\n/.exec(metrics.text)?.[1] === '150'
+              ? true
+              : undefined;
           });
           assert.ok(counted);
         } finally {

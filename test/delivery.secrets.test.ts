@@ -12,12 +12,27 @@ import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
 
-const SENT_SECRETS = ['alice', 'pa55-s3cret', 'abc-t0ken', 'c00kie-v4lue', 'x-auth-v4lue', 'x-sig-v4lue', 'x-jwt-v4lue'];
+const SENT_SECRETS = [
+  'alice',
+  'pa55-s3cret',
+  'abc-t0ken',
+  'c00kie-v4lue',
+  'x-auth-v4lue',
+  'x-sig-v4lue',
+  'x-jwt-v4lue',
+];
 const ANSWERED_SECRETS = ['set-c00kie-v4lue', 'body-c00kie', 'body-jwt-v4lue'];
-const customHeaders = { Cookie: 'sid=c00kie-v4lue', 'X-Auth': 'x-auth-v4lue', 'X-Signature': 'x-sig-v4lue', 'X-Jwt': 'x-jwt-v4lue', 'X-Tenant': 'acme' };
+const customHeaders = {
+  Cookie: 'sid=c00kie-v4lue',
+  'X-Auth': 'x-auth-v4lue',
+  'X-Signature': 'x-sig-v4lue',
+  'X-Jwt': 'x-jwt-v4lue',
+  'X-Tenant': 'acme',
+};
 
 function assertNoSecret(text: string, where: string): void {
-  for (const secret of [...SENT_SECRETS, ...ANSWERED_SECRETS]) assert.ok(!text.includes(secret), `${where} shows ${secret}`);
+  for (const secret of [...SENT_SECRETS, ...ANSWERED_SECRETS])
+    assert.ok(!text.includes(secret), `${where} shows ${secret}`);
 }
 
 for (const store of stores) {
@@ -36,7 +51,11 @@ for (const store of stores) {
     });
 
     it('masks them in the delivery detail, its list and recent logs, and sends them as configured', async () => {
-      const hook = (await ctx.t.request('POST', '/api/hooks', { body: { name: 'secrets', events: ['User.Created'], config: { url, headers: customHeaders } } })).json;
+      const hook = (
+        await ctx.t.request('POST', '/api/hooks', {
+          body: { name: 'secrets', events: ['User.Created'], config: { url, headers: customHeaders } },
+        })
+      ).json;
       await emitEvent(ctx.t, 'User.Created', { data: { id: 'u1' } });
       const [delivery] = await eventually(async () => {
         const list = await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries?status=succeeded`);
@@ -53,7 +72,13 @@ for (const store of stores) {
       const { request, attemptLog } = detail.json;
       assert.equal(request.url, `http://******:******@${new URL(ctx.receiver.url).host}/hook?token=******&x=******`);
       assert.deepEqual(
-        [request.headers.cookie, request.headers['x-auth'], request.headers['x-signature'], request.headers['x-jwt'], request.headers['x-tenant']],
+        [
+          request.headers.cookie,
+          request.headers['x-auth'],
+          request.headers['x-signature'],
+          request.headers['x-jwt'],
+          request.headers['x-tenant'],
+        ],
         ['******', '******', '******', '******', 'acme'],
       );
       assert.equal(attemptLog[0].responseHeaders['set-cookie'], '******');
@@ -73,7 +98,11 @@ for (const store of stores) {
         headers: { 'content-type': 'application/json', location: '/next?token=loc-t0ken-v4lue' },
       });
       try {
-        const hook = (await ctx.t.request('POST', '/api/hooks', { body: { name: 'big', events: ['User.Created'], config: { url: big.url } } })).json;
+        const hook = (
+          await ctx.t.request('POST', '/api/hooks', {
+            body: { name: 'big', events: ['User.Created'], config: { url: big.url } },
+          })
+        ).json;
         await emitEvent(ctx.t, 'User.Created', { data: { id: 'u2' } });
         const [delivery] = await eventually(async () => {
           const list = await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries`);
@@ -81,11 +110,15 @@ for (const store of stores) {
         });
         const detail = await ctx.t.request('GET', `/api/hooks/${hook.id}/deliveries/${delivery.id}`);
         assert.equal(detail.status, 200);
-        for (const secret of ['big-t0ken-v4lue', 'loc-t0ken-v4lue']) assert.ok(!detail.text.includes(secret), `the detail shows ${secret}`);
+        for (const secret of ['big-t0ken-v4lue', 'loc-t0ken-v4lue'])
+          assert.ok(!detail.text.includes(secret), `the detail shows ${secret}`);
         assert.equal(detail.json.attemptLog[0].responseHeaders.location, '/next?token=******');
         const logs = await ctx.t.request('GET', `/api/hooks/${hook.id}/recent-logs`);
         assert.ok(!logs.text.includes('big-t0ken-v4lue'), 'recent logs show the token');
-        const report = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { headers: { prefer: 'return=representation' }, body: { events: ['User.Created'], config: { url: big.url } } });
+        const report = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
+          headers: { prefer: 'return=representation' },
+          body: { events: ['User.Created'], config: { url: big.url } },
+        });
         assert.equal(report.status, 200);
         assert.ok(!report.text.includes('big-t0ken-v4lue'), 'the test report shows the token');
       } finally {
@@ -94,7 +127,11 @@ for (const store of stores) {
     });
 
     it('masks them in the /test report, and in its errors', async () => {
-      const hook = (await ctx.t.request('POST', '/api/hooks', { body: { name: 'test', events: ['User.Created'], config: { url: ctx.receiver.url } } })).json;
+      const hook = (
+        await ctx.t.request('POST', '/api/hooks', {
+          body: { name: 'test', events: ['User.Created'], config: { url: ctx.receiver.url } },
+        })
+      ).json;
       const prefer = { prefer: 'return=representation' };
       const report = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
         headers: prefer,
@@ -117,7 +154,10 @@ for (const store of stores) {
       await closed.close();
       const failed = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
         headers: prefer,
-        body: { events: ['User.Created'], config: { url: `http://alice:pa55-s3cret@${closedUrl.host}/hook?token=abc-t0ken` } },
+        body: {
+          events: ['User.Created'],
+          config: { url: `http://alice:pa55-s3cret@${closedUrl.host}/hook?token=abc-t0ken` },
+        },
       });
       assert.equal(failed.json.results[0].ok, false);
       assert.match(failed.json.results[0].error, /ECONNREFUSED/);

@@ -26,10 +26,15 @@ for (const store of stores) {
         });
         assert.equal(delivery.attempts, 1, 'refused once, not retried');
         const detail = (await t.request('GET', `/api/hooks/${created.json.id}/deliveries/${delivery.id}`)).json;
-        assert.match(detail.attemptLog[0].error, /^E_BLOCKED_DESTINATION: ::ffff:0:7f00:1 is an IPv4-translated address \(::ffff:0:0\/96\), embedding a loopback address/);
+        assert.match(
+          detail.attemptLog[0].error,
+          /^E_BLOCKED_DESTINATION: ::ffff:0:7f00:1 is an IPv4-translated address \(::ffff:0:0\/96\), embedding a loopback address/,
+        );
         assert.equal(detail.attemptLog[0].statusCode, null);
 
-        const test = await t.request('POST', `/api/hooks/${created.json.id}/test`, { body: { events: ['User.Created'], config: { url } } });
+        const test = await t.request('POST', `/api/hooks/${created.json.id}/test`, {
+          body: { events: ['User.Created'], config: { url } },
+        });
         assert.equal(test.status, 422);
         assert.equal(test.json.code, 'hook.endpoint_not_allowed');
         assert.equal(target.requests.length, 0, 'nothing reached the receiver');

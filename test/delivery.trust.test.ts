@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { startReceiver, } from './helpers/receiver.ts';
+import { startReceiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, emitEvent, eventually, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
@@ -32,8 +32,10 @@ for (const store of stores) {
       assert.equal(res.status, 201, res.text);
       return res.json;
     };
-    const deliveriesOf = async (t: TestServer, hookId: string, query = '') => (await t.request('GET', `/api/hooks/${hookId}/deliveries?limit=100${query}`)).json.data;
-    const detailOf = async (t: TestServer, hookId: string, id: string) => (await t.request('GET', `/api/hooks/${hookId}/deliveries/${id}`)).json;
+    const deliveriesOf = async (t: TestServer, hookId: string, query = '') =>
+      (await t.request('GET', `/api/hooks/${hookId}/deliveries?limit=100${query}`)).json.data;
+    const detailOf = async (t: TestServer, hookId: string, id: string) =>
+      (await t.request('GET', `/api/hooks/${hookId}/deliveries/${id}`)).json;
 
     it('refuses internal destinations at connect time, once, with E_BLOCKED_DESTINATION; /test reflects nothing', async () => {
       const t = await server({ HERALD_ALLOW_PRIVATE_NETWORKS: 'false' });
@@ -64,7 +66,9 @@ for (const store of stores) {
       }
       assert.equal(target.requests.length, 0, 'nothing reached the receiver');
 
-      const test = await t.request('POST', `/api/hooks/${hooks[0].id}/test`, { body: { events: ['User.Created'], config: { url: urls[0] } } });
+      const test = await t.request('POST', `/api/hooks/${hooks[0].id}/test`, {
+        body: { events: ['User.Created'], config: { url: urls[0] } },
+      });
       assert.equal(test.status, 422);
       assert.equal(test.json.code, 'hook.endpoint_not_allowed');
       assert.equal(test.json.data, undefined, 'no response to reflect');
@@ -74,7 +78,10 @@ for (const store of stores) {
     it('lets the allow-list through: CIDRs and host names', async () => {
       const target = await receiver();
       const port = new URL(target.url).port;
-      const byCidr = await server({ HERALD_ALLOW_PRIVATE_NETWORKS: 'false', HERALD_ALLOWED_DESTINATIONS: '127.0.0.0/8' });
+      const byCidr = await server({
+        HERALD_ALLOW_PRIVATE_NETWORKS: 'false',
+        HERALD_ALLOWED_DESTINATIONS: '127.0.0.0/8',
+      });
       await createHook(byCidr, `http://127.0.0.1:${port}/cidr`);
       await emitEvent(byCidr, 'User.Created', {});
       await target.waitFor((rs) => rs.some((r) => r.path === '/cidr'));
@@ -90,11 +97,18 @@ for (const store of stores) {
       });
       assert.match(refused.lastError, /E_BLOCKED_DESTINATION/);
       // The receiver has it; the result is recorded a moment later.
-      await eventually(async () => ((await deliveriesOf(byName, named.id, '&status=succeeded')).length === 1 ? true : undefined));
+      await eventually(async () =>
+        (await deliveriesOf(byName, named.id, '&status=succeeded')).length === 1 ? true : undefined,
+      );
     });
 
     it('keeps a healthy hook at full speed while another hook hangs until its timeout', async () => {
-      const t = await server({ HERALD_HOOK_CONCURRENCY: '4', HERALD_DELIVERY_CONCURRENCY: '16', HERALD_REQUEST_TIMEOUT_MS: '10000', HERALD_SHUTDOWN_TIMEOUT_MS: '1000' });
+      const t = await server({
+        HERALD_HOOK_CONCURRENCY: '4',
+        HERALD_DELIVERY_CONCURRENCY: '16',
+        HERALD_REQUEST_TIMEOUT_MS: '10000',
+        HERALD_SHUTDOWN_TIMEOUT_MS: '1000',
+      });
       const hanging = await receiver('hang');
       const healthy = await receiver();
       await createHook(t, hanging.url, ['Role.Created']);
@@ -108,7 +122,11 @@ for (const store of stores) {
         const list = await deliveriesOf(t, good.id, '&status=succeeded');
         return list.length === 20 ? list : undefined;
       });
-      assert.equal(succeeded.length, 20, 'every healthy delivery arrived while the hanging ones were still in their first attempt');
+      assert.equal(
+        succeeded.length,
+        20,
+        'every healthy delivery arrived while the hanging ones were still in their first attempt',
+      );
     });
 
     it('honours Retry-After, waits at least the minimum after a 429, and disables the hook on 410', async () => {
@@ -120,7 +138,10 @@ for (const store of stores) {
       const hThrottled = await createHook(t, throttled.url);
       const hGone = await createHook(t, gone.url);
       await emitEvent(t, 'User.Created', {});
-      for (const [hook, minWait, maxWait] of [[hSlow, 30_000, 31_000], [hThrottled, 60_000, 61_000]] as const) {
+      for (const [hook, minWait, maxWait] of [
+        [hSlow, 30_000, 31_000],
+        [hThrottled, 60_000, 61_000],
+      ] as const) {
         const [delivery] = await eventually(async () => {
           const list = await deliveriesOf(t, hook.id);
           return list[0]?.attempts === 1 && list[0].status === 'pending' ? list : undefined;
@@ -147,7 +168,10 @@ for (const store of stores) {
     });
 
     it('disables a hook failing continuously past the window, and resumes what is pending when re-enabled', async () => {
-      const t = await server({ HERALD_AUTO_DISABLE_AFTER_SECONDS: '0.5', HERALD_RETRY_SCHEDULE: '0.3,0.3,0.3,0.3,0.3,0.3' });
+      const t = await server({
+        HERALD_AUTO_DISABLE_AFTER_SECONDS: '0.5',
+        HERALD_RETRY_SCHEDULE: '0.3,0.3,0.3,0.3,0.3,0.3',
+      });
       const failing = await receiver({ status: 500 });
       const hook = await createHook(t, failing.url);
       await emitEvent(t, 'User.Created', {});
@@ -164,7 +188,9 @@ for (const store of stores) {
 
       failing.respondWith({ status: 200 });
       await t.request('PATCH', `/api/hooks/${hook.id}`, { body: { enabled: true } });
-      await eventually(async () => ((await deliveriesOf(t, hook.id, '&status=succeeded')).length === 1 ? true : undefined));
+      await eventually(async () =>
+        (await deliveriesOf(t, hook.id, '&status=succeeded')).length === 1 ? true : undefined,
+      );
     });
 
     it('retries one delivery now (a succeeded one too) with the same webhook-id, and recovers failed ones', async () => {
@@ -184,20 +210,34 @@ for (const store of stores) {
         const d = await detailOf(t, hook.id, done.id);
         return d.attemptLog.length === 2 && d.status === 'succeeded' ? d : undefined;
       });
-      assert.deepEqual(detail.attemptLog.map((a: { attempt: number }) => a.attempt), [1, 2]);
-      assert.equal((await t.request('POST', `/api/hooks/${hook.id}/deliveries/aaaaaaaaaaaaaaaaaaaaa/retry`)).status, 404);
+      assert.deepEqual(
+        detail.attemptLog.map((a: { attempt: number }) => a.attempt),
+        [1, 2],
+      );
+      assert.equal(
+        (await t.request('POST', `/api/hooks/${hook.id}/deliveries/aaaaaaaaaaaaaaaaaaaaa/retry`)).status,
+        404,
+      );
 
       target.respondWith({ status: 500 });
       for (let i = 0; i < 3; i++) await emitEvent(t, 'User.Created', { data: { i } });
-      await eventually(async () => ((await deliveriesOf(t, hook.id, '&status=failed')).length === 3 ? true : undefined));
+      await eventually(async () =>
+        (await deliveriesOf(t, hook.id, '&status=failed')).length === 3 ? true : undefined,
+      );
       target.respondWith({ status: 200 });
       const before = target.requests.length;
-      const recovered = await t.request('POST', `/api/hooks/${hook.id}/recover`, { body: { since: Date.now() - 60 * 60 * 1000 } });
+      const recovered = await t.request('POST', `/api/hooks/${hook.id}/recover`, {
+        body: { since: Date.now() - 60 * 60 * 1000 },
+      });
       assert.equal(recovered.status, 202);
       assert.deepEqual(recovered.json, { queued: 3 });
       await target.waitFor((rs) => rs.length === before + 3);
-      await eventually(async () => ((await deliveriesOf(t, hook.id, '&status=succeeded')).length === 4 ? true : undefined));
-      const tooOld = await t.request('POST', `/api/hooks/${hook.id}/recover`, { body: { since: Date.now() - 15 * 24 * 60 * 60 * 1000 } });
+      await eventually(async () =>
+        (await deliveriesOf(t, hook.id, '&status=succeeded')).length === 4 ? true : undefined,
+      );
+      const tooOld = await t.request('POST', `/api/hooks/${hook.id}/recover`, {
+        body: { since: Date.now() - 15 * 24 * 60 * 60 * 1000 },
+      });
       assert.equal(tooOld.status, 400);
       assert.equal(tooOld.json.code, 'guard.invalid_input');
 
@@ -215,12 +255,18 @@ for (const store of stores) {
       const target = await receiver();
       const hook = await createHook(t, target.url);
       const oldKey = hook.standardSigningKey;
-      const rotated = (await t.request('PATCH', `/api/hooks/${hook.id}/signing-key`, { body: { gracePeriodSeconds: 2 } })).json;
+      const rotated = (
+        await t.request('PATCH', `/api/hooks/${hook.id}/signing-key`, { body: { gracePeriodSeconds: 2 } })
+      ).json;
       assert.notEqual(rotated.signingKey, hook.signingKey);
       assert.equal(typeof rotated.previousSigningKeyExpiresAt, 'number');
       const headersOf = (i: number) => {
         const r = target.requests[i]!;
-        return { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) };
+        return {
+          'webhook-id': String(r.headers['webhook-id']),
+          'webhook-timestamp': String(r.headers['webhook-timestamp']),
+          'webhook-signature': String(r.headers['webhook-signature']),
+        };
       };
       await emitEvent(t, 'User.Created', {});
       await target.waitFor((rs) => rs.length === 1);
@@ -228,16 +274,25 @@ for (const store of stores) {
       assert.equal(String(during.headers['webhook-signature']).split(' ').length, 2);
       new Webhook(oldKey).verify(during.body, headersOf(0));
       new Webhook(rotated.standardSigningKey).verify(during.body, headersOf(0));
-      assert.equal(during.headers['logto-signature-sha-256'], createHmac('sha256', rotated.signingKey).update(during.body).digest('hex'), 'Logto signature uses the new key');
+      assert.equal(
+        during.headers['logto-signature-sha-256'],
+        createHmac('sha256', rotated.signingKey).update(during.body).digest('hex'),
+        'Logto signature uses the new key',
+      );
 
       await sleep(Math.max(0, rotated.previousSigningKeyExpiresAt - Date.now()) + 50);
       await emitEvent(t, 'User.Created', {});
       await target.waitFor((rs) => rs.length === 2);
-      assert.throws(() => new Webhook(oldKey).verify(target.requests[1]!.body, headersOf(1)), 'the old key no longer verifies');
+      assert.throws(
+        () => new Webhook(oldKey).verify(target.requests[1]!.body, headersOf(1)),
+        'the old key no longer verifies',
+      );
       new Webhook(rotated.standardSigningKey).verify(target.requests[1]!.body, headersOf(1));
       assert.equal((await t.request('GET', `/api/hooks/${hook.id}`)).json.previousSigningKeyExpiresAt, null);
 
-      const bad = await t.request('PATCH', `/api/hooks/${hook.id}/signing-key`, { body: { gracePeriodSeconds: 8 * 24 * 3600 } });
+      const bad = await t.request('PATCH', `/api/hooks/${hook.id}/signing-key`, {
+        body: { gracePeriodSeconds: 8 * 24 * 3600 },
+      });
       assert.equal(bad.status, 400);
       assert.equal(bad.json.code, 'guard.invalid_input');
     });

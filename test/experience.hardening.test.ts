@@ -34,15 +34,25 @@ for (const store of stores) {
     });
 
     const eventsNamed = async (event: string, where: (p: Record<string, any>) => boolean) => {
-      const rows = await ctx.t.server.database.db.selectFrom('events').select('payload').where('name', '=', event).execute();
+      const rows = await ctx.t.server.database.db
+        .selectFrom('events')
+        .select('payload')
+        .where('name', '=', event)
+        .execute();
       return rows.map((r) => JSON.parse(r.payload) as Record<string, any>).filter(where);
     };
     it('one canonical form: a KELVIN SIGN spelling of kate@… reaches her account, but her code goes to her stored address only', async () => {
       const email = `${unique('kate')}@example.com`;
-      const created = await ctx.t.request('POST', '/api/users', { body: { primaryEmail: email, password: 'victim-password-1' } });
+      const created = await ctx.t.request('POST', '/api/users', {
+        body: { primaryEmail: email, password: 'victim-password-1' },
+      });
       assert.equal(created.status, 200, created.text);
       const kelvin = `${KELVIN}${email.slice(1)}`;
-      assert.notEqual(kelvin.toLowerCase(), email.toUpperCase().toLowerCase().replace('k', 'x'), 'the spelling differs');
+      assert.notEqual(
+        kelvin.toLowerCase(),
+        email.toUpperCase().toLowerCase().replace('k', 'x'),
+        'the spelling differs',
+      );
 
       // Uniqueness: every spelling of the address is the same address.
       for (const spelling of [kelvin, email.toUpperCase(), `${email}.`, `ｋ${email.slice(1)}`]) {
@@ -69,21 +79,29 @@ for (const store of stores) {
       assert.equal(guess.json.code, 'verification_code.code_mismatch');
       const submit = await attacker.call('POST', '/api/experience/submit');
       assert.notEqual(submit.status, 200);
-      const login = await ctx.t.request('POST', `/api/users/${created.json.id}/password/verify`, { body: { password: 'victim-password-1' } });
+      const login = await ctx.t.request('POST', `/api/users/${created.json.id}/password/verify`, {
+        body: { password: 'victim-password-1' },
+      });
       assert.equal(login.status, 204, 'the victim keeps her password');
 
       // The owner, with the code from her mailbox and any spelling, does sign in.
       const owner = browser(ctx.t);
       await owner.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const ownerSent = await sendCode(owner, 'email', email.toUpperCase(), 'SignIn');
-      const ownerMail = (await ctx.mail.waitFor((rs) => rs.filter((r) => r.json?.to === email).length >= 2)).filter((r) => r.json?.to === email)[1]!;
+      const ownerMail = (await ctx.mail.waitFor((rs) => rs.filter((r) => r.json?.to === email).length >= 2)).filter(
+        (r) => r.json?.to === email,
+      )[1]!;
       const verified = await owner.call('POST', '/api/experience/verification/verification-code/verify', {
         identifier: { type: 'email', value: email.toUpperCase() },
         verificationId: ownerSent.json.verificationId,
         code: ownerMail.json.payload.code,
       });
       assert.equal(verified.status, 200, JSON.stringify(verified.json));
-      assert.equal((await owner.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId })).status, 204);
+      assert.equal(
+        (await owner.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId }))
+          .status,
+        204,
+      );
       assert.equal((await owner.call('POST', '/api/experience/submit')).json.userId, created.json.id);
     });
 
@@ -92,7 +110,9 @@ for (const store of stores) {
       const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       const sent = await sendCode(b, 'email', email, 'SignIn');
-      const message = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find((r) => r.json?.to === email)!;
+      const message = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find(
+        (r) => r.json?.to === email,
+      )!;
       const verified = await b.call('POST', '/api/experience/verification/verification-code/verify', {
         identifier: { type: 'email', value: email },
         verificationId: sent.json.verificationId,
@@ -101,7 +121,9 @@ for (const store of stores) {
       assert.equal(verified.status, 200);
       const victim = await ctx.t.request('POST', '/api/users', { body: { primaryEmail: email.toUpperCase() } });
       assert.equal(victim.status, 200);
-      const identified = await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
+      const identified = await b.call('POST', '/api/experience/identification', {
+        verificationId: verified.json.verificationId,
+      });
       assert.equal(identified.status, 400);
       assert.equal(identified.json.code, 'session.verification_failed');
       assert.notEqual((await b.call('POST', '/api/experience/submit')).status, 200);
@@ -109,11 +131,26 @@ for (const store of stores) {
 
     it('domains compare as DNS does: a dotless-ı or ß domain is another domain, not a spelling', async () => {
       const local = unique('dns');
-      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gmail.com` } })).status, 200);
-      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gma\u0131l.com` } })).status, 200);
-      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fass.de` } })).status, 200);
-      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fa\u00DF.de` } })).status, 200);
-      assert.equal((await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@GMAIL.com` } })).json.code, 'user.email_already_in_use');
+      assert.equal(
+        (await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gmail.com` } })).status,
+        200,
+      );
+      assert.equal(
+        (await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@gma\u0131l.com` } })).status,
+        200,
+      );
+      assert.equal(
+        (await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fass.de` } })).status,
+        200,
+      );
+      assert.equal(
+        (await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@fa\u00DF.de` } })).status,
+        200,
+      );
+      assert.equal(
+        (await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${local}@GMAIL.com` } })).json.code,
+        'user.email_already_in_use',
+      );
     });
 
     it('concurrent sends cannot pass one count: 40 at once to one mailbox send 3', async () => {
@@ -133,14 +170,23 @@ for (const store of stores) {
         const username = unique('race');
         const email = `${username}@example.com`;
         const phone = `1415556${String(1000 + counter).slice(-4)}`;
-        await ctx.t.request('POST', '/api/users', { body: { username, primaryEmail: email, primaryPhone: phone, password: 'race-password-1' } });
+        await ctx.t.request('POST', '/api/users', {
+          body: { username, primaryEmail: email, primaryPhone: phone, password: 'race-password-1' },
+        });
         const b = browser(ctx.t);
         await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
-        const attempt = (identifier: { type: string; value: string }) => b.call('POST', '/api/experience/verification/password', { identifier, password: 'wrong' });
+        const attempt = (identifier: { type: string; value: string }) =>
+          b.call('POST', '/api/experience/verification/password', { identifier, password: 'wrong' });
         await attempt({ type: 'username', value: username });
         await attempt({ type: 'username', value: username });
-        await Promise.all([attempt({ type: 'email', value: email }), attempt({ type: 'phone', value: phone }), attempt({ type: 'email', value: email.toUpperCase() })]);
-        const events = await eventsNamed('Identifier.Lockout', (p) => [username, email, email.toUpperCase(), phone].includes(p.value));
+        await Promise.all([
+          attempt({ type: 'email', value: email }),
+          attempt({ type: 'phone', value: phone }),
+          attempt({ type: 'email', value: email.toUpperCase() }),
+        ]);
+        const events = await eventsNamed('Identifier.Lockout', (p) =>
+          [username, email, email.toUpperCase(), phone].includes(p.value),
+        );
         assert.equal(events.length, 1, `round ${round}`);
       }
     });
@@ -160,28 +206,50 @@ for (const store of stores) {
       const username = unique('acct');
       const email = `${username}@example.com`;
       const phone = `1415555${String(1000 + counter).slice(-4)}`;
-      const created = await ctx.t.request('POST', '/api/users', { body: { username, primaryEmail: email, primaryPhone: phone, password: 'account-password-1' } });
+      const created = await ctx.t.request('POST', '/api/users', {
+        body: { username, primaryEmail: email, primaryPhone: phone, password: 'account-password-1' },
+      });
       assert.equal(created.status, 200, created.text);
       const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
-      const attempt = (identifier: { type: string; value: string }, password: string) => b.call('POST', '/api/experience/verification/password', { identifier, password });
-      assert.equal((await attempt({ type: 'username', value: username }, 'wrong-1')).json.code, 'session.invalid_credentials');
-      assert.equal((await attempt({ type: 'username', value: username }, 'wrong-2')).json.code, 'session.invalid_credentials');
-      assert.equal((await attempt({ type: 'username', value: username }, 'wrong-3')).json.code, 'session.verification_blocked_too_many_attempts');
-      for (const identifier of [{ type: 'email', value: email }, { type: 'email', value: email.toUpperCase() }, { type: 'phone', value: phone }]) {
+      const attempt = (identifier: { type: string; value: string }, password: string) =>
+        b.call('POST', '/api/experience/verification/password', { identifier, password });
+      assert.equal(
+        (await attempt({ type: 'username', value: username }, 'wrong-1')).json.code,
+        'session.invalid_credentials',
+      );
+      assert.equal(
+        (await attempt({ type: 'username', value: username }, 'wrong-2')).json.code,
+        'session.invalid_credentials',
+      );
+      assert.equal(
+        (await attempt({ type: 'username', value: username }, 'wrong-3')).json.code,
+        'session.verification_blocked_too_many_attempts',
+      );
+      for (const identifier of [
+        { type: 'email', value: email },
+        { type: 'email', value: email.toUpperCase() },
+        { type: 'phone', value: phone },
+      ]) {
         const right = await attempt(identifier, 'account-password-1');
         assert.equal(right.status, 400, JSON.stringify(identifier));
         assert.equal(right.json.code, 'session.verification_blocked_too_many_attempts');
       }
       // And spellings of one email share one count: failures through two spellings lock the address.
       const other = unique('spell');
-      await ctx.t.request('POST', '/api/users', { body: { primaryEmail: `${other}@example.com`, password: 'spell-password-1' } });
+      await ctx.t.request('POST', '/api/users', {
+        body: { primaryEmail: `${other}@example.com`, password: 'spell-password-1' },
+      });
       const c = browser(ctx.t);
       await c.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
-      const tryAs = (value: string, password: string) => c.call('POST', '/api/experience/verification/password', { identifier: { type: 'email', value }, password });
+      const tryAs = (value: string, password: string) =>
+        c.call('POST', '/api/experience/verification/password', { identifier: { type: 'email', value }, password });
       assert.equal((await tryAs(`${other}@example.com`, 'x-1')).json.code, 'session.invalid_credentials');
       assert.equal((await tryAs(`${other.toUpperCase()}@EXAMPLE.COM`, 'x-2')).json.code, 'session.invalid_credentials');
-      assert.equal((await tryAs(`${other}@example.com.`, 'x-3')).json.code, 'session.verification_blocked_too_many_attempts');
+      assert.equal(
+        (await tryAs(`${other}@example.com.`, 'x-3')).json.code,
+        'session.verification_blocked_too_many_attempts',
+      );
     });
 
     it('1 000 attempts against a locked identifier store one Identifier.Lockout, a bounded user agent and one lock row', async () => {
@@ -189,13 +257,21 @@ for (const store of stores) {
       await ctx.t.request('POST', '/api/users', { body: { username, password: 'flood-password-1' } });
       const b = browser(ctx.t, { 'user-agent': `flood/${'x'.repeat(15_000)}` });
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
-      const attempt = () => b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'wrong' });
+      const attempt = () =>
+        b.call('POST', '/api/experience/verification/password', {
+          identifier: { type: 'username', value: username },
+          password: 'wrong',
+        });
       const codes = new Map<string, number>();
       for (let batch = 0; batch < 100; batch++) {
         const answers = await Promise.all(Array.from({ length: 10 }, attempt));
         for (const a of answers) codes.set(a.json.code, (codes.get(a.json.code) ?? 0) + 1);
       }
-      assert.equal(codes.get('session.verification_blocked_too_many_attempts')! >= 997, true, JSON.stringify([...codes]));
+      assert.equal(
+        codes.get('session.verification_blocked_too_many_attempts')! >= 997,
+        true,
+        JSON.stringify([...codes]),
+      );
       const lockouts = await eventsNamed('Identifier.Lockout', (p) => p.value === username);
       assert.equal(lockouts.length, 1, 'one event per lock period');
       assert.equal(lockouts[0]!.userAgent.length, USER_AGENT_MAX_LENGTH);
@@ -206,11 +282,21 @@ for (const store of stores) {
         .execute();
       assert.ok(bytes.reduce((n, r) => n + r.payload.length, 0) < 10 * 1024 * (bytes.length || 1), 'events stay small');
       const db = ctx.t.server.database.db;
-      const blocked = await db.selectFrom('sentinel_activities').select(['refused']).where('decision', '=', 'Blocked').where('refused', '>', 900).execute();
+      const blocked = await db
+        .selectFrom('sentinel_activities')
+        .select(['refused'])
+        .where('decision', '=', 'Blocked')
+        .where('refused', '>', 900)
+        .execute();
       assert.equal(blocked.length, 1, 'the refusals are counted on the lock row');
-      const received = await ctx.receiver.waitFor((rs) => rs.some((r) => r.json?.event === 'Identifier.Lockout' && r.json.value === username));
+      const received = await ctx.receiver.waitFor((rs) =>
+        rs.some((r) => r.json?.event === 'Identifier.Lockout' && r.json.value === username),
+      );
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(ctx.receiver.requests.filter((r) => r.json?.event === 'Identifier.Lockout' && r.json.value === username).length, 1);
+      assert.equal(
+        ctx.receiver.requests.filter((r) => r.json?.event === 'Identifier.Lockout' && r.json.value === username).length,
+        1,
+      );
       assert.ok(received.length > 0);
     });
 
@@ -221,13 +307,17 @@ for (const store of stores) {
       const spellings = [`${local}+1@example.com`, `${local}+2@example.com`, `${local.toUpperCase()}@EXAMPLE.com.`];
       for (const s of spellings) assert.equal((await sendCode(b, 'email', s)).status, 200, s);
       const refused = [];
-      for (let i = 0; i < 20; i++) refused.push((await sendCode(b, 'email', `${local}+${i + 10}@example.com`)).json.code);
+      for (let i = 0; i < 20; i++)
+        refused.push((await sendCode(b, 'email', `${local}+${i + 10}@example.com`)).json.code);
       assert.deepEqual(new Set(refused), new Set(['request.message_rate_limited']));
-      const events = await eventsNamed('Message.RateLimited', (p) => String(p.recipient).toLowerCase().startsWith(local.toLowerCase()));
+      const events = await eventsNamed('Message.RateLimited', (p) =>
+        String(p.recipient).toLowerCase().startsWith(local.toLowerCase()),
+      );
       assert.equal(events.length, 1);
       // Phone prefixes: the same number three ways is one quota.
       const phone = `86139${String(10_000_000 + counter * 104_729).slice(-8)}`;
-      for (const p of [phone, `00${phone}`, `011${phone}`]) assert.equal((await sendCode(b, 'phone', p)).status, 200, p);
+      for (const p of [phone, `00${phone}`, `011${phone}`])
+        assert.equal((await sendCode(b, 'phone', p)).status, 200, p);
       assert.equal((await sendCode(b, 'phone', `0${phone}`)).status, 429);
     });
 
@@ -244,9 +334,23 @@ for (const store of stores) {
         refused: 0,
         created_at: old,
       }));
-      for (let i = 0; i < rows.length; i += 500) await db.insertInto('sentinel_activities').values(rows.slice(i, i + 500)).execute();
-      const count = async () => Number((await db.selectFrom('sentinel_activities').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '=', old).executeTakeFirstOrThrow()).n);
-      for (let i = 0; i < 5; i++) assert.equal((await browser(ctx.t).call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).status, 204);
+      for (let i = 0; i < rows.length; i += 500)
+        await db
+          .insertInto('sentinel_activities')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      const count = async () =>
+        Number(
+          (
+            await db
+              .selectFrom('sentinel_activities')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('created_at', '=', old)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      for (let i = 0; i < 5; i++)
+        assert.equal((await browser(ctx.t).call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).status, 204);
       assert.equal(await count(), 2500, 'a request never deletes');
       const live = await db.selectFrom('interactions').select('id').execute();
       await db.updateTable('interactions').set({ expires_at: old }).where('id', '=', live[0]!.id).execute();
@@ -260,17 +364,23 @@ for (const store of stores) {
       const probe = sql`select id from sentinel_activities where created_at < ${old} limit 1000`;
       const plan =
         store === 'sqlite'
-          ? (await sql<{ detail: string }>`explain query plan ${probe}`.execute(db)).rows.map((r) => r.detail).join('\n')
+          ? (await sql<{ detail: string }>`explain query plan ${probe}`.execute(db)).rows
+              .map((r) => r.detail)
+              .join('\n')
           : await db.transaction().execute(async (tx) => {
               await sql`set local enable_seqscan = off`.execute(tx);
-              return (await sql<{ 'QUERY PLAN': string }>`explain ${probe}`.execute(tx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+              return (await sql<{ 'QUERY PLAN': string }>`explain ${probe}`.execute(tx)).rows
+                .map((r) => r['QUERY PLAN'])
+                .join('\n');
             });
       assert.match(plan, /sentinel_activities__created_at/);
     });
   });
 
   describe(`public limits and a trusted proxy (${store})`, () => {
-    const direct = useServer(store, { env: { HERALD_PUBLIC_RATE_LIMIT: '5', HERALD_PUBLIC_RATE_WINDOW_SECONDS: '60' } });
+    const direct = useServer(store, {
+      env: { HERALD_PUBLIC_RATE_LIMIT: '5', HERALD_PUBLIC_RATE_WINDOW_SECONDS: '60' },
+    });
     const proxied = useServer(store, {
       env: { HERALD_TRUST_PROXY: 'loopback', HERALD_MESSAGE_IP_RATE_LIMIT: '3', HERALD_MESSAGE_GLOBAL_RATE_LIMIT: '5' },
       receiver: true,
@@ -280,8 +390,12 @@ for (const store of stores) {
 
     it('one client address gets HERALD_PUBLIC_RATE_LIMIT requests a window, then 429 request.rate_limited with Retry-After; the Management API is not limited', async () => {
       const answers = [];
-      for (let i = 0; i < 7; i++) answers.push(await browser(direct.t).call('PUT', '/api/experience', { interactionEvent: 'SignIn' }));
-      assert.deepEqual(answers.map((a) => a.status), [204, 204, 204, 204, 204, 429, 429]);
+      for (let i = 0; i < 7; i++)
+        answers.push(await browser(direct.t).call('PUT', '/api/experience', { interactionEvent: 'SignIn' }));
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [204, 204, 204, 204, 204, 429, 429],
+      );
       assert.equal(answers[5]!.json.code, 'request.rate_limited');
       assert.ok(Number(answers[5]!.headers.get('retry-after')) > 0);
       for (let i = 0; i < 10; i++) assert.equal((await direct.t.request('GET', '/api/users')).status, 200);
@@ -296,10 +410,17 @@ for (const store of stores) {
         const put = await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
         assert.equal(put.status, 204);
         assert.doesNotMatch(put.setCookie ?? '', /Secure/);
-        const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'untrusted-password-1' });
+        const verified = await b.call('POST', '/api/experience/verification/password', {
+          identifier: { type: 'username', value: username },
+          password: 'untrusted-password-1',
+        });
         await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
         assert.equal((await b.call('POST', '/api/experience/submit')).status, 200);
-        const rows = await fresh.server.database.db.selectFrom('events').select('payload').where('name', '=', 'PostSignIn').execute();
+        const rows = await fresh.server.database.db
+          .selectFrom('events')
+          .select('payload')
+          .where('name', '=', 'PostSignIn')
+          .execute();
         assert.equal(rows.length, 1);
         assert.equal(JSON.parse(rows[0]!.payload).userIp, '127.0.0.1');
       } finally {
@@ -313,14 +434,23 @@ for (const store of stores) {
       const b = browser(proxied.t, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' });
       const put = await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       assert.match(put.setCookie ?? '', /; Secure/);
-      const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'proxied-password-1' });
-      assert.equal((await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId })).status, 204);
+      const verified = await b.call('POST', '/api/experience/verification/password', {
+        identifier: { type: 'username', value: username },
+        password: 'proxied-password-1',
+      });
+      assert.equal(
+        (await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId }))
+          .status,
+        204,
+      );
       const submitted = await b.call('POST', '/api/experience/submit');
       assert.equal(submitted.status, 200);
       assert.match(submitted.setCookie ?? '', /; Secure/);
-      const signIn = (await proxied.receiver.waitFor((rs) => rs.some((r) => r.json?.event === 'PostSignIn' && r.json.user?.username === username))).find(
-        (r) => r.json?.event === 'PostSignIn' && r.json.user?.username === username,
-      )!;
+      const signIn = (
+        await proxied.receiver.waitFor((rs) =>
+          rs.some((r) => r.json?.event === 'PostSignIn' && r.json.user?.username === username),
+        )
+      ).find((r) => r.json?.event === 'PostSignIn' && r.json.user?.username === username)!;
       assert.equal(signIn.json.userIp, '203.0.113.7');
     });
 
@@ -331,11 +461,21 @@ for (const store of stores) {
         await hop.request('POST', '/api/users', { body: { username, password: 'hop-password-1' } });
         // The client forged the first entry; the proxy (one hop) appended the address it saw.
         const b = browser(hop, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '192.0.2.66, 203.0.113.8' });
-        assert.match((await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).setCookie ?? '', /; Secure/);
-        const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'hop-password-1' });
+        assert.match(
+          (await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).setCookie ?? '',
+          /; Secure/,
+        );
+        const verified = await b.call('POST', '/api/experience/verification/password', {
+          identifier: { type: 'username', value: username },
+          password: 'hop-password-1',
+        });
         await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
         assert.equal((await b.call('POST', '/api/experience/submit')).status, 200);
-        const rows = await hop.server.database.db.selectFrom('events').select('payload').where('name', '=', 'PostSignIn').execute();
+        const rows = await hop.server.database.db
+          .selectFrom('events')
+          .select('payload')
+          .where('name', '=', 'PostSignIn')
+          .execute();
         assert.equal(JSON.parse(rows[0]!.payload).userIp, '203.0.113.8');
       } finally {
         await hop.close();
@@ -354,8 +494,14 @@ for (const store of stores) {
       const codesB = [];
       for (let i = 0; i < 3; i++) codesB.push((await sendCode(b, 'email', `${unique('ipb')}@example.com`)).status);
       assert.deepEqual(codesB, [200, 200, 429], 'five a window for the whole server');
-      const limited = await proxied.receiver.waitFor((rs) => rs.filter((r) => r.json?.event === 'Message.RateLimited').length >= 2);
-      assert.equal(limited.filter((r) => r.json?.event === 'Message.RateLimited').length, 2, 'once for the address, once for the server');
+      const limited = await proxied.receiver.waitFor(
+        (rs) => rs.filter((r) => r.json?.event === 'Message.RateLimited').length >= 2,
+      );
+      assert.equal(
+        limited.filter((r) => r.json?.event === 'Message.RateLimited').length,
+        2,
+        'once for the address, once for the server',
+      );
     });
   });
 }

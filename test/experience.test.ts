@@ -23,13 +23,22 @@ const browser = (t: TestServer, userAgent = USER_AGENT) => interactionBrowser(t,
 
 for (const store of stores) {
   describe(`experience API (${store})`, () => {
-    const ctx = useServer(store, { env: { HERALD_LOCKOUT_MAX_ATTEMPTS: '3' }, receiver: true, mail: true, hook: { name: 'all', events: HOOK_EVENTS } });
+    const ctx = useServer(store, {
+      env: { HERALD_LOCKOUT_MAX_ATTEMPTS: '3' },
+      receiver: true,
+      mail: true,
+      hook: { name: 'all', events: HOOK_EVENTS },
+    });
 
     let counter = 0;
     const unique = (prefix: string) => `${prefix}_${store}_${++counter}`;
     /** Events stored for this event name matching `where` (final once the request has answered). */
     async function stored(event: string, where: (p: Record<string, any>) => boolean) {
-      const rows = await ctx.t.server.database.db.selectFrom('events').select('payload').where('name', '=', event).execute();
+      const rows = await ctx.t.server.database.db
+        .selectFrom('events')
+        .select('payload')
+        .where('name', '=', event)
+        .execute();
       return rows.map((r) => JSON.parse(r.payload) as Record<string, any>).filter(where);
     }
     async function received(event: string, where: (p: Record<string, any>) => boolean) {
@@ -39,8 +48,14 @@ for (const store of stores) {
     async function register(username: string, password: string) {
       const b = browser(ctx.t);
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'Register' })).status, 204);
-      assert.equal((await b.call('POST', '/api/experience/profile', { type: 'username', value: username })).status, 204);
-      assert.equal((await b.call('POST', '/api/experience/profile', { type: 'password', value: password })).status, 204);
+      assert.equal(
+        (await b.call('POST', '/api/experience/profile', { type: 'username', value: username })).status,
+        204,
+      );
+      assert.equal(
+        (await b.call('POST', '/api/experience/profile', { type: 'password', value: password })).status,
+        204,
+      );
       assert.equal((await b.call('POST', '/api/experience/identification', {})).status, 201);
       const submitted = await b.call('POST', '/api/experience/submit');
       assert.equal(submitted.status, 200, JSON.stringify(submitted.json));
@@ -48,9 +63,14 @@ for (const store of stores) {
     }
     async function signIn(username: string, password: string, b = browser(ctx.t)) {
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' })).status, 204);
-      const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password });
+      const verified = await b.call('POST', '/api/experience/verification/password', {
+        identifier: { type: 'username', value: username },
+        password,
+      });
       if (verified.status !== 200) return verified;
-      const identified = await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
+      const identified = await b.call('POST', '/api/experience/identification', {
+        verificationId: verified.json.verificationId,
+      });
       if (identified.status !== 204) return identified;
       return b.call('POST', '/api/experience/submit');
     }
@@ -59,11 +79,17 @@ for (const store of stores) {
       const b = browser(ctx.t);
       const started = await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
       assert.equal(started.status, 204);
-      assert.match(started.setCookie ?? '', /^herald_interaction=[0-9a-z]{21}\.[\w-]+; Path=\/api\/experience; HttpOnly; SameSite=Lax/);
+      assert.match(
+        started.setCookie ?? '',
+        /^herald_interaction=[0-9a-z]{21}\.[\w-]+; Path=\/api\/experience; HttpOnly; SameSite=Lax/,
+      );
       const none = await browser(ctx.t).call('POST', '/api/experience/submit');
       assert.equal(none.status, 400);
       assert.equal(none.json.code, 'session.not_found');
-      const forged = await fetch(`${ctx.t.url}/api/experience/submit`, { method: 'POST', headers: { cookie: `${b.cookie!.split('.')[0]}.forged` } });
+      const forged = await fetch(`${ctx.t.url}/api/experience/submit`, {
+        method: 'POST',
+        headers: { cookie: `${b.cookie!.split('.')[0]}.forged` },
+      });
       assert.equal(forged.status, 400);
       assert.equal(((await forged.json()) as { code: string }).code, 'session.not_found');
       assert.equal((await b.call('POST', '/api/experience/submit')).json.code, 'session.identifier_not_found');
@@ -75,10 +101,24 @@ for (const store of stores) {
       const created = await stored('User.Created', (p) => p.data?.id === userId);
       assert.equal(created.length, 1);
       assert.equal((await stored('PostRegister', (p) => p.userId === userId)).length, 1);
-      assert.equal((await stored('User.Data.Updated', (p) => p.data?.id === userId)).length, 0, 'no User.Data.Updated on registration');
+      assert.equal(
+        (await stored('User.Data.Updated', (p) => p.data?.id === userId)).length,
+        0,
+        'no User.Data.Updated on registration',
+      );
 
       const post = await received('PostRegister', (p) => p.userId === userId);
-      assert.deepEqual(Object.keys(post), ['event', 'interactionEvent', 'createdAt', 'sessionId', 'userAgent', 'userId', 'userIp', 'user', 'hookId']);
+      assert.deepEqual(Object.keys(post), [
+        'event',
+        'interactionEvent',
+        'createdAt',
+        'sessionId',
+        'userAgent',
+        'userId',
+        'userIp',
+        'user',
+        'hookId',
+      ]);
       assert.equal(post.interactionEvent, 'Register');
       assert.equal(post.sessionId, sessionId);
       assert.equal(post.userAgent, USER_AGENT);
@@ -88,7 +128,17 @@ for (const store of stores) {
       assert.equal(typeof post.user.lastSignInAt, 'number', 'lastSignInAt set at submit');
 
       const data = await received('User.Created', (p) => p.data?.id === userId);
-      assert.deepEqual(Object.keys(data), ['event', 'createdAt', 'interactionEvent', 'userAgent', 'applicationId', 'sessionId', 'ip', 'data', 'hookId']);
+      assert.deepEqual(Object.keys(data), [
+        'event',
+        'createdAt',
+        'interactionEvent',
+        'userAgent',
+        'applicationId',
+        'sessionId',
+        'ip',
+        'data',
+        'hookId',
+      ]);
       assert.equal(data.applicationId, '', 'Logto sends an empty applicationId without an application');
       assert.equal(data.interactionEvent, 'Register');
       assert.equal(data.ip, '127.0.0.1');
@@ -98,12 +148,26 @@ for (const store of stores) {
     it('sign in → PostSignIn only, with the user agent, IP and application; lastSignInAt updated', async () => {
       const username = unique('grace');
       const { userId } = await register(username, 'another-good-password');
-      const app = (await ctx.t.request('POST', '/api/applications', { body: { name: 'Portal', type: 'SPA', description: 'the portal' } })).json;
+      const app = (
+        await ctx.t.request('POST', '/api/applications', {
+          body: { name: 'Portal', type: 'SPA', description: 'the portal' },
+        })
+      ).json;
       const b = browser(ctx.t, 'MobileSafari/17');
-      assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn', applicationId: app.id })).status, 204);
-      const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'another-good-password' });
+      assert.equal(
+        (await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn', applicationId: app.id })).status,
+        204,
+      );
+      const verified = await b.call('POST', '/api/experience/verification/password', {
+        identifier: { type: 'username', value: username },
+        password: 'another-good-password',
+      });
       assert.equal(verified.status, 200);
-      assert.equal((await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId })).status, 204);
+      assert.equal(
+        (await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId }))
+          .status,
+        204,
+      );
       const before = Date.now();
       const done = await b.call('POST', '/api/experience/submit');
       assert.equal(done.status, 200);
@@ -111,7 +175,11 @@ for (const store of stores) {
 
       const signIns = await stored('PostSignIn', (p) => p.userId === userId);
       assert.equal(signIns.length, 1);
-      assert.equal((await stored('User.Data.Updated', (p) => p.data?.id === userId)).length, 0, 'a plain sign-in changes no profile');
+      assert.equal(
+        (await stored('User.Data.Updated', (p) => p.data?.id === userId)).length,
+        0,
+        'a plain sign-in changes no profile',
+      );
       const post = await received('PostSignIn', (p) => p.userId === userId);
       assert.equal(post.userAgent, 'MobileSafari/17');
       assert.equal(post.userIp, '127.0.0.1');
@@ -149,28 +217,56 @@ for (const store of stores) {
 
     it('forgot password through a code caught by the HTTP connector → PostResetPassword and User.Data.Updated', async () => {
       const email = `${unique('reset')}@example.com`;
-      const created = await ctx.t.request('POST', '/api/users', { body: { username: unique('resetter'), primaryEmail: email, password: 'old-password-1' } });
+      const created = await ctx.t.request('POST', '/api/users', {
+        body: { username: unique('resetter'), primaryEmail: email, password: 'old-password-1' },
+      });
       assert.equal(created.status, 200);
       const userId = created.json.id as string;
       const b = browser(ctx.t);
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' })).status, 204);
-      const sent = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email }, interactionEvent: 'ForgotPassword' });
+      const sent = await b.call('POST', '/api/experience/verification/verification-code', {
+        identifier: { type: 'email', value: email },
+        interactionEvent: 'ForgotPassword',
+      });
       assert.equal(sent.status, 200, JSON.stringify(sent.json));
-      const [message] = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).filter((r) => r.json?.to === email);
+      const [message] = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).filter(
+        (r) => r.json?.to === email,
+      );
       assert.match(message!.path, /\/send$/);
       assert.equal(message!.json.type, 'ForgotPassword');
       assert.match(message!.json.payload.code, /^\d{6}$/);
       const code = message!.json.payload.code as string;
 
-      const wrong = await b.call('POST', '/api/experience/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId: sent.json.verificationId, code: code === '000000' ? '111111' : '000000' });
+      const wrong = await b.call('POST', '/api/experience/verification/verification-code/verify', {
+        identifier: { type: 'email', value: email },
+        verificationId: sent.json.verificationId,
+        code: code === '000000' ? '111111' : '000000',
+      });
       assert.equal(wrong.json.code, 'verification_code.code_mismatch');
-      const verified = await b.call('POST', '/api/experience/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId: sent.json.verificationId, code });
+      const verified = await b.call('POST', '/api/experience/verification/verification-code/verify', {
+        identifier: { type: 'email', value: email },
+        verificationId: sent.json.verificationId,
+        code,
+      });
       assert.equal(verified.status, 200);
-      const reused = await b.call('POST', '/api/experience/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId: sent.json.verificationId, code });
+      const reused = await b.call('POST', '/api/experience/verification/verification-code/verify', {
+        identifier: { type: 'email', value: email },
+        verificationId: sent.json.verificationId,
+        code,
+      });
       assert.equal(reused.json.code, 'verification_code.not_found', 'a code is single-use');
-      assert.equal((await b.call('POST', '/api/experience/identification', { verificationId: sent.json.verificationId })).status, 204);
-      assert.equal((await b.call('PUT', '/api/experience/profile/password', { password: 'old-password-1' })).json.code, 'user.same_password');
-      assert.equal((await b.call('PUT', '/api/experience/profile/password', { password: 'brand-new-password' })).status, 204);
+      assert.equal(
+        (await b.call('POST', '/api/experience/identification', { verificationId: sent.json.verificationId })).status,
+        204,
+      );
+      assert.equal(
+        (await b.call('PUT', '/api/experience/profile/password', { password: 'old-password-1' })).json.code,
+        'user.same_password',
+      );
+      assert.equal(
+        (await b.call('PUT', '/api/experience/profile/password', { password: 'brand-new-password' })).status,
+        204,
+      );
       const done = await b.call('POST', '/api/experience/submit');
       assert.equal(done.status, 200);
 
@@ -181,13 +277,18 @@ for (const store of stores) {
       const data = await received('User.Data.Updated', (p) => p.data?.id === userId);
       assert.equal(data.interactionEvent, 'ForgotPassword');
       assert.equal(data.sessionId, post.sessionId);
-      const check = await ctx.t.request('POST', `/api/users/${userId}/password/verify`, { body: { password: 'brand-new-password' } });
+      const check = await ctx.t.request('POST', `/api/users/${userId}/password/verify`, {
+        body: { password: 'brand-new-password' },
+      });
       assert.equal(check.status, 204, 'the new password works');
 
       // A reset for an address nobody holds answers the same and sends nothing.
       const ghost = browser(ctx.t);
       await ghost.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' });
-      const silent = await ghost.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: 'ghost@example.com' }, interactionEvent: 'ForgotPassword' });
+      const silent = await ghost.call('POST', '/api/experience/verification/verification-code', {
+        identifier: { type: 'email', value: 'ghost@example.com' },
+        interactionEvent: 'ForgotPassword',
+      });
       assert.equal(silent.status, 200);
       assert.ok(!ctx.mail.requests.some((r) => r.json?.to === 'ghost@example.com'));
     });
@@ -197,7 +298,11 @@ for (const store of stores) {
       await register(username, 'the-right-password');
       const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
-      const attempt = (password: string) => b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password });
+      const attempt = (password: string) =>
+        b.call('POST', '/api/experience/verification/password', {
+          identifier: { type: 'username', value: username },
+          password,
+        });
       assert.equal((await attempt('wrong-1')).json.code, 'session.invalid_credentials');
       assert.equal((await attempt('wrong-2')).json.code, 'session.invalid_credentials');
       const third = await attempt('wrong-3');
@@ -210,7 +315,18 @@ for (const store of stores) {
       // One event per lock period: the refused attempts are counted on the lock, not stored one by one.
       assert.equal((await stored('Identifier.Lockout', (p) => p.value === username)).length, 1);
       const event = await received('Identifier.Lockout', (p) => p.value === username);
-      assert.deepEqual(Object.keys(event), ['event', 'createdAt', 'interactionEvent', 'userAgent', 'applicationId', 'sessionId', 'ip', 'type', 'value', 'hookId']);
+      assert.deepEqual(Object.keys(event), [
+        'event',
+        'createdAt',
+        'interactionEvent',
+        'userAgent',
+        'applicationId',
+        'sessionId',
+        'ip',
+        'type',
+        'value',
+        'hookId',
+      ]);
       assert.equal(event.type, 'username');
       assert.equal(event.interactionEvent, 'SignIn');
       assert.equal(event.ip, '127.0.0.1');
@@ -221,10 +337,16 @@ for (const store of stores) {
       const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
       for (let i = 0; i < 10; i++) {
-        const sent = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email }, interactionEvent: 'Register' });
+        const sent = await b.call('POST', '/api/experience/verification/verification-code', {
+          identifier: { type: 'email', value: email },
+          interactionEvent: 'Register',
+        });
         assert.equal(sent.status, 200, `send ${i + 1}: ${JSON.stringify(sent.json)}`);
       }
-      const eleventh = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email.toUpperCase() }, interactionEvent: 'Register' });
+      const eleventh = await b.call('POST', '/api/experience/verification/verification-code', {
+        identifier: { type: 'email', value: email.toUpperCase() },
+        interactionEvent: 'Register',
+      });
       assert.equal(eleventh.status, 429);
       assert.equal(eleventh.json.code, 'request.message_rate_limited');
       const mails = await ctx.mail.waitFor((rs) => rs.filter((r) => r.json?.to?.toLowerCase() === email).length >= 10);
@@ -239,7 +361,15 @@ for (const store of stores) {
       const g = browser(ctx.t);
       await g.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' });
       const answers = [];
-      for (let i = 0; i < 11; i++) answers.push((await g.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: ghost }, interactionEvent: 'ForgotPassword' })).status);
+      for (let i = 0; i < 11; i++)
+        answers.push(
+          (
+            await g.call('POST', '/api/experience/verification/verification-code', {
+              identifier: { type: 'email', value: ghost },
+              interactionEvent: 'ForgotPassword',
+            })
+          ).status,
+        );
       assert.deepEqual(answers, [...Array(10).fill(200), 429]);
       assert.ok(!ctx.mail.requests.some((r) => r.json?.to === ghost));
     });
@@ -248,20 +378,46 @@ for (const store of stores) {
       const email = `${unique('expiry')}@example.com`;
       const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
-      const sent = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: email }, interactionEvent: 'Register' });
+      const sent = await b.call('POST', '/api/experience/verification/verification-code', {
+        identifier: { type: 'email', value: email },
+        interactionEvent: 'Register',
+      });
       assert.equal(sent.status, 200);
-      const message = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find((r) => r.json?.to === email)!;
+      const message = (await ctx.mail.waitFor((rs) => rs.some((r) => r.json?.to === email))).find(
+        (r) => r.json?.to === email,
+      )!;
       const identifier = { type: 'email', value: email };
       const wrongCode = message.json.payload.code === '000000' ? '111111' : '000000';
-      assert.equal((await b.call('POST', '/api/experience/verification/verification-code/verify', { identifier, verificationId: sent.json.verificationId, code: wrongCode })).json.code, 'verification_code.code_mismatch');
+      assert.equal(
+        (
+          await b.call('POST', '/api/experience/verification/verification-code/verify', {
+            identifier,
+            verificationId: sent.json.verificationId,
+            code: wrongCode,
+          })
+        ).json.code,
+        'verification_code.code_mismatch',
+      );
       const db = ctx.t.server.database.db;
-      const row = await db.selectFrom('interactions').select(['id', 'verifications']).where('id', '=', b.cookie!.split('=')[1]!.split('.')[0]!).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('interactions')
+        .select(['id', 'verifications'])
+        .where('id', '=', b.cookie!.split('=')[1]!.split('.')[0]!)
+        .executeTakeFirstOrThrow();
       const records = JSON.parse(row.verifications) as { expiresAt: number; tries: number }[];
       assert.equal(records[0]!.tries, 1, 'a wrong code counts a try');
       assert.ok(!row.verifications.includes(message.json.payload.code), 'the code itself is not stored');
       records[0]!.expiresAt = Date.now() - 1;
-      await db.updateTable('interactions').set({ verifications: JSON.stringify(records) }).where('id', '=', row.id).execute();
-      const expired = await b.call('POST', '/api/experience/verification/verification-code/verify', { identifier, verificationId: sent.json.verificationId, code: message.json.payload.code });
+      await db
+        .updateTable('interactions')
+        .set({ verifications: JSON.stringify(records) })
+        .where('id', '=', row.id)
+        .execute();
+      const expired = await b.call('POST', '/api/experience/verification/verification-code/verify', {
+        identifier,
+        verificationId: sent.json.verificationId,
+        code: message.json.payload.code,
+      });
       assert.equal(expired.status, 400);
       assert.equal(expired.json.code, 'verification_code.expired');
     });
@@ -272,9 +428,19 @@ for (const store of stores) {
       // Suspended half-way: verified and identified, then suspended before submitting.
       const halfway = browser(ctx.t);
       await halfway.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
-      const verified = await halfway.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'suspended-password' });
-      assert.equal((await halfway.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId })).status, 204);
-      assert.equal((await ctx.t.request('PATCH', `/api/users/${userId}/is-suspended`, { body: { isSuspended: true } })).status, 200);
+      const verified = await halfway.call('POST', '/api/experience/verification/password', {
+        identifier: { type: 'username', value: username },
+        password: 'suspended-password',
+      });
+      assert.equal(
+        (await halfway.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId }))
+          .status,
+        204,
+      );
+      assert.equal(
+        (await ctx.t.request('PATCH', `/api/users/${userId}/is-suspended`, { body: { isSuspended: true } })).status,
+        200,
+      );
       const late = await halfway.call('POST', '/api/experience/submit');
       assert.equal(late.status, 401);
       assert.equal(late.json.code, 'user.suspended');
@@ -290,9 +456,15 @@ for (const store of stores) {
       await register(username, 'owner-password-1');
       const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
-      const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'owner-password-1' });
+      const verified = await b.call('POST', '/api/experience/verification/password', {
+        identifier: { type: 'username', value: username },
+        password: 'owner-password-1',
+      });
       await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
-      const password = await b.call('POST', '/api/experience/profile', { type: 'password', value: 'attacker-password' });
+      const password = await b.call('POST', '/api/experience/profile', {
+        type: 'password',
+        value: 'attacker-password',
+      });
       assert.equal(password.status, 422);
       assert.equal(password.json.code, 'user.password_exists_in_profile');
       const name = await b.call('POST', '/api/experience/profile', { type: 'username', value: unique('renamed') });
@@ -304,9 +476,15 @@ for (const store of stores) {
       const { userId } = await register(username, 'twice-password-1');
       const b = browser(ctx.t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'SignIn' });
-      const verified = await b.call('POST', '/api/experience/verification/password', { identifier: { type: 'username', value: username }, password: 'twice-password-1' });
+      const verified = await b.call('POST', '/api/experience/verification/password', {
+        identifier: { type: 'username', value: username },
+        password: 'twice-password-1',
+      });
       await b.call('POST', '/api/experience/identification', { verificationId: verified.json.verificationId });
-      const answers = await Promise.all([b.call('POST', '/api/experience/submit'), b.call('POST', '/api/experience/submit')]);
+      const answers = await Promise.all([
+        b.call('POST', '/api/experience/submit'),
+        b.call('POST', '/api/experience/submit'),
+      ]);
       assert.deepEqual(answers.map((a) => a.status).sort(), [200, 400]);
       assert.equal(answers.find((a) => a.status === 400)!.json.code, 'session.not_found');
       assert.equal((await stored('PostSignIn', (p) => p.userId === userId)).length, 1);
@@ -317,11 +495,21 @@ for (const store of stores) {
 describe('message connectors', () => {
   it('`log` writes the code to the server log; none configured answers 501 connector.not_found', async () => {
     const database = await createTestDatabase('sqlite');
-    const proc = spawnHerald(['start'], { DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', HERALD_ADMIN_KEY: 'connector-test-admin-key', HERALD_MESSAGE_CONNECTOR: 'log' });
+    const proc = spawnHerald(['start'], {
+      DATABASE_URL: database.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HERALD_ADMIN_KEY: 'connector-test-admin-key',
+      HERALD_MESSAGE_CONNECTOR: 'log',
+    });
     try {
       const ready = await proc.waitForLog((l) => l.msg === 'herald is ready');
       const url = `http://127.0.0.1:${ready.port}`;
-      const start = await fetch(`${url}/api/experience`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ interactionEvent: 'Register' }) });
+      const start = await fetch(`${url}/api/experience`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ interactionEvent: 'Register' }),
+      });
       const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
       const sent = await fetch(`${url}/api/experience/verification/verification-code`, {
         method: 'POST',
@@ -342,15 +530,28 @@ describe('message connectors', () => {
     try {
       const b = browser(t);
       await b.call('PUT', '/api/experience', { interactionEvent: 'Register' });
-      const refused = await b.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: 'x@example.com' }, interactionEvent: 'Register' });
+      const refused = await b.call('POST', '/api/experience/verification/verification-code', {
+        identifier: { type: 'email', value: 'x@example.com' },
+        interactionEvent: 'Register',
+      });
       assert.equal(refused.status, 501);
       assert.equal(refused.json.code, 'connector.not_found');
       // A reset answers the same for a held address and for one nobody holds.
-      assert.equal((await t.request('POST', '/api/users', { body: { username: 'holder', primaryEmail: 'held@example.com' } })).status, 200);
+      assert.equal(
+        (await t.request('POST', '/api/users', { body: { username: 'holder', primaryEmail: 'held@example.com' } }))
+          .status,
+        200,
+      );
       const reset = browser(t);
       await reset.call('PUT', '/api/experience', { interactionEvent: 'ForgotPassword' });
-      const held = await reset.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: 'held@example.com' }, interactionEvent: 'ForgotPassword' });
-      const unheld = await reset.call('POST', '/api/experience/verification/verification-code', { identifier: { type: 'email', value: 'unheld@example.com' }, interactionEvent: 'ForgotPassword' });
+      const held = await reset.call('POST', '/api/experience/verification/verification-code', {
+        identifier: { type: 'email', value: 'held@example.com' },
+        interactionEvent: 'ForgotPassword',
+      });
+      const unheld = await reset.call('POST', '/api/experience/verification/verification-code', {
+        identifier: { type: 'email', value: 'unheld@example.com' },
+        interactionEvent: 'ForgotPassword',
+      });
       assert.deepEqual([held.status, held.json], [unheld.status, unheld.json]);
     } finally {
       await t.close();

@@ -7,14 +7,20 @@ import { stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
 
-const validHook = { name: 'crm sync', events: ['User.Created', 'User.Data.Updated'], config: { url: 'https://example.com/hook' } };
+const validHook = {
+  name: 'crm sync',
+  events: ['User.Created', 'User.Data.Updated'],
+  config: { url: 'https://example.com/hook' },
+};
 
 for (const store of stores) {
   describe(`/api/hooks (${store})`, () => {
     const ctx = useServer(store);
 
     it('creates a hook (201) that parses with Logto’s hook guard, with a fresh 32-character signing key', async () => {
-      const res = await ctx.t.request('POST', '/api/hooks', { body: { ...validHook, events: ['User.Created', 'User.Created', 'User.Data.Updated'] } });
+      const res = await ctx.t.request('POST', '/api/hooks', {
+        body: { ...validHook, events: ['User.Created', 'User.Created', 'User.Data.Updated'] },
+      });
       assert.equal(res.status, 201);
       const hook = Hooks.guard.parse(res.json);
       assert.equal(hook.tenantId, 'default');
@@ -31,7 +37,9 @@ for (const store of stores) {
     });
 
     it('accepts the legacy single `event`, and a hook without a name', async () => {
-      const res = await ctx.t.request('POST', '/api/hooks', { body: { event: 'PostSignIn', config: { url: 'http://example.com/x' } } });
+      const res = await ctx.t.request('POST', '/api/hooks', {
+        body: { event: 'PostSignIn', config: { url: 'http://example.com/x' } },
+      });
       assert.equal(res.status, 201);
       assert.equal(res.json.event, 'PostSignIn');
       assert.deepEqual(res.json.events, []);
@@ -40,7 +48,9 @@ for (const store of stores) {
     });
 
     it('answers 400 hook.missing_events without events, and guard.invalid_input for empty or unknown events', async () => {
-      const missing = await ctx.t.request('POST', '/api/hooks', { body: { name: 'x', config: { url: 'https://example.com' } } });
+      const missing = await ctx.t.request('POST', '/api/hooks', {
+        body: { name: 'x', config: { url: 'https://example.com' } },
+      });
       assert.equal(missing.status, 400);
       assert.equal(missing.json.code, 'hook.missing_events');
 
@@ -73,12 +83,16 @@ for (const store of stores) {
         { Host: 'evil.example' },
       ];
       for (const headers of cases) {
-        const res = await ctx.t.request('POST', '/api/hooks', { body: { ...validHook, config: { url: 'https://example.com', headers } } });
+        const res = await ctx.t.request('POST', '/api/hooks', {
+          body: { ...validHook, config: { url: 'https://example.com', headers } },
+        });
         assert.equal(res.status, 400, JSON.stringify(headers));
         assert.equal(res.json.code, 'guard.invalid_input');
         assert.equal(res.json.data.field, 'body.config.headers');
       }
-      const missingConfig = await ctx.t.request('POST', '/api/hooks', { body: { name: 'x', events: ['User.Created'] } });
+      const missingConfig = await ctx.t.request('POST', '/api/hooks', {
+        body: { name: 'x', events: ['User.Created'] },
+      });
       assert.equal(missingConfig.status, 400);
       assert.equal(missingConfig.json.data.field, 'body.config');
     });
@@ -97,9 +111,19 @@ for (const store of stores) {
     });
 
     it('patches a hook: config replaced whole, signingKey ignored, 404 for an unknown hook', async () => {
-      const created = (await ctx.t.request('POST', '/api/hooks', { body: { ...validHook, config: { url: 'https://a.example/x', headers: { 'x-a': '1' } } } })).json;
+      const created = (
+        await ctx.t.request('POST', '/api/hooks', {
+          body: { ...validHook, config: { url: 'https://a.example/x', headers: { 'x-a': '1' } } },
+        })
+      ).json;
       const res = await ctx.t.request('PATCH', `/api/hooks/${created.id}`, {
-        body: { name: 'renamed', config: { url: 'https://b.example/y' }, enabled: false, signingKey: 'mine', events: ['Role.Created'] },
+        body: {
+          name: 'renamed',
+          config: { url: 'https://b.example/y' },
+          enabled: false,
+          signingKey: 'mine',
+          events: ['Role.Created'],
+        },
       });
       assert.equal(res.status, 200);
       assert.equal(res.json.name, 'renamed');
@@ -109,11 +133,19 @@ for (const store of stores) {
       assert.equal(res.json.signingKey, created.signingKey, 'signingKey in the body is ignored');
       Hooks.guard.parse(res.json);
 
-      const bad = await ctx.t.request('PATCH', `/api/hooks/${created.id}`, { body: { config: { url: 'https://b.example/y', headers: { 'bad header': 'x' } } } });
+      const bad = await ctx.t.request('PATCH', `/api/hooks/${created.id}`, {
+        body: { config: { url: 'https://b.example/y', headers: { 'bad header': 'x' } } },
+      });
       assert.equal(bad.status, 400);
       assert.equal(bad.json.code, 'guard.invalid_input');
-      assert.deepEqual((await ctx.t.request('GET', `/api/hooks/${created.id}`)).json.config, { url: 'https://b.example/y' }, 'a refused patch changes nothing');
-      const anyUrl = await ctx.t.request('PATCH', `/api/hooks/${created.id}`, { body: { config: { url: 'gopher://x' } } });
+      assert.deepEqual(
+        (await ctx.t.request('GET', `/api/hooks/${created.id}`)).json.config,
+        { url: 'https://b.example/y' },
+        'a refused patch changes nothing',
+      );
+      const anyUrl = await ctx.t.request('PATCH', `/api/hooks/${created.id}`, {
+        body: { config: { url: 'gopher://x' } },
+      });
       assert.equal(anyUrl.status, 200, 'any non-empty URL is stored, as Logto does');
       await ctx.t.request('PATCH', `/api/hooks/${created.id}`, { body: { config: { url: 'https://b.example/y' } } });
 
@@ -152,13 +184,19 @@ for (const store of stores) {
       assert.equal(all.status, 200);
       assert.equal(all.headers.get('total-number'), null, 'no paging unless asked');
       const createdAts = all.json.map((h: { createdAt: number }) => h.createdAt);
-      assert.deepEqual(createdAts, [...createdAts].sort((a, b) => b - a));
+      assert.deepEqual(
+        createdAts,
+        [...createdAts].sort((a, b) => b - a),
+      );
       for (const hook of all.json) Hooks.guard.parse(hook);
 
       const page = await ctx.t.request('GET', '/api/hooks?page=2&page_size=2');
       assert.equal(page.status, 200);
       assert.equal(page.json.length, 2);
-      assert.deepEqual(page.json.map((h: { id: string }) => h.id), all.json.slice(2, 4).map((h: { id: string }) => h.id));
+      assert.deepEqual(
+        page.json.map((h: { id: string }) => h.id),
+        all.json.slice(2, 4).map((h: { id: string }) => h.id),
+      );
       assert.equal(page.headers.get('total-number'), String(all.json.length));
       const link = page.headers.get('link') ?? '';
       assert.match(link, /page=1&page_size=2>; rel="first"/);
@@ -182,17 +220,23 @@ for (const store of stores) {
       const res = await ctx.t.request('GET', '/api/hook-events');
       assert.equal(res.status, 200);
       const logto = res.json.filter((e: { extension: boolean }) => !e.extension);
-      assert.deepEqual(logto.map((e: { name: string }) => e.name), [...hookEvents]);
+      assert.deepEqual(
+        logto.map((e: { name: string }) => e.name),
+        [...hookEvents],
+      );
       // Logto's development-only events are listed, but not available to hooks.
       assert.deepEqual(
         res.json.filter((e: { available: boolean }) => !e.available).map((e: { name: string }) => e.name),
         [...devFeatureHookEvents],
       );
       const extensions = res.json.filter((e: { extension: boolean }) => e.extension);
-      assert.deepEqual(extensions.map((e: { name: string; group: string }) => [e.name, e.group]), [
-        ['Organization.Membership.Roles.Updated', 'Herald extensions'],
-        ['User.Roles.Updated', 'Herald extensions'],
-      ]);
+      assert.deepEqual(
+        extensions.map((e: { name: string; group: string }) => [e.name, e.group]),
+        [
+          ['Organization.Membership.Roles.Updated', 'Herald extensions'],
+          ['User.Roles.Updated', 'Herald extensions'],
+        ],
+      );
       assert.deepEqual(res.json.slice(0, hookEvents.length), logto, 'Logto’s events come first');
       for (const entry of res.json) {
         assert.ok(['interaction', 'data', 'exception'].includes(entry.category));
@@ -203,7 +247,16 @@ for (const store of stores) {
 
     it('is documented in the OpenAPI document', async () => {
       const doc = (await ctx.t.request('GET', '/api/swagger.json', { key: null })).json;
-      for (const path of ['/api/hooks', '/api/hooks/{id}', '/api/hooks/{id}/signing-key', '/api/hooks/{id}/test', '/api/hooks/{id}/recent-logs', '/api/hooks/{id}/deliveries', '/api/hooks/{id}/deliveries/{deliveryId}', '/api/hook-events']) {
+      for (const path of [
+        '/api/hooks',
+        '/api/hooks/{id}',
+        '/api/hooks/{id}/signing-key',
+        '/api/hooks/{id}/test',
+        '/api/hooks/{id}/recent-logs',
+        '/api/hooks/{id}/deliveries',
+        '/api/hooks/{id}/deliveries/{deliveryId}',
+        '/api/hook-events',
+      ]) {
         assert.ok(doc.paths[path], path);
       }
     });

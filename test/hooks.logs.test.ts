@@ -10,7 +10,9 @@ after(assertNoOpenServers);
 
 for (const store of stores) {
   describe(`test payloads, recent logs and stats (${store})`, () => {
-    const ctx = useServer(store, { receiver: { status: 200, body: '{"ok":true,"token":"t0p"}', headers: { 'content-type': 'application/json' } } });
+    const ctx = useServer(store, {
+      receiver: { status: 200, body: '{"ok":true,"token":"t0p"}', headers: { 'content-type': 'application/json' } },
+    });
 
     const createHook = async (events: string[], url = ctx.receiver.url) =>
       (await ctx.t.request('POST', '/api/hooks', { body: { name: 'logs', events, config: { url } } })).json;
@@ -19,7 +21,10 @@ for (const store of stores) {
       const hook = await createHook(['User.Created'], 'https://stored.example/never-called');
       const before = ctx.receiver.requests.length;
       const res = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
-        body: { events: ['PostSignIn', 'Role.Created'], config: { url: `${ctx.receiver.url}?test=1`, headers: { 'x-test': 'yes' } } },
+        body: {
+          events: ['PostSignIn', 'Role.Created'],
+          config: { url: `${ctx.receiver.url}?test=1`, headers: { 'x-test': 'yes' } },
+        },
       });
       assert.equal(res.status, 204, res.text);
       const sent = ctx.receiver.requests.slice(before);
@@ -31,7 +36,11 @@ for (const store of stores) {
       assert.equal(signIn?.headers['x-test'], 'yes');
       assert.deepEqual(byEvent.get('Role.Created')?.json.data, { result: 'success' });
       const { createHmac } = await import('node:crypto');
-      for (const r of sent) assert.equal(r.headers['logto-signature-sha-256'], createHmac('sha256', hook.signingKey).update(r.body).digest('hex'));
+      for (const r of sent)
+        assert.equal(
+          r.headers['logto-signature-sha-256'],
+          createHmac('sha256', hook.signingKey).update(r.body).digest('hex'),
+        );
 
       const logs = await ctx.t.request('GET', `/api/hooks/${hook.id}/recent-logs`);
       assert.deepEqual(logs.json, [], 'test sends are not logged');
@@ -44,22 +53,30 @@ for (const store of stores) {
       const failing = await startReceiver({ status: 503, body: 'down for maintenance' });
       const closedPort = failing.url;
       try {
-        const res = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { body: { events: ['User.Created'], config: { url: failing.url } } });
+        const res = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
+          body: { events: ['User.Created'], config: { url: failing.url } },
+        });
         assert.equal(res.status, 422);
         assert.equal(res.json.code, 'hook.endpoint_responded_with_error');
         assert.deepEqual(res.json.data, { responseStatus: 503, responseBody: 'down for maintenance' });
       } finally {
         await failing.close();
       }
-      const refused = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { body: { events: ['User.Created'], config: { url: closedPort } } });
+      const refused = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
+        body: { events: ['User.Created'], config: { url: closedPort } },
+      });
       assert.equal(refused.status, 422);
       assert.equal(refused.json.code, 'hook.send_test_payload_failed');
       assert.match(refused.json.message, /^Failed to send test payload: .*ECONNREFUSED/);
 
-      const unknown = await ctx.t.request('POST', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa/test', { body: { events: ['User.Created'], config: { url: ctx.receiver.url } } });
+      const unknown = await ctx.t.request('POST', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa/test', {
+        body: { events: ['User.Created'], config: { url: ctx.receiver.url } },
+      });
       assert.equal(unknown.status, 404);
       assert.equal(unknown.json.code, 'entity.not_exists_with_id');
-      const noEvents = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { body: { events: [], config: { url: ctx.receiver.url } } });
+      const noEvents = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
+        body: { events: [], config: { url: ctx.receiver.url } },
+      });
       assert.equal(noEvents.status, 400);
       assert.equal(noEvents.json.code, 'guard.invalid_input');
     });
@@ -67,36 +84,63 @@ for (const store of stores) {
     it('with Prefer: return=representation answers 200 with what each event got: status and body, or the error', async () => {
       const hook = await createHook(['User.Created']);
       const prefer = { prefer: 'return=representation' };
-      const ok = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { headers: prefer, body: { events: ['User.Created', 'PostSignIn'], config: { url: ctx.receiver.url } } });
+      const ok = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
+        headers: prefer,
+        body: { events: ['User.Created', 'PostSignIn'], config: { url: ctx.receiver.url } },
+      });
       assert.equal(ok.status, 200, ok.text);
       assert.equal(ok.headers.get('preference-applied'), 'return=representation');
       assert.deepEqual(
-        ok.json.results.map((r: Record<string, unknown>) => [r.event, r.ok, r.statusCode, r.responseBody, r.error, r.blocked]),
+        ok.json.results.map((r: Record<string, unknown>) => [
+          r.event,
+          r.ok,
+          r.statusCode,
+          r.responseBody,
+          r.error,
+          r.blocked,
+        ]),
         [
           ['User.Created', true, 200, '{"ok":true,"token":"******"}', null, false],
           ['PostSignIn', true, 200, '{"ok":true,"token":"******"}', null, false],
         ],
       );
-      assert.ok(ok.json.results.every((r: { durationMs: number }) => Number.isInteger(r.durationMs) && r.durationMs >= 0));
+      assert.ok(
+        ok.json.results.every((r: { durationMs: number }) => Number.isInteger(r.durationMs) && r.durationMs >= 0),
+      );
 
       const failing = await startReceiver({ status: 503, body: 'down for maintenance' });
       const closedPort = failing.url;
       try {
-        const bad = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { headers: prefer, body: { events: ['User.Created'], config: { url: failing.url } } });
+        const bad = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
+          headers: prefer,
+          body: { events: ['User.Created'], config: { url: failing.url } },
+        });
         assert.equal(bad.status, 200);
-        assert.deepEqual(bad.json.results.map((r: Record<string, unknown>) => [r.ok, r.statusCode, r.responseBody, r.error]), [[false, 503, 'down for maintenance', 'endpoint answered 503']]);
+        assert.deepEqual(
+          bad.json.results.map((r: Record<string, unknown>) => [r.ok, r.statusCode, r.responseBody, r.error]),
+          [[false, 503, 'down for maintenance', 'endpoint answered 503']],
+        );
       } finally {
         await failing.close();
       }
-      const refused = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { headers: prefer, body: { events: ['User.Created'], config: { url: closedPort } } });
+      const refused = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
+        headers: prefer,
+        body: { events: ['User.Created'], config: { url: closedPort } },
+      });
       assert.equal(refused.status, 200);
       assert.equal(refused.json.results[0].ok, false);
       assert.equal(refused.json.results[0].statusCode, null);
       assert.match(refused.json.results[0].error, /ECONNREFUSED/);
       // Other preferences keep Logto's answer.
-      const plain = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, { headers: { prefer: 'return=minimal' }, body: { events: ['User.Created'], config: { url: ctx.receiver.url } } });
+      const plain = await ctx.t.request('POST', `/api/hooks/${hook.id}/test`, {
+        headers: { prefer: 'return=minimal' },
+        body: { events: ['User.Created'], config: { url: ctx.receiver.url } },
+      });
       assert.equal(plain.status, 204);
-      const missing = await ctx.t.request('POST', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa/test', { headers: prefer, body: { events: ['User.Created'], config: { url: ctx.receiver.url } } });
+      const missing = await ctx.t.request('POST', '/api/hooks/aaaaaaaaaaaaaaaaaaaaa/test', {
+        headers: prefer,
+        body: { events: ['User.Created'], config: { url: ctx.receiver.url } },
+      });
       assert.equal(missing.status, 404);
     });
 
@@ -120,7 +164,10 @@ for (const store of stores) {
         const [newest] = logs.json;
         assert.equal(newest.key, 'TriggerHook.User.Deleted');
         const createdAts = logs.json.map((l: { createdAt: number }) => l.createdAt);
-        assert.deepEqual(createdAts, [...createdAts].sort((a, b) => b - a));
+        assert.deepEqual(
+          createdAts,
+          [...createdAts].sort((a, b) => b - a),
+        );
         for (const log of logs.json) {
           assert.deepEqual(Object.keys(log).sort(), ['createdAt', 'id', 'key', 'payload']);
           assert.equal(log.payload.key, log.key);
@@ -130,15 +177,28 @@ for (const store of stores) {
           assert.equal(log.payload.response.statusCode, 200);
           assert.deepEqual(log.payload.response.body, { ok: true, token: '******' });
         }
-        const withPassword = logs.json.find((l: any) => l.payload.hookRequest.body.data.id === 'u1' && l.key === 'TriggerHook.User.Created');
-        assert.equal(withPassword.payload.hookRequest.body.data.password, '******', 'the password is masked in the log');
+        const withPassword = logs.json.find(
+          (l: any) => l.payload.hookRequest.body.data.id === 'u1' && l.key === 'TriggerHook.User.Created',
+        );
+        assert.equal(
+          withPassword.payload.hookRequest.body.data.password,
+          '******',
+          'the password is masked in the log',
+        );
 
-        const filtered = await ctx.t.request('GET', `/api/hooks/${hook.id}/recent-logs?logKey=TriggerHook.User.Created&page_size=1`);
+        const filtered = await ctx.t.request(
+          'GET',
+          `/api/hooks/${hook.id}/recent-logs?logKey=TriggerHook.User.Created&page_size=1`,
+        );
         assert.equal(filtered.json.length, 1);
         assert.equal(filtered.headers.get('total-number'), '2');
         const next = /<([^>]+)>; rel="next"/.exec(filtered.headers.get('link') ?? '')?.[1] ?? '';
         assert.equal(new URL(next).searchParams.get('page'), '2');
-        assert.equal(new URL(next).searchParams.get('logKey'), 'TriggerHook.User.Created', 'other query parameters are kept');
+        assert.equal(
+          new URL(next).searchParams.get('logKey'),
+          'TriggerHook.User.Created',
+          'other query parameters are kept',
+        );
         const second = await ctx.t.request('GET', new URL(next).pathname + new URL(next).search);
         assert.equal(second.json.length, 1);
         assert.notEqual(second.json[0].id, filtered.json[0].id);

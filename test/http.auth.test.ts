@@ -26,16 +26,29 @@ for (const store of stores) {
       assert.equal(wrong.status, 401);
       assert.equal(wrong.json.code, 'auth.unauthorized');
 
-      const forged = await ctx.t.request('GET', '/api/keys', { key: 'hk_aaaaaaaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' });
+      const forged = await ctx.t.request('GET', '/api/keys', {
+        key: 'hk_aaaaaaaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+      });
       assert.equal(forged.status, 401);
 
-      const basic = await ctx.t.request('GET', '/api/keys', { key: null, headers: { authorization: `Basic ${ctx.t.adminKey}` } });
+      const basic = await ctx.t.request('GET', '/api/keys', {
+        key: null,
+        headers: { authorization: `Basic ${ctx.t.adminKey}` },
+      });
       assert.equal(basic.status, 401);
       assert.equal(basic.json.code, 'auth.unauthorized');
     });
 
     it('refuses protected routes however the path is spelled', async () => {
-      for (const path of ['/%61pi/keys', '/api/keys/', '/API/keys', '/api//keys', '/metrics/', '/%6detrics', '/api/%6beys']) {
+      for (const path of [
+        '/%61pi/keys',
+        '/api/keys/',
+        '/API/keys',
+        '/api//keys',
+        '/metrics/',
+        '/%6detrics',
+        '/api/%6beys',
+      ]) {
         const res = await ctx.t.request('GET', path, { key: null });
         assert.ok(res.status === 401 || res.status === 404, `${path}: ${res.status}`);
         assert.notEqual(res.status, 200, path);
@@ -74,7 +87,11 @@ for (const store of stores) {
     it('stores only a hash of each key', async () => {
       const created = await ctx.t.request('POST', '/api/keys', { body: { name: 'hash-check' } });
       const { key, apiKey } = created.json;
-      const row = await ctx.t.server.database.db.selectFrom('api_keys').selectAll().where('id', '=', apiKey.id).executeTakeFirstOrThrow();
+      const row = await ctx.t.server.database.db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('id', '=', apiKey.id)
+        .executeTakeFirstOrThrow();
       assert.match(row.key_hash, /^[0-9a-f]{64}$/);
       assert.ok(!JSON.stringify(row).includes(key.slice(25)), 'the secret is not stored');
     });

@@ -11,7 +11,8 @@ const BODY_LIMIT_BYTES = 4096;
 function assertErrorShape(body: Record<string, unknown>): void {
   assert.equal(typeof body.code, 'string');
   assert.equal(typeof body.message, 'string');
-  for (const key of Object.keys(body)) assert.ok(['code', 'message', 'data', 'details'].includes(key), `unexpected key ${key}`);
+  for (const key of Object.keys(body))
+    assert.ok(['code', 'message', 'data', 'details'].includes(key), `unexpected key ${key}`);
   assert.ok(!JSON.stringify(body).includes('    at '), 'no stack trace');
 }
 
@@ -20,7 +21,10 @@ for (const store of stores) {
     const ctx = useServer(store, { env: { HERALD_BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES) } });
 
     it('answers malformed JSON with 400 request.invalid_json', async () => {
-      const res = await ctx.t.request('POST', '/api/keys', { rawBody: '{"name": "x",', headers: { 'content-type': 'application/json' } });
+      const res = await ctx.t.request('POST', '/api/keys', {
+        rawBody: '{"name": "x",',
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(res.status, 400);
       assert.equal(res.json.code, 'request.invalid_json');
       assertErrorShape(res.json);
@@ -54,7 +58,10 @@ for (const store of stores) {
     });
 
     it('answers an unsupported content type with 415', async () => {
-      const res = await ctx.t.request('POST', '/api/keys', { rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const res = await ctx.t.request('POST', '/api/keys', {
+        rawBody: 'name=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       assert.equal(res.status, 415);
       assert.equal(res.json.code, 'request.unsupported_media_type');
     });

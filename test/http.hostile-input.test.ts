@@ -12,8 +12,29 @@ import { stores } from './helpers/stores.ts';
 after(assertNoOpenServers);
 
 const WEIRD_IDS = ['aaaaaaaaaaaaaaaaaaaaa', 'x'.repeat(300), '%00nul', "' or 1=1 --", '..%2F..%2Fetc'];
-const WEIRD_VALUES: unknown[] = [null, 12345678901234567890, -1, 1.5, true, '', 'x'.repeat(5000), '\u0000', [], {}, [{}], { $gt: '' }, 'a\u0000b'];
-const WEIRD_BODIES = ['[]', '"text"', '42', 'null', '{"__proto__": {"admin": true}}', '{"constructor": {"prototype": {"x": 1}}}'];
+const WEIRD_VALUES: unknown[] = [
+  null,
+  12345678901234567890,
+  -1,
+  1.5,
+  true,
+  '',
+  'x'.repeat(5000),
+  '\u0000',
+  [],
+  {},
+  [{}],
+  { $gt: '' },
+  'a\u0000b',
+];
+const WEIRD_BODIES = [
+  '[]',
+  '"text"',
+  '42',
+  'null',
+  '{"__proto__": {"admin": true}}',
+  '{"constructor": {"prototype": {"x": 1}}}',
+];
 
 interface Operation {
   method: string;
@@ -39,11 +60,17 @@ for (const store of stores) {
     it('refuses a body nested deeper than 64 levels (400), and a user stored 64 deep reads back', async () => {
       const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
       for (const depth of [65, 3_500, 100_000]) {
-        const res = await ctx.t.request('POST', '/api/users', { rawBody: `{"username":"deep${depth}","customData":${nested(depth - 1)}}`, headers: { 'content-type': 'application/json' } });
+        const res = await ctx.t.request('POST', '/api/users', {
+          rawBody: `{"username":"deep${depth}","customData":${nested(depth - 1)}}`,
+          headers: { 'content-type': 'application/json' },
+        });
         assert.equal(res.status, 400, `${depth}: ${res.text.slice(0, 200)}`);
         assert.equal(res.json.code, 'guard.invalid_input');
       }
-      const ok = await ctx.t.request('POST', '/api/users', { rawBody: `{"username":"deep64","customData":${nested(63)}}`, headers: { 'content-type': 'application/json' } });
+      const ok = await ctx.t.request('POST', '/api/users', {
+        rawBody: `{"username":"deep64","customData":${nested(63)}}`,
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(ok.status, 200, ok.text.slice(0, 200));
       const read = await ctx.t.request('GET', `/api/users/${ok.json.id}`);
       assert.equal(read.status, 200);
@@ -57,12 +84,19 @@ for (const store of stores) {
         if (op.path === '/api/docs' || op.path.startsWith('/api/docs/')) continue;
         for (const id of WEIRD_IDS) {
           const path = op.path.replace(/\{[^}]+\}/g, encodeURIComponent(id).replace(/%25/g, '%'));
-          const bodies: (string | undefined)[] = ['POST', 'PUT', 'PATCH'].includes(op.method) ? [...WEIRD_BODIES] : [undefined];
+          const bodies: (string | undefined)[] = ['POST', 'PUT', 'PATCH'].includes(op.method)
+            ? [...WEIRD_BODIES]
+            : [undefined];
           if (['POST', 'PUT', 'PATCH'].includes(op.method)) {
-            for (const property of op.properties) for (const value of WEIRD_VALUES) bodies.push(JSON.stringify({ [property]: value }));
+            for (const property of op.properties)
+              for (const value of WEIRD_VALUES) bodies.push(JSON.stringify({ [property]: value }));
           }
           for (const body of bodies) {
-            const res = await ctx.t.request(op.method, path, body === undefined ? {} : { rawBody: body, headers: { 'content-type': 'application/json' } });
+            const res = await ctx.t.request(
+              op.method,
+              path,
+              body === undefined ? {} : { rawBody: body, headers: { 'content-type': 'application/json' } },
+            );
             requests++;
             assert.ok(res.status < 500, `${op.method} ${path} ${body ?? ''} → ${res.status} ${res.text}`);
             if (res.status >= 400) assert.equal(typeof res.json?.code, 'string', `${op.method} ${path} → ${res.text}`);

@@ -16,7 +16,9 @@ after(assertNoOpenServers);
 function open(url: string, localAddress?: string): Promise<Socket> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port), ...(localAddress ? { localAddress } : {}) }, () => resolve(socket));
+    const socket = connect({ host: hostname, port: Number(port), ...(localAddress ? { localAddress } : {}) }, () =>
+      resolve(socket),
+    );
     socket.once('error', reject);
   });
 }
@@ -25,7 +27,11 @@ function open(url: string, localAddress?: string): Promise<Socket> {
  * Writes `head` then one byte of `trickle` every 100 ms, for at most `limitMs`; resolves with what
  * the server answered and whether it closed the connection before the trickle ran out.
  */
-function trickle(socket: Socket, head: string, limitMs: number): Promise<{ closedByServer: boolean; answer: string; elapsedMs: number }> {
+function trickle(
+  socket: Socket,
+  head: string,
+  limitMs: number,
+): Promise<{ closedByServer: boolean; answer: string; elapsedMs: number }> {
   const started = Date.now();
   let answer = '';
   socket.on('data', (chunk) => (answer += chunk.toString()));
@@ -61,7 +67,11 @@ for (const store of stores) {
 
     it('a body trickled past the request timeout is cut with 408, long before the trickle ends', async () => {
       const socket = await open(ctx.t.url);
-      const result = await trickle(socket, 'PUT /api/experience HTTP/1.1\r\nHost: herald\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n', 30_000);
+      const result = await trickle(
+        socket,
+        'PUT /api/experience HTTP/1.1\r\nHost: herald\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n',
+        30_000,
+      );
       assert.equal(result.closedByServer, true, `still open after ${result.elapsedMs} ms`);
       assert.match(result.answer, /^HTTP\/1\.1 408/);
     });
@@ -73,7 +83,10 @@ for (const store of stores) {
     });
 
     it('one client address holds at most HERALD_HTTP_MAX_CONNECTIONS_PER_CLIENT connections; another address is still served', async () => {
-      const perClient = await startTestServer(store, { HERALD_HTTP_MAX_CONNECTIONS: '64', HERALD_HTTP_MAX_CONNECTIONS_PER_CLIENT: '8' });
+      const perClient = await startTestServer(store, {
+        HERALD_HTTP_MAX_CONNECTIONS: '64',
+        HERALD_HTTP_MAX_CONNECTIONS_PER_CLIENT: '8',
+      });
       const held: Socket[] = [];
       try {
         for (let i = 0; i < 8; i++) held.push(await open(perClient.url, '127.0.0.1'));
@@ -120,7 +133,11 @@ for (const store of stores) {
         for (const s of held) s.destroy();
       }
       await new Promise((r) => setTimeout(r, 200));
-      assert.equal((await ctx.t.request('GET', '/api/status', { key: null })).status < 500, true, 'served again once connections closed');
+      assert.equal(
+        (await ctx.t.request('GET', '/api/status', { key: null })).status < 500,
+        true,
+        'served again once connections closed',
+      );
     });
   });
 }

@@ -22,16 +22,26 @@ for (const store of stores) {
 
     it('documents every route with a response schema and marks the public ones', async () => {
       const doc = (await ctx.t.request('GET', '/api/swagger.json', { key: null })).json;
-      const paths = doc.paths as Record<string, Record<string, { responses?: Record<string, unknown>; security?: unknown[] }>>;
+      const paths = doc.paths as Record<
+        string,
+        Record<string, { responses?: Record<string, unknown>; security?: unknown[] }>
+      >;
       for (const path of ['/api/status', '/api/keys', '/api/keys/{id}']) assert.ok(paths[path], `${path} documented`);
       for (const [path, operations] of Object.entries(paths)) {
         for (const [method, operation] of Object.entries(operations)) {
           const codes = Object.keys(operation.responses ?? {});
-          assert.ok(codes.some((c) => c.startsWith('2')), `${method} ${path} has a success response schema`);
+          assert.ok(
+            codes.some((c) => c.startsWith('2')),
+            `${method} ${path} has a success response schema`,
+          );
         }
       }
       assert.deepEqual(paths['/api/status']?.get?.security, []);
-      assert.equal(paths['/api/keys']?.get?.security, undefined, 'protected routes inherit the global bearer requirement');
+      assert.equal(
+        paths['/api/keys']?.get?.security,
+        undefined,
+        'protected routes inherit the global bearer requirement',
+      );
       assert.deepEqual(doc.security, [{ bearerAuth: [] }]);
       assert.ok(doc.components.schemas.ErrorBody, 'the error body is a named component');
     });

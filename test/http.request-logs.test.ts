@@ -25,7 +25,13 @@ for (const store of stores) {
 
     it('log the method, the route pattern and the status, not the query string or the path as sent', async () => {
       database = await createTestDatabase(store);
-      proc = spawnHerald(['start'], { DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', HERALD_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info' });
+      proc = spawnHerald(['start'], {
+        DATABASE_URL: database.url,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        HERALD_ADMIN_KEY: ADMIN_KEY,
+        LOG_LEVEL: 'info',
+      });
       const ready = await proc.waitForLog((l) => l.msg === 'herald is ready');
       const url = `http://127.0.0.1:${ready.port}`;
       const calls: [string, number][] = [
@@ -34,16 +40,26 @@ for (const store of stores) {
         ['/api/users/kate@example.com', 404],
         ['/api/nowhere/kate@example.com?q=kate@example.com', 404],
       ];
-      for (const [path, status] of calls) assert.equal((await request(url, 'GET', path, { key: ADMIN_KEY })).status, status, path);
-      const lines = () => proc!.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
-      await eventually(async () => (lines().filter((l) => l.msg === 'request completed').length >= calls.length ? true : undefined));
+      for (const [path, status] of calls)
+        assert.equal((await request(url, 'GET', path, { key: ADMIN_KEY })).status, status, path);
+      const lines = () =>
+        proc!.stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, any>);
+      await eventually(async () =>
+        lines().filter((l) => l.msg === 'request completed').length >= calls.length ? true : undefined,
+      );
       proc.child.kill('SIGTERM');
       assert.equal(await proc.exited, 0);
 
       const logged = proc.stdout + proc.stderr;
-      for (const personal of ['kate', 'example.com', 'search=', 'invitee=']) assert.ok(!logged.includes(personal), `the logs hold ${personal}`);
+      for (const personal of ['kate', 'example.com', 'search=', 'invitee='])
+        assert.ok(!logged.includes(personal), `the logs hold ${personal}`);
       assert.deepEqual(
-        lines().filter((l) => l.msg === 'request completed').map((l) => l.res),
+        lines()
+          .filter((l) => l.msg === 'request completed')
+          .map((l) => l.res),
         [
           { method: 'GET', route: '/api/users', statusCode: 200 },
           { method: 'GET', route: '/api/organization-invitations', statusCode: 200 },
@@ -52,8 +68,13 @@ for (const store of stores) {
         ],
       );
       assert.deepEqual(
-        lines().filter((l) => l.msg === 'incoming request').map((l) => l.req),
-        calls.map((_, i) => ({ method: 'GET', route: ['/api/users', '/api/organization-invitations', '/api/users/:userId', '(no route)'][i] })),
+        lines()
+          .filter((l) => l.msg === 'incoming request')
+          .map((l) => l.req),
+        calls.map((_, i) => ({
+          method: 'GET',
+          route: ['/api/users', '/api/organization-invitations', '/api/users/:userId', '(no route)'][i],
+        })),
       );
     });
   });

@@ -28,6 +28,9 @@ it('answers an unexpected failure with 500 unknown, logs it, and leaks nothing',
   assert.equal(res.statusCode, 500);
   assert.deepEqual(res.json(), { code: 'unknown', message: 'An unexpected error occurred.' });
   assert.ok(!res.body.includes('hunter2'));
-  assert.ok(logged.some((line) => line.includes('unhandled error') && line.includes('/api/boom')), 'logged with the request');
+  assert.ok(
+    logged.some((line) => line.includes('unhandled error') && line.includes('/api/boom')),
+    'logged with the request',
+  );
   assert.ok(!logged.some((line) => line.includes(adminKey)), 'the key is not logged');
 });

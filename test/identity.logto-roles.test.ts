@@ -27,19 +27,31 @@ for (const store of stores) {
     const linkCount = () => countRows(ctx.t, 'applications_roles');
     const newRole = (type: 'User' | 'MachineToMachine', extra: { isDefault?: boolean } = {}) => {
       const name = unique(`${type}-role`);
-      return ctx.api.POST('/api/roles', { body: { name, description: name, type, ...extra } }).then((r) => ok<{ id: string; name: string; type: string; isDefault: boolean }>(r));
+      return ctx.api
+        .POST('/api/roles', { body: { name, description: name, type, ...extra } })
+        .then((r) => ok<{ id: string; name: string; type: string; isDefault: boolean }>(r));
     };
     const newApp = (type: 'MachineToMachine' | 'SPA' | 'Traditional', name = unique(`${type}-app`)) =>
-      ctx.api.POST('/api/applications', { body: { name, type } }).then((r) => ok<{ id: string; name: string; type: string }>(r));
-    const roleApps = (id: string, query: Record<string, unknown> = {}) => ctx.api.GET('/api/roles/{id}/applications', { params: { path: { id }, query: query as never } });
+      ctx.api
+        .POST('/api/applications', { body: { name, type } })
+        .then((r) => ok<{ id: string; name: string; type: string }>(r));
+    const roleApps = (id: string, query: Record<string, unknown> = {}) =>
+      ctx.api.GET('/api/roles/{id}/applications', { params: { path: { id }, query: query as never } });
     const appRoles = (applicationId: string, query: Record<string, unknown> = {}) =>
-      ctx.api.GET('/api/applications/{applicationId}/roles', { params: { path: { applicationId }, query: query as never } });
-    const userRoles = async (userId: string) => ids(ok(await ctx.api.GET('/api/users/{userId}/roles', { params: { path: { userId } } })));
+      ctx.api.GET('/api/applications/{applicationId}/roles', {
+        params: { path: { applicationId }, query: query as never },
+      });
+    const userRoles = async (userId: string) =>
+      ids(ok(await ctx.api.GET('/api/users/{userId}/roles', { params: { path: { userId } } })));
     /** A Logto event that surely reaches the receiver after everything before it: a role's PATCH. */
     async function marker(): Promise<Received[]> {
       const role = await newRole('User');
-      ok(await ctx.api.PATCH('/api/roles/{id}', { params: { path: { id: role.id } }, body: { description: 'marker' } }));
-      return ctx.receiver.waitFor((rs) => rs.some((r) => r.json?.event === 'Role.Data.Updated' && r.json?.params?.id === role.id));
+      ok(
+        await ctx.api.PATCH('/api/roles/{id}', { params: { path: { id: role.id } }, body: { description: 'marker' } }),
+      );
+      return ctx.receiver.waitFor((rs) =>
+        rs.some((r) => r.json?.event === 'Role.Data.Updated' && r.json?.params?.id === role.id),
+      );
     }
 
     it('gives every User-type default role to users created through POST /api/users and Experience registration; emits no extra event', async () => {
@@ -55,8 +67,14 @@ for (const store of stores) {
       const b = interactionBrowser(ctx.t, { 'user-agent': 'logto-roles-test' });
       const username = unique('registered');
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'Register' })).status, 204);
-      assert.equal((await b.call('POST', '/api/experience/profile', { type: 'username', value: username })).status, 204);
-      assert.equal((await b.call('POST', '/api/experience/profile', { type: 'password', value: 'a-good-password-1' })).status, 204);
+      assert.equal(
+        (await b.call('POST', '/api/experience/profile', { type: 'username', value: username })).status,
+        204,
+      );
+      assert.equal(
+        (await b.call('POST', '/api/experience/profile', { type: 'password', value: 'a-good-password-1' })).status,
+        204,
+      );
       assert.equal((await b.call('POST', '/api/experience/identification', {})).status, 201);
       const submitted = await b.call('POST', '/api/experience/submit');
       assert.equal(submitted.status, 200, JSON.stringify(submitted.json));
@@ -65,7 +83,11 @@ for (const store of stores) {
 
       // A failed creation stores no user and no role link.
       const links = (await db().selectFrom('users_roles').select('user_id').execute()).length;
-      fails(await ctx.api.POST('/api/users', { body: { username: user.username } }), 422, 'user.username_already_in_use');
+      fails(
+        await ctx.api.POST('/api/users', { body: { username: user.username } }),
+        422,
+        'user.username_already_in_use',
+      );
       assert.equal((await db().selectFrom('users_roles').select('user_id').execute()).length, links);
 
       // At the receiver: User.Created carries the user as Logto's does (no roles), and no
@@ -79,7 +101,8 @@ for (const store of stores) {
       }
 
       // Unset the defaults: later users get none.
-      for (const role of [d1, d2, m2mDefault]) ok(await ctx.api.PATCH('/api/roles/{id}', { params: { path: { id: role.id } }, body: { isDefault: false } }));
+      for (const role of [d1, d2, m2mDefault])
+        ok(await ctx.api.PATCH('/api/roles/{id}', { params: { path: { id: role.id } }, body: { isDefault: false } }));
       const later = ok(await ctx.api.POST('/api/users', { body: { username: unique('plain') } }));
       assert.deepEqual(await userRoles(later.id), []);
     });
@@ -88,10 +111,21 @@ for (const store of stores) {
       const role = await newRole('MachineToMachine');
       const userRole = await newRole('User');
       const prefix = unique('m2m-app');
-      const [a1, a2] = [await newApp('MachineToMachine', `${prefix}-1`), await newApp('MachineToMachine', `${prefix}-2`)];
+      const [a1, a2] = [
+        await newApp('MachineToMachine', `${prefix}-1`),
+        await newApp('MachineToMachine', `${prefix}-2`),
+      ];
       const spa = await newApp('SPA');
 
-      assert.equal((await ctx.api.POST('/api/roles/{id}/applications', { params: { path: { id: role.id } }, body: { applicationIds: [a1.id, a2.id] } })).response.status, 201);
+      assert.equal(
+        (
+          await ctx.api.POST('/api/roles/{id}/applications', {
+            params: { path: { id: role.id } },
+            body: { applicationIds: [a1.id, a2.id] },
+          })
+        ).response.status,
+        201,
+      );
       const listed = await roleApps(role.id);
       assert.deepEqual(ids(ok(listed)), [a1.id, a2.id].sort());
       assert.equal(listed.response.headers.get('total-number'), '2', 'paged by default, as Logto');
@@ -101,26 +135,41 @@ for (const store of stores) {
       assert.equal(ok<unknown[]>(await roleApps(role.id, { search: `%${prefix}%` })).length, 2);
 
       // GET /api/roles: excludeApplicationId, type, and the application summary.
-      const m2mRoles = ok<any[]>(await ctx.api.GET('/api/roles', { params: { query: { type: 'MachineToMachine', page_size: 100 } as never } }));
+      const m2mRoles = ok<any[]>(
+        await ctx.api.GET('/api/roles', { params: { query: { type: 'MachineToMachine', page_size: 100 } as never } }),
+      );
       const summary = m2mRoles.find((r) => r.id === role.id);
       assert.equal(summary.applicationsCount, 2);
       assert.deepEqual(summary.featuredApplications.map((a: { id: string }) => a.id).sort(), [a1.id, a2.id].sort());
       assert.deepEqual(Object.keys(summary.featuredApplications[0]).sort(), ['id', 'name', 'type']);
-      const excluded = ok<any[]>(await ctx.api.GET('/api/roles', { params: { query: { excludeApplicationId: a1.id, page_size: 100 } as never } }));
+      const excluded = ok<any[]>(
+        await ctx.api.GET('/api/roles', {
+          params: { query: { excludeApplicationId: a1.id, page_size: 100 } as never },
+        }),
+      );
       assert.ok(!excluded.some((r) => r.id === role.id));
       assert.ok(excluded.some((r) => r.id === userRole.id));
 
       // GET /api/applications?excludeRoleId
-      const apps = ok<any[]>(await ctx.api.GET('/api/applications', { params: { query: { excludeRoleId: role.id, types: ['MachineToMachine', 'SPA'] } } }));
+      const apps = ok<any[]>(
+        await ctx.api.GET('/api/applications', {
+          params: { query: { excludeRoleId: role.id, types: ['MachineToMachine', 'SPA'] } },
+        }),
+      );
       assert.ok(!apps.some((a) => a.id === a1.id || a.id === a2.id));
       assert.ok(apps.some((a) => a.id === spa.id));
 
       // Failures: Logto's statuses and codes, nothing stored, no event.
       const [links, events] = [await linkCount(), await eventCount()];
-      const post = (id: string, applicationIds: string[]) => ctx.api.POST('/api/roles/{id}/applications', { params: { path: { id } }, body: { applicationIds } as never });
+      const post = (id: string, applicationIds: string[]) =>
+        ctx.api.POST('/api/roles/{id}/applications', { params: { path: { id } }, body: { applicationIds } as never });
       const exists = await post(role.id, [a1.id]);
       fails(exists, 422, 'role.application_exists');
-      assert.equal((exists.error as unknown as { data: { userId: string } }).data.userId, a1.id, 'Logto names the application in data.userId');
+      assert.equal(
+        (exists.error as unknown as { data: { userId: string } }).data.userId,
+        a1.id,
+        'Logto names the application in data.userId',
+      );
       fails(await post('no-such-role', [a1.id]), 404, 'entity.not_exists_with_id');
       const a3 = await newApp('MachineToMachine');
       fails(await post(role.id, [a3.id, 'no-such-app']), 404, 'entity.not_exists_with_id');
@@ -132,7 +181,8 @@ for (const store of stores) {
       assert.equal(await linkCount(), links);
 
       // DELETE
-      const del = (id: string, applicationId: string) => ctx.api.DELETE('/api/roles/{id}/applications/{applicationId}', { params: { path: { id, applicationId } } });
+      const del = (id: string, applicationId: string) =>
+        ctx.api.DELETE('/api/roles/{id}/applications/{applicationId}', { params: { path: { id, applicationId } } });
       assert.equal((await del(role.id, a1.id)).response.status, 204);
       fails(await del(role.id, a1.id), 404, 'entity.not_found');
       fails(await del('no-such-role', a2.id), 404);
@@ -144,7 +194,11 @@ for (const store of stores) {
     it('reads and changes an application’s roles through /api/applications/:id/roles', async () => {
       const app = await newApp('MachineToMachine');
       const spa = await newApp('SPA');
-      const [r1, r2, r3] = [await newRole('MachineToMachine'), await newRole('MachineToMachine'), await newRole('MachineToMachine')];
+      const [r1, r2, r3] = [
+        await newRole('MachineToMachine'),
+        await newRole('MachineToMachine'),
+        await newRole('MachineToMachine'),
+      ];
       const userRole = await newRole('User');
       const path = { applicationId: app.id };
 
@@ -152,9 +206,17 @@ for (const store of stores) {
       assert.deepEqual(ok(empty), []);
       assert.equal(empty.response.headers.get('total-number'), '0', 'paged by default, as Logto');
 
-      const first = ok(await ctx.api.POST('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [r1.id, r2.id] } }));
+      const first = ok(
+        await ctx.api.POST('/api/applications/{applicationId}/roles', {
+          params: { path },
+          body: { roleIds: [r1.id, r2.id] },
+        }),
+      );
       assert.deepEqual(first, { roleIds: [r1.id, r2.id], addedRoleIds: [r1.id, r2.id] });
-      const again = await ctx.api.POST('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [r1.id] } });
+      const again = await ctx.api.POST('/api/applications/{applicationId}/roles', {
+        params: { path },
+        body: { roleIds: [r1.id] },
+      });
       assert.equal(again.response.status, 201);
       assert.deepEqual(ok(again), { roleIds: [r1.id], addedRoleIds: [] }, 'already-held roles are skipped');
       assert.deepEqual(ids(ok(await appRoles(app.id))), [r1.id, r2.id].sort());
@@ -164,24 +226,88 @@ for (const store of stores) {
       const [links, events] = [await linkCount(), await eventCount()];
       const spaPath = { applicationId: spa.id };
       fails(await appRoles(spa.id), 422, 'application.invalid_type');
-      fails(await ctx.api.POST('/api/applications/{applicationId}/roles', { params: { path: spaPath }, body: { roleIds: [r3.id] } }), 422, 'application.invalid_type');
-      fails(await ctx.api.PUT('/api/applications/{applicationId}/roles', { params: { path: spaPath }, body: { roleIds: [r3.id] } }), 422, 'application.invalid_type');
-      fails(await ctx.api.DELETE('/api/applications/{applicationId}/roles/{roleId}', { params: { path: { ...spaPath, roleId: r3.id } } }), 422, 'application.invalid_type');
+      fails(
+        await ctx.api.POST('/api/applications/{applicationId}/roles', {
+          params: { path: spaPath },
+          body: { roleIds: [r3.id] },
+        }),
+        422,
+        'application.invalid_type',
+      );
+      fails(
+        await ctx.api.PUT('/api/applications/{applicationId}/roles', {
+          params: { path: spaPath },
+          body: { roleIds: [r3.id] },
+        }),
+        422,
+        'application.invalid_type',
+      );
+      fails(
+        await ctx.api.DELETE('/api/applications/{applicationId}/roles/{roleId}', {
+          params: { path: { ...spaPath, roleId: r3.id } },
+        }),
+        422,
+        'application.invalid_type',
+      );
       fails(await appRoles('no-such-app'), 404, 'entity.not_exists_with_id');
-      fails(await ctx.api.POST('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [r3.id, userRole.id] } }), 422, 'application.invalid_role_type');
-      fails(await ctx.api.POST('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [r3.id, 'no-such-role'] } }), 404, 'entity.not_exists_with_id');
-      fails(await ctx.api.PUT('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [r3.id, 'no-such-role'] } }), 404, 'entity.not_exists_with_id');
-      fails(await ctx.api.PUT('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [userRole.id] } }), 422, 'entity.db_constraint_violated');
+      fails(
+        await ctx.api.POST('/api/applications/{applicationId}/roles', {
+          params: { path },
+          body: { roleIds: [r3.id, userRole.id] },
+        }),
+        422,
+        'application.invalid_role_type',
+      );
+      fails(
+        await ctx.api.POST('/api/applications/{applicationId}/roles', {
+          params: { path },
+          body: { roleIds: [r3.id, 'no-such-role'] },
+        }),
+        404,
+        'entity.not_exists_with_id',
+      );
+      fails(
+        await ctx.api.PUT('/api/applications/{applicationId}/roles', {
+          params: { path },
+          body: { roleIds: [r3.id, 'no-such-role'] },
+        }),
+        404,
+        'entity.not_exists_with_id',
+      );
+      fails(
+        await ctx.api.PUT('/api/applications/{applicationId}/roles', {
+          params: { path },
+          body: { roleIds: [userRole.id] },
+        }),
+        422,
+        'entity.db_constraint_violated',
+      );
       assert.equal(await linkCount(), links);
       assert.deepEqual(ids(ok(await appRoles(app.id))), [r1.id, r2.id].sort());
 
-      const put = await ctx.api.PUT('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [r2.id, r3.id] } });
+      const put = await ctx.api.PUT('/api/applications/{applicationId}/roles', {
+        params: { path },
+        body: { roleIds: [r2.id, r3.id] },
+      });
       assert.equal(put.response.status, 200);
       assert.equal(put.response.headers.get('content-length'), '0', 'no body');
       assert.deepEqual(ids(ok(await appRoles(app.id))), [r2.id, r3.id].sort());
 
-      assert.equal((await ctx.api.DELETE('/api/applications/{applicationId}/roles/{roleId}', { params: { path: { ...path, roleId: r2.id } } })).response.status, 204);
-      fails(await ctx.api.DELETE('/api/applications/{applicationId}/roles/{roleId}', { params: { path: { ...path, roleId: r1.id } } }), 404, 'entity.not_found');
+      assert.equal(
+        (
+          await ctx.api.DELETE('/api/applications/{applicationId}/roles/{roleId}', {
+            params: { path: { ...path, roleId: r2.id } },
+          })
+        ).response.status,
+        204,
+      );
+      fails(
+        await ctx.api.DELETE('/api/applications/{applicationId}/roles/{roleId}', {
+          params: { path: { ...path, roleId: r1.id } },
+        }),
+        404,
+        'entity.not_found',
+      );
       assert.deepEqual(ids(ok(await appRoles(app.id))), [r3.id]);
       assert.equal(await eventCount(), events, 'no event from any of these routes');
     });
@@ -189,15 +315,32 @@ for (const store of stores) {
     it('removes the links when the role or the application is deleted', async () => {
       const [role, other] = [await newRole('MachineToMachine'), await newRole('MachineToMachine')];
       const [app, gone] = [await newApp('MachineToMachine'), await newApp('MachineToMachine')];
-      ok(await ctx.api.POST('/api/applications/{applicationId}/roles', { params: { path: { applicationId: app.id } }, body: { roleIds: [role.id, other.id] } }));
-      ok(await ctx.api.POST('/api/applications/{applicationId}/roles', { params: { path: { applicationId: gone.id } }, body: { roleIds: [other.id] } }));
-      const linksOf = async (column: 'role_id' | 'application_id', id: string) => (await db().selectFrom('applications_roles').select('role_id').where(column, '=', id).execute()).length;
+      ok(
+        await ctx.api.POST('/api/applications/{applicationId}/roles', {
+          params: { path: { applicationId: app.id } },
+          body: { roleIds: [role.id, other.id] },
+        }),
+      );
+      ok(
+        await ctx.api.POST('/api/applications/{applicationId}/roles', {
+          params: { path: { applicationId: gone.id } },
+          body: { roleIds: [other.id] },
+        }),
+      );
+      const linksOf = async (column: 'role_id' | 'application_id', id: string) =>
+        (await db().selectFrom('applications_roles').select('role_id').where(column, '=', id).execute()).length;
 
-      assert.equal((await ctx.api.DELETE('/api/roles/{id}', { params: { path: { id: role.id } } })).response.status, 204);
+      assert.equal(
+        (await ctx.api.DELETE('/api/roles/{id}', { params: { path: { id: role.id } } })).response.status,
+        204,
+      );
       assert.equal(await linksOf('role_id', role.id), 0);
       assert.deepEqual(ids(ok(await appRoles(app.id))), [other.id]);
 
-      assert.equal((await ctx.api.DELETE('/api/applications/{id}', { params: { path: { id: gone.id } } })).response.status, 204);
+      assert.equal(
+        (await ctx.api.DELETE('/api/applications/{id}', { params: { path: { id: gone.id } } })).response.status,
+        204,
+      );
       assert.equal(await linksOf('application_id', gone.id), 0);
       assert.deepEqual(ids(ok(await roleApps(other.id))), [app.id]);
     });
@@ -206,50 +349,139 @@ for (const store of stores) {
       const protectedOnly = await ctx.api.GET('/api/applications', { params: { query: { types: 'Protected' } } });
       assert.deepEqual(ok(protectedOnly), []);
       assert.equal(protectedOnly.response.headers.get('total-number'), null, 'no paging unless asked, as Logto');
-      assert.deepEqual(ok(await ctx.api.GET('/api/applications', { params: { query: { types: ['SAML', 'Protected'] } } })), []);
+      assert.deepEqual(
+        ok(await ctx.api.GET('/api/applications', { params: { query: { types: ['SAML', 'Protected'] } } })),
+        [],
+      );
       const spa = await newApp('SPA');
-      assert.ok(ok<any[]>(await ctx.api.GET('/api/applications', { params: { query: { types: ['Protected', 'SPA'] } } })).some((a) => a.id === spa.id));
+      assert.ok(
+        ok<any[]>(await ctx.api.GET('/api/applications', { params: { query: { types: ['Protected', 'SPA'] } } })).some(
+          (a) => a.id === spa.id,
+        ),
+      );
       fails(await ctx.api.GET('/api/applications', { params: { query: { types: 'Desktop' } as never } }), 400);
 
       const org = ok(await ctx.api.POST('/api/organizations', { body: { name: unique('org') } }));
       const member = await newApp('MachineToMachine');
-      const added = await ctx.t.request('POST', `/api/organizations/${org.id}/applications`, { body: { applicationIds: [member.id] } });
+      const added = await ctx.t.request('POST', `/api/organizations/${org.id}/applications`, {
+        body: { applicationIds: [member.id] },
+      });
       assert.equal(added.status, 201, JSON.stringify(added.json));
-      const outside = ok<any[]>(await ctx.api.GET('/api/applications', { params: { query: { excludeOrganizationId: org.id } } }));
+      const outside = ok<any[]>(
+        await ctx.api.GET('/api/applications', { params: { query: { excludeOrganizationId: org.id } } }),
+      );
       assert.ok(!outside.some((a) => a.id === member.id));
       assert.ok(outside.some((a) => a.id === spa.id));
-      fails(await ctx.api.GET('/api/applications', { params: { query: { excludeOrganizationId: org.id, excludeRoleId: 'r' } } }), 400, 'request.invalid_input');
+      fails(
+        await ctx.api.GET('/api/applications', {
+          params: { query: { excludeOrganizationId: org.id, excludeRoleId: 'r' } },
+        }),
+        400,
+        'request.invalid_input',
+      );
     });
 
     it('device flow: only for Native applications, and fixed once created (Logto’s 422s)', async () => {
       for (const type of ['SPA', 'Traditional', 'MachineToMachine'] as const) {
-        fails(await ctx.api.POST('/api/applications', { body: { name: unique('df'), type, customClientMetadata: { isDeviceFlow: true } } }), 422, 'application.device_flow_native_only');
+        fails(
+          await ctx.api.POST('/api/applications', {
+            body: { name: unique('df'), type, customClientMetadata: { isDeviceFlow: true } },
+          }),
+          422,
+          'application.device_flow_native_only',
+        );
       }
-      const device = ok(await ctx.api.POST('/api/applications', { body: { name: unique('df'), type: 'Native', customClientMetadata: { isDeviceFlow: true } } }));
+      const device = ok(
+        await ctx.api.POST('/api/applications', {
+          body: { name: unique('df'), type: 'Native', customClientMetadata: { isDeviceFlow: true } },
+        }),
+      );
       const path = { params: { path: { id: device.id } } };
-      fails(await ctx.api.PATCH('/api/applications/{id}', { ...path, body: { customClientMetadata: { isDeviceFlow: false } } }), 422, 'application.device_flow_not_changeable');
-      fails(await ctx.api.PATCH('/api/applications/{id}', { ...path, body: { customClientMetadata: { idTokenTtl: 3600 } } }), 422, 'application.device_flow_not_changeable');
-      const kept = ok(await ctx.api.PATCH('/api/applications/{id}', { ...path, body: { customClientMetadata: { isDeviceFlow: true, idTokenTtl: 3600 } } }));
+      fails(
+        await ctx.api.PATCH('/api/applications/{id}', {
+          ...path,
+          body: { customClientMetadata: { isDeviceFlow: false } },
+        }),
+        422,
+        'application.device_flow_not_changeable',
+      );
+      fails(
+        await ctx.api.PATCH('/api/applications/{id}', {
+          ...path,
+          body: { customClientMetadata: { idTokenTtl: 3600 } },
+        }),
+        422,
+        'application.device_flow_not_changeable',
+      );
+      const kept = ok(
+        await ctx.api.PATCH('/api/applications/{id}', {
+          ...path,
+          body: { customClientMetadata: { isDeviceFlow: true, idTokenTtl: 3600 } },
+        }),
+      );
       assert.deepEqual(kept.customClientMetadata, { isDeviceFlow: true, idTokenTtl: 3600 });
       const plain = ok(await ctx.api.POST('/api/applications', { body: { name: unique('df'), type: 'Native' } }));
-      fails(await ctx.api.PATCH('/api/applications/{id}', { params: { path: { id: plain.id } }, body: { customClientMetadata: { isDeviceFlow: true } } }), 422, 'application.device_flow_not_changeable');
-      assert.equal(ok(await ctx.api.PATCH('/api/applications/{id}', { params: { path: { id: plain.id } }, body: { name: 'renamed' } })).name, 'renamed');
+      fails(
+        await ctx.api.PATCH('/api/applications/{id}', {
+          params: { path: { id: plain.id } },
+          body: { customClientMetadata: { isDeviceFlow: true } },
+        }),
+        422,
+        'application.device_flow_not_changeable',
+      );
+      assert.equal(
+        ok(
+          await ctx.api.PATCH('/api/applications/{id}', {
+            params: { path: { id: plain.id } },
+            body: { name: 'renamed' },
+          }),
+        ).name,
+        'renamed',
+      );
     });
 
     it('PATCH /api/resources/:id/is-default keeps one default resource; no event', async () => {
-      const r1 = ok(await ctx.api.POST('/api/resources', { body: { name: 'one', indicator: `https://${unique('one').replace('_', '-')}.example.com` } }));
-      const r2 = ok(await ctx.api.POST('/api/resources', { body: { name: 'two', indicator: `https://${unique('two').replace('_', '-')}.example.com` } }));
+      const r1 = ok(
+        await ctx.api.POST('/api/resources', {
+          body: { name: 'one', indicator: `https://${unique('one').replace('_', '-')}.example.com` },
+        }),
+      );
+      const r2 = ok(
+        await ctx.api.POST('/api/resources', {
+          body: { name: 'two', indicator: `https://${unique('two').replace('_', '-')}.example.com` },
+        }),
+      );
       const events = await eventCount();
-      const set = (id: string, isDefault: boolean) => ctx.api.PATCH('/api/resources/{id}/is-default', { params: { path: { id } }, body: { isDefault } });
+      const set = (id: string, isDefault: boolean) =>
+        ctx.api.PATCH('/api/resources/{id}/is-default', { params: { path: { id } }, body: { isDefault } });
       const one = ok(await set(r1.id, true));
-      assert.deepEqual(one, { tenantId: r1.tenantId, id: r1.id, name: r1.name, indicator: r1.indicator, isDefault: true, accessTokenTtl: r1.accessTokenTtl }, "Logto's Resource, no scopes");
+      assert.deepEqual(
+        one,
+        {
+          tenantId: r1.tenantId,
+          id: r1.id,
+          name: r1.name,
+          indicator: r1.indicator,
+          isDefault: true,
+          accessTokenTtl: r1.accessTokenTtl,
+        },
+        "Logto's Resource, no scopes",
+      );
       ok(await set(r2.id, true));
-      const defaults = () => ctx.api.GET('/api/resources').then((r) => ok<any[]>(r).filter((x) => x.isDefault).map((x) => x.id));
+      const defaults = () =>
+        ctx.api.GET('/api/resources').then((r) =>
+          ok<any[]>(r)
+            .filter((x) => x.isDefault)
+            .map((x) => x.id),
+        );
       assert.deepEqual(await defaults(), [r2.id]);
       assert.equal(ok(await set(r2.id, false)).isDefault, false);
       assert.deepEqual(await defaults(), []);
       fails(await set('no-such-resource', true), 404, 'entity.not_exists_with_id');
-      fails(await ctx.api.PATCH('/api/resources/{id}/is-default', { params: { path: { id: r1.id } }, body: {} as never }), 400);
+      fails(
+        await ctx.api.PATCH('/api/resources/{id}/is-default', { params: { path: { id: r1.id } }, body: {} as never }),
+        400,
+      );
       assert.deepEqual(await defaults(), []);
       assert.equal(await eventCount(), events);
     });
@@ -260,7 +492,10 @@ for (const store of stores) {
       const paths = received.map((r) => String(r.json?.path ?? ''));
       const ours = /^\/(roles\/[^/]+\/applications|applications\/[^/]+\/roles|resources\/[^/]+\/is-default)/;
       assert.ok(paths.length > 0);
-      assert.deepEqual(paths.filter((p) => ours.test(p)), []);
+      assert.deepEqual(
+        paths.filter((p) => ours.test(p)),
+        [],
+      );
     });
   });
 }

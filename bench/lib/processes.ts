@@ -46,14 +46,18 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
-      ...(process.env.HERALD_DISPATCHER_THREAD ? { HERALD_DISPATCHER_THREAD: process.env.HERALD_DISPATCHER_THREAD } : {}),
+      ...(process.env.HERALD_DISPATCHER_THREAD
+        ? { HERALD_DISPATCHER_THREAD: process.env.HERALD_DISPATCHER_THREAD }
+        : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   // BENCH_SERVER_LOG=<file>: keep the server's log (warnings and errors) for a look afterwards.
-  const keep = process.env.BENCH_SERVER_LOG ? (c: string) => appendFileSync(process.env.BENCH_SERVER_LOG as string, c) : () => undefined;
+  const keep = process.env.BENCH_SERVER_LOG
+    ? (c: string) => appendFileSync(process.env.BENCH_SERVER_LOG as string, c)
+    : () => undefined;
   const collect = (c: string) => {
     output += c;
     keep(c);
@@ -64,7 +68,10 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    const up = await fetch(`${url}/api/status`).then((r) => r.status === 204, () => false);
+    const up = await fetch(`${url}/api/status`).then(
+      (r) => r.status === 204,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -82,7 +89,10 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       const started = performance.now();
       const res = await fetch(`${url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${BENCH_ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${BENCH_ADMIN_KEY}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -118,16 +128,26 @@ export interface ReceiverProcess {
 }
 
 /** `port` 0 picks a free one; a fixed port lets a receiver come up later where a hook already points. */
-export async function startReceiver(mode: 'ok' | 'hang' = 'ok', options: { record?: boolean; port?: number } = {}): Promise<ReceiverProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('../receiver.ts', import.meta.url)), [mode, options.record ? 'record' : 'no', String(options.port ?? 0)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+export async function startReceiver(
+  mode: 'ok' | 'hang' = 'ok',
+  options: { record?: boolean; port?: number } = {},
+): Promise<ReceiverProcess> {
+  const child: ChildProcess = fork(
+    fileURLToPath(new URL('../receiver.ts', import.meta.url)),
+    [mode, options.record ? 'record' : 'no', String(options.port ?? 0)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const [ready] = (await once(child, 'message')) as [{ port: number }];
   let nextId = 0;
   const call = <T>(cmd: object, timeoutMs = 600_000): Promise<T> =>
     new Promise((resolve, reject) => {
       const id = ++nextId;
-      const timer = setTimeout(() => reject(new Error(`receiver: no answer to ${JSON.stringify(cmd)} in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`receiver: no answer to ${JSON.stringify(cmd)} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const onMessage = (m: { id?: number } & T) => {
         if (m.id !== id) return;
         clearTimeout(timer);
@@ -143,7 +163,8 @@ export async function startReceiver(mode: 'ok' | 'hang' = 'ok', options: { recor
     wait: (n, prefix, timeoutMs) => call({ cmd: 'wait', n, prefix }, timeoutMs).then(() => undefined),
     count: (prefix) => call<{ count: number }>({ cmd: 'count', prefix }).then((r) => r.count),
     arrivals: () => call<{ arrivals: [string, string, number][] }>({ cmd: 'arrivals' }).then((r) => r.arrivals),
-    spanSeconds: () => call<{ firstAt: number; lastAt: number }>({ cmd: 'span' }).then((r) => (r.lastAt - r.firstAt) / 1000),
+    spanSeconds: () =>
+      call<{ firstAt: number; lastAt: number }>({ cmd: 'span' }).then((r) => (r.lastAt - r.firstAt) / 1000),
     reset: () => call({ cmd: 'reset' }).then(() => undefined),
     async stop() {
       if (child.exitCode !== null) return;

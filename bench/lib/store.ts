@@ -43,7 +43,11 @@ export function userCreatedContext(n: number): Record<string, unknown> {
  * Emits `count` events through Herald's own emit(), `batch` per transaction, from this process (the
  * server may be down meanwhile): one delivery per subscribed hook each. Answers the seconds taken.
  */
-export async function enqueue(url: string, count: number, options: { event?: HookEvent; batch?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
+export async function enqueue(
+  url: string,
+  count: number,
+  options: { event?: HookEvent; batch?: number; onProgress?: (done: number) => void } = {},
+): Promise<number> {
   const database = await connectDatabase(parseDatabaseUrl(url, 'DATABASE_URL'));
   await migrateToLatest(database.db);
   const emitter = createEmitter({ dialect: database.dialect, wake: () => undefined });
@@ -52,7 +56,10 @@ export async function enqueue(url: string, count: number, options: { event?: Hoo
   try {
     for (let done = 0; done < count; ) {
       const size = Math.min(batch, count - done);
-      const inputs = Array.from({ length: size }, (_, i) => ({ event: options.event ?? ('User.Created' as const), context: userCreatedContext(done + i) }));
+      const inputs = Array.from({ length: size }, (_, i) => ({
+        event: options.event ?? ('User.Created' as const),
+        context: userCreatedContext(done + i),
+      }));
       await transaction(database.db, (tx) => emitter.emitMany(tx, inputs));
       done += size;
       options.onProgress?.(done);

@@ -7,7 +7,11 @@ import { createBenchDatabase, type Store } from '../lib/store.ts';
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function withServer<T>(store: Store, work: (server: ServerProcess) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+async function withServer<T>(
+  store: Store,
+  work: (server: ServerProcess) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
   const db = await createBenchDatabase(store);
   const server = await startServer(db.url, env);
   try {
@@ -27,7 +31,11 @@ export async function latency(store: Store, options: { ratePerS: number; seconds
   const receiver = await startReceiver('ok', { record: true });
   try {
     await withServer(store, async (server) => {
-      await server.api('POST', '/api/hooks', { name: 'latency', events: ['User.Created'], config: { url: `${receiver.url}/l` } });
+      await server.api('POST', '/api/hooks', {
+        name: 'latency',
+        events: ['User.Created'],
+        config: { url: `${receiver.url}/l` },
+      });
       // Warm-up at the same rate, not measured: a fresh process compiles its hot paths and opens its
       // pool connections in the first seconds (on PostgreSQL that backlog cost ~5 s of 1 s delays).
       const warmUp = options.ratePerS * options.warmUpSeconds;
@@ -54,7 +62,8 @@ export async function latency(store: Store, options: { ratePerS: number; seconds
         inflight.push(
           server.api('POST', '/api/users', { username: `lat_${i}` }).then((res) => {
             if (res.status === 200) answered.set(res.json.id as string, now());
-            else if (errors++ === 0) progress(`${store}: POST /api/users answered ${res.status} ${JSON.stringify(res.json)}`);
+            else if (errors++ === 0)
+              progress(`${store}: POST /api/users answered ${res.status} ${JSON.stringify(res.json)}`);
           }),
         );
         if (i % (options.ratePerS * 5) === 0 && i > 0) progress(`${store}: latency sent ${i} / ${total}`);
@@ -69,8 +78,22 @@ export async function latency(store: Store, options: { ratePerS: number; seconds
       report({ scenario: 'latency', store, metric: 'p50', value: percentile(deltas, 50), unit: 'ms', baseline: 5 });
       report({ scenario: 'latency', store, metric: 'p99', value: percentile(deltas, 99), unit: 'ms', baseline: 50 });
       report({ scenario: 'latency', store, metric: 'max', value: Math.max(...deltas), unit: 'ms' });
-      report({ scenario: 'latency', store, metric: 'offered_rate', value: actualRate, unit: 'req/s', baseline: options.ratePerS });
-      report({ scenario: 'latency', store, metric: 'delivered', value: deltas.length, unit: 'events', baseline: total });
+      report({
+        scenario: 'latency',
+        store,
+        metric: 'offered_rate',
+        value: actualRate,
+        unit: 'req/s',
+        baseline: options.ratePerS,
+      });
+      report({
+        scenario: 'latency',
+        store,
+        metric: 'delivered',
+        value: deltas.length,
+        unit: 'events',
+        baseline: total,
+      });
       report({ scenario: 'latency', store, metric: 'api_errors', value: errors, unit: 'requests', baseline: total });
     });
   } finally {
@@ -88,7 +111,12 @@ export async function apiOverhead(store: Store, options: { rounds: number; perRo
     await withServer(store, async (server) => {
       const hooks: string[] = [];
       for (let i = 0; i < 10; i++) {
-        const res = await server.api('POST', '/api/hooks', { name: `h${i}`, events: ['User.Created'], config: { url: `${receiver.url}/o${i}` }, enabled: false });
+        const res = await server.api('POST', '/api/hooks', {
+          name: `h${i}`,
+          events: ['User.Created'],
+          config: { url: `${receiver.url}/o${i}` },
+          enabled: false,
+        });
         hooks.push(res.json.id as string);
       }
       const samples: Record<'0' | '10', number[]> = { '0': [], '10': [] };
@@ -96,15 +124,36 @@ export async function apiOverhead(store: Store, options: { rounds: number; perRo
       for (let round = 0; round < options.rounds; round++) {
         for (const mode of ['0', '10'] as const) {
           for (const id of hooks) await server.api('PATCH', `/api/hooks/${id}`, { enabled: mode === '10' });
-          for (let i = 0; i < options.perRound; i++) samples[mode].push((await server.api('POST', '/api/users', { username: `ov_${n++}` })).ms);
+          for (let i = 0; i < options.perRound; i++)
+            samples[mode].push((await server.api('POST', '/api/users', { username: `ov_${n++}` })).ms);
         }
         progress(`${store}: api-overhead round ${round + 1} / ${options.rounds}`);
       }
       const p50 = { zero: percentile(samples['0'], 50), ten: percentile(samples['10'], 50) };
       report({ scenario: 'api-overhead', store, metric: 'p50_0_hooks', value: p50.zero, unit: 'ms' });
-      report({ scenario: 'api-overhead', store, metric: 'p99_0_hooks', value: percentile(samples['0'], 99), unit: 'ms' });
-      report({ scenario: 'api-overhead', store, metric: 'p50_10_hooks', value: p50.ten, unit: 'ms', baseline: p50.zero });
-      report({ scenario: 'api-overhead', store, metric: 'p99_10_hooks', value: percentile(samples['10'], 99), unit: 'ms', baseline: percentile(samples['0'], 99) });
+      report({
+        scenario: 'api-overhead',
+        store,
+        metric: 'p99_0_hooks',
+        value: percentile(samples['0'], 99),
+        unit: 'ms',
+      });
+      report({
+        scenario: 'api-overhead',
+        store,
+        metric: 'p50_10_hooks',
+        value: p50.ten,
+        unit: 'ms',
+        baseline: p50.zero,
+      });
+      report({
+        scenario: 'api-overhead',
+        store,
+        metric: 'p99_10_hooks',
+        value: percentile(samples['10'], 99),
+        unit: 'ms',
+        baseline: percentile(samples['0'], 99),
+      });
     });
   } finally {
     await receiver.stop();
@@ -117,7 +166,11 @@ export async function fanOut(store: Store, options: { rounds: number; hooks: num
   try {
     await withServer(store, async (server) => {
       for (let i = 0; i < options.hooks; i++) {
-        await server.api('POST', '/api/hooks', { name: `f${i}`, events: ['Role.Created'], config: { url: `${receiver.url}/f${i}` } });
+        await server.api('POST', '/api/hooks', {
+          name: `f${i}`,
+          events: ['Role.Created'],
+          config: { url: `${receiver.url}/f${i}` },
+        });
       }
       const perHook: number[] = [];
       const untilAll: number[] = [];
@@ -126,7 +179,9 @@ export async function fanOut(store: Store, options: { rounds: number; hooks: num
         const res = await server.api('POST', '/api/roles', { name: `fan-${round}`, description: 'fan-out' });
         const answeredAt = now();
         await receiver.wait(options.hooks, undefined, 60_000);
-        const times = (await receiver.arrivals()).filter(([id]) => id === res.json.id).map(([, , at]) => at - answeredAt);
+        const times = (await receiver.arrivals())
+          .filter(([id]) => id === res.json.id)
+          .map(([, , at]) => at - answeredAt);
         perHook.push(...times);
         untilAll.push(Math.max(...times));
         await sleep(100);

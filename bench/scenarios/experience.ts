@@ -56,7 +56,9 @@ async function fillSentinel(url: string, rows: number): Promise<void> {
     const hash = 'e'.repeat(64);
     if (database.dialect === 'postgres') {
       await sql`insert into sentinel_activities (id, target_hash, action, result, decision, decision_expires_at, refused, created_at)
-        select 'bench' || g, ${hash}, 'Password', 'Failed', 'Allowed', null, 0, ${at} from generate_series(1, ${rows}) g`.execute(database.db);
+        select 'bench' || g, ${hash}, 'Password', 'Failed', 'Allowed', null, 0, ${at} from generate_series(1, ${rows}) g`.execute(
+        database.db,
+      );
     } else {
       await sql`insert into sentinel_activities (id, target_hash, action, result, decision, decision_expires_at, refused, created_at)
         with recursive g(n) as (select 1 union all select n + 1 from g where n < ${rows})
@@ -78,9 +80,30 @@ export async function experiencePut(store: Store, options: { rows: number; perCl
     await fillSentinel(db.url, options.rows);
     const full = await measure(server, options.perClient);
     const p50 = (xs: number[]) => percentile(xs, 50);
-    report({ scenario: 'experience-put', store, metric: 'put_p50_1m_rows', value: p50(full.put), unit: 'ms', baseline: p50(empty.put) });
-    report({ scenario: 'experience-put', store, metric: 'put_p99_1m_rows', value: percentile(full.put, 99), unit: 'ms', baseline: percentile(empty.put, 99) });
-    report({ scenario: 'experience-put', store, metric: 'status_p50_1m_rows', value: p50(full.status), unit: 'ms', baseline: p50(empty.status) });
+    report({
+      scenario: 'experience-put',
+      store,
+      metric: 'put_p50_1m_rows',
+      value: p50(full.put),
+      unit: 'ms',
+      baseline: p50(empty.put),
+    });
+    report({
+      scenario: 'experience-put',
+      store,
+      metric: 'put_p99_1m_rows',
+      value: percentile(full.put, 99),
+      unit: 'ms',
+      baseline: percentile(empty.put, 99),
+    });
+    report({
+      scenario: 'experience-put',
+      store,
+      metric: 'status_p50_1m_rows',
+      value: p50(full.status),
+      unit: 'ms',
+      baseline: p50(empty.status),
+    });
   } finally {
     await server.stop();
     await db.drop();

@@ -14,13 +14,20 @@ export async function auth(store: Store, options: { timingRounds: number }) {
   const db = await createBenchDatabase(store);
   const server = await startServer(db.url);
   try {
-    const doc = (await fetch(`${server.url}/api/swagger.json`).then((r) => r.json())) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await fetch(`${server.url}/api/swagger.json`).then((r) => r.json())) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const created = await server.api('POST', '/api/keys', { name: 'chaos' });
     const revoked = await server.api('POST', '/api/keys', { name: 'revoked' });
     const revocation = await server.api('DELETE', `/api/keys/${revoked.json.apiKey.id}`);
     if (revocation.status !== 200) throw new Error(`could not revoke: ${revocation.status}`);
     const real = created.json.key as string;
-    const [, prefix, id, secret] = /^([a-z]+)_([0-9a-z]+)_(.+)$/.exec(real) as unknown as [string, string, string, string];
+    const [, prefix, id, secret] = /^([a-z]+)_([0-9a-z]+)_(.+)$/.exec(real) as unknown as [
+      string,
+      string,
+      string,
+      string,
+    ];
     const forged = `${prefix}_${id}_${'x'.repeat(secret.length)}`;
     const keys: [string, string | undefined][] = [
       ['none', undefined],
@@ -35,7 +42,10 @@ export async function auth(store: Store, options: { timingRounds: number }) {
       for (const method of Object.keys(ops)) {
         const url = `${server.url}${path.replace(/\{[^}]+\}/g, 'chaos')}`;
         for (const [kind, key] of keys) {
-          const res = await fetch(url, { method: method.toUpperCase(), headers: key ? { authorization: `Bearer ${key}` } : {} });
+          const res = await fetch(url, {
+            method: method.toUpperCase(),
+            headers: key ? { authorization: `Bearer ${key}` } : {},
+          });
           const body = (await res.json().catch(() => ({}))) as { code?: string };
           tried++;
           if (res.status === 401 && body.code === 'auth.unauthorized') refused++;
@@ -54,7 +64,9 @@ export async function auth(store: Store, options: { timingRounds: number }) {
     const times: Record<'far' | 'near', number[]> = { far: [], near: [] };
     const time = async (key: string) => {
       const started = performance.now();
-      await fetch(`${server.url}/api/keys`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.arrayBuffer());
+      await fetch(`${server.url}/api/keys`, { headers: { authorization: `Bearer ${key}` } }).then((r) =>
+        r.arrayBuffer(),
+      );
       return performance.now() - started;
     };
     for (let i = 0; i < options.timingRounds; i++) {
@@ -66,7 +78,9 @@ export async function auth(store: Store, options: { timingRounds: number }) {
     figure('auth', store, 'check_ms_nothing_matches', farMedian, 'ms');
     figure('auth', store, 'check_ms_all_but_last_match', nearMedian, 'ms');
     figure('auth', store, 'timing_ratio', nearMedian / farMedian, '');
-    progress(`${store}: ${tried} requests, ${refused} refused; key check ${farMedian.toFixed(3)} ms vs ${nearMedian.toFixed(3)} ms`);
+    progress(
+      `${store}: ${tried} requests, ${refused} refused; key check ${farMedian.toFixed(3)} ms vs ${nearMedian.toFixed(3)} ms`,
+    );
     return tried - refused;
   } finally {
     await server.stop();

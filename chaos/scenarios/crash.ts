@@ -9,14 +9,22 @@ import { startServer, type ServerProcess } from '../../bench/lib/processes.ts';
 import { figure, percentile, progress, signUpLoad, sleep, startChaosReceiver, waitDelivered } from '../lib.ts';
 
 /** A compressed schedule, so that the scenario ends in seconds. */
-export const CHAOS_ENV = { HERALD_RETRY_SCHEDULE: '0.2,0.5,1,2,3', HERALD_REQUEST_TIMEOUT_MS: '2000', HERALD_THROTTLED_RETRY_MIN_SECONDS: '0' };
+export const CHAOS_ENV = {
+  HERALD_RETRY_SCHEDULE: '0.2,0.5,1,2,3',
+  HERALD_REQUEST_TIMEOUT_MS: '2000',
+  HERALD_THROTTLED_RETRY_MIN_SECONDS: '0',
+};
 
 export async function crash(store: Store, options: { seconds: number; kills: number }) {
   const db = await createBenchDatabase(store);
   const receiver = await startChaosReceiver();
   let server: ServerProcess | undefined = await startServer(db.url, CHAOS_ENV);
   try {
-    const hook = await server.api('POST', '/api/hooks', { name: 'chaos', events: ['User.Created'], config: { url: receiver.url } });
+    const hook = await server.api('POST', '/api/hooks', {
+      name: 'chaos',
+      events: ['User.Created'],
+      config: { url: receiver.url },
+    });
     if (hook.status !== 201) throw new Error(`hook: ${hook.status}`);
     const load = signUpLoad(() => server, 4);
     const recoveries: number[] = [];
@@ -55,7 +63,11 @@ export async function instances(options: { seconds: number }) {
   const servers: (ServerProcess | undefined)[] = [];
   try {
     for (let i = 0; i < 3; i++) servers.push(await startServer(db.url, CHAOS_ENV));
-    const hook = await servers[0]!.api('POST', '/api/hooks', { name: 'chaos', events: ['User.Created'], config: { url: receiver.url } });
+    const hook = await servers[0]!.api('POST', '/api/hooks', {
+      name: 'chaos',
+      events: ['User.Created'],
+      config: { url: receiver.url },
+    });
     if (hook.status !== 201) throw new Error(`hook: ${hook.status}`);
     let turn = 0;
     const load = signUpLoad(() => {

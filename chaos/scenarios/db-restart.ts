@@ -13,7 +13,9 @@ import { CHAOS_ENV } from './crash.ts';
 const CLUSTER = (process.env.CHAOS_PG_CLUSTER ?? '15 main').split(' ');
 
 function pg(action: 'stop' | 'start'): void {
-  execFileSync('pg_ctlcluster', [...CLUSTER, action, ...(action === 'stop' ? ['-m', 'fast'] : [])], { stdio: 'ignore' });
+  execFileSync('pg_ctlcluster', [...CLUSTER, action, ...(action === 'stop' ? ['-m', 'fast'] : [])], {
+    stdio: 'ignore',
+  });
 }
 
 export async function dbRestart(options: { downSeconds: number }) {
@@ -34,7 +36,11 @@ export async function dbRestart(options: { downSeconds: number }) {
   };
   let load: ReturnType<typeof signUpLoad> | undefined;
   try {
-    const hook = await server.api('POST', '/api/hooks', { name: 'db-restart', events: ['User.Created'], config: { url: receiver.url } });
+    const hook = await server.api('POST', '/api/hooks', {
+      name: 'db-restart',
+      events: ['User.Created'],
+      config: { url: receiver.url },
+    });
     if (hook.status !== 201) throw new Error(`hook: ${hook.status}`);
     load = signUpLoad(() => timed, 4);
     const emitted = load.emitted;

@@ -34,7 +34,11 @@ export async function diskFull(options: { fullSeconds: number }) {
   const server = await startServer(`sqlite:${join(mountPoint, 'herald.db')}`, CHAOS_ENV);
   let load: ReturnType<typeof signUpLoad> | undefined;
   try {
-    const hook = await server.api('POST', '/api/hooks', { name: 'disk-full', events: ['User.Created'], config: { url: receiver.url } });
+    const hook = await server.api('POST', '/api/hooks', {
+      name: 'disk-full',
+      events: ['User.Created'],
+      config: { url: receiver.url },
+    });
     if (hook.status !== 201) throw new Error(`hook: ${hook.status}`);
     load = signUpLoad(() => server, 3);
     const emitted = load.emitted;

@@ -35,7 +35,8 @@ const faults: Record<string, Fault> = {
     socket.write('this is not http\r\n\r\n');
     socket.destroy();
   },
-  huge: (_req, res) => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(TWENTY_MB.length) }).end(TWENTY_MB),
+  huge: (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(TWENTY_MB.length) }).end(TWENTY_MB),
 };
 
 export async function receiverFaults(store: Store, options: { events: number }) {
@@ -56,12 +57,19 @@ export async function receiverFaults(store: Store, options: { events: number }) 
     res.writeHead(200).end('ok');
   });
   try {
-    const hook = (await server.api('POST', '/api/hooks', { name: 'faults', events: ['User.Created'], config: { url: receiver.url } })).json as { id: string };
+    const hook = (
+      await server.api('POST', '/api/hooks', {
+        name: 'faults',
+        events: ['User.Created'],
+        config: { url: receiver.url },
+      })
+    ).json as { id: string };
     let peak = 0;
     for (let i = 0; i < options.events; i++) await server.api('POST', '/api/users', { username: `faults_${i}` });
     progress(`${store}: ${options.events} events emitted; waiting until every delivery has ended`);
     const deadline = Date.now() + 120_000;
-    const open = async (status: string) => (await server.api('GET', `/api/hooks/${hook.id}/deliveries?status=${status}&limit=1`)).json.data.length;
+    const open = async (status: string) =>
+      (await server.api('GET', `/api/hooks/${hook.id}/deliveries?status=${status}&limit=1`)).json.data.length;
     while ((await open('pending')) + (await open('delivering')) > 0 && Date.now() < deadline) {
       peak = Math.max(peak, server.memory().peakMiB);
       await sleep(500);
@@ -69,7 +77,9 @@ export async function receiverFaults(store: Store, options: { events: number }) 
     peak = Math.max(peak, server.memory().peakMiB);
     const all: { id: string; status: string; attempts: number }[] = [];
     for (let cursor: string | null = null; ; ) {
-      const page = (await server.api('GET', `/api/hooks/${hook.id}/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`)).json as { data: typeof all; nextCursor: string | null };
+      const page = (
+        await server.api('GET', `/api/hooks/${hook.id}/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json as { data: typeof all; nextCursor: string | null };
       all.push(...page.data);
       cursor = page.nextCursor;
       if (!cursor) break;
@@ -78,10 +88,14 @@ export async function receiverFaults(store: Store, options: { events: number }) 
     let maxBody = 0;
     let badLogs = 0;
     for (const d of all) {
-      const detail = (await server.api('GET', `/api/hooks/${hook.id}/deliveries/${d.id}`)).json as { attempts: number; attemptLog: { responseBody: string | null }[] };
+      const detail = (await server.api('GET', `/api/hooks/${hook.id}/deliveries/${d.id}`)).json as {
+        attempts: number;
+        attemptLog: { responseBody: string | null }[];
+      };
       attempts += detail.attemptLog.length;
       maxBody = Math.max(maxBody, ...detail.attemptLog.map((a) => Buffer.byteLength(a.responseBody ?? '')));
-      const complete = detail.attemptLog.length === detail.attempts && (d.status !== 'failed' || detail.attempts === RETRIES + 1);
+      const complete =
+        detail.attemptLog.length === detail.attempts && (d.status !== 'failed' || detail.attempts === RETRIES + 1);
       if (!complete) badLogs++;
     }
     const succeeded = all.filter((d) => d.status === 'succeeded').length;

@@ -28,7 +28,10 @@ export function App() {
     setKey(null);
     setSignedOutReason(reason);
   }, []);
-  const api = useMemo(() => (key ? createApi(key, () => signOut('Herald no longer accepts that key; sign in again.')) : null), [key, signOut]);
+  const api = useMemo(
+    () => (key ? createApi(key, () => signOut('Herald no longer accepts that key; sign in again.')) : null),
+    [key, signOut],
+  );
 
   if (!key || !api) {
     return (
@@ -47,12 +50,16 @@ export function App() {
 
   let page: ReactNode;
   if (parts[0] === 'hooks' && parts[1] === 'new') page = <HookCreate api={api} />;
-  else if (parts[0] === 'hooks' && parts[1]) page = <HookDetail key={parts[1]} api={api} hookId={parts[1]} rest={parts.slice(2)} />;
+  else if (parts[0] === 'hooks' && parts[1])
+    page = <HookDetail key={parts[1]} api={api} hookId={parts[1]} rest={parts.slice(2)} />;
   else page = <HookList api={api} />;
 
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => {
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
           e.preventDefault();
           document.getElementById('main')?.focus();
         }}
@@ -71,7 +78,10 @@ export function App() {
             API reference
           </a>
         </nav>
-        <button type="button" className="link" onClick={() => {
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
             signOut();
             navigate('/hooks');
           }}

@@ -18,17 +18,24 @@ export class ApiError extends Error {
 
 export interface Api {
   get<T>(path: string): Promise<T>;
-  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+  send<T>(
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T>;
 }
 
 /** Words for an error answer: the API's own message, with its code and the field it names. */
 function describe(status: number, body: unknown): ApiError {
   if (body && typeof body === 'object' && 'code' in body) {
     const { code, message, data } = body as Partial<ErrorBody> & { code: string };
-    const field = data && typeof data === 'object' && 'field' in data ? ` (${String((data as { field: unknown }).field)})` : '';
+    const field =
+      data && typeof data === 'object' && 'field' in data ? ` (${String((data as { field: unknown }).field)})` : '';
     return new ApiError(`${message ?? 'The request failed.'}${field}`, status, code, data);
   }
-  if (status === 503) return new ApiError('Herald is busy or its database is unavailable; try again in a moment.', status);
+  if (status === 503)
+    return new ApiError('Herald is busy or its database is unavailable; try again in a moment.', status);
   return new ApiError(`Herald answered ${status}.`, status);
 }
 

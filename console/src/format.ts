@@ -1,10 +1,15 @@
 import type { ExecutionStats, Hook } from '../../src/hooks/schemas.ts';
 
 export const dateTime = (ms: number | null | undefined): string =>
-  ms === null || ms === undefined ? '—' : new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  ms === null || ms === undefined
+    ? '—'
+    : new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export const hour = (ms: number, withDay: boolean): string =>
-  new Date(ms).toLocaleString(undefined, withDay ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  new Date(ms).toLocaleString(
+    undefined,
+    withDay ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' },
+  );
 
 export function successRate(stats: ExecutionStats | undefined): string {
   if (!stats || stats.requestCount === 0) return '—';

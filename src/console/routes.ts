@@ -91,12 +91,14 @@ export function registerConsoleRoutes(app: App, options: { dir?: string | undefi
     if (!files || !index) return reply.status(503).type('text/html; charset=utf-8').send(NOT_BUILT);
     const path = (request.params as { '*'?: string })['*'] ?? '';
     // A missing asset is a 404, not the app: a stale page asking for an old bundle must not get HTML.
-    if (!files.has(path) && path.startsWith('assets/')) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
+    if (!files.has(path) && path.startsWith('assets/'))
+      return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     const file = files.get(path) ?? index;
     reply.header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     reply.header('vary', 'accept-encoding');
     reply.type(file.type);
-    if (file.gzipped && acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(file.gzipped);
+    if (file.gzipped && acceptsGzip(request.headers['accept-encoding']))
+      return reply.header('content-encoding', 'gzip').send(file.gzipped);
     return reply.send(file.body);
   };
   app.get(CONSOLE_PREFIX, { config: { public: true }, schema: { hide: true } }, serve);

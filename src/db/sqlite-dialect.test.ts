@@ -17,7 +17,11 @@ it('a transaction SQLite rolled back by itself (disk full) fails with the real e
     const failure = await db
       .transaction()
       .execute(async (trx) => {
-        for (let i = 0; i < 50; i++) await trx.insertInto('blobs').values({ data: 'x'.repeat(8192) }).execute();
+        for (let i = 0; i < 50; i++)
+          await trx
+            .insertInto('blobs')
+            .values({ data: 'x'.repeat(8192) })
+            .execute();
       })
       .then(
         () => undefined,
@@ -26,7 +30,11 @@ it('a transaction SQLite rolled back by itself (disk full) fails with the real e
     assert.ok(failure, 'the transaction fails');
     assert.equal((failure.errcode ?? 0) & 0xff, 13, `SQLITE_FULL, got: ${failure.message}`);
     assert.equal(raw.isTransaction, false);
-    assert.equal(Number((await sql<{ n: number }>`select count(*) as n from blobs`.execute(db)).rows[0]?.n), 0, 'nothing half-done');
+    assert.equal(
+      Number((await sql<{ n: number }>`select count(*) as n from blobs`.execute(db)).rows[0]?.n),
+      0,
+      'nothing half-done',
+    );
   } finally {
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,14 @@
  * migrate the same file at once (Kysely's SQLite migration lock is a no-op).
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { CompiledQuery, SqliteAdapter, SqliteDialect, type DialectAdapter, type DatabaseConnection, type Driver } from 'kysely';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteDialect,
+  type DialectAdapter,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
 import { RE2JS } from 're2js';
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -117,7 +124,9 @@ export function compileRegex(pattern: string, flags: string): RE2JS {
       entry = RE2JS.compile(pattern, RE2JS.DOTALL | (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      entry = Object.assign(new Error(`invalid regular expression for SQLite's RE2 engine: ${reason}`), { code: '2201B' });
+      entry = Object.assign(new Error(`invalid regular expression for SQLite's RE2 engine: ${reason}`), {
+        code: '2201B',
+      });
     }
     if (regexCache.size >= 256) regexCache.delete(regexCache.keys().next().value!);
     regexCache.set(key, entry);
@@ -142,7 +151,9 @@ export function openSqlite(path: string): { dialect: SqliteDialect; raw: Databas
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 0');
   // PostgreSQL's regexp_like(string, pattern, flags), with RE2 (see compileRegex).
-  raw.function('regexp_like', { deterministic: true, varargs: false }, (value, pattern, flags) => sqliteRegexpLike(value, pattern, flags));
+  raw.function('regexp_like', { deterministic: true, varargs: false }, (value, pattern, flags) =>
+    sqliteRegexpLike(value, pattern, flags),
+  );
   const adapter = new NodeSqliteAdapter(raw);
 
   class TransactionalDdlSqliteAdapter extends SqliteAdapter {

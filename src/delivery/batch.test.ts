@@ -7,7 +7,12 @@ const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('createBatchWriter', () => {
   it('writes items pushed within the wait together, in order, at most maxBatch a write', async () => {
     const writes: number[][] = [];
-    const writer = createBatchWriter<number>({ write: async (b) => void writes.push(b), maxBatch: 3, waitMs: () => 5, retryDelayMs: 1 });
+    const writer = createBatchWriter<number>({
+      write: async (b) => void writes.push(b),
+      maxBatch: 3,
+      waitMs: () => 5,
+      retryDelayMs: 1,
+    });
     for (let i = 1; i <= 7; i++) writer.push(i);
     assert.equal(writer.size, 7);
     await writer.drain(1000);

@@ -26,7 +26,11 @@ export async function claimDueSqlite(db: Kysely<DB>, options: ClaimOptions): Pro
          where hook_id = ${hook.id} and status in ('pending', 'delivering') and next_attempt_at <= ${options.now}
          order by next_attempt_at limit ${options.perHook})`,
     );
-    const { rows } = await sql<{ id: string; hook_id: string; next_attempt_at: number }>`${sql.join(perHook, sql` union all `)}`.execute(trx);
+    const { rows } = await sql<{
+      id: string;
+      hook_id: string;
+      next_attempt_at: number;
+    }>`${sql.join(perHook, sql` union all `)}`.execute(trx);
     const rank = new Map<string, number>();
     const candidates = rows.map((r) => {
       const n = rank.get(r.hook_id) ?? 0;
@@ -37,8 +41,18 @@ export async function claimDueSqlite(db: Kysely<DB>, options: ClaimOptions): Pro
     if (chosen.length === 0) return [];
     await trx
       .updateTable('deliveries')
-      .set({ status: 'delivering', lease_until: leaseUntil, next_attempt_at: leaseUntil, leased_by: options.leaseToken, updated_at: options.now })
-      .where('id', 'in', chosen.map((c) => c.id))
+      .set({
+        status: 'delivering',
+        lease_until: leaseUntil,
+        next_attempt_at: leaseUntil,
+        leased_by: options.leaseToken,
+        updated_at: options.now,
+      })
+      .where(
+        'id',
+        'in',
+        chosen.map((c) => c.id),
+      )
       .execute();
     return chosen.map((c) => ({ id: c.id, hookId: c.hookId }));
   });

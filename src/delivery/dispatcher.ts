@@ -154,7 +154,9 @@ export function createDispatcher(options: DispatcherOptions) {
   // Completions are written by one writer, in batches: one transaction for up to RECORD_BATCH_MAX.
   const completions = createBatchWriter<Completion>({
     write: async (batch) => {
-      await db.transaction().execute((trx) => store.recordCompletions(trx, batch, { autoDisableAfterMs: options.autoDisableAfterMs }));
+      await db
+        .transaction()
+        .execute((trx) => store.recordCompletions(trx, batch, { autoDisableAfterMs: options.autoDisableAfterMs }));
       events.emit('delivery:recorded', { count: batch.length });
     },
     maxBatch: RECORD_BATCH_MAX,
@@ -164,7 +166,8 @@ export function createDispatcher(options: DispatcherOptions) {
     onWritten: () => pump(),
     // The rows stay leased; if this instance dies first, the lease expires and the delivery is
     // attempted again (at-least-once).
-    onFailure: (error, count) => log.error({ err: coerceError(error), count }, 'could not record delivery results; retrying'),
+    onFailure: (error, count) =>
+      log.error({ err: coerceError(error), count }, 'could not record delivery results; retrying'),
   });
   const queueCompletion = (completion: Completion) => completions.push(completion);
 
@@ -212,7 +215,13 @@ export function createDispatcher(options: DispatcherOptions) {
     });
     const result = await sender.send(outgoing, options.requestTimeoutMs, abort.signal);
     if (!result.ok && abort.signal.aborted && !result.timedOut) {
-      queueCompletion({ kind: 'released', id: delivery.id, hookId: delivery.hookId, leaseToken: delivery.leaseToken, at: now() });
+      queueCompletion({
+        kind: 'released',
+        id: delivery.id,
+        hookId: delivery.hookId,
+        leaseToken: delivery.leaseToken,
+        at: now(),
+      });
       return;
     }
     const completion = outcomeOf(delivery, result, attempt, startedAt);
@@ -228,7 +237,15 @@ export function createDispatcher(options: DispatcherOptions) {
       error: result.error,
     };
     log[completion.kind === 'delivered' ? 'debug' : 'info'](
-      { hookId: delivery.hookId, deliveryId: delivery.id, attempt, outcome: completion.kind, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error },
+      {
+        hookId: delivery.hookId,
+        deliveryId: delivery.id,
+        attempt,
+        outcome: completion.kind,
+        statusCode: result.statusCode,
+        durationMs: result.durationMs,
+        error: result.error,
+      },
       'delivery attempt',
     );
     events.emit('delivery:attempt', entry);
@@ -281,7 +298,8 @@ export function createDispatcher(options: DispatcherOptions) {
   /** Hands every ready (claimed, not started) delivery back to the queue. */
   function releaseReady(): void {
     for (const queue of ready.values()) {
-      for (const d of queue) queueCompletion({ kind: 'released', id: d.id, hookId: d.hookId, leaseToken: d.leaseToken, at: now() });
+      for (const d of queue)
+        queueCompletion({ kind: 'released', id: d.id, hookId: d.hookId, leaseToken: d.leaseToken, at: now() });
     }
     ready.clear();
     readyTotal = 0;
@@ -311,7 +329,13 @@ export function createDispatcher(options: DispatcherOptions) {
             leaseMs,
             leaseToken,
           });
-          claimed = (await store.findClaimedDetails(db, refs.map((r) => r.id), now())).map((d) => ({ ...d, leaseToken }));
+          claimed = (
+            await store.findClaimedDetails(
+              db,
+              refs.map((r) => r.id),
+              now(),
+            )
+          ).map((d) => ({ ...d, leaseToken }));
         } catch (error) {
           log.error({ err: coerceError(error) }, 'could not claim deliveries; retrying');
           await sleep(CLAIM_ERROR_BACKOFF_MS);
@@ -384,7 +408,11 @@ export function createDispatcher(options: DispatcherOptions) {
       // Write what is left, but not forever: with the database gone, give up after the drain budget;
       // the leases expire and those deliveries are attempted again (at-least-once).
       await completions.drain(drainMs);
-      if (completions.size > 0) log.warn({ count: completions.size }, 'stopped with delivery results unrecorded; they will be retried after their lease');
+      if (completions.size > 0)
+        log.warn(
+          { count: completions.size },
+          'stopped with delivery results unrecorded; they will be retried after their lease',
+        );
       state = 'stopped';
       log.info('dispatcher stopped');
     },

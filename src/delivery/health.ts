@@ -45,12 +45,22 @@ export function observeHealth(outcomes: readonly RecordedOutcome[]): Map<string,
 }
 
 /** Writes each hook's streak and, where due, disables it; hooks in id order, so two instances lock them alike. */
-export async function updateHookHealth(db: Transaction<DB>, health: ReadonlyMap<string, HealthObservation>, options: { autoDisableAfterMs: number }): Promise<void> {
+export async function updateHookHealth(
+  db: Transaction<DB>,
+  health: ReadonlyMap<string, HealthObservation>,
+  options: { autoDisableAfterMs: number },
+): Promise<void> {
   const sorted = [...health].sort(([a], [b]) => (a < b ? -1 : 1));
   // Hooks whose last result here was a success: their streak ends, all in one statement (most
   // batches are all successes, and the UPDATE changes nothing when no streak ran).
   const healthy = sorted.filter(([, h]) => h.failingSince === undefined).map(([id]) => id);
-  if (healthy.length) await db.updateTable('hooks').set({ failing_since: null }).where('id', 'in', healthy).where('failing_since', 'is not', null).execute();
+  if (healthy.length)
+    await db
+      .updateTable('hooks')
+      .set({ failing_since: null })
+      .where('id', 'in', healthy)
+      .where('failing_since', 'is not', null)
+      .execute();
   for (const [hookId, h] of sorted) {
     if (h.failingSince === undefined) continue;
     const hook = db.updateTable('hooks').where('id', '=', hookId);
@@ -64,7 +74,11 @@ export async function updateHookHealth(db: Transaction<DB>, health: ReadonlyMap<
     }
     const since = new Date(h.at - options.autoDisableAfterMs);
     await hook
-      .set({ enabled: false, disabled_reason: `Every delivery has failed since ${since.toISOString()}.`, disabled_at: h.at })
+      .set({
+        enabled: false,
+        disabled_reason: `Every delivery has failed since ${since.toISOString()}.`,
+        disabled_at: h.at,
+      })
       .where('enabled', '=', true)
       .where('failing_since', '<=', h.at - options.autoDisableAfterMs)
       .execute();

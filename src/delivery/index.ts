@@ -1,4 +1,11 @@
-export { createEmitter, wakeOnCommit, DELIVERY_WAKE_CHANNEL, type Emitter, type EmitInput, type EmitResult } from './outbox.ts';
+export {
+  createEmitter,
+  wakeOnCommit,
+  DELIVERY_WAKE_CHANNEL,
+  type Emitter,
+  type EmitInput,
+  type EmitResult,
+} from './outbox.ts';
 export { createDispatcher, type Dispatcher, type DispatcherEvents, type DeliveryAttemptEvent } from './dispatcher.ts';
 export { createPostgresWaker } from './notify.postgres.ts';
 export { createDeliveryQueries, type DeliveryQueries } from './queries.ts';

@@ -116,7 +116,8 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
     }));
     await inBatches(events, (batch) => tx.db.insertInto('events').values(batch).execute());
     const hooksByEvent = new Map<string, string[]>();
-    for (const name of new Set(inputs.map((i) => i.event))) hooksByEvent.set(name, await listHooksSubscribedTo(tx.db, name, deps.dialect));
+    for (const name of new Set(inputs.map((i) => i.event)))
+      hooksByEvent.set(name, await listHooksSubscribedTo(tx.db, name, deps.dialect));
     const results: EmitResult[] = [];
     const rows: DeliveriesTable[] = [];
     inputs.forEach((input, i) => {
@@ -126,7 +127,11 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
       results.push({ eventId, deliveryIds: own.map((r) => r.id) });
     });
     if (rows.length > 0) {
-      for (let i = 0; i < rows.length; i += DELIVERY_INSERT_CHUNK) await tx.db.insertInto('deliveries').values(rows.slice(i, i + DELIVERY_INSERT_CHUNK)).execute();
+      for (let i = 0; i < rows.length; i += DELIVERY_INSERT_CHUNK)
+        await tx.db
+          .insertInto('deliveries')
+          .values(rows.slice(i, i + DELIVERY_INSERT_CHUNK))
+          .execute();
       await wakeOnCommit(tx, deps.dialect, deps.wake);
     }
     return results;

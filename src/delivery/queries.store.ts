@@ -37,24 +37,43 @@ export function listDeliveries(db: Executor, filter: DeliveryFilter): Promise<De
   const before = filter.before;
   if (before) {
     query = query.where((eb) =>
-      eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
+      eb.or([
+        eb('created_at', '<', before.createdAt),
+        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+      ]),
     );
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
 /** Newest first, by offset (Logto's page-based paging). */
-export function listDeliveriesPage(db: Executor, filter: Omit<DeliveryFilter, 'limit' | 'before'>, offset: number, limit: number): Promise<DeliveryRow[]> {
-  return filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute();
+export function listDeliveriesPage(
+  db: Executor,
+  filter: Omit<DeliveryFilter, 'limit' | 'before'>,
+  offset: number,
+  limit: number,
+): Promise<DeliveryRow[]> {
+  return filtered(db, filter)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute();
 }
 
 export async function countDeliveries(db: Executor, filter: Omit<DeliveryFilter, 'limit' | 'before'>): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** The latest attempt of each delivery. */
-export async function listLastAttempts(db: Executor, ids: readonly string[]): Promise<Map<string, DeliveryAttemptsTable>> {
+export async function listLastAttempts(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, DeliveryAttemptsTable>> {
   const out = new Map<string, DeliveryAttemptsTable>();
   for (const a of await listAttemptsByDeliveryIds(db, ids)) out.set(a.delivery_id, a);
   return out;
@@ -66,11 +85,21 @@ export function findDeliveryById(db: Executor, hookId: string, id: string): Prom
 
 export function listAttemptsByDeliveryIds(db: Executor, ids: readonly string[]): Promise<DeliveryAttemptsTable[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('delivery_attempts').selectAll().where('delivery_id', 'in', ids).orderBy('delivery_id').orderBy('attempt').execute();
+  return db
+    .selectFrom('delivery_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', ids)
+    .orderBy('delivery_id')
+    .orderBy('attempt')
+    .execute();
 }
 
 /** Per hook, over deliveries created since `since`: how many were sent at least once, and how many succeeded. */
-export async function countExecutionStats(db: Executor, hookIds: readonly string[], since: number): Promise<Map<string, { requestCount: number; successCount: number }>> {
+export async function countExecutionStats(
+  db: Executor,
+  hookIds: readonly string[],
+  since: number,
+): Promise<Map<string, { requestCount: number; successCount: number }>> {
   const out = new Map<string, { requestCount: number; successCount: number }>();
   if (hookIds.length === 0) return out;
   const rows = await db
@@ -85,7 +114,8 @@ export async function countExecutionStats(db: Executor, hookIds: readonly string
     .where('attempts', '>', 0)
     .groupBy('hook_id')
     .execute();
-  for (const r of rows) out.set(r.hook_id, { requestCount: Number(r.requests), successCount: Number(r.successes ?? 0) });
+  for (const r of rows)
+    out.set(r.hook_id, { requestCount: Number(r.requests), successCount: Number(r.successes ?? 0) });
   return out;
 }
 
@@ -108,11 +138,14 @@ export async function countAttemptsByBucket(
     .where('started_at', '>=', since)
     .groupBy(bucket)
     .execute();
-  return rows.map((r) => ({ bucket: Number(r.bucket), succeeded: Number(r.succeeded ?? 0), failed: Number(r.failed ?? 0) }));
+  return rows.map((r) => ({
+    bucket: Number(r.bucket),
+    succeeded: Number(r.succeeded ?? 0),
+    failed: Number(r.failed ?? 0),
+  }));
 }
 
 export function findEventPayloads(db: Executor, ids: readonly string[]): Promise<{ id: string; payload: string }[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('events').select(['id', 'payload']).where('id', 'in', ids).execute();
 }
-

@@ -46,7 +46,9 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
   const now = deps.clock ?? Date.now;
 
   async function bodies(rows: store.DeliveryRow[]): Promise<Map<string, unknown>> {
-    const payloads = new Map((await store.findEventPayloads(db, [...new Set(rows.map((r) => r.event_id))])).map((e) => [e.id, e.payload]));
+    const payloads = new Map(
+      (await store.findEventPayloads(db, [...new Set(rows.map((r) => r.event_id))])).map((e) => [e.id, e.payload]),
+    );
     const out = new Map<string, unknown>();
     for (const r of rows) {
       const payload = payloads.get(r.event_id);
@@ -64,13 +66,28 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
     /** Logto's recent-logs: one entry per delivery that has been attempted, newest first. */
     async recentLogs(
       hookId: string,
-      options: { since: number | undefined; until: number | undefined; eventName: string | undefined; offset: number; limit: number },
+      options: {
+        since: number | undefined;
+        until: number | undefined;
+        eventName: string | undefined;
+        offset: number;
+        limit: number;
+      },
     ): Promise<{ total: number; logs: RecentLog[] }> {
-      const filter = { hookId, since: options.since, until: options.until, eventName: options.eventName, onlyAttempted: true };
+      const filter = {
+        hookId,
+        since: options.since,
+        until: options.until,
+        eventName: options.eventName,
+        onlyAttempted: true,
+      };
       const total = await store.countDeliveries(db, filter);
       const rows = await store.listDeliveriesPage(db, filter, options.offset, options.limit);
       const requestBodies = await bodies(rows);
-      const attempts = await store.listLastAttempts(db, rows.map((r) => r.id));
+      const attempts = await store.listLastAttempts(
+        db,
+        rows.map((r) => r.id),
+      );
       const logs = rows.map((r): RecentLog => {
         const key = `TriggerHook.${r.event_name}`;
         const last = attempts.get(r.id);
@@ -81,7 +98,10 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
           hookRequest: { body: requestBodies.get(r.id) },
         };
         if (last?.status_code !== null && last?.status_code !== undefined) {
-          payload.response = { statusCode: last.status_code, body: last.response_body === null ? '' : viewResponseBody(last.response_body) };
+          payload.response = {
+            statusCode: last.status_code,
+            body: last.response_body === null ? '' : viewResponseBody(last.response_body),
+          };
         }
         if (last?.error && last.result === 'error') payload.error = scrubError(last.error);
         return { id: r.id, key, payload, createdAt: r.created_at };
@@ -96,7 +116,9 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
     async health(hookId: string, hours: number): Promise<HealthBucket[]> {
       const currentHour = Math.floor(now() / HOUR_MS);
       const firstHour = currentHour - hours + 1;
-      const counted = new Map((await store.countAttemptsByBucket(db, hookId, firstHour * HOUR_MS, HOUR_MS)).map((r) => [r.bucket, r]));
+      const counted = new Map(
+        (await store.countAttemptsByBucket(db, hookId, firstHour * HOUR_MS, HOUR_MS)).map((r) => [r.bucket, r]),
+      );
       return Array.from({ length: hours }, (_, i) => {
         const hour = firstHour + i;
         const row = counted.get(hour);
@@ -114,12 +136,19 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
       return row ? toDeliveryView(row) : undefined;
     },
 
-    async getDelivery(hookId: string, id: string): Promise<(Delivery & { request: { body: unknown }; attemptLog: Attempt[] }) | undefined> {
+    async getDelivery(
+      hookId: string,
+      id: string,
+    ): Promise<(Delivery & { request: { body: unknown }; attemptLog: Attempt[] }) | undefined> {
       const row = await store.findDeliveryById(db, hookId, id);
       if (!row) return undefined;
       const requestBodies = await bodies([row]);
       const attempts = await store.listAttemptsByDeliveryIds(db, [row.id]);
-      return { ...toDeliveryView(row), request: { body: requestBodies.get(row.id) }, attemptLog: attempts.map(toAttemptView) };
+      return {
+        ...toDeliveryView(row),
+        request: { body: requestBodies.get(row.id) },
+        attemptLog: attempts.map(toAttemptView),
+      };
     },
   };
 }

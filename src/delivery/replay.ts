@@ -11,7 +11,12 @@ import { wakeOnCommit } from './outbox.ts';
 /** How far back `recover` may reach. */
 export const RECOVER_MAX_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 
-export function createReplayService(deps: { db: Kysely<DB>; dialect: Dialect; wake: () => void; clock?: () => number }) {
+export function createReplayService(deps: {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  wake: () => void;
+  clock?: () => number;
+}) {
   const now = deps.clock ?? Date.now;
 
   /** Runs `work` in a transaction that wakes every instance's dispatcher when it commits. */
@@ -29,7 +34,12 @@ export function createReplayService(deps: { db: Kysely<DB>; dialect: Dialect; wa
       const at = now();
       await requeue(
         async (db) => {
-          const row = await db.selectFrom('deliveries').select(['status']).where('id', '=', deliveryId).where('hook_id', '=', hookId).executeTakeFirst();
+          const row = await db
+            .selectFrom('deliveries')
+            .select(['status'])
+            .where('id', '=', deliveryId)
+            .where('hook_id', '=', hookId)
+            .executeTakeFirst();
           if (!row) throw notExistsWithId('delivery', deliveryId);
           if (row.status === 'delivering') throw new HeraldError('delivery.in_progress');
           await db
@@ -48,10 +58,16 @@ export function createReplayService(deps: { db: Kysely<DB>; dialect: Dialect; wa
     async recoverFailed(hookId: string, since: number, until: number | undefined): Promise<number> {
       const at = now();
       if (since < at - RECOVER_MAX_WINDOW_MS) {
-        throw new HeraldError('guard.invalid_input', { message: 'since may reach at most 14 days back.', data: { field: 'body.since' } });
+        throw new HeraldError('guard.invalid_input', {
+          message: 'since may reach at most 14 days back.',
+          data: { field: 'body.since' },
+        });
       }
       if (until !== undefined && until < since) {
-        throw new HeraldError('guard.invalid_input', { message: 'until must not be before since.', data: { field: 'body.until' } });
+        throw new HeraldError('guard.invalid_input', {
+          message: 'until must not be before since.',
+          data: { field: 'body.until' },
+        });
       }
       return requeue(
         async (db) => {

@@ -26,7 +26,12 @@ export function createPruner(deps: { db: Kysely<DB>; retentionDays: number; log:
         deps.db
           .deleteFrom('deliveries')
           .where('id', 'in', (eb) =>
-            eb.selectFrom('deliveries').select('id').where('created_at', '<', cutoff).where('status', 'in', ['succeeded', 'failed']).limit(PRUNE_BATCH),
+            eb
+              .selectFrom('deliveries')
+              .select('id')
+              .where('created_at', '<', cutoff)
+              .where('status', 'in', ['succeeded', 'failed'])
+              .limit(PRUNE_BATCH),
           )
           .where('created_at', '<', cutoff)
           .where('status', 'in', ['succeeded', 'failed'])
@@ -43,7 +48,9 @@ export function createPruner(deps: { db: Kysely<DB>; retentionDays: number; log:
               .selectFrom('events as e')
               .select('e.id')
               .where('e.created_at', '<', cutoff)
-              .where((w) => w.not(w.exists(w.selectFrom('deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id'))))
+              .where((w) =>
+                w.not(w.exists(w.selectFrom('deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id'))),
+              )
               .limit(PRUNE_BATCH),
           )
           .executeTakeFirst(),
@@ -54,7 +61,12 @@ export function createPruner(deps: { db: Kysely<DB>; retentionDays: number; log:
     return { deliveries, events };
   }
 
-  const job = createBackgroundJob({ intervalMs: PRUNE_INTERVAL_MS, log, failure: 'pruning failed; will try again', run: prune });
+  const job = createBackgroundJob({
+    intervalMs: PRUNE_INTERVAL_MS,
+    log,
+    failure: 'pruning failed; will try again',
+    run: prune,
+  });
   return { pruneOnce: job.runOnce, start: job.start, stop: job.stop };
 }
 

@@ -5,16 +5,34 @@ import { decideAfterFailure, maxAttempts, nextRetryDelayMs, parseRetryAfter, RET
 const schedule = [5_000, 300_000, 1_800_000];
 
 it('waits per the schedule after each failed attempt, then stops', () => {
-  assert.equal(nextRetryDelayMs(schedule, 1, () => 0.5), 5_000);
-  assert.equal(nextRetryDelayMs(schedule, 2, () => 0.5), 300_000);
-  assert.equal(nextRetryDelayMs(schedule, 3, () => 0.5), 1_800_000);
-  assert.equal(nextRetryDelayMs(schedule, 4, () => 0.5), undefined);
+  assert.equal(
+    nextRetryDelayMs(schedule, 1, () => 0.5),
+    5_000,
+  );
+  assert.equal(
+    nextRetryDelayMs(schedule, 2, () => 0.5),
+    300_000,
+  );
+  assert.equal(
+    nextRetryDelayMs(schedule, 3, () => 0.5),
+    1_800_000,
+  );
+  assert.equal(
+    nextRetryDelayMs(schedule, 4, () => 0.5),
+    undefined,
+  );
   assert.equal(maxAttempts(schedule), 4);
 });
 
 it('jitters each wait within ±20 %', () => {
-  assert.equal(nextRetryDelayMs(schedule, 1, () => 0), 4_000);
-  assert.equal(nextRetryDelayMs(schedule, 1, () => 1), 6_000);
+  assert.equal(
+    nextRetryDelayMs(schedule, 1, () => 0),
+    4_000,
+  );
+  assert.equal(
+    nextRetryDelayMs(schedule, 1, () => 1),
+    6_000,
+  );
   for (let i = 0; i < 1000; i++) {
     const delay = nextRetryDelayMs(schedule, 2) ?? -1;
     assert.ok(delay >= 240_000 && delay <= 360_000, String(delay));
@@ -33,13 +51,37 @@ it('reads Retry-After as seconds or an HTTP date, bounded', () => {
 });
 
 it('decides what follows a failed attempt', () => {
-  const base = { attempt: 1, scheduleMs: [5_000, 300_000], statusCode: 500, timedOut: false, permanent: false, retryAfterMs: undefined, throttledMinMs: 60_000, random: () => 0.5 };
+  const base = {
+    attempt: 1,
+    scheduleMs: [5_000, 300_000],
+    statusCode: 500,
+    timedOut: false,
+    permanent: false,
+    retryAfterMs: undefined,
+    throttledMinMs: 60_000,
+    random: () => 0.5,
+  };
   assert.deepEqual(decideAfterFailure(base), { kind: 'retry', delayMs: 5_000 });
-  assert.deepEqual(decideAfterFailure({ ...base, statusCode: 410 }), { kind: 'disable', reason: 'The endpoint answered 410 Gone.' });
+  assert.deepEqual(decideAfterFailure({ ...base, statusCode: 410 }), {
+    kind: 'disable',
+    reason: 'The endpoint answered 410 Gone.',
+  });
   assert.deepEqual(decideAfterFailure({ ...base, permanent: true, statusCode: undefined }), { kind: 'failed' });
   assert.deepEqual(decideAfterFailure({ ...base, attempt: 3 }), { kind: 'failed' });
-  assert.deepEqual(decideAfterFailure({ ...base, statusCode: 503, retryAfterMs: 120_000 }), { kind: 'retry', delayMs: 120_000 });
-  assert.deepEqual(decideAfterFailure({ ...base, statusCode: 503, retryAfterMs: 1_000 }), { kind: 'retry', delayMs: 1_000 });
-  assert.deepEqual(decideAfterFailure({ ...base, statusCode: 429, retryAfterMs: 1_000 }), { kind: 'retry', delayMs: 60_000 });
-  assert.deepEqual(decideAfterFailure({ ...base, statusCode: undefined, timedOut: true }), { kind: 'retry', delayMs: 60_000 });
+  assert.deepEqual(decideAfterFailure({ ...base, statusCode: 503, retryAfterMs: 120_000 }), {
+    kind: 'retry',
+    delayMs: 120_000,
+  });
+  assert.deepEqual(decideAfterFailure({ ...base, statusCode: 503, retryAfterMs: 1_000 }), {
+    kind: 'retry',
+    delayMs: 1_000,
+  });
+  assert.deepEqual(decideAfterFailure({ ...base, statusCode: 429, retryAfterMs: 1_000 }), {
+    kind: 'retry',
+    delayMs: 60_000,
+  });
+  assert.deepEqual(decideAfterFailure({ ...base, statusCode: undefined, timedOut: true }), {
+    kind: 'retry',
+    delayMs: 60_000,
+  });
 });

@@ -10,7 +10,11 @@ export const JITTER_RATIO = 0.2;
  * The wait before the next attempt after `attemptsMade` attempts, or undefined when the schedule is
  * exhausted and the delivery has failed. `random` is injectable for tests.
  */
-export function nextRetryDelayMs(scheduleMs: readonly number[], attemptsMade: number, random: () => number = Math.random): number | undefined {
+export function nextRetryDelayMs(
+  scheduleMs: readonly number[],
+  attemptsMade: number,
+  random: () => number = Math.random,
+): number | undefined {
   const base = scheduleMs[attemptsMade - 1];
   if (base === undefined) return undefined;
   return Math.max(0, Math.round(base * (1 + JITTER_RATIO * (2 * random() - 1))));
@@ -39,7 +43,10 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.min(RETRY_AFTER_MAX_MS, Math.max(0, ms));
 }
 
-export type AttemptDecision = { kind: 'retry'; delayMs: number } | { kind: 'failed' } | { kind: 'disable'; reason: string };
+export type AttemptDecision =
+  | { kind: 'retry'; delayMs: number }
+  | { kind: 'failed' }
+  | { kind: 'disable'; reason: string };
 
 /**
  * What follows a failed attempt: `410 Gone` disables the hook; a failure no retry can mend (the

@@ -24,7 +24,12 @@ export interface DispatcherHandle {
 }
 
 /** `policy`: the SSRF guard's, built once per thread from the config (destinationPolicyOf). */
-export function createDispatcherRuntime(deps: { config: Config; database: Database; log: Logger; policy: DestinationPolicy }): DispatcherHandle {
+export function createDispatcherRuntime(deps: {
+  config: Config;
+  database: Database;
+  log: Logger;
+  policy: DestinationPolicy;
+}): DispatcherHandle {
   const { config, database, log } = deps;
   const sender = createSender({ policy: deps.policy });
   const dispatcher = createDispatcher({
@@ -41,7 +46,9 @@ export function createDispatcherRuntime(deps: { config: Config; database: Databa
     userAgent: webhookUserAgent(config),
   });
   const waker =
-    config.database.dialect === 'postgres' ? createPostgresWaker({ url: config.database.url, log, onWake: dispatcher.notify }) : undefined;
+    config.database.dialect === 'postgres'
+      ? createPostgresWaker({ url: config.database.url, log, onWake: dispatcher.notify })
+      : undefined;
   const counters = emptyStats();
   dispatcher.events.on('delivery:attempt', (e) => countAttempt(counters, e));
   return {
@@ -55,6 +62,11 @@ export function createDispatcherRuntime(deps: { config: Config; database: Databa
       await sender.close();
     },
     notify: dispatcher.notify,
-    stats: async () => ({ ...counters, durationBuckets: [...counters.durationBuckets], inFlight: dispatcher.inFlight, unrecorded: dispatcher.unrecorded }),
+    stats: async () => ({
+      ...counters,
+      durationBuckets: [...counters.durationBuckets],
+      inFlight: dispatcher.inFlight,
+      unrecorded: dispatcher.unrecorded,
+    }),
   };
 }

@@ -40,8 +40,12 @@ export const AttemptSchema = Type.Object({
   responseHeaders: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()], {
     description: 'Values of headers named like a credential (`set-cookie`, `*-token`, `*-signature`, …) masked.',
   }),
-  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'The first 20 KB; in JSON, values of members named like a credential masked.' }),
-  error: Type.Union([Type.String(), Type.Null()], { description: 'URLs quoted in it have their credentials and query values masked.' }),
+  responseBody: Type.Union([Type.String(), Type.Null()], {
+    description: 'The first 20 KB; in JSON, values of members named like a credential masked.',
+  }),
+  error: Type.Union([Type.String(), Type.Null()], {
+    description: 'URLs quoted in it have their credentials and query values masked.',
+  }),
 });
 export type Attempt = Static<typeof AttemptSchema>;
 
@@ -54,7 +58,9 @@ export const DeliveryDetailSchema = Type.Object(
       headers: Type.Record(Type.String(), Type.String(), {
         description: 'What every attempt sends (sensitive values masked), but for the headers in `perAttemptHeaders`.',
       }),
-      perAttemptHeaders: Type.Array(Type.String(), { description: 'Headers computed afresh at each attempt: its timestamp and signatures.' }),
+      perAttemptHeaders: Type.Array(Type.String(), {
+        description: 'Headers computed afresh at each attempt: its timestamp and signatures.',
+      }),
       body: Type.Unknown(),
     }),
     attemptLog: Type.Array(AttemptSchema),
@@ -64,7 +70,10 @@ export const DeliveryDetailSchema = Type.Object(
 export type DeliveryDetail = Static<typeof DeliveryDetailSchema>;
 
 /** A page of a hook's deliveries, newest first; `nextCursor` asks for the next one. */
-export const DeliveryPageSchema = Type.Object({ data: Type.Array(deliveryRef), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const DeliveryPageSchema = Type.Object({
+  data: Type.Array(deliveryRef),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 export type DeliveryPage = Static<typeof DeliveryPageSchema>;
 
 /** What a recovery re-queued. */

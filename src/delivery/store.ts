@@ -27,13 +27,29 @@ export interface ClaimedDelivery {
 }
 
 /** Joins claimed delivery ids with their hook and event. Deliveries whose hook is gone are omitted. */
-export async function findClaimedDetails(db: Executor, ids: readonly string[], now: number): Promise<ClaimedDelivery[]> {
+export async function findClaimedDetails(
+  db: Executor,
+  ids: readonly string[],
+  now: number,
+): Promise<ClaimedDelivery[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('deliveries as d')
     .innerJoin('hooks as h', 'h.id', 'd.hook_id')
     .innerJoin('events as e', 'e.id', 'd.event_id')
-    .select(['d.id', 'd.hook_id', 'd.event_id', 'd.event_name', 'd.attempts', 'd.created_at', 'h.config', 'h.signing_key', 'h.previous_signing_key', 'h.previous_signing_key_expires_at', 'e.payload'])
+    .select([
+      'd.id',
+      'd.hook_id',
+      'd.event_id',
+      'd.event_name',
+      'd.attempts',
+      'd.created_at',
+      'h.config',
+      'h.signing_key',
+      'h.previous_signing_key',
+      'h.previous_signing_key_expires_at',
+      'e.payload',
+    ])
     .where('d.id', 'in', ids)
     .execute();
   return rows.map((r) => {
@@ -122,7 +138,11 @@ async function recordSuccesses(db: Transaction<DB>, completions: readonly Comple
  *
  * Then each hook's health (health.ts) from the attempts that were recorded.
  */
-export async function recordCompletions(db: Transaction<DB>, completions: readonly Completion[], options: { autoDisableAfterMs: number }): Promise<void> {
+export async function recordCompletions(
+  db: Transaction<DB>,
+  completions: readonly Completion[],
+  options: { autoDisableAfterMs: number },
+): Promise<void> {
   const attempts: DeliveryAttemptsTable[] = [];
   /** The completions that changed their delivery, in order: what each hook's health is judged on. */
   const recorded: Exclude<Completion, { kind: 'released' }>[] = [];
@@ -135,7 +155,9 @@ export async function recordCompletions(db: Transaction<DB>, completions: readon
       .where('status', '=', 'delivering')
       .where('leased_by', '=', c.leaseToken);
     if (c.kind === 'released') {
-      await base.set({ status: 'pending', lease_until: null, leased_by: null, next_attempt_at: c.at, updated_at: c.at }).execute();
+      await base
+        .set({ status: 'pending', lease_until: null, leased_by: null, next_attempt_at: c.at, updated_at: c.at })
+        .execute();
       continue;
     }
     const common = {

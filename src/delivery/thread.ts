@@ -27,7 +27,9 @@ export async function startDispatcherThread(config: Config, parentLog: Logger): 
   let worker: Worker;
 
   function spawn(): Promise<Worker> {
-    const next = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { config: { ...config, logFormat } } });
+    const next = new Worker(new URL('./worker.ts', import.meta.url), {
+      workerData: { config: { ...config, logFormat } },
+    });
     next.on('message', (message: FromWorker) => {
       if (message.type === 'stats') stats = message.stats;
     });

@@ -12,8 +12,16 @@ import { destinationPolicyOf } from '../outbound/index.ts';
 import { createDispatcherRuntime } from './runtime.ts';
 import type { DispatcherStats } from './stats.ts';
 
-export type ToWorker = { type: 'start' } | { type: 'notify' } | { type: 'stats' } | { type: 'stop'; drainMs: number | undefined };
-export type FromWorker = { type: 'ready' } | { type: 'started' } | { type: 'stats'; stats: DispatcherStats } | { type: 'stopped' };
+export type ToWorker =
+  | { type: 'start' }
+  | { type: 'notify' }
+  | { type: 'stats' }
+  | { type: 'stop'; drainMs: number | undefined };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'started' }
+  | { type: 'stats'; stats: DispatcherStats }
+  | { type: 'stopped' };
 
 const port = parentPort;
 if (!port) throw new Error('src/delivery/worker.ts runs as a worker thread');

@@ -22,7 +22,14 @@ export const EVENT_GROUPS = [
 export type EventGroup = (typeof EVENT_GROUPS)[number];
 
 const interaction = <const N extends string>(name: N, description: string) =>
-  ({ name, category: 'interaction', group: 'User interaction', description, extension: false, available: true }) as const;
+  ({
+    name,
+    category: 'interaction',
+    group: 'User interaction',
+    description,
+    extension: false,
+    available: true,
+  }) as const;
 const data = <const N extends string, G extends EventGroup>(name: N, group: G, description: string) =>
   ({ name, category: 'data', group, description, extension: false, available: true }) as const;
 /**
@@ -46,8 +53,16 @@ export const eventCatalog = [
   data('User.Deleted', 'User', 'A user was deleted.'),
   data('User.Data.Updated', 'User', "A user's profile, custom data or password changed."),
   data('User.SuspensionStatus.Updated', 'User', 'A user was suspended or reactivated.'),
-  gated('TrustedDevice.Created', 'User', 'A user trusted a device for MFA. Not available: Logto offers it only with its development features on.'),
-  gated('TrustedDevice.Deleted', 'User', 'A trusted device was removed. Not available: Logto offers it only with its development features on.'),
+  gated(
+    'TrustedDevice.Created',
+    'User',
+    'A user trusted a device for MFA. Not available: Logto offers it only with its development features on.',
+  ),
+  gated(
+    'TrustedDevice.Deleted',
+    'User',
+    'A trusted device was removed. Not available: Logto offers it only with its development features on.',
+  ),
   data('Role.Created', 'Role', 'A role was created.'),
   data('Role.Deleted', 'Role', 'A role was deleted.'),
   data('Role.Data.Updated', 'Role', "A role's name or description changed."),
@@ -86,7 +101,10 @@ const isAvailable = (e: CatalogEntry): e is Extract<CatalogEntry, { available: t
 /** The events a hook may take (as Logto with development features off, plus Herald's own). */
 export const HOOK_EVENTS: readonly HookEvent[] = eventCatalog.filter(isAvailable).map((e) => e.name);
 /** Logto's events a hook may take (what a hook "subscribed to everything Logto has" names). */
-export const LOGTO_HOOK_EVENTS: readonly HookEvent[] = eventCatalog.filter(isAvailable).filter((e) => !e.extension).map((e) => e.name);
+export const LOGTO_HOOK_EVENTS: readonly HookEvent[] = eventCatalog
+  .filter(isAvailable)
+  .filter((e) => !e.extension)
+  .map((e) => e.name);
 const byName = new Map<string, CatalogEntry>(eventCatalog.map((e) => [e.name, e]));
 
 export const isHookEvent = (name: string): name is HookEvent => byName.get(name)?.available === true;

@@ -5,12 +5,24 @@ import { deliveryBody, maskSensitive, testPayload } from './payloads.ts';
 it('appends hookId last, keeping the payload bytes', () => {
   assert.equal(deliveryBody('{"event":"User.Created","a":1}', 'h1'), '{"event":"User.Created","a":1,"hookId":"h1"}');
   assert.equal(deliveryBody('{}', 'h1'), '{"hookId":"h1"}');
-  assert.deepEqual(Object.keys(JSON.parse(deliveryBody(JSON.stringify({ event: 'x', nested: { b: [1, 2] } }), 'h'))), ['event', 'nested', 'hookId']);
+  assert.deepEqual(Object.keys(JSON.parse(deliveryBody(JSON.stringify({ event: 'x', nested: { b: [1, 2] } }), 'h'))), [
+    'event',
+    'nested',
+    'hookId',
+  ]);
 });
 
 it('masks sensitive keys at any depth, and nothing else', () => {
-  const masked = maskSensitive({ password: 'p', user: { name: 'n', secret: 's', list: [{ accessToken: 't' }] }, count: 2 });
-  assert.deepEqual(masked, { password: '******', user: { name: 'n', secret: '******', list: [{ accessToken: '******' }] }, count: 2 });
+  const masked = maskSensitive({
+    password: 'p',
+    user: { name: 'n', secret: 's', list: [{ accessToken: 't' }] },
+    count: 2,
+  });
+  assert.deepEqual(masked, {
+    password: '******',
+    user: { name: 'n', secret: '******', list: [{ accessToken: '******' }] },
+    count: 2,
+  });
 });
 
 it('builds Logto-shaped test payloads per category', () => {

@@ -64,8 +64,20 @@ export function testPayload(event: CatalogEventName, hookId: string, now: Date =
         createdAt: ms,
         updatedAt: ms,
       },
-      application: { id: 'fake-spa-application-id', type: 'SPA', name: 'Fake Application', description: 'Fake application data for testing' },
+      application: {
+        id: 'fake-spa-application-id',
+        type: 'SPA',
+        name: 'Fake Application',
+        description: 'Fake application data for testing',
+      },
     };
   }
-  return { ...basic, path: '/fake-path/:id', method: 'POST', status: 200, params: { id: 'fake-id' }, data: { result: 'success' } };
+  return {
+    ...basic,
+    path: '/fake-path/:id',
+    method: 'POST',
+    status: 200,
+    params: { id: 'fake-id' },
+    data: { result: 'success' },
+  };
 }

@@ -22,7 +22,12 @@ export interface Message {
 
 const SEND_TIMEOUT_MS = 10_000;
 
-export function createMessageConnector(options: { config: MessageConnectorConfig | undefined; authorization: string | undefined; sender: Sender; log: Logger }) {
+export function createMessageConnector(options: {
+  config: MessageConnectorConfig | undefined;
+  authorization: string | undefined;
+  sender: Sender;
+  log: Logger;
+}) {
   const log = options.log.child({ module: 'connector' });
   const config = options.config;
   return {
@@ -30,21 +35,46 @@ export function createMessageConnector(options: { config: MessageConnectorConfig
     configured: config !== undefined,
     /** 501 `connector.not_found` unless a connector is configured. */
     assertConfigured(): void {
-      if (!config) throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email/Sms.', data: { type: 'Email' } });
+      if (!config)
+        throw new HeraldError('connector.not_found', {
+          message: 'Cannot find any available connector for type: Email/Sms.',
+          data: { type: 'Email' },
+        });
     },
     async send(message: Message): Promise<void> {
-      if (!config) throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email/Sms.', data: { type: 'Email' } });
+      if (!config)
+        throw new HeraldError('connector.not_found', {
+          message: 'Cannot find any available connector for type: Email/Sms.',
+          data: { type: 'Email' },
+        });
       if (config.kind === 'log') {
         // Development only (HERALD_MESSAGE_CONNECTOR=log): the code is the point of this log line.
-        if (message.type === 'OrganizationInvitation') log.info({ to: message.to, type: message.type, link: message.payload.link }, 'organization invitation (development connector)');
-        else log.info({ to: message.to, type: message.type, code: message.payload.code }, 'verification code (development connector)');
+        if (message.type === 'OrganizationInvitation')
+          log.info(
+            { to: message.to, type: message.type, link: message.payload.link },
+            'organization invitation (development connector)',
+          );
+        else
+          log.info(
+            { to: message.to, type: message.type, code: message.payload.code },
+            'verification code (development connector)',
+          );
         return;
       }
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) };
-      const result = await options.sender.send({ url: config.url, body: JSON.stringify(message), headers }, SEND_TIMEOUT_MS);
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        ...(options.authorization ? { authorization: options.authorization } : {}),
+      };
+      const result = await options.sender.send(
+        { url: config.url, body: JSON.stringify(message), headers },
+        SEND_TIMEOUT_MS,
+      );
       if (!result.ok) {
         // Neither the connector's answer nor its address goes back to the caller: it may echo the code.
-        log.warn({ reason: result.error ?? `connector answered ${result.statusCode}`, type: message.type }, 'could not send a message');
+        log.warn(
+          { reason: result.error ?? `connector answered ${result.statusCode}`, type: message.type },
+          'could not send a message',
+        );
         throw new HeraldError('connector.general');
       }
     },

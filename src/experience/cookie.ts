@@ -15,11 +15,17 @@ export function createCookieSigner(secret: string) {
     set(request: FastifyRequest, reply: FastifyReply, id: string, maxAgeSeconds: number): void {
       // request.protocol reads X-Forwarded-Proto only from a proxy HERALD_TRUST_PROXY trusts.
       const secure = request.protocol === 'https' ? '; Secure' : '';
-      reply.header('set-cookie', `${INTERACTION_COOKIE}=${id}.${sign(id)}; Path=/api/experience; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`);
+      reply.header(
+        'set-cookie',
+        `${INTERACTION_COOKIE}=${id}.${sign(id)}; Path=/api/experience; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`,
+      );
     },
     clear(request: FastifyRequest, reply: FastifyReply): void {
       const secure = request.protocol === 'https' ? '; Secure' : '';
-      reply.header('set-cookie', `${INTERACTION_COOKIE}=; Path=/api/experience; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
+      reply.header(
+        'set-cookie',
+        `${INTERACTION_COOKIE}=; Path=/api/experience; HttpOnly; SameSite=Lax; Max-Age=0${secure}`,
+      );
     },
     /** The interaction id of a well-signed cookie, or undefined. */
     read(request: FastifyRequest): string | undefined {

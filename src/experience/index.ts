@@ -37,12 +37,18 @@ async function sessionSecret(db: Kysely<DB>, configured: string | undefined): Pr
     .values({ key: SECRET_SETTING, value: randomBytes(32).toString('base64url') })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  return (await db.selectFrom('settings').select('value').where('key', '=', SECRET_SETTING).executeTakeFirstOrThrow()).value;
+  return (await db.selectFrom('settings').select('value').where('key', '=', SECRET_SETTING).executeTakeFirstOrThrow())
+    .value;
 }
 
 /** The message connector HERALD_MESSAGE_CONNECTOR configures (shared by the Experience API and organization invitations). */
 export function createConfiguredConnector(config: Config, log: Logger, sender: Sender): MessageConnector {
-  return createMessageConnector({ config: config.messageConnector, authorization: config.messageConnectorAuthorization, sender, log });
+  return createMessageConnector({
+    config: config.messageConnector,
+    authorization: config.messageConnectorAuthorization,
+    sender,
+    log,
+  });
 }
 
 export async function createExperience(deps: {
@@ -73,7 +79,8 @@ export async function createExperience(deps: {
     },
   });
   const interactions = createInteractionStore({ db: deps.db });
-  const sentinelHorizonMs = Math.max(config.lockoutWindowMs, config.lockoutDurationMs, config.messageRateWindowMs) + 60_000;
+  const sentinelHorizonMs =
+    Math.max(config.lockoutWindowMs, config.lockoutDurationMs, config.messageRateWindowMs) + 60_000;
   const pruner = createBackgroundJob({
     intervalMs: EXPERIENCE_PRUNE_INTERVAL_MS,
     log: deps.log.child({ module: 'experience' }),

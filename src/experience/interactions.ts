@@ -92,7 +92,12 @@ export function createInteractionStore(deps: { db: Kysely<DB>; clock?: () => num
     },
     /** The live interaction with this id, or undefined (unknown, finished or expired). */
     async find(id: string): Promise<Interaction | undefined> {
-      const row = await deps.db.selectFrom('interactions').selectAll().where('id', '=', id).where('expires_at', '>', now()).executeTakeFirst();
+      const row = await deps.db
+        .selectFrom('interactions')
+        .selectAll()
+        .where('id', '=', id)
+        .where('expires_at', '>', now())
+        .executeTakeFirst();
       return row ? toInteraction(row) : undefined;
     },
     /**
@@ -128,13 +133,26 @@ export function createInteractionStore(deps: { db: Kysely<DB>; clock?: () => num
      */
     async prune(sentinelHorizonMs: number, batch: number, stopping: () => boolean = () => false): Promise<number> {
       const at = now();
-      const drain = (table: 'interactions' | 'sentinel_activities', column: 'expires_at' | 'created_at', cutoff: number) =>
+      const drain = (
+        table: 'interactions' | 'sentinel_activities',
+        column: 'expires_at' | 'created_at',
+        cutoff: number,
+      ) =>
         deleteInBatches(
-          () => deps.db.deleteFrom(table).where('id', 'in', (eb) => eb.selectFrom(table).select('id').where(sql.ref(column), '<', cutoff).limit(batch)).executeTakeFirst(),
+          () =>
+            deps.db
+              .deleteFrom(table)
+              .where('id', 'in', (eb) =>
+                eb.selectFrom(table).select('id').where(sql.ref(column), '<', cutoff).limit(batch),
+              )
+              .executeTakeFirst(),
           batch,
           stopping,
         );
-      return (await drain('interactions', 'expires_at', at)) + (await drain('sentinel_activities', 'created_at', at - sentinelHorizonMs));
+      return (
+        (await drain('interactions', 'expires_at', at)) +
+        (await drain('sentinel_activities', 'created_at', at - sentinelHorizonMs))
+      );
     },
   };
 }

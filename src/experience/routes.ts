@@ -11,10 +11,21 @@ import { requestInfo, USERNAME_PATTERN, type ExperienceService } from './service
 
 const tags = ['Experience'];
 const config = { public: true };
-const errors = { 400: errorRef, 401: errorRef, 404: errorRef, 409: errorRef, 422: errorRef, 429: errorRef, 501: errorRef };
+const errors = {
+  400: errorRef,
+  401: errorRef,
+  404: errorRef,
+  409: errorRef,
+  422: errorRef,
+  429: errorRef,
+  501: errorRef,
+};
 const noContent = Type.Null({ description: 'No content.' });
 const username = Type.Object({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128 }) });
-const email = Type.Object({ type: Type.Literal('email'), value: Type.String({ pattern: '^\\S+@\\S+\\.\\S+$', maxLength: 128 }) });
+const email = Type.Object({
+  type: Type.Literal('email'),
+  value: Type.String({ pattern: '^\\S+@\\S+\\.\\S+$', maxLength: 128 }),
+});
 const phone = Type.Object({ type: Type.Literal('phone'), value: Type.String({ pattern: '^\\d{1,32}$' }) });
 const Identifier = Type.Union([username, email, phone]);
 const CodeIdentifier = Type.Union([email, phone]);
@@ -26,7 +37,10 @@ const verificationId = Type.String({ minLength: 1, maxLength: 64 });
  * Every route here is also behind the per-client request limit (HERALD_PUBLIC_RATE_LIMIT: 429
  * `request.rate_limited`), registered with them in experience/index.ts.
  */
-export function registerExperienceRoutes(app: App, deps: { experience: ExperienceService; cookies: CookieSigner }): void {
+export function registerExperienceRoutes(
+  app: App,
+  deps: { experience: ExperienceService; cookies: CookieSigner },
+): void {
   const { experience, cookies } = deps;
   const load = (request: Parameters<CookieSigner['read']>[0]) => experience.load(cookies.read(request));
 
@@ -36,14 +50,22 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
       config,
       schema: {
         summary: 'Start an interaction',
-        description: 'SignIn, Register or ForgotPassword, optionally for an application. Sets the interaction cookie (signed, httpOnly); any earlier interaction of this browser is replaced.',
+        description:
+          'SignIn, Register or ForgotPassword, optionally for an application. Sets the interaction cookie (signed, httpOnly); any earlier interaction of this browser is replaced.',
         tags,
-        body: Type.Object({ interactionEvent: Type.Enum(INTERACTION_EVENTS), applicationId: Type.Optional(Type.String({ minLength: 1, maxLength: 21 })) }),
+        body: Type.Object({
+          interactionEvent: Type.Enum(INTERACTION_EVENTS),
+          applicationId: Type.Optional(Type.String({ minLength: 1, maxLength: 21 })),
+        }),
         response: { 204: noContent, ...errors },
       },
     },
     async (request, reply) => {
-      const interaction = await experience.start(request.body.interactionEvent, request.body.applicationId, cookies.read(request));
+      const interaction = await experience.start(
+        request.body.interactionEvent,
+        request.body.applicationId,
+        cookies.read(request),
+      );
       cookies.set(request, reply, interaction.id, INTERACTION_TTL_MS / 1000);
       return reply.status(204).send(null);
     },
@@ -64,7 +86,14 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
     },
     async (request) => {
       const interaction = await load(request);
-      return { verificationId: await experience.verifyPassword(interaction, requestInfo(request), request.body.identifier, request.body.password) };
+      return {
+        verificationId: await experience.verifyPassword(
+          interaction,
+          requestInfo(request),
+          request.body.identifier,
+          request.body.password,
+        ),
+      };
     },
   );
 
@@ -77,13 +106,25 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
         description:
           "Logto's sign-up with a username and a password: the username must be free (422 `user.username_already_in_use`) and the password within the policy (422 `password.rejected` with Logto's `issues`). Then `POST /api/experience/identification {verificationId}` creates the user.",
         tags,
-        body: Type.Object({ identifier: Type.Object({ type: Type.Literal('username'), value: Type.String({ pattern: USERNAME_PATTERN.source, maxLength: 128 }) }), password }),
+        body: Type.Object({
+          identifier: Type.Object({
+            type: Type.Literal('username'),
+            value: Type.String({ pattern: USERNAME_PATTERN.source, maxLength: 128 }),
+          }),
+          password,
+        }),
         response: { 200: VerificationAnswer, ...errors },
       },
     },
     async (request) => {
       const interaction = await load(request);
-      return { verificationId: await experience.newPasswordIdentity(interaction, request.body.identifier, request.body.password) };
+      return {
+        verificationId: await experience.newPasswordIdentity(
+          interaction,
+          request.body.identifier,
+          request.body.password,
+        ),
+      };
     },
   );
 
@@ -102,7 +143,14 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
     },
     async (request) => {
       const interaction = await load(request);
-      return { verificationId: await experience.sendCode(interaction, requestInfo(request), request.body.identifier, request.body.interactionEvent) };
+      return {
+        verificationId: await experience.sendCode(
+          interaction,
+          requestInfo(request),
+          request.body.identifier,
+          request.body.interactionEvent,
+        ),
+      };
     },
   );
 
@@ -112,16 +160,29 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
       config,
       schema: {
         summary: 'Verify a code',
-        description: '400 `verification_code.code_mismatch`, `.expired`, `.exceed_max_try` (10 tries), `.not_found` (used already), `.email_mismatch`/`.phone_mismatch`; failures count towards the lockout.',
+        description:
+          '400 `verification_code.code_mismatch`, `.expired`, `.exceed_max_try` (10 tries), `.not_found` (used already), `.email_mismatch`/`.phone_mismatch`; failures count towards the lockout.',
         tags,
-        body: Type.Object({ identifier: CodeIdentifier, verificationId, code: Type.String({ minLength: 1, maxLength: 16 }) }),
+        body: Type.Object({
+          identifier: CodeIdentifier,
+          verificationId,
+          code: Type.String({ minLength: 1, maxLength: 16 }),
+        }),
         response: { 200: VerificationAnswer, ...errors },
       },
     },
     async (request) => {
       const interaction = await load(request);
       const { identifier, code } = request.body;
-      return { verificationId: await experience.verifyCode(interaction, requestInfo(request), identifier, request.body.verificationId, code) };
+      return {
+        verificationId: await experience.verifyCode(
+          interaction,
+          requestInfo(request),
+          identifier,
+          request.body.verificationId,
+          code,
+        ),
+      };
     },
   );
 
@@ -145,7 +206,12 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
         return reply.status(201).send(null);
       }
       if (!request.body.verificationId) {
-        return reply.status(400).send({ code: 'guard.invalid_input', message: 'The request body is invalid.', details: 'verificationId is missing', data: { field: 'body.verificationId' } });
+        return reply.status(400).send({
+          code: 'guard.invalid_input',
+          message: 'The request body is invalid.',
+          details: 'verificationId is missing',
+          data: { field: 'body.verificationId' },
+        });
       }
       await experience.identify(interaction, request.body.verificationId);
       return reply.status(204).send(null);
@@ -161,7 +227,11 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
         description:
           'Register (and SignIn, once identified): `{type: "username", value}`, `{type: "password", value}` (policy: 422 `password.rejected`), `{type: "email" | "phone", verificationId}` of a verified code. Not for ForgotPassword.',
         tags,
-        body: Type.Object({ type: Type.Enum(['username', 'password', 'email', 'phone'] as const), value: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), verificationId: Type.Optional(verificationId) }),
+        body: Type.Object({
+          type: Type.Enum(['username', 'password', 'email', 'phone'] as const),
+          value: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          verificationId: Type.Optional(verificationId),
+        }),
         response: { 204: noContent, ...errors },
       },
     },
@@ -178,7 +248,8 @@ export function registerExperienceRoutes(app: App, deps: { experience: Experienc
       config,
       schema: {
         summary: 'Set the new password (ForgotPassword)',
-        description: 'After identification; the policy applies, and the old password is refused (422 `user.same_password`).',
+        description:
+          'After identification; the policy applies, and the old password is refused (422 `user.same_password`).',
         tags,
         body: Type.Object({ password }),
         response: { 204: noContent, ...errors },

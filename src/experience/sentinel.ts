@@ -49,16 +49,23 @@ export interface SentinelPolicy {
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** An identifier, by its canonical form: every spelling of one address is one target. */
-export const identifierTarget = (type: IdentifierType, value: string) => digest(`${type}:${canonicalIdentifier(type, value)}`);
+export const identifierTarget = (type: IdentifierType, value: string) =>
+  digest(`${type}:${canonicalIdentifier(type, value)}`);
 /** A user account, whatever identifier named it. */
 export const accountTarget = (userId: string) => digest(`account:${userId}`);
 /** A mailbox or phone for counting sends: plus-addressing folded. */
-export const recipientTarget = (type: 'email' | 'phone', value: string) => digest(`recipient:${type === 'email' ? mailboxOf(value) : canonicalPhone(value)}`);
+export const recipientTarget = (type: 'email' | 'phone', value: string) =>
+  digest(`recipient:${type === 'email' ? mailboxOf(value) : canonicalPhone(value)}`);
 /** A client address, as the per-client limits count it (util/ip.ts: an IPv6 client by its /64). */
 export const clientTarget = (ip: string) => digest(`client:${clientKey(ip)}`);
 const GLOBAL_TARGET = digest('global');
 
-export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy: SentinelPolicy; clock?: () => number }) {
+export function createSentinel(deps: {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  policy: SentinelPolicy;
+  clock?: () => number;
+}) {
   const now = deps.clock ?? Date.now;
   const { db, policy } = deps;
 
@@ -79,18 +86,29 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
   /** Serialises work on these targets across instances: their advisory locks, in one order (no deadlock). */
   async function lockTargets(executor: Kysely<DB>, targets: readonly string[]): Promise<void> {
     if (deps.dialect !== 'postgres') return;
-    for (const target of [...new Set(targets)].sort()) await sql`select pg_advisory_xact_lock(hashtext(${`herald.sentinel:${target}`}))`.execute(executor);
+    for (const target of [...new Set(targets)].sort())
+      await sql`select pg_advisory_xact_lock(hashtext(${`herald.sentinel:${target}`}))`.execute(executor);
   }
 
   /** One more attempt refused while the row `id` (a lock, a send refusal) lasts. */
   const countRefused = (executor: Kysely<DB>, id: string) =>
-    executor.updateTable('sentinel_activities').set((eb) => ({ refused: eb('refused', '+', 1) })).where('id', '=', id).execute();
+    executor
+      .updateTable('sentinel_activities')
+      .set((eb) => ({ refused: eb('refused', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
 
   /**
    * Blocks these targets until `until` unless one already is: answers whether this call did (and so
    * should emit the event) and until when the block lasts. Runs under the targets' locks.
    */
-  async function blockOnce(targets: readonly string[], actions: readonly string[], action: string, until: number, executor?: Kysely<DB>): Promise<{ created: boolean; until: number }> {
+  async function blockOnce(
+    targets: readonly string[],
+    actions: readonly string[],
+    action: string,
+    until: number,
+    executor?: Kysely<DB>,
+  ): Promise<{ created: boolean; until: number }> {
     const work = async (tx: Kysely<DB>) => {
       await lockTargets(tx, targets);
       const at = now();
@@ -101,7 +119,18 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
       }
       await tx
         .insertInto('sentinel_activities')
-        .values(targets.map((target_hash) => ({ id: generateId(), target_hash, action, result: 'Failed', decision: 'Blocked', decision_expires_at: until, refused: 0, created_at: at })))
+        .values(
+          targets.map((target_hash) => ({
+            id: generateId(),
+            target_hash,
+            action,
+            result: 'Failed',
+            decision: 'Blocked',
+            decision_expires_at: until,
+            refused: 0,
+            created_at: at,
+          })),
+        )
         .execute();
       return { created: true, until };
     };
@@ -115,10 +144,27 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
     });
 
   /** One activity row per target, decided `Allowed`. */
-  async function record(executor: Kysely<DB>, targets: readonly string[], action: string, result: 'Success' | 'Failed', at = now()): Promise<void> {
+  async function record(
+    executor: Kysely<DB>,
+    targets: readonly string[],
+    action: string,
+    result: 'Success' | 'Failed',
+    at = now(),
+  ): Promise<void> {
     await executor
       .insertInto('sentinel_activities')
-      .values(targets.map((target_hash) => ({ id: generateId(), target_hash, action, result, decision: 'Allowed', decision_expires_at: null, refused: 0, created_at: at })))
+      .values(
+        targets.map((target_hash) => ({
+          id: generateId(),
+          target_hash,
+          action,
+          result,
+          decision: 'Allowed',
+          decision_expires_at: null,
+          refused: 0,
+          created_at: at,
+        })),
+      )
       .execute();
   }
 
@@ -137,7 +183,10 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
      * user, the account's. A failure counts against every target; the one that reaches the limit
      * locks them all and (only that one) calls `onLockout` to emit the event.
      */
-    async guard<T>(input: { targets: readonly string[]; action: VerificationAction; onLockout: () => Promise<void> }, verify: () => Promise<T>): Promise<T> {
+    async guard<T>(
+      input: { targets: readonly string[]; action: VerificationAction; onLockout: () => Promise<void> },
+      verify: () => Promise<T>,
+    ): Promise<T> {
       const { targets } = input;
       await refuseIfLocked(targets);
       const at = now();
@@ -177,7 +226,12 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
      * the limit cannot tell held addresses from others. Check and count are one step under the
      * targets' locks: a burst of concurrent sends cannot all pass the same count.
      */
-    async reserveSend(input: { type: 'email' | 'phone'; value: string; ip: string; onLimited: () => Promise<void> }): Promise<void> {
+    async reserveSend(input: {
+      type: 'email' | 'phone';
+      value: string;
+      ip: string;
+      onLimited: () => Promise<void>;
+    }): Promise<void> {
       const checks: [string, number][] = [
         [GLOBAL_TARGET, policy.messageGlobalLimit],
         [clientTarget(input.ip), policy.messageIpLimit],
@@ -195,7 +249,8 @@ export function createSentinel(deps: { db: Kysely<DB>; dialect: Dialect; policy:
             .where('action', '=', SEND_ACTION)
             .where('created_at', '>', at - policy.messageWindowMs)
             .executeTakeFirstOrThrow();
-          if (Number(sent.n) >= limit) return blockOnce([target], [SEND_LIMITED_ACTION], SEND_LIMITED_ACTION, at + policy.messageWindowMs, tx.db);
+          if (Number(sent.n) >= limit)
+            return blockOnce([target], [SEND_LIMITED_ACTION], SEND_LIMITED_ACTION, at + policy.messageWindowMs, tx.db);
         }
         await record(tx.db, targets, SEND_ACTION, 'Success', at);
         return undefined;

@@ -25,7 +25,13 @@ import { verifyDigest } from '../identity/password-digests.ts';
 import { toUser, toUserInfo, upgradePasswordDigest, type UserService } from '../identity/users/service.ts';
 import { generateId } from '../util/id.ts';
 import type { MessageConnector, TemplateType } from './connector.ts';
-import type { Identifier, Interaction, InteractionEvent, InteractionStore, VerificationRecord } from './interactions.ts';
+import type {
+  Identifier,
+  Interaction,
+  InteractionEvent,
+  InteractionStore,
+  VerificationRecord,
+} from './interactions.ts';
 import { checkPassword } from './password-policy.ts';
 import { accountTarget, identifierTarget, type Sentinel } from './sentinel.ts';
 
@@ -34,14 +40,20 @@ export const CODE_MAX_TRIES = 10;
 /** Logto's username rule (core-kit's usernameRegEx): a letter or _, then letters, digits and _. */
 export const USERNAME_PATTERN = /^[A-Z_a-z]\w*$/;
 
-
-const interactionHookEvent: Record<InteractionEvent, HookEvent> = { SignIn: 'PostSignIn', Register: 'PostRegister', ForgotPassword: 'PostResetPassword' };
+const interactionHookEvent: Record<InteractionEvent, HookEvent> = {
+  SignIn: 'PostSignIn',
+  Register: 'PostRegister',
+  ForgotPassword: 'PostResetPassword',
+};
 
 export interface RequestInfo {
   ip: string;
   userAgent: string | undefined;
 }
-export const requestInfo = (request: FastifyRequest): RequestInfo => ({ ip: request.ip, userAgent: userAgentOf(request) });
+export const requestInfo = (request: FastifyRequest): RequestInfo => ({
+  ip: request.ip,
+  userAgent: userAgentOf(request),
+});
 
 export function createExperienceService(deps: {
   db: Kysely<DB>;
@@ -59,11 +71,16 @@ export function createExperienceService(deps: {
   const now = deps.clock ?? Date.now;
   const { db, interactions, sentinel } = deps;
   const log = deps.log.child({ module: 'experience' });
-  const codeDigest = (verificationId: string, code: string) => createHmac('sha256', deps.codeKey).update(`${verificationId}:${code}`).digest('hex');
+  const codeDigest = (verificationId: string, code: string) =>
+    createHmac('sha256', deps.codeKey).update(`${verificationId}:${code}`).digest('hex');
 
   async function applicationOf(interaction: Interaction) {
     if (!interaction.applicationId) return undefined;
-    const app = await db.selectFrom('applications').select(['id', 'type', 'name', 'description']).where('id', '=', interaction.applicationId).executeTakeFirst();
+    const app = await db
+      .selectFrom('applications')
+      .select(['id', 'type', 'name', 'description'])
+      .where('id', '=', interaction.applicationId)
+      .executeTakeFirst();
     return app ?? undefined;
   }
 
@@ -85,7 +102,12 @@ export function createExperienceService(deps: {
    * An exception event, committed on its own: the request that raised it fails. Should the write
    * fail, the request still gets its own answer (the lockout or the 429), and the failure is logged.
    */
-  async function emitException(interaction: Interaction, info: RequestInfo, event: HookEvent, extra: Record<string, unknown>): Promise<void> {
+  async function emitException(
+    interaction: Interaction,
+    info: RequestInfo,
+    event: HookEvent,
+    extra: Record<string, unknown>,
+  ): Promise<void> {
     try {
       const context = { ...(await flowContext(interaction, info)), ...extra };
       await transaction(db, (tx) => deps.emitter.emit(tx, { event, context }));
@@ -94,15 +116,21 @@ export function createExperienceService(deps: {
     }
   }
 
-  async function findUserByIdentifier(executor: Kysely<DB> | Tx['db'], identifier: Identifier): Promise<UsersTable | undefined> {
-    const field = identifier.type === 'username' ? 'username' : identifier.type === 'email' ? 'primary_email' : 'primary_phone';
+  async function findUserByIdentifier(
+    executor: Kysely<DB> | Tx['db'],
+    identifier: Identifier,
+  ): Promise<UsersTable | undefined> {
+    const field =
+      identifier.type === 'username' ? 'username' : identifier.type === 'email' ? 'primary_email' : 'primary_phone';
     const id = await deps.users.findUserIdByIdentifier(executor, field, identifier.value);
     return id ? deps.users.findUserById(executor, id) : undefined;
   }
 
   /** The sentinel's targets for a verification: the identifier, and the account it names if any. */
   const targetsOf = (identifier: Identifier, user: UsersTable | undefined) =>
-    user ? [identifierTarget(identifier.type, identifier.value), accountTarget(user.id)] : [identifierTarget(identifier.type, identifier.value)];
+    user
+      ? [identifierTarget(identifier.type, identifier.value), accountTarget(user.id)]
+      : [identifierTarget(identifier.type, identifier.value)];
 
   /** The address a code goes to: the one stored on the user it names, else the one typed. */
   function storedAddress(identifier: Identifier & { type: 'email' | 'phone' }, user: UsersTable | undefined): string {
@@ -110,7 +138,11 @@ export function createExperienceService(deps: {
     return stored ?? identifier.value;
   }
 
-  function record<T extends VerificationRecord['type']>(interaction: Interaction, id: string, types: readonly T[]): Extract<VerificationRecord, { type: T }> {
+  function record<T extends VerificationRecord['type']>(
+    interaction: Interaction,
+    id: string,
+    types: readonly T[],
+  ): Extract<VerificationRecord, { type: T }> {
     const found = interaction.verifications.find((v) => v.id === id && (types as readonly string[]).includes(v.type));
     if (!found) throw new HeraldError('session.verification_session_not_found');
     return found as Extract<VerificationRecord, { type: T }>;
@@ -128,8 +160,15 @@ export function createExperienceService(deps: {
 
   return {
     /** Starts an interaction; the browser's previous one (`previousId`) ends. */
-    async start(event: InteractionEvent, applicationId: string | undefined, previousId: string | undefined): Promise<Interaction> {
-      if (applicationId && !(await db.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst())) {
+    async start(
+      event: InteractionEvent,
+      applicationId: string | undefined,
+      previousId: string | undefined,
+    ): Promise<Interaction> {
+      if (
+        applicationId &&
+        !(await db.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst())
+      ) {
         throw notExistsWithId('application', applicationId);
       }
       if (previousId) await interactions.remove(db, previousId);
@@ -148,13 +187,27 @@ export function createExperienceService(deps: {
      * 401 `user.suspended` only with the right password. An imported digest (MD5, bcrypt…) that
      * matched is upgraded to argon2id.
      */
-    async verifyPassword(interaction: Interaction, info: RequestInfo, identifier: Identifier, password: string): Promise<string> {
+    async verifyPassword(
+      interaction: Interaction,
+      info: RequestInfo,
+      identifier: Identifier,
+      password: string,
+    ): Promise<string> {
       const found = await findUserByIdentifier(db, identifier);
       const user = await sentinel.guard(
-        { targets: targetsOf(identifier, found), action: 'Password', onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }) },
+        {
+          targets: targetsOf(identifier, found),
+          action: 'Password',
+          onLockout: () =>
+            emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }),
+        },
         async () => {
           const digest = found?.password_encrypted ?? (await decoyDigest());
-          const matches = await verifyDigest(password, digest, found?.password_encrypted ? found.password_encryption_method : 'Argon2id');
+          const matches = await verifyDigest(
+            password,
+            digest,
+            found?.password_encrypted ? found.password_encryption_method : 'Argon2id',
+          );
           if (!found?.password_encrypted || !matches) throw new HeraldError('session.invalid_credentials');
           if (found.is_suspended) throw new HeraldError('user.suspended');
           return found;
@@ -171,14 +224,23 @@ export function createExperienceService(deps: {
      * Sends a 6-digit code (10 minutes, single use). For a password reset of an identifier no user
      * holds, nothing is sent and the answer is the same (no enumeration).
      */
-    async sendCode(interaction: Interaction, info: RequestInfo, identifier: Identifier & { type: 'email' | 'phone' }, templateType: TemplateType): Promise<string> {
+    async sendCode(
+      interaction: Interaction,
+      info: RequestInfo,
+      identifier: Identifier & { type: 'email' | 'phone' },
+      templateType: TemplateType,
+    ): Promise<string> {
       // Everyone gets the same answer whether the address is held or not: no connector is 501 for all.
       deps.connector.assertConfigured();
       await sentinel.reserveSend({
         type: identifier.type,
         value: identifier.value,
         ip: info.ip,
-        onLimited: () => emitException(interaction, info, 'Message.RateLimited', { action: 'VerificationCodeSend', recipient: identifier.value }),
+        onLimited: () =>
+          emitException(interaction, info, 'Message.RateLimited', {
+            action: 'VerificationCodeSend',
+            recipient: identifier.value,
+          }),
       });
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const id = generateId();
@@ -191,7 +253,10 @@ export function createExperienceService(deps: {
       // Sent after the answer, for everyone: neither the connector's time nor its failures tell
       // held addresses from others (failures are logged).
       if (!skip) {
-        setImmediate(() => void deps.connector.send({ to, type: templateType, payload: { code }, ip: info.ip }).catch(() => undefined));
+        setImmediate(
+          () =>
+            void deps.connector.send({ to, type: templateType, payload: { code }, ip: info.ip }).catch(() => undefined),
+        );
       }
       keepRecord(interaction, {
         id,
@@ -209,21 +274,34 @@ export function createExperienceService(deps: {
       return id;
     },
 
-    async verifyCode(interaction: Interaction, info: RequestInfo, identifier: Identifier, verificationId: string, code: string): Promise<string> {
+    async verifyCode(
+      interaction: Interaction,
+      info: RequestInfo,
+      identifier: Identifier,
+      verificationId: string,
+      code: string,
+    ): Promise<string> {
       const entry = record(interaction, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode'] as const);
       const holder = await findUserByIdentifier(db, identifier);
       await sentinel.guard(
         {
           targets: targetsOf(identifier, holder),
           action: 'VerificationCode',
-          onLockout: () => emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }),
+          onLockout: () =>
+            emitException(interaction, info, 'Identifier.Lockout', { type: identifier.type, value: identifier.value }),
         },
         async () => {
           if (entry.consumed) throw new HeraldError('verification_code.not_found');
           const sameRecipient =
             entry.identifier.type === identifier.type &&
-            canonicalIdentifier(identifier.type, entry.identifier.value) === canonicalIdentifier(identifier.type, identifier.value);
-          if (!sameRecipient) throw new HeraldError(entry.type === 'EmailVerificationCode' ? 'verification_code.email_mismatch' : 'verification_code.phone_mismatch');
+            canonicalIdentifier(identifier.type, entry.identifier.value) ===
+              canonicalIdentifier(identifier.type, identifier.value);
+          if (!sameRecipient)
+            throw new HeraldError(
+              entry.type === 'EmailVerificationCode'
+                ? 'verification_code.email_mismatch'
+                : 'verification_code.phone_mismatch',
+            );
           if (entry.expiresAt <= now()) throw new HeraldError('verification_code.expired');
           if (entry.tries >= CODE_MAX_TRIES) throw new HeraldError('verification_code.exceed_max_try');
           const given = Buffer.from(codeDigest(entry.id, code));
@@ -250,7 +328,13 @@ export function createExperienceService(deps: {
       await deps.users.assertIdentifiersFree(db, { username: identifier.value });
       checkPassword(password, { minLength: deps.passwordMinLength, username: identifier.value });
       const id = generateId();
-      keepRecord(interaction, { id, type: 'NewPasswordIdentity', identifier, passwordEncrypted: await hashPassword(password), verified: true });
+      keepRecord(interaction, {
+        id,
+        type: 'NewPasswordIdentity',
+        identifier,
+        passwordEncrypted: await hashPassword(password),
+        verified: true,
+      });
       await interactions.save(interaction);
       return id;
     },
@@ -260,7 +344,11 @@ export function createExperienceService(deps: {
       if (interaction.userId) throw new HeraldError('session.identity_conflict');
       const profile = { ...interaction.profile };
       if (verificationId) {
-        const entry = record(interaction, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode', 'NewPasswordIdentity'] as const);
+        const entry = record(interaction, verificationId, [
+          'EmailVerificationCode',
+          'PhoneVerificationCode',
+          'NewPasswordIdentity',
+        ] as const);
         if (!entry.verified) throw new HeraldError('session.verification_failed');
         if (entry.type === 'NewPasswordIdentity') {
           profile.username = entry.identifier.value;
@@ -276,7 +364,12 @@ export function createExperienceService(deps: {
       const user = await transaction(db, async (tx) => {
         const created = await deps.users.createUser(
           tx.db,
-          { username: profile.username, primaryEmail: profile.primaryEmail, primaryPhone: profile.primaryPhone, applicationId: interaction.applicationId ?? undefined },
+          {
+            username: profile.username,
+            primaryEmail: profile.primaryEmail,
+            primaryPhone: profile.primaryPhone,
+            applicationId: interaction.applicationId ?? undefined,
+          },
           profile.passwordEncrypted
             ? { password_encrypted: profile.passwordEncrypted, password_encryption_method: 'Argon2id' }
             : { password_encrypted: null, password_encryption_method: null },
@@ -294,12 +387,21 @@ export function createExperienceService(deps: {
 
     /** SignIn / ForgotPassword: the verified record names the user. */
     async identify(interaction: Interaction, verificationId: string): Promise<void> {
-      const entry = record(interaction, verificationId, ['Password', 'EmailVerificationCode', 'PhoneVerificationCode'] as const);
-      if (interaction.event === 'ForgotPassword' && entry.type === 'Password') throw new HeraldError('session.not_supported_for_forgot_password', { status: 422 });
+      const entry = record(interaction, verificationId, [
+        'Password',
+        'EmailVerificationCode',
+        'PhoneVerificationCode',
+      ] as const);
+      if (interaction.event === 'ForgotPassword' && entry.type === 'Password')
+        throw new HeraldError('session.not_supported_for_forgot_password', { status: 422 });
       if (!entry.verified) throw new HeraldError('session.verification_failed');
-      const user = entry.type === 'Password' ? await deps.users.findUserById(db, entry.userId) : await findUserByIdentifier(db, entry.identifier);
+      const user =
+        entry.type === 'Password'
+          ? await deps.users.findUserById(db, entry.userId)
+          : await findUserByIdentifier(db, entry.identifier);
       if (!user) throw new HeraldError('user.user_not_exist', { data: { identifier: entry.identifier.value } });
-      if (entry.type !== 'Password' && (entry.holderId ?? null) !== user.id) throw new HeraldError('session.verification_failed');
+      if (entry.type !== 'Password' && (entry.holderId ?? null) !== user.id)
+        throw new HeraldError('session.verification_failed');
       if (user.is_suspended) throw new HeraldError('user.suspended');
       if (interaction.userId && interaction.userId !== user.id) throw new HeraldError('session.identity_conflict');
       interaction.userId = user.id;
@@ -307,7 +409,14 @@ export function createExperienceService(deps: {
     },
 
     /** Profile for sign-up (or additions at sign-in): a username, a password, a verified email or phone. */
-    async addProfile(interaction: Interaction, input: { type: 'username' | 'password' | 'email' | 'phone'; value?: string | undefined; verificationId?: string | undefined }): Promise<void> {
+    async addProfile(
+      interaction: Interaction,
+      input: {
+        type: 'username' | 'password' | 'email' | 'phone';
+        value?: string | undefined;
+        verificationId?: string | undefined;
+      },
+    ): Promise<void> {
       if (interaction.event === 'ForgotPassword') throw new HeraldError('session.not_supported_for_forgot_password');
       const user = interaction.event === 'SignIn' ? await identifiedUser(interaction) : undefined;
       const profile = interaction.profile;
@@ -315,13 +424,24 @@ export function createExperienceService(deps: {
       // password alone must not be enough to take over the email or set a new password).
       if (user) {
         const held =
-          input.type === 'username' ? user.username : input.type === 'email' ? user.primary_email : input.type === 'phone' ? user.primary_phone : user.password_encrypted;
-        if (held) throw new HeraldError((`user.${input.type}_exists_in_profile` as 'user.username_exists_in_profile'));
+          input.type === 'username'
+            ? user.username
+            : input.type === 'email'
+              ? user.primary_email
+              : input.type === 'phone'
+                ? user.primary_phone
+                : user.password_encrypted;
+        if (held) throw new HeraldError(`user.${input.type}_exists_in_profile` as 'user.username_exists_in_profile');
       }
       if (input.type === 'username') {
         const value = input.value ?? '';
-        if (!USERNAME_PATTERN.test(value) || value.length > 128) throw new HeraldError('guard.invalid_input', { message: 'The username must start with a letter or _ and hold letters, digits and _ only.', data: { field: 'body.value' } });
-        if (await deps.users.findUserIdByIdentifier(db, 'username', value, user?.id)) throw new HeraldError('user.username_already_in_use');
+        if (!USERNAME_PATTERN.test(value) || value.length > 128)
+          throw new HeraldError('guard.invalid_input', {
+            message: 'The username must start with a letter or _ and hold letters, digits and _ only.',
+            data: { field: 'body.value' },
+          });
+        if (await deps.users.findUserIdByIdentifier(db, 'username', value, user?.id))
+          throw new HeraldError('user.username_already_in_use');
         // A password set before the username was not checked against it: it must be set again.
         if (profile.username !== value) delete profile.passwordEncrypted;
         profile.username = value;
@@ -330,11 +450,18 @@ export function createExperienceService(deps: {
         checkPassword(value, { minLength: deps.passwordMinLength, username: profile.username ?? user?.username });
         profile.passwordEncrypted = await hashPassword(value);
       } else {
-        if (!input.verificationId) throw new HeraldError('guard.invalid_input', { message: 'verificationId is missing.', data: { field: 'body.verificationId' } });
-        const entry = record(interaction, input.verificationId, [input.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode'] as const);
+        if (!input.verificationId)
+          throw new HeraldError('guard.invalid_input', {
+            message: 'verificationId is missing.',
+            data: { field: 'body.verificationId' },
+          });
+        const entry = record(interaction, input.verificationId, [
+          input.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
+        ] as const);
         if (!entry.verified) throw new HeraldError('session.verification_failed');
         // Logto validates the number when it writes it (422 `user.invalid_phone`); here, before the submit.
-        if (input.type === 'phone' && !normalizePhone(entry.identifier.value)) throw new HeraldError('user.invalid_phone');
+        if (input.type === 'phone' && !normalizePhone(entry.identifier.value))
+          throw new HeraldError('user.invalid_phone');
         const field = input.type === 'email' ? 'primary_email' : 'primary_phone';
         if (await deps.users.findUserIdByIdentifier(db, field, entry.identifier.value, user?.id)) {
           throw new HeraldError(input.type === 'email' ? 'user.email_already_in_use' : 'user.phone_already_in_use');
@@ -350,7 +477,11 @@ export function createExperienceService(deps: {
       if (interaction.event !== 'ForgotPassword') throw new HeraldError('session.invalid_interaction_type');
       const user = await identifiedUser(interaction);
       checkPassword(password, { minLength: deps.passwordMinLength, username: user.username });
-      if (user.password_encrypted && (await verifyDigest(password, user.password_encrypted, user.password_encryption_method))) throw new HeraldError('user.same_password');
+      if (
+        user.password_encrypted &&
+        (await verifyDigest(password, user.password_encrypted, user.password_encryption_method))
+      )
+        throw new HeraldError('user.same_password');
       interaction.profile.passwordEncrypted = await hashPassword(password);
       await interactions.save(interaction);
     },
@@ -364,7 +495,8 @@ export function createExperienceService(deps: {
       const user = await identifiedUser(interaction);
       if (user.is_suspended) throw new HeraldError('user.suspended');
       const profile = interaction.profile;
-      if (interaction.event === 'ForgotPassword' && !profile.passwordEncrypted) throw new HeraldError('user.new_password_required_in_profile');
+      if (interaction.event === 'ForgotPassword' && !profile.passwordEncrypted)
+        throw new HeraldError('user.new_password_required_in_profile');
       const context = await flowContext(interaction, info);
       const application = context.application;
       await transaction(db, async (tx) => {

@@ -37,7 +37,8 @@ export function endpointUrlProblem(value: string): string | undefined {
   } catch {
     return 'The endpoint URL must be an absolute http(s) URL.';
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return 'The endpoint URL must be an absolute http(s) URL.';
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '')
+    return 'The endpoint URL must be an absolute http(s) URL.';
   return undefined;
 }
 

@@ -23,18 +23,26 @@ const tags = ['Deliveries'];
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 
-const encodeCursor = (createdAt: number, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+const encodeCursor = (createdAt: number, id: string) =>
+  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 function decodeCursor(cursor: string): { createdAt: number; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isSafeInteger(createdAt) && typeof id === 'string' && !id.includes('\u0000')) return { createdAt: createdAt as number, id };
+    if (Number.isSafeInteger(createdAt) && typeof id === 'string' && !id.includes('\u0000'))
+      return { createdAt: createdAt as number, id };
   } catch {
     // falls through to the error below
   }
-  throw new HeraldError('guard.invalid_input', { message: 'The cursor is not one this API returned.', data: { field: 'query.cursor' } });
+  throw new HeraldError('guard.invalid_input', {
+    message: 'The cursor is not one this API returned.',
+    data: { field: 'query.cursor' },
+  });
 }
 
-export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; queries: DeliveryQueries; replay: ReplayService }): void {
+export function registerDeliveryRoutes(
+  app: App,
+  deps: { hooks: HookService; queries: DeliveryQueries; replay: ReplayService },
+): void {
   const { hooks, queries, replay } = deps;
   app.addSchema(DeliverySchema);
 
@@ -43,7 +51,8 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
     {
       schema: {
         summary: "List a hook's deliveries",
-        description: 'Newest first. Filter by `status`, `event` and creation time (`since`/`until`, epoch ms); page with `cursor` (from `nextCursor`).',
+        description:
+          'Newest first. Filter by `status`, `event` and creation time (`since`/`until`, epoch ms); page with `cursor` (from `nextCursor`).',
         tags,
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({
@@ -104,10 +113,18 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
           data: { id: request.params.deliveryId },
         });
       }
-      const headers = { ...maskHeaders(unsignedHeaders(hook.config.headers, hooks.userAgent)), 'webhook-id': delivery.id };
+      const headers = {
+        ...maskHeaders(unsignedHeaders(hook.config.headers, hooks.userAgent)),
+        'webhook-id': delivery.id,
+      };
       return {
         ...delivery,
-        request: { url: maskUrl(hook.config.url), headers, perAttemptHeaders: [...PER_ATTEMPT_HEADERS], body: delivery.request.body },
+        request: {
+          url: maskUrl(hook.config.url),
+          headers,
+          perAttemptHeaders: [...PER_ATTEMPT_HEADERS],
+          body: delivery.request.body,
+        },
       };
     },
   );
@@ -137,7 +154,8 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
     {
       schema: {
         summary: 'Re-queue failed deliveries',
-        description: 'Every `failed` delivery of the hook created between `since` and `until` (epoch ms, at most 14 days back) is due again now.',
+        description:
+          'Every `failed` delivery of the hook created between `since` and `until` (epoch ms, at most 14 days back) is due again now.',
         tags,
         params: Type.Object({ id: Type.String() }),
         body: RecoverBody,
@@ -172,7 +190,11 @@ export function registerDeliveryRoutes(app: App, deps: { hooks: HookService; que
     async (request) => {
       await hooks.findOrThrow(request.params.id);
       const period = request.query.period ?? '24h';
-      return { period, bucketMs: 60 * 60 * 1000, buckets: await queries.health(request.params.id, HEALTH_PERIODS[period]) };
+      return {
+        period,
+        bucketMs: 60 * 60 * 1000,
+        buckets: await queries.health(request.params.id, HEALTH_PERIODS[period]),
+      };
     },
   );
 }

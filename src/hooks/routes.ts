@@ -26,17 +26,22 @@ import { registerDeliveryRoutes } from './delivery-routes.ts';
 const tags = ['Hooks'];
 const RECENT_LOGS_DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-
 function timeParam(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isSafeInteger(value)) {
-    throw new HeraldError('guard.invalid_input', { message: `${name} must be a time in epoch milliseconds.`, data: { field: `query.${name}` } });
+    throw new HeraldError('guard.invalid_input', {
+      message: `${name} must be a time in epoch milliseconds.`,
+      data: { field: `query.${name}` },
+    });
   }
   return value;
 }
 
-export function registerHookRoutes(app: App, deps: { hooks: HookService; queries: DeliveryQueries; replay: ReplayService }): void {
+export function registerHookRoutes(
+  app: App,
+  deps: { hooks: HookService; queries: DeliveryQueries; replay: ReplayService },
+): void {
   const { hooks, queries } = deps;
   app.addSchema(HookConfigSchema);
   app.addSchema(HookSchema);
@@ -47,7 +52,8 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
     {
       schema: {
         summary: 'List hook events',
-        description: "Every event of Logto's catalog and Herald's own, with its category, description, whether a hook may take it, and an example payload.",
+        description:
+          "Every event of Logto's catalog and Herald's own, with its category, description, whether a hook may take it, and an example payload.",
         tags,
         response: {
           200: Type.Array(CatalogEventSchema),
@@ -107,7 +113,8 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
         response: { 200: hookRef, 401: errorRef, 404: errorRef },
       },
     },
-    async (request) => hooks.getHook(request.params.id, { includeExecutionStats: isYes(request.query.includeExecutionStats) }),
+    async (request) =>
+      hooks.getHook(request.params.id, { includeExecutionStats: isYes(request.query.includeExecutionStats) }),
   );
 
   app.patch(
@@ -174,7 +181,9 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
           "Sends Logto's test payload for each event to `config` (not the stored config), signed with the hook's key. Nothing is recorded. 204 when every request got a 2xx; otherwise Logto's 422 for the first failure. With `Prefer: return=representation` (a Herald extension, used by the console), 200 with what each event's request got, failures included.",
         tags,
         params: HookIdParams,
-        headers: Type.Object({ prefer: Type.Optional(Type.String({ description: '`return=representation` for the per-event report.' })) }),
+        headers: Type.Object({
+          prefer: Type.Optional(Type.String({ description: '`return=representation` for the per-event report.' })),
+        }),
         body: TestHookBody,
         response: {
           200: HookTestReportSchema,
@@ -188,7 +197,10 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
     },
     async (request, reply) => {
       if (/(^|[\s,;])return=representation(\s*($|[,;]))/i.test(request.headers.prefer ?? '')) {
-        const results = await hooks.reportTestHook(request.params.id, { events: request.body.events, config: request.body.config });
+        const results = await hooks.reportTestHook(request.params.id, {
+          events: request.body.events,
+          config: request.body.config,
+        });
         return reply.header('preference-applied', 'return=representation').status(200).send({ results });
       }
       await hooks.testHook(request.params.id, { events: request.body.events, config: request.body.config });
@@ -220,7 +232,10 @@ export function registerHookRoutes(app: App, deps: { hooks: HookService; queries
       let since = timeParam(request.query.start_time, 'start_time');
       const until = timeParam(request.query.end_time, 'end_time');
       if (since !== undefined && until !== undefined && since > until) {
-        throw new HeraldError('guard.invalid_input', { message: 'start_time must not be after end_time.', data: { field: 'query.start_time' } });
+        throw new HeraldError('guard.invalid_input', {
+          message: 'start_time must not be after end_time.',
+          data: { field: 'query.start_time' },
+        });
       }
       if (since === undefined && until === undefined) since = Date.now() - RECENT_LOGS_DEFAULT_WINDOW_MS;
       const logKey = request.query.logKey;

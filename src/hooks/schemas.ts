@@ -5,20 +5,32 @@ import { EVENT_CATEGORIES, HOOK_EVENTS, type HookEvent } from '../events/catalog
  * An event a hook may take: a string, one of the available events (Logto's gated TrustedDevice.*
  * are refused with 400 `guard.invalid_input`, as Logto does with its development features off).
  */
-export const HookEventSchema = Type.Unsafe<HookEvent>({ type: 'string', enum: [...HOOK_EVENTS], description: 'A hook event name (GET /api/hook-events lists them).' });
+export const HookEventSchema = Type.Unsafe<HookEvent>({
+  type: 'string',
+  enum: [...HOOK_EVENTS],
+  description: 'A hook event name (GET /api/hook-events lists them).',
+});
 
 export const HookConfigSchema = Type.Object(
   {
     url: Type.String({
       minLength: 1,
       description:
-        "Where the POSTs go: an absolute http(s) URL. Any non-empty string is stored, as Logto does; one that cannot be sent to fails each delivery at once with `Failed to parse URL from <url>` (not retried), and `/test` answers 422 `hook.send_test_payload_failed`.",
+        'Where the POSTs go: an absolute http(s) URL. Any non-empty string is stored, as Logto does; one that cannot be sent to fails each delivery at once with `Failed to parse URL from <url>` (not retried), and `/test` answers 422 `hook.send_test_payload_failed`.',
       examples: ['https://example.com/webhooks/logto'],
     }),
     headers: Type.Optional(
-      Type.Record(Type.String(), Type.String(), { description: 'Custom request headers; they override `user-agent` and `content-type`.' }),
+      Type.Record(Type.String(), Type.String(), {
+        description: 'Custom request headers; they override `user-agent` and `content-type`.',
+      }),
     ),
-    retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 3, description: 'Deprecated in Logto and ignored: Herald retries per HERALD_RETRY_SCHEDULE.' })),
+    retries: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 3,
+        description: 'Deprecated in Logto and ignored: Herald retries per HERALD_RETRY_SCHEDULE.',
+      }),
+    ),
   },
   { $id: 'HookConfig', title: 'HookConfig' },
 );
@@ -36,14 +48,20 @@ const hookProperties = {
   tenantId: Type.String({ description: 'Always "default".' }),
   id: Type.String(),
   name: Type.String({ maxLength: 256 }),
-  event: Type.Union([HookEventSchema, Type.Null()], { description: 'Legacy single event; used only when `events` is empty.' }),
+  event: Type.Union([HookEventSchema, Type.Null()], {
+    description: 'Legacy single event; used only when `events` is empty.',
+  }),
   events: Type.Array(HookEventSchema),
   config: hookConfigRef,
   signingKey: Type.String({ description: 'Key of the `logto-signature-sha-256` HMAC.' }),
-  standardSigningKey: Type.String({ description: 'The same key as a Standard Webhooks secret (`whsec_…`), for `webhook-signature`.' }),
+  standardSigningKey: Type.String({
+    description: 'The same key as a Standard Webhooks secret (`whsec_…`), for `webhook-signature`.',
+  }),
   enabled: Type.Boolean(),
   createdAt: Type.Number({ description: 'Epoch milliseconds.' }),
-  disabledReason: Type.Union([Type.String(), Type.Null()], { description: 'Why Herald disabled the hook (410 Gone, failing too long); null otherwise.' }),
+  disabledReason: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why Herald disabled the hook (410 Gone, failing too long); null otherwise.',
+  }),
   disabledAt: Type.Union([Type.Number(), Type.Null()], { description: 'When Herald disabled the hook, epoch ms.' }),
   previousSigningKeyExpiresAt: Type.Union([Type.Number(), Type.Null()], {
     description: 'While a rotation grace period lasts: when the previous key stops signing `webhook-signature`.',
@@ -57,7 +75,10 @@ export type Hook = Static<typeof HookSchema>;
 /** `Hook` by reference, typed. */
 export const hookRef = Type.Unsafe<Hook>(Type.Ref('Hook'));
 
-const events = Type.Array(HookEventSchema, { minItems: 1, description: 'Events to subscribe to; duplicates are removed.' });
+const events = Type.Array(HookEventSchema, {
+  minItems: 1,
+  description: 'Events to subscribe to; duplicates are removed.',
+});
 
 export const CreateHookBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
@@ -74,7 +95,9 @@ export const UpdateHookBody = Type.Object({
   events: Type.Optional(events),
   config: Type.Optional(hookConfigRef),
   enabled: Type.Optional(Type.Boolean()),
-  signingKey: Type.Optional(Type.String({ description: 'Ignored, as in Logto: rotate with PATCH /api/hooks/{id}/signing-key.' })),
+  signingKey: Type.Optional(
+    Type.String({ description: 'Ignored, as in Logto: rotate with PATCH /api/hooks/{id}/signing-key.' }),
+  ),
 });
 export type UpdateHookInput = Omit<Static<typeof UpdateHookBody>, 'signingKey'>;
 
@@ -88,13 +111,19 @@ export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
 
 export const RotateSigningKeyBody = Type.Object({
   gracePeriodSeconds: Type.Optional(
-    Type.Integer({ minimum: 0, maximum: MAX_GRACE_PERIOD_SECONDS, description: 'How long the previous key keeps signing `webhook-signature` alongside the new one (0–7 days).' }),
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_GRACE_PERIOD_SECONDS,
+      description: 'How long the previous key keeps signing `webhook-signature` alongside the new one (0–7 days).',
+    }),
   ),
 });
 
 export const RecoverBody = Type.Object({
   since: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Epoch ms; at most 14 days back.' }),
-  until: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Epoch ms; default now.' })),
+  until: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Epoch ms; default now.' }),
+  ),
 });
 
 export const HookIdParams = Type.Object({ id: Type.String() });
@@ -105,8 +134,13 @@ export const CatalogEventSchema = Type.Object({
   category: Type.Enum(EVENT_CATEGORIES),
   group: Type.String(),
   description: Type.String(),
-  extension: Type.Boolean({ description: 'A Herald event that Logto does not have; delivered only to hooks that name it.' }),
-  available: Type.Boolean({ description: 'Whether a hook may subscribe to it (false: Logto lists it only with its development features on, and Herald never fires it).' }),
+  extension: Type.Boolean({
+    description: 'A Herald event that Logto does not have; delivered only to hooks that name it.',
+  }),
+  available: Type.Boolean({
+    description:
+      'Whether a hook may subscribe to it (false: Logto lists it only with its development features on, and Herald never fires it).',
+  }),
   examplePayload: Type.Record(Type.String(), Type.Unknown()),
 });
 export type CatalogEvent = Static<typeof CatalogEventSchema>;
@@ -124,5 +158,8 @@ export const HookTestResultSchema = Type.Object({
 export type HookTestResult = Static<typeof HookTestResultSchema>;
 
 /** The answer of POST /api/hooks/{id}/test with `Prefer: return=representation`. */
-export const HookTestReportSchema = Type.Object({ results: Type.Array(HookTestResultSchema) }, { title: 'HookTestReport' });
+export const HookTestReportSchema = Type.Object(
+  { results: Type.Array(HookTestResultSchema) },
+  { title: 'HookTestReport' },
+);
 export type HookTestReport = Static<typeof HookTestReportSchema>;

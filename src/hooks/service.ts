@@ -5,7 +5,14 @@
 import type { Kysely } from 'kysely';
 import type { DB, HooksTable } from '../db/types.ts';
 import type { DeliveryQueries } from '../delivery/index.ts';
-import { maskResponseBody, prepareRequest, scrubError, toStandardSecret, type Sender, type SendResult } from '../outbound/index.ts';
+import {
+  maskResponseBody,
+  prepareRequest,
+  scrubError,
+  toStandardSecret,
+  type Sender,
+  type SendResult,
+} from '../outbound/index.ts';
 import { testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { generateId, generateSecret } from '../util/id.ts';
@@ -16,10 +23,14 @@ import { headerProblem } from './config-rules.ts';
 
 const TENANT_ID = 'default';
 const SIGNING_KEY_LENGTH = 32;
-const invalid = (field: string, message: string) => new HeraldError('guard.invalid_input', { message, data: { field } });
+const invalid = (field: string, message: string) =>
+  new HeraldError('guard.invalid_input', { message, data: { field } });
 
 function toHook(row: HooksTable, now: number = Date.now()): Hook {
-  const graceUntil = row.previous_signing_key && (row.previous_signing_key_expires_at ?? 0) > now ? row.previous_signing_key_expires_at : null;
+  const graceUntil =
+    row.previous_signing_key && (row.previous_signing_key_expires_at ?? 0) > now
+      ? row.previous_signing_key_expires_at
+      : null;
   return {
     tenantId: row.tenant_id,
     id: row.id,
@@ -55,8 +66,14 @@ export function validateConfig(config: HookConfig, field = 'body.config'): HookC
   return out;
 }
 
-
-export function createHookService(deps: { db: Kysely<DB>; sender: Sender; queries: DeliveryQueries; requestTimeoutMs: number; userAgent?: string; clock?: () => number }) {
+export function createHookService(deps: {
+  db: Kysely<DB>;
+  sender: Sender;
+  queries: DeliveryQueries;
+  requestTimeoutMs: number;
+  userAgent?: string;
+  clock?: () => number;
+}) {
   const { db, sender, queries } = deps;
   const now = deps.clock ?? Date.now;
 
@@ -69,13 +86,15 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
   /** Logto's code for an update of an unknown hook (its update query finds no row): 404 `entity.not_exists`. */
   async function findForUpdate(id: string): Promise<HooksTable> {
     const row = await store.findHookById(db, id);
-    if (!row) throw new HeraldError('entity.not_exists', { message: 'The hook does not exist.', data: { name: 'hook' } });
+    if (!row)
+      throw new HeraldError('entity.not_exists', { message: 'The hook does not exist.', data: { name: 'hook' } });
     return row;
   }
 
   return {
     async createHook(input: CreateHookInput): Promise<Hook> {
-      if (input.events === undefined && (input.event === undefined || input.event === null)) throw new HeraldError('hook.missing_events');
+      if (input.events === undefined && (input.event === undefined || input.event === null))
+        throw new HeraldError('hook.missing_events');
       const config = validateConfig(input.config);
       const row: HooksTable = {
         id: generateId(),
@@ -105,7 +124,10 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
       return hook;
     },
 
-    async listHooks(options: { page?: { offset: number; limit: number } | undefined; includeExecutionStats?: boolean }): Promise<{ hooks: Hook[]; total: number }> {
+    async listHooks(options: {
+      page?: { offset: number; limit: number } | undefined;
+      includeExecutionStats?: boolean;
+    }): Promise<{ hooks: Hook[]; total: number }> {
       const hooks = (await store.listHooks(db, options.page)).map(toHook);
       const total = options.page ? await store.countHooks(db) : hooks.length;
       if (options.includeExecutionStats) {
@@ -126,7 +148,8 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
       if (input.enabled !== undefined) patch.enabled = input.enabled;
       // Re-enabling clears why Herald disabled it and restarts the failure streak; what is still
       // pending is delivered again from now on.
-      if (input.enabled === true) Object.assign(patch, { disabled_reason: null, disabled_at: null, failing_since: null });
+      if (input.enabled === true)
+        Object.assign(patch, { disabled_reason: null, disabled_at: null, failing_since: null });
       await store.updateHookById(db, id, patch);
       return toHook(await findOrThrow(id));
     },
@@ -167,20 +190,24 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
           data: { responseStatus: failure.statusCode, responseBody: failure.responseBody ?? '' },
         });
       }
-      throw new HeraldError('hook.send_test_payload_failed', { message: `Failed to send test payload: ${failure.error ?? 'unknown error'}` });
+      throw new HeraldError('hook.send_test_payload_failed', {
+        message: `Failed to send test payload: ${failure.error ?? 'unknown error'}`,
+      });
     },
 
     /** The same sends as testHook, answered with what each event's request got instead of the first failure. */
     async reportTestHook(id: string, input: TestHookInput): Promise<HookTestResult[]> {
-      return (await sendTestPayloads(id, input)).map(redacted).map(({ event, ok, durationMs, statusCode, responseBody, error, blocked }) => ({
-        event,
-        ok,
-        durationMs,
-        statusCode: statusCode ?? null,
-        responseBody: responseBody ?? null,
-        error: error ?? null,
-        blocked: blocked ?? false,
-      }));
+      return (await sendTestPayloads(id, input))
+        .map(redacted)
+        .map(({ event, ok, durationMs, statusCode, responseBody, error, blocked }) => ({
+          event,
+          ok,
+          durationMs,
+          statusCode: statusCode ?? null,
+          responseBody: responseBody ?? null,
+          error: error ?? null,
+          blocked: blocked ?? false,
+        }));
     },
 
     findOrThrow,
@@ -193,17 +220,17 @@ export function createHookService(deps: { db: Kysely<DB>; sender: Sender; querie
     const config = validateConfig(input.config);
     return Promise.all(
       dedupe(input.events).map(async (event) => {
-          const body = JSON.stringify(testPayload(event, id));
-          const outgoing = prepareRequest({
-            url: config.url,
-            body,
-            signingKey: row.signing_key,
-            webhookId: generateId(),
-            timestampSeconds: Math.floor(now() / 1000),
-            customHeaders: config.headers,
-            userAgent: deps.userAgent,
-          });
-          return { event, ...(await sender.send(outgoing, deps.requestTimeoutMs)) };
+        const body = JSON.stringify(testPayload(event, id));
+        const outgoing = prepareRequest({
+          url: config.url,
+          body,
+          signingKey: row.signing_key,
+          webhookId: generateId(),
+          timestampSeconds: Math.floor(now() / 1000),
+          customHeaders: config.headers,
+          userAgent: deps.userAgent,
+        });
+        return { event, ...(await sender.send(outgoing, deps.requestTimeoutMs)) };
       }),
     );
   }

@@ -19,11 +19,18 @@ export function listHooks(db: Executor, page?: { offset: number; limit: number }
 }
 
 export async function countHooks(db: Executor): Promise<number> {
-  const row = await db.selectFrom('hooks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('hooks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function updateHookById(db: Executor, id: string, patch: Partial<Omit<HooksTable, 'id'>>): Promise<boolean> {
+export async function updateHookById(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<HooksTable, 'id'>>,
+): Promise<boolean> {
   if (Object.keys(patch).length === 0) return (await findHookById(db, id)) !== undefined;
   const result = await db.updateTable('hooks').set(patch).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;

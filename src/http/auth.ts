@@ -47,12 +47,15 @@ export function registerAuth(app: App, keys: KeyService): void {
   // 404 for everyone, as in Logto, whose experience router has no authentication at all.
   const publicPrefixes = new Set<string>();
   app.addHook('onRoute', (route) => {
-    if ((route.config as { public?: boolean } | undefined)?.public && route.url.startsWith('/api/')) publicPrefixes.add(prefixOf(route.url));
+    if ((route.config as { public?: boolean } | undefined)?.public && route.url.startsWith('/api/'))
+      publicPrefixes.add(prefixOf(route.url));
   });
-  const underPublicPrefix = (path: string) => [...publicPrefixes].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  const underPublicPrefix = (path: string) =>
+    [...publicPrefixes].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.public) return;
-    if (request.routeOptions.url === undefined && underPublicPrefix(decodedPath(request.url).replace(/\/+$/, ''))) return;
+    if (request.routeOptions.url === undefined && underPublicPrefix(decodedPath(request.url).replace(/\/+$/, '')))
+      return;
     // Decide on the route the router matched, not on the URL as written: `/%61pi/hooks` and
     // `/metrics/` reach the same handlers as `/api/hooks` and `/metrics`. Unmatched requests are
     // judged on their decoded path, so an unknown /api route answers 401 before 404.

@@ -9,7 +9,8 @@ it('answers an exhausted PostgreSQL pool with 503 server.busy, not 500 (bench la
 });
 
 it('answers SQLite refusing writes (disk full, read-only, I/O) with 503 codes, not 500 (chaos disk-full found it)', () => {
-  const sqlite = (errcode: number) => Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode });
+  const sqlite = (errcode: number) =>
+    Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode });
   assert.equal(toHeraldError(sqlite(13))?.code, 'database.full');
   assert.equal(toHeraldError(sqlite(8))?.code, 'database.read_only');
   assert.equal(toHeraldError(sqlite(8 | (3 << 8)))?.code, 'database.read_only', 'extended codes too');

@@ -35,13 +35,27 @@ function fromValidation(error: FastifyError): HeraldError {
     message: `The request ${error.validationContext ?? 'input'} is invalid: ${field} ${reason}.`,
     data: {
       field,
-      issues: issues.map((i) => ({ field: fieldOf(error.validationContext, i), message: i.message, keyword: i.keyword })),
+      issues: issues.map((i) => ({
+        field: fieldOf(error.validationContext, i),
+        message: i.message,
+        keyword: i.keyword,
+      })),
     },
   });
 }
 
 /** Connection-level failures of either store: the request could not be served, nothing was half-done. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 function isDatabaseUnavailable(error: Error & { code?: unknown }): boolean {
   const code = typeof error.code === 'string' ? error.code : '';
   if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
@@ -62,7 +76,9 @@ const UNIQUE_CODES: [RegExp, ErrorCode][] = [
  * A unique or foreign-key violation that a service's own checks did not catch (two requests racing
  * for one name, say): the request conflicts with stored data, so 422, never 500.
  */
-function constraintViolation(error: Error & { code?: unknown; errcode?: unknown; constraint?: unknown }): ErrorCode | undefined {
+function constraintViolation(
+  error: Error & { code?: unknown; errcode?: unknown; constraint?: unknown },
+): ErrorCode | undefined {
   // PostgreSQL SQLSTATEs; SQLite extended result codes (node:sqlite puts them in `errcode`).
   if (error.code === '23505' || error.errcode === 2067 || error.errcode === 1555) {
     // The loser of a race past the service's own check gets the same code as a plain conflict.
@@ -118,8 +134,18 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
     const details = `The search pattern is not a valid regular expression: ${error.message}`;
     return new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
   }
-  if (pgCode === '22021' || pgCode === '22003' || pgCode === '22P02' || pgCode === '22001' || pgCode === '22025' || pgCode === '22019' || pgCode === '54000') {
-    return new HeraldError('guard.invalid_input', { message: 'The request holds a value the store cannot take (a NUL character, or a number or text out of range).' });
+  if (
+    pgCode === '22021' ||
+    pgCode === '22003' ||
+    pgCode === '22P02' ||
+    pgCode === '22001' ||
+    pgCode === '22025' ||
+    pgCode === '22019' ||
+    pgCode === '54000'
+  ) {
+    return new HeraldError('guard.invalid_input', {
+      message: 'The request holds a value the store cannot take (a NUL character, or a number or text out of range).',
+    });
   }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

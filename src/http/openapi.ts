@@ -6,7 +6,6 @@ import { API_DOCS_PREFIX } from './auth.ts';
 import { ErrorBodySchema } from './schemas.ts';
 import { HERALD_VERSION } from '../version.ts';
 
-
 /**
  * The OpenAPI 3 document (built from every route's TypeBox schema) at /api/swagger.json, and the
  * rendered reference at /api/docs. Shared schemas (`$id`) become named components.
@@ -22,7 +21,9 @@ export async function registerOpenApi(app: App): Promise<void> {
         description:
           'Identity events and webhooks, wire-compatible with Logto. Every route needs `Authorization: Bearer <api key>` unless marked otherwise.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Herald API key.' } } },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Herald API key.' } },
+      },
       security: [{ bearerAuth: [] }],
     },
     refResolver: {

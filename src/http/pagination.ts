@@ -12,7 +12,9 @@ export const MAX_PAGE_SIZE = 100;
 
 export const PaginationQuery = {
   page: Type.Optional(Type.String({ description: 'Page number, from 1.' })),
-  page_size: Type.Optional(Type.String({ description: `Items per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })),
+  page_size: Type.Optional(
+    Type.String({ description: `Items per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` }),
+  ),
 };
 
 export interface Page {
@@ -34,10 +36,14 @@ function parsePositive(raw: string, name: string, max?: number): number {
 }
 
 /** The requested page, or undefined when paging is optional and not asked for. */
-export function parsePage(query: { page?: string | undefined; page_size?: string | undefined }, optional: boolean): Page | undefined {
+export function parsePage(
+  query: { page?: string | undefined; page_size?: string | undefined },
+  optional: boolean,
+): Page | undefined {
   if (optional && query.page === undefined && query.page_size === undefined) return undefined;
   const page = query.page === undefined ? 1 : parsePositive(query.page, 'page');
-  const pageSize = query.page_size === undefined ? DEFAULT_PAGE_SIZE : parsePositive(query.page_size, 'page_size', MAX_PAGE_SIZE);
+  const pageSize =
+    query.page_size === undefined ? DEFAULT_PAGE_SIZE : parsePositive(query.page_size, 'page_size', MAX_PAGE_SIZE);
   return { page, pageSize, offset: (page - 1) * pageSize, limit: pageSize };
 }
 

@@ -15,4 +15,3 @@ export type ErrorBody = Static<typeof ErrorBodySchema>;
 
 /** `ErrorBody` by reference, typed. */
 export const errorRef = Type.Unsafe<ErrorBody>(Type.Ref('ErrorBody'));
-

@@ -8,7 +8,7 @@ export function registerSystemRoutes(app: App): void {
       config: { public: true },
       schema: {
         summary: 'Health check',
-        description: 'Answers 204 while the server is up; needs no API key (as Logto\'s `/api/status`).',
+        description: "Answers 204 while the server is up; needs no API key (as Logto's `/api/status`).",
         tags: ['System'],
         security: [],
         response: { 204: Type.Null({ description: 'The server is up.' }) },

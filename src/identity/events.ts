@@ -34,12 +34,22 @@ export const USER_ROLES_EVENT_NOTE =
   "When the user's roles change, emits Herald's `User.Roles.Updated` with `userId`, `addedRoleIds`, `removedRoleIds` (empty lists left out, each capped at 5000).";
 
 /** Logto's membership event: sent for every membership change request, even when nothing changed. */
-export function emitMembershipUpdated(emit: MutationContext['emit'], organizationId: string, delta: Partial<Record<keyof MembershipDelta, readonly string[]>>): void {
+export function emitMembershipUpdated(
+  emit: MutationContext['emit'],
+  organizationId: string,
+  delta: Partial<Record<keyof MembershipDelta, readonly string[]>>,
+): void {
   emit('Organization.Membership.Updated', { organizationId, ...membershipDelta(delta) });
 }
 
 /** Herald's member-roles event: sent only when a role was added or removed. */
-export function emitMemberRolesUpdated(emit: MutationContext['emit'], organizationId: string, userId: string, added: readonly string[], removed: readonly string[]): void {
+export function emitMemberRolesUpdated(
+  emit: MutationContext['emit'],
+  organizationId: string,
+  userId: string,
+  added: readonly string[],
+  removed: readonly string[],
+): void {
   if (added.length === 0 && removed.length === 0) return;
   emit('Organization.Membership.Roles.Updated', {
     organizationId,
@@ -50,7 +60,16 @@ export function emitMemberRolesUpdated(emit: MutationContext['emit'], organizati
 }
 
 /** Herald's user-roles event: sent only when a role was added or removed. */
-export function emitUserRolesUpdated(emit: MutationContext['emit'], userId: string, added: readonly string[], removed: readonly string[]): void {
+export function emitUserRolesUpdated(
+  emit: MutationContext['emit'],
+  userId: string,
+  added: readonly string[],
+  removed: readonly string[],
+): void {
   if (added.length === 0 && removed.length === 0) return;
-  emit('User.Roles.Updated', { userId, ...(added.length ? { addedRoleIds: capDelta(added) } : {}), ...(removed.length ? { removedRoleIds: capDelta(removed) } : {}) });
+  emit('User.Roles.Updated', {
+    userId,
+    ...(added.length ? { addedRoleIds: capDelta(added) } : {}),
+    ...(removed.length ? { removedRoleIds: capDelta(removed) } : {}),
+  });
 }

@@ -88,7 +88,9 @@ function internationalDigits(digits: string, requirePossible: boolean): string |
 export function normalizePhone(value: string): string | undefined {
   const digits = value.replace(/\D/g, '');
   if (!digits.startsWith('0')) return internationalDigits(digits, false);
-  const candidates = digits.startsWith('011') ? [digits.slice(3), digits.replace(/^0+/, '')] : [digits.replace(/^0+/, '')];
+  const candidates = digits.startsWith('011')
+    ? [digits.slice(3), digits.replace(/^0+/, '')]
+    : [digits.replace(/^0+/, '')];
   for (const candidate of candidates) {
     const parsed = internationalDigits(candidate, true);
     if (parsed) return parsed;
@@ -117,10 +119,15 @@ export function canonicalIdentifier(kind: IdentifierKind, value: string): string
 }
 
 /** The users columns holding the canonical forms, filled whenever the identifier is written. */
-export function canonicalColumns(patch: { primary_email?: string | null | undefined; primary_phone?: string | null | undefined }) {
+export function canonicalColumns(patch: {
+  primary_email?: string | null | undefined;
+  primary_phone?: string | null | undefined;
+}) {
   const out: { primary_email_canonical?: string | null; primary_phone_canonical?: string | null } = {};
-  if (patch.primary_email !== undefined) out.primary_email_canonical = patch.primary_email === null ? null : canonicalEmail(patch.primary_email);
-  if (patch.primary_phone !== undefined) out.primary_phone_canonical = patch.primary_phone === null ? null : canonicalPhone(patch.primary_phone);
+  if (patch.primary_email !== undefined)
+    out.primary_email_canonical = patch.primary_email === null ? null : canonicalEmail(patch.primary_email);
+  if (patch.primary_phone !== undefined)
+    out.primary_phone_canonical = patch.primary_phone === null ? null : canonicalPhone(patch.primary_phone);
   return out;
 }
 

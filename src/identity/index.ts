@@ -31,7 +31,12 @@ export function createIdentity(deps: { db: Kysely<DB>; emitter: Emitter; connect
   const users = createUserService({ db: deps.db, roles });
   const organizationRoles = createOrganizationRoleService({ db: deps.db });
   const organizations = createOrganizationService({ db: deps.db, organizationRoles });
-  const invitations = createInvitationService({ db: deps.db, organizations, organizationRoles, connector: deps.connector });
+  const invitations = createInvitationService({
+    db: deps.db,
+    organizations,
+    organizationRoles,
+    connector: deps.connector,
+  });
   const mutate = createMutationRunner({ db: deps.db, emitter: deps.emitter });
   return {
     users,

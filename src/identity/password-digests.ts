@@ -19,10 +19,25 @@
 import { createHash, getHashes, pbkdf2, scrypt, createCipheriv, timingSafeEqual } from 'node:crypto';
 import { parseOptions as bcryptOptions, verify as bcryptVerify } from '@node-rs/bcrypt';
 import { HeraldError } from '../http/errors.ts';
-import { decoyDigest, HERALD_ARGON2_WORK, parsePhc, PASSWORD_ALGORITHM, verifyPassword as verifyArgon2 } from './password.ts';
+import {
+  decoyDigest,
+  HERALD_ARGON2_WORK,
+  parsePhc,
+  PASSWORD_ALGORITHM,
+  verifyPassword as verifyArgon2,
+} from './password.ts';
 
 /** Logto's `UsersPasswordEncryptionMethod`. */
-export const PASSWORD_ALGORITHMS = ['Argon2i', 'Argon2id', 'Argon2d', 'SHA1', 'SHA256', 'MD5', 'Bcrypt', 'Legacy'] as const;
+export const PASSWORD_ALGORITHMS = [
+  'Argon2i',
+  'Argon2id',
+  'Argon2d',
+  'SHA1',
+  'SHA256',
+  'MD5',
+  'Bcrypt',
+  'Legacy',
+] as const;
 export type PasswordAlgorithm = (typeof PASSWORD_ALGORITHMS)[number];
 
 /**
@@ -38,7 +53,14 @@ const BCRYPT_MAX_COST = 12;
 const BCRYPT = /^\$2[aby]?\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 const PBKDF2_MAX_WORK = 1_200_000;
 const PBKDF2_MAX_KEYLEN = 256;
-const PBKDF2_DIGESTS: ReadonlyMap<string, number> = new Map([['md5', 16], ['sha1', 20], ['sha224', 28], ['sha256', 32], ['sha384', 48], ['sha512', 64]]);
+const PBKDF2_DIGESTS: ReadonlyMap<string, number> = new Map([
+  ['md5', 16],
+  ['sha1', 20],
+  ['sha224', 28],
+  ['sha256', 32],
+  ['sha384', 48],
+  ['sha512', 64],
+]);
 const SCRYPT_MAX_LOG_N = 16;
 const SCRYPT_MAX_R = 16;
 const SCRYPT_MAX_N_R = 2 ** 18;
@@ -49,7 +71,8 @@ const HEX_LENGTH: Partial<Record<PasswordAlgorithm, number>> = { MD5: 32, SHA1: 
 /** A wrong password against a bcrypt digest of at least this cost takes about as long as the decoy. */
 const BCRYPT_DECOY_FREE_COST = 10;
 
-const invalidDigest = (message: string) => new HeraldError('guard.invalid_input', { message, data: { field: 'body.passwordDigest' } });
+const invalidDigest = (message: string) =>
+  new HeraldError('guard.invalid_input', { message, data: { field: 'body.passwordDigest' } });
 const invalidLegacy = () => new HeraldError('password.invalid_legacy_password_format');
 
 interface Legacy {
@@ -73,7 +96,10 @@ function pbkdf2Salt(salt: string): Buffer | string {
   return Buffer.from(hex, 'hex');
 }
 
-const positiveInt = (value: string | undefined, max: number) => (value !== undefined && /^\d{1,10}$/.test(value) && Number(value) >= 1 && Number(value) <= max ? Number(value) : undefined);
+const positiveInt = (value: string | undefined, max: number) =>
+  value !== undefined && /^\d{1,10}$/.test(value) && Number(value) >= 1 && Number(value) <= max
+    ? Number(value)
+    : undefined;
 
 /** Logto's legacy expression, checked for format, algorithm and cost; throws Logto's errors. */
 function parseLegacy(digest: string): Legacy {
@@ -85,21 +111,33 @@ function parseLegacy(digest: string): Legacy {
   }
   if (!Array.isArray(json) || json.length !== 3) throw invalidLegacy();
   const [algorithm, args, hashed] = json as unknown[];
-  if (typeof algorithm !== 'string' || typeof hashed !== 'string' || !Array.isArray(args) || !args.every((a) => typeof a === 'string') || !args.includes('@')) {
+  if (
+    typeof algorithm !== 'string' ||
+    typeof hashed !== 'string' ||
+    !Array.isArray(args) ||
+    !args.every((a) => typeof a === 'string') ||
+    !args.includes('@')
+  ) {
     throw invalidLegacy();
   }
   const legacy = { algorithm, args: args as string[], digest: hashed };
   if (isPbkdf2(algorithm)) {
     const [salt, iterations, keylen, hash] = legacy.args;
-    if (salt === undefined || [iterations, keylen, hash].some((a) => a === undefined || a === '@')) throw invalidLegacy();
+    if (salt === undefined || [iterations, keylen, hash].some((a) => a === undefined || a === '@'))
+      throw invalidLegacy();
     if (salt !== '@') pbkdf2Salt(salt);
     const blockBytes = PBKDF2_DIGESTS.get(hash!.toLowerCase());
-    if (!blockBytes) throw new HeraldError('password.unsupported_legacy_hash_algorithm', { message: `Unsupported legacy hash algorithm: ${hash} (pbkdf2 takes ${[...PBKDF2_DIGESTS.keys()].join(', ')}).` });
+    if (!blockBytes)
+      throw new HeraldError('password.unsupported_legacy_hash_algorithm', {
+        message: `Unsupported legacy hash algorithm: ${hash} (pbkdf2 takes ${[...PBKDF2_DIGESTS.keys()].join(', ')}).`,
+      });
     const rounds = positiveInt(iterations, PBKDF2_MAX_WORK);
     const bytes = positiveInt(keylen, PBKDF2_MAX_KEYLEN);
     if (!bytes) throw invalidDigest(`pbkdf2 key length must be 1–${PBKDF2_MAX_KEYLEN}.`);
     if (!rounds || rounds * Math.ceil(bytes / blockBytes) > PBKDF2_MAX_WORK) {
-      throw invalidDigest(`pbkdf2 iterations × output blocks (key length / ${blockBytes} bytes for ${hash}) must be at most ${PBKDF2_MAX_WORK}.`);
+      throw invalidDigest(
+        `pbkdf2 iterations × output blocks (key length / ${blockBytes} bytes for ${hash}) must be at most ${PBKDF2_MAX_WORK}.`,
+      );
     }
   } else if (isFirebaseScrypt(algorithm)) {
     const [salt, signerKey, separator, rounds, memCost] = legacy.args;
@@ -107,10 +145,14 @@ function parseLegacy(digest: string): Legacy {
     const r = positiveInt(rounds, SCRYPT_MAX_R);
     const logN = positiveInt(memCost, SCRYPT_MAX_LOG_N);
     if (!r || !logN || 2 ** logN * r > SCRYPT_MAX_N_R) {
-      throw invalidDigest(`firebase-scrypt rounds must be 1–${SCRYPT_MAX_R}, memCost 1–${SCRYPT_MAX_LOG_N}, and 2^memCost × rounds at most 2^18 (32 MiB).`);
+      throw invalidDigest(
+        `firebase-scrypt rounds must be 1–${SCRYPT_MAX_R}, memCost 1–${SCRYPT_MAX_LOG_N}, and 2^memCost × rounds at most 2^18 (32 MiB).`,
+      );
     }
   } else if (!isHash(algorithm)) {
-    throw new HeraldError('password.unsupported_legacy_hash_algorithm', { message: `Unsupported legacy hash algorithm: ${algorithm}.` });
+    throw new HeraldError('password.unsupported_legacy_hash_algorithm', {
+      message: `Unsupported legacy hash algorithm: ${algorithm}.`,
+    });
   }
   return legacy;
 }
@@ -134,13 +176,21 @@ function bcryptCost(digest: string): number | undefined {
 export function checkImportedDigest(algorithm: PasswordAlgorithm, digest: string): void {
   if (algorithm === 'Argon2i' || algorithm === 'Argon2id' || algorithm === 'Argon2d') {
     const phc = parsePhc(digest);
-    if (!phc || phc.variant !== algorithm.toLowerCase() || phc.memory > ARGON2_IMPORT_MAX_MEMORY_KIB || phc.memory * phc.passes > ARGON2_IMPORT_MAX_WORK) {
+    if (
+      !phc ||
+      phc.variant !== algorithm.toLowerCase() ||
+      phc.memory > ARGON2_IMPORT_MAX_MEMORY_KIB ||
+      phc.memory * phc.passes > ARGON2_IMPORT_MAX_WORK
+    ) {
       throw invalidDigest(
         `passwordDigest is not an ${algorithm.toLowerCase()} PHC string (v=19) with usable parameters (m 1024–65536 KiB, m × t at most 196608, p 1–16, salt 8–64 bytes, hash 16–64 bytes).`,
       );
     }
   } else if (algorithm === 'Bcrypt') {
-    if (bcryptCost(digest) === undefined) throw invalidDigest(`passwordDigest is not a bcrypt string ($2a$, $2b$ or $2y$) with a cost of 4–${BCRYPT_MAX_COST}.`);
+    if (bcryptCost(digest) === undefined)
+      throw invalidDigest(
+        `passwordDigest is not a bcrypt string ($2a$, $2b$ or $2y$) with a cost of 4–${BCRYPT_MAX_COST}.`,
+      );
   } else if (algorithm === 'Legacy') {
     parseLegacy(digest);
   } else {
@@ -165,7 +215,9 @@ async function legacyHash(legacy: Legacy, password: string): Promise<string> {
   if (isPbkdf2(legacy.algorithm)) {
     const [salt, iterations, keylen, hash] = args as [string, string, string, string];
     return new Promise((resolve, reject) =>
-      pbkdf2(password, pbkdf2Salt(salt), Number(iterations), Number(keylen), hash, (err, key) => (err ? reject(err) : resolve(key.toString('hex')))),
+      pbkdf2(password, pbkdf2Salt(salt), Number(iterations), Number(keylen), hash, (err, key) =>
+        err ? reject(err) : resolve(key.toString('hex')),
+      ),
     );
   }
   if (isFirebaseScrypt(legacy.algorithm)) {
@@ -174,7 +226,13 @@ async function legacyHash(legacy: Legacy, password: string): Promise<string> {
     const N = 2 ** Number(memCost);
     const r = Number(rounds);
     const key = await new Promise<Buffer>((resolve, reject) =>
-      scrypt(password, Buffer.concat([b64(salt), b64(separator)]), 32, { N, r, p: 1, maxmem: 256 * N * r + 1024 * 1024 }, (err, derived) => (err ? reject(err) : resolve(derived))),
+      scrypt(
+        password,
+        Buffer.concat([b64(salt), b64(separator)]),
+        32,
+        { N, r, p: 1, maxmem: 256 * N * r + 1024 * 1024 },
+        (err, derived) => (err ? reject(err) : resolve(derived)),
+      ),
     );
     const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16, 0));
     return Buffer.concat([cipher.update(b64(signerKey)), cipher.final()]).toString('base64');

@@ -10,7 +10,13 @@ it('hashes with argon2id in PHC form and verifies only the right password', asyn
   assert.notEqual(await hashPassword('same'), await hashPassword('same'), 'salted');
   assert.equal(await verifyPassword('x', 'not-a-hash'), false);
   // Unusable parameters are refused without computing anything (no crash, no hour-long hash).
-  assert.equal(await verifyPassword('x', '$argon2id$v=19$m=19456,t=2,p=0$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA'), false);
-  assert.equal(await verifyPassword('x', '$argon2id$v=19$m=99999999,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA'), false);
+  assert.equal(
+    await verifyPassword('x', '$argon2id$v=19$m=19456,t=2,p=0$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA'),
+    false,
+  );
+  assert.equal(
+    await verifyPassword('x', '$argon2id$v=19$m=99999999,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA'),
+    false,
+  );
   assert.equal(await verifyPassword('x', '$argon2id$v=19$m=19456,t=2,p=1$c2E$aA'), false);
 });

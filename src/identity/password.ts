@@ -22,9 +22,19 @@ const b64 = (buffer: Buffer) => buffer.toString('base64').replace(/=+$/, '');
 /** Argon2 variants: Herald hashes with argon2id; argon2i (Logto's own) and argon2d digests may be imported. */
 export type Argon2Variant = 'argon2id' | 'argon2i' | 'argon2d';
 
-function derive(password: string, salt: Buffer, memory: number, passes: number, parallelism: number, tagLength: number, variant: Argon2Variant = 'argon2id'): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  memory: number,
+  passes: number,
+  parallelism: number,
+  tagLength: number,
+  variant: Argon2Variant = 'argon2id',
+): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    argon2(variant, { message: password, nonce: salt, memory, passes, parallelism, tagLength }, (err, key) => (err ? reject(err) : resolve(Buffer.from(key)))),
+    argon2(variant, { message: password, nonce: salt, memory, passes, parallelism, tagLength }, (err, key) =>
+      err ? reject(err) : resolve(Buffer.from(key)),
+    ),
   );
 }
 
@@ -37,8 +47,15 @@ export async function hashPassword(password: string): Promise<string> {
 const PHC = /^\$(argon2id|argon2i|argon2d)\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
 /** Parameters Herald will spend on one verification: anything outside is refused, not computed. */
-const BOUNDS = { memoryKiB: [1024, 262_144], passes: [1, 10], parallelism: [1, 16], saltBytes: [8, 64], hashBytes: [16, 64] } as const;
-const within = (value: number, [min, max]: readonly [number, number]) => Number.isInteger(value) && value >= min && value <= max;
+const BOUNDS = {
+  memoryKiB: [1024, 262_144],
+  passes: [1, 10],
+  parallelism: [1, 16],
+  saltBytes: [8, 64],
+  hashBytes: [16, 64],
+} as const;
+const within = (value: number, [min, max]: readonly [number, number]) =>
+  Number.isInteger(value) && value >= min && value <= max;
 
 interface Phc {
   variant: Argon2Variant;
@@ -53,8 +70,23 @@ interface Phc {
 export function parsePhc(stored: string): Phc | undefined {
   const match = PHC.exec(stored);
   if (!match) return undefined;
-  const [, variant, m, t, p, salt, hash] = match as unknown as [string, Argon2Variant, string, string, string, string, string];
-  const phc = { variant, memory: Number(m), passes: Number(t), parallelism: Number(p), salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
+  const [, variant, m, t, p, salt, hash] = match as unknown as [
+    string,
+    Argon2Variant,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const phc = {
+    variant,
+    memory: Number(m),
+    passes: Number(t),
+    parallelism: Number(p),
+    salt: Buffer.from(salt, 'base64'),
+    hash: Buffer.from(hash, 'base64'),
+  };
   const ok =
     within(phc.memory, BOUNDS.memoryKiB) &&
     phc.memory >= 8 * phc.parallelism &&
@@ -70,7 +102,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const phc = parsePhc(stored);
   if (!phc) return false;
   try {
-    const actual = await derive(password, phc.salt, phc.memory, phc.passes, phc.parallelism, phc.hash.length, phc.variant);
+    const actual = await derive(
+      password,
+      phc.salt,
+      phc.memory,
+      phc.passes,
+      phc.parallelism,
+      phc.hash.length,
+      phc.variant,
+    );
     return actual.length === phc.hash.length && timingSafeEqual(actual, phc.hash);
   } catch {
     return false;

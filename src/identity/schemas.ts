@@ -15,7 +15,8 @@ export const listQuery = <T extends TProperties>(extra: T = {} as T) =>
       ...PaginationQuery,
       search: Type.Optional(
         Type.Union([Type.String(), Type.Array(Type.String())], {
-          description: "Match any searchable field (Logto's modes: `like` with `%` wildcards, `exact`, `posix`, `similar_to`). `search.<field>` matches one field; repeated in `exact` mode, any value matches.",
+          description:
+            "Match any searchable field (Logto's modes: `like` with `%` wildcards, `exact`, `posix`, `similar_to`). `search.<field>` matches one field; repeated in `exact` mode, any value matches.",
         }),
       ),
       ...extra,
@@ -25,7 +26,11 @@ export const listQuery = <T extends TProperties>(extra: T = {} as T) =>
 
 /** An organization list's query (organizations, their members, organization roles): paging plus Logto's `q`. */
 export const qListQuery = <T extends TProperties>(extra: T = {} as T) =>
-  Type.Object({ ...PaginationQuery, q: Type.Optional(Type.String({ description: 'Case-insensitive substring of the searchable fields.' })), ...extra });
+  Type.Object({
+    ...PaginationQuery,
+    q: Type.Optional(Type.String({ description: 'Case-insensitive substring of the searchable fields.' })),
+    ...extra,
+  });
 
 export const errors = { 400: errorRef, 401: errorRef, 404: errorRef, 422: errorRef } as const;
 
@@ -38,7 +43,11 @@ export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 /** A body's list of ids (bounded: 10 000). */
 export const idList = (description: string, minItems?: number) =>
-  Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { description, maxItems: 10000, ...(minItems ? { minItems } : {}) });
+  Type.Array(Type.String({ minLength: 1, maxLength: 21 }), {
+    description,
+    maxItems: 10000,
+    ...(minItems ? { minItems } : {}),
+  });
 
 export const JsonObject = Type.Record(Type.String(), Type.Unknown());
 
@@ -53,7 +62,9 @@ export const applicationProperties = {
   tenantId: Type.String(),
   id: Type.String(),
   name: Type.String(),
-  secret: Type.String({ description: 'Client secret of Traditional and MachineToMachine apps; empty for public clients.' }),
+  secret: Type.String({
+    description: 'Client secret of Traditional and MachineToMachine apps; empty for public clients.',
+  }),
   description: Type.Union([Type.String(), Type.Null()]),
   type: Type.Enum(APPLICATION_TYPES),
   oidcClientMetadata: OidcClientMetadata,

@@ -50,22 +50,35 @@ export interface Search {
 export const MAX_PATTERN_LENGTH = 256;
 
 // The searchable fields of each list (parseSearch's `fields`): API field name → column.
-export const USER_SEARCH_FIELDS = { id: 'users.id', primaryEmail: 'users.primary_email', primaryPhone: 'users.primary_phone', username: 'users.username', name: 'users.name' };
+export const USER_SEARCH_FIELDS = {
+  id: 'users.id',
+  primaryEmail: 'users.primary_email',
+  primaryPhone: 'users.primary_phone',
+  username: 'users.username',
+  name: 'users.name',
+};
 export const ROLE_SEARCH_FIELDS = { id: 'roles.id', name: 'roles.name', description: 'roles.description' };
 export const SCOPE_SEARCH_FIELDS = { id: 'scopes.id', name: 'scopes.name', description: 'scopes.description' };
-export const APPLICATION_SEARCH_FIELDS = { id: 'applications.id', name: 'applications.name', description: 'applications.description' };
+export const APPLICATION_SEARCH_FIELDS = {
+  id: 'applications.id',
+  name: 'applications.name',
+  description: 'applications.description',
+};
 
 const MODES: readonly SearchMode[] = ['exact', 'like', 'similar_to', 'posix'];
 const JOINTS = ['or', 'and'] as const;
 
-const invalid = (details: string) => new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
+const invalid = (details: string) =>
+  new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
 
 /** @silverhand/essentials `yes()`, which Logto reads `isCaseSensitive` with. */
-const yes = (value: string | undefined) => value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
+const yes = (value: string | undefined) =>
+  value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-const valuesOf = (raw: unknown): string[] => (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+const valuesOf = (raw: unknown): string[] =>
+  (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
 
 /**
  * Reads the search parameters from a query object. `fields` maps API field names (camelCase) to
@@ -80,7 +93,10 @@ export function parseSearch(query: Record<string, unknown>, fields: Record<strin
   /** The field a `search.<field>` / `mode.<field>` key names ('' for the general one). */
   const fieldOf = (key: string): string => {
     const path = key.split('.');
-    if (path.length > 2) throw invalid(`Unsupported nested search field path \`${path.slice(1).join('.')}\` detected. Only the first level field is supported.`);
+    if (path.length > 2)
+      throw invalid(
+        `Unsupported nested search field path \`${path.slice(1).join('.')}\` detected. Only the first level field is supported.`,
+      );
     const field = path[1] ?? '';
     if (path.length === 2 && !byName.has(field)) {
       throw invalid(`Search field \`${field}\` is not valid, expect one of ${Object.keys(fields).join(', ')}.`);
@@ -103,7 +119,9 @@ export function parseSearch(query: Record<string, unknown>, fields: Record<strin
       const field = fieldOf(key);
       for (const mode of valuesOf(raw)) {
         if (!(MODES as readonly string[]).includes(mode)) {
-          throw invalid(`Search match mode \`${mode}\`${field ? ` for field \`${field}\`` : ''} is not valid, expect one of ${MODES.join(', ')}.`);
+          throw invalid(
+            `Search match mode \`${mode}\`${field ? ` for field \`${field}\`` : ''} is not valid, expect one of ${MODES.join(', ')}.`,
+          );
         }
         modes.set(field, mode as SearchMode);
       }
@@ -116,7 +134,8 @@ export function parseSearch(query: Record<string, unknown>, fields: Record<strin
   const terms: SearchTerm[] = [];
   for (const [field, list] of values) {
     const mode = modes.get(field) ?? modes.get('') ?? 'like';
-    if (mode !== 'exact' && list.length !== 1) throw invalid('Only one search value is allowed when search mode is not `exact`.');
+    if (mode !== 'exact' && list.length !== 1)
+      throw invalid('Only one search value is allowed when search mode is not `exact`.');
     if (!list.every(Boolean)) throw invalid('Search value cannot be empty.');
     if (mode === 'similar_to' && !isCaseSensitive) throw invalid('Cannot use case-insensitive match for `similar to`.');
     const label = field ? `search.${field}` : 'search';
@@ -126,11 +145,13 @@ export function parseSearch(query: Record<string, unknown>, fields: Record<strin
       throw invalid(`${label} ends with an unpaired backslash; write \\\\ for a literal one.`);
     }
     if (mode === 'posix' || mode === 'similar_to') {
-      if (value.length > MAX_PATTERN_LENGTH) throw invalid(`The ${mode} pattern of ${label} is longer than ${MAX_PATTERN_LENGTH} characters.`);
+      if (value.length > MAX_PATTERN_LENGTH)
+        throw invalid(`The ${mode} pattern of ${label} is longer than ${MAX_PATTERN_LENGTH} characters.`);
       // A back-reference makes PostgreSQL's engine backtrack: `^(.*)(.*)(.*)(.*)(.*)(.*)\1\2\3\4\5\6$`
       // held a connection for 20 s over one 61-character name, and a dozen such requests every
       // connection. SQLite's RE2 has none either, so both stores refuse them alike.
-      if (mode === 'posix' && hasBackReference(value)) throw invalid(`The posix pattern of ${label} uses a back-reference (\\1 to \\9), which Herald does not run.`);
+      if (mode === 'posix' && hasBackReference(value))
+        throw invalid(`The posix pattern of ${label} uses a back-reference (\\1 to \\9), which Herald does not run.`);
       // Garbage such as `(a` is refused here on either store; what only one store's engine
       // refuses (lookahead on SQLite's RE2, say) is refused by that store: SQLSTATE 2201B, below.
       if (mode === 'posix' ? !compilesAnywhere(value) : !compilesInRe2(similarToRegex(value, label))) {
@@ -194,7 +215,8 @@ export function likeRegex(pattern: string): string {
  * and brackets as in a regular expression. Throws 400 for what it cannot carry exactly.
  */
 export function similarToRegex(pattern: string, label = 'search'): string {
-  const refuse = (what: string) => invalid(`The similar_to pattern of ${label} uses ${what}, which Herald does not translate; use posix mode.`);
+  const refuse = (what: string) =>
+    invalid(`The similar_to pattern of ${label} uses ${what}, which Herald does not translate; use posix mode.`);
   let out = '';
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
@@ -220,7 +242,8 @@ export function similarToRegex(pattern: string, label = 'search'): string {
         if (chars[j] === '[' || chars[j] === '\\') throw refuse('`[` or `\\` inside a bracket expression');
         body += chars[j];
       }
-      if (j >= chars.length || body === '' || body === '^') throw refuse('a bracket expression that is empty or not closed');
+      if (j >= chars.length || body === '' || body === '^')
+        throw refuse('a bracket expression that is empty or not closed');
       out += `[${body}]`;
       i = j;
     } else out += c;
@@ -232,19 +255,27 @@ const regexpLike = (column: string, pattern: string, ignoreCase: boolean): RawBu
   sql<SqlBool>`regexp_like(${sql.ref(column)}, ${pattern}, ${ignoreCase ? 'i' : ''})`;
 
 /** The search as a WHERE condition. */
-export function searchCondition<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, search: Search): Expression<SqlBool> {
+export function searchCondition<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  search: Search,
+): Expression<SqlBool> {
   const { isCaseSensitive } = search;
   const one = (term: SearchTerm, column: string): Expression<SqlBool> => {
     const [value] = term.values as [string];
     switch (term.mode) {
       case 'exact': {
-        if (isCaseSensitive) return term.values.length === 1 ? eb(sql.ref(column), '=', value) : eb(sql.ref(column), 'in', term.values);
+        if (isCaseSensitive)
+          return term.values.length === 1 ? eb(sql.ref(column), '=', value) : eb(sql.ref(column), 'in', term.values);
         const lowered = term.values.map((v) => v.toLowerCase());
-        return lowered.length === 1 ? eb(sql`lower(${sql.ref(column)})`, '=', lowered[0]) : eb(sql`lower(${sql.ref(column)})`, 'in', lowered);
+        return lowered.length === 1
+          ? eb(sql`lower(${sql.ref(column)})`, '=', lowered[0])
+          : eb(sql`lower(${sql.ref(column)})`, 'in', lowered);
       }
       case 'like':
         // Case-sensitive: SQLite's LIKE ignores ASCII case whatever is asked, so both stores match the exact regex.
-        return isCaseSensitive ? regexpLike(column, likeRegex(value), false) : eb(sql`lower(${sql.ref(column)})`, 'like', sql`${value.toLowerCase()} escape '\\'`);
+        return isCaseSensitive
+          ? regexpLike(column, likeRegex(value), false)
+          : eb(sql`lower(${sql.ref(column)})`, 'like', sql`${value.toLowerCase()} escape '\\'`);
       case 'posix':
         return regexpLike(column, value, !isCaseSensitive);
       case 'similar_to':

@@ -20,5 +20,8 @@ export type ApiKey = Static<typeof ApiKeySchema>;
 export const apiKeyRef = Type.Unsafe<ApiKey>(Type.Ref('ApiKey'));
 
 /** The answer of a create: the only time the secret is shown. */
-export const CreatedApiKeySchema = Type.Object({ key: Type.String({ description: 'The secret API key, shown once.' }), apiKey: apiKeyRef });
+export const CreatedApiKeySchema = Type.Object({
+  key: Type.String({ description: 'The secret API key, shown once.' }),
+  apiKey: apiKeyRef,
+});
 export type CreatedApiKey = Static<typeof CreatedApiKeySchema>;

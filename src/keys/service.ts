@@ -30,7 +30,12 @@ function toInfo(row: { id: string; name: string; created_at: number; revoked_at:
   return { id: row.id, name: row.name, createdAt: row.created_at, revokedAt: row.revoked_at };
 }
 
-export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; adminKey?: string | undefined; clock?: () => number }) {
+export function createKeyService(deps: {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  adminKey?: string | undefined;
+  clock?: () => number;
+}) {
   const { db, dialect } = deps;
   const now = deps.clock ?? Date.now;
   const adminKeyHash = deps.adminKey === undefined ? undefined : sha256(deps.adminKey);
@@ -38,7 +43,14 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
   async function insertKey(executor: Kysely<DB>, name: string): Promise<{ key: string; info: ApiKey }> {
     const id = generateId();
     const key = `${KEY_PREFIX}${id}_${generateSecret(SECRET_LENGTH)}`;
-    const row = { id, name, key_hash: sha256(key).toString('hex'), created_at: now(), revoked_at: null, last_used_at: null };
+    const row = {
+      id,
+      name,
+      key_hash: sha256(key).toString('hex'),
+      created_at: now(),
+      revoked_at: null,
+      last_used_at: null,
+    };
     await store.insertApiKey(executor, row);
     return { key, info: toInfo(row) };
   }
@@ -48,7 +60,10 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
     async createKey(name: string): Promise<{ key: string; info: ApiKey }> {
       const trimmed = name.trim();
       if (trimmed === '' || trimmed.length > 128) {
-        throw new HeraldError('guard.invalid_input', { message: 'A key name is 1 to 128 characters.', data: { field: 'name' } });
+        throw new HeraldError('guard.invalid_input', {
+          message: 'A key name is 1 to 128 characters.',
+          data: { field: 'name' },
+        });
       }
       return insertKey(db, trimmed);
     },
@@ -60,7 +75,8 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
     /** Revokes a key; it is refused from the next request on. */
     async revokeKey(id: string): Promise<ApiKey> {
       const row = await store.findApiKeyById(db, id);
-      if (!row) throw new HeraldError('entity.not_exists_with_id', { message: `No API key with id ${id}.`, data: { id } });
+      if (!row)
+        throw new HeraldError('entity.not_exists_with_id', { message: `No API key with id ${id}.`, data: { id } });
       if (row.revoked_at === null) await store.updateApiKeyRevokedById(db, id, now());
       return toInfo((await store.findApiKeyById(db, id)) ?? row);
     },
@@ -72,7 +88,8 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
     async bootstrapKey(): Promise<string | undefined> {
       if (adminKeyHash) return undefined;
       return transaction(db, async (tx) => {
-        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('herald.bootstrap-key'))`.execute(tx.db);
+        if (dialect === 'postgres')
+          await sql`select pg_advisory_xact_lock(hashtext('herald.bootstrap-key'))`.execute(tx.db);
         if ((await store.countApiKeys(tx.db)) > 0) return undefined;
         return (await insertKey(tx.db, 'bootstrap')).key;
       });
@@ -81,7 +98,8 @@ export function createKeyService(deps: { db: Kysely<DB>; dialect: Dialect; admin
     /** The principal for a presented bearer token, or undefined. Comparison is constant-time. */
     async authenticate(token: string): Promise<Principal | undefined> {
       const presented = sha256(token);
-      if (adminKeyHash && timingSafeEqual(presented, adminKeyHash)) return { keyId: ENV_KEY_ID, name: 'HERALD_ADMIN_KEY' };
+      if (adminKeyHash && timingSafeEqual(presented, adminKeyHash))
+        return { keyId: ENV_KEY_ID, name: 'HERALD_ADMIN_KEY' };
       if (!token.startsWith(KEY_PREFIX) || token[KEY_PREFIX.length + ID_LENGTH] !== '_') return undefined;
       const id = token.slice(KEY_PREFIX.length, KEY_PREFIX.length + ID_LENGTH);
       const row = await store.findApiKeyById(db, id);

@@ -16,7 +16,10 @@ export function listApiKeys(db: Executor): Promise<ApiKeysTable[]> {
 }
 
 export async function countApiKeys(db: Executor): Promise<number> {
-  const row = await db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

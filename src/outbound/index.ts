@@ -19,4 +19,12 @@ export {
 } from './sender.ts';
 export { toStandardSecret, logtoSignature, LOGTO_SIGNATURE_HEADER } from './sign.ts';
 export { createDestinationPolicy, destinationPolicyOf, BLOCKED_CODE, type DestinationPolicy } from './ssrf.ts';
-export { maskHeaders, maskUrl, maskResponseBody, scrubError, scrubErrorOrNull, viewResponseBody, SECRET_NAME } from './redact.ts';
+export {
+  maskHeaders,
+  maskUrl,
+  maskResponseBody,
+  scrubError,
+  scrubErrorOrNull,
+  viewResponseBody,
+  SECRET_NAME,
+} from './redact.ts';

@@ -19,17 +19,35 @@ it('masks the values of headers named like credentials, and no others', () => {
     'x-tenant': 'acme',
     'webhook-id': 'w',
   });
-  assert.deepEqual(Object.entries(masked).filter(([, v]) => v !== '******').map(([k]) => k), ['content-type', 'user-agent', 'x-tenant', 'webhook-id']);
+  assert.deepEqual(
+    Object.entries(masked)
+      .filter(([, v]) => v !== '******')
+      .map(([k]) => k),
+    ['content-type', 'user-agent', 'x-tenant', 'webhook-id'],
+  );
 });
 
 it('covers every name Logto’s rule masks', () => {
-  for (const name of ['password', 'userPassword', 'secret', 'accessToken', 'api_key', 'apiKey', 'authorization', 'signingKey', 'signing-key']) {
+  for (const name of [
+    'password',
+    'userPassword',
+    'secret',
+    'accessToken',
+    'api_key',
+    'apiKey',
+    'authorization',
+    'signingKey',
+    'signing-key',
+  ]) {
     assert.ok(SENSITIVE_KEY.test(name) && SECRET_NAME.test(name), name);
   }
 });
 
 it('masks URL credentials, query values and fragments, and leaves other URLs untouched', () => {
-  assert.equal(maskUrl('http://user:pass@127.0.0.1:8080/hook?token=abc&x=1&flag#frag'), 'http://******:******@127.0.0.1:8080/hook?token=******&x=******&******#******');
+  assert.equal(
+    maskUrl('http://user:pass@127.0.0.1:8080/hook?token=abc&x=1&flag#frag'),
+    'http://******:******@127.0.0.1:8080/hook?token=******&x=******&******#******',
+  );
   assert.equal(maskUrl('https://u@example.com/p'), 'https://******@example.com/p');
   assert.equal(maskUrl('https://example.com'), 'https://example.com', 'nothing to mask: the text as stored');
   assert.equal(maskUrl('https://example.com/a?'), 'https://example.com/a?');
@@ -41,7 +59,10 @@ it('scrubs URLs quoted in error messages', () => {
     scrubError('request to https://bob:hunter2@hooks.example/x?key=k1 failed, see http://docs.example/e'),
     'request to https://******:******@hooks.example/x?key=****** failed, see http://docs.example/e',
   );
-  assert.equal(scrubError('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9'), 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9');
+  assert.equal(
+    scrubError('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9'),
+    'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9',
+  );
 });
 
 it('masks receivers’ JSON bodies by the broad rule, at any depth', () => {

@@ -17,7 +17,8 @@ import { maskJsonBody, viewJsonText } from '../util/json-text.ts';
  * receivers choose these names, and masking a harmless value costs far less than showing a secret.
  * Every name SENSITIVE_KEY masks is masked here too.
  */
-export const SECRET_NAME = /auth|cookie|token|secret|signature|jwt|key|passw|passphrase|pwd|session|credential|csrf|xsrf|bearer|private|signing/i;
+export const SECRET_NAME =
+  /auth|cookie|token|secret|signature|jwt|key|passw|passphrase|pwd|session|credential|csrf|xsrf|bearer|private|signing/i;
 
 /** Headers whose value is a URL (a redirect may carry a token in its query): shown through maskUrl. */
 const URL_HEADER = /^(location|content-location)$/i;
@@ -27,7 +28,14 @@ const URL_QUOTING_HEADER = /^(refresh|link)$/i;
 /** `headers` with the value of every header named like a secret masked, and URLs in URL-valued headers masked. */
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = SECRET_NAME.test(name) ? MASK : URL_HEADER.test(name) ? maskUrl(value) : URL_QUOTING_HEADER.test(name) ? scrubError(value) : value;
+  for (const [name, value] of Object.entries(headers))
+    out[name] = SECRET_NAME.test(name)
+      ? MASK
+      : URL_HEADER.test(name)
+        ? maskUrl(value)
+        : URL_QUOTING_HEADER.test(name)
+          ? scrubError(value)
+          : value;
   return out;
 }
 

@@ -14,10 +14,18 @@ export const USER_AGENT = `Herald/${HERALD_VERSION} (webhooks; Logto-compatible)
 export const LOGTO_USER_AGENT = 'Logto (https://logto.io/)';
 
 /** The user agent HERALD_WEBHOOK_USER_AGENT names. */
-export const webhookUserAgent = (config: { webhookUserAgent: 'herald' | 'logto' }): string => (config.webhookUserAgent === 'logto' ? LOGTO_USER_AGENT : USER_AGENT);
+export const webhookUserAgent = (config: { webhookUserAgent: 'herald' | 'logto' }): string =>
+  config.webhookUserAgent === 'logto' ? LOGTO_USER_AGENT : USER_AGENT;
 
 /** Headers Herald sets last: a hook's custom headers can never replace or duplicate them. */
-const RESERVED_HEADERS = new Set([LOGTO_SIGNATURE_HEADER, 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-length', 'host']);
+const RESERVED_HEADERS = new Set([
+  LOGTO_SIGNATURE_HEADER,
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'content-length',
+  'host',
+]);
 
 export interface OutgoingRequest {
   url: string;
@@ -52,12 +60,16 @@ export function unsendableUrlError(url: string): string | undefined {
   } catch {
     return `Failed to parse URL from ${url}`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `Failed to fetch ${url}: the URL scheme must be "http" or "https"`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `Failed to fetch ${url}: the URL scheme must be "http" or "https"`;
   return undefined;
 }
 
 /** Herald's defaults overridden by a hook's custom headers: every header of an attempt but the signed ones. */
-export function unsignedHeaders(customHeaders: Record<string, string> | undefined, userAgent: string = USER_AGENT): Record<string, string> {
+export function unsignedHeaders(
+  customHeaders: Record<string, string> | undefined,
+  userAgent: string = USER_AGENT,
+): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent };
   for (const [name, value] of Object.entries(customHeaders ?? {})) {
     const lower = name.toLowerCase();
@@ -90,7 +102,9 @@ export function prepareRequest(input: {
   headers['webhook-id'] = input.webhookId;
   headers['webhook-timestamp'] = String(input.timestampSeconds);
   const keys = input.previousSigningKey ? [input.signingKey, input.previousSigningKey] : [input.signingKey];
-  headers['webhook-signature'] = keys.map((key) => standardSignature(key, input.webhookId, input.timestampSeconds, input.body)).join(' ');
+  headers['webhook-signature'] = keys
+    .map((key) => standardSignature(key, input.webhookId, input.timestampSeconds, input.body))
+    .join(' ');
   return { url: input.url, body: input.body, headers };
 }
 
@@ -131,10 +145,10 @@ function describeError(error: unknown, timedOut: boolean, timeoutMs: number): st
   return String(error);
 }
 
-
 /** The SSRF guard's refusal somewhere in the cause chain, if that is why the request failed. */
 function blockedCause(error: unknown): Error | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === BLOCKED_CODE) return e;
+  for (let e: unknown = error; e instanceof Error; e = e.cause)
+    if ((e as { code?: unknown }).code === BLOCKED_CODE) return e;
   return undefined;
 }
 

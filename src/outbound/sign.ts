@@ -30,7 +30,12 @@ export function logtoSignature(signingKey: string, body: string | Buffer): strin
   return createHmac('sha256', keyObject(signingKey)).update(body).digest('hex');
 }
 
-export function standardSignature(signingKey: string, webhookId: string, timestampSeconds: number, body: string): string {
+export function standardSignature(
+  signingKey: string,
+  webhookId: string,
+  timestampSeconds: number,
+  body: string,
+): string {
   const mac = createHmac('sha256', keyObject(signingKey))
     .update(`${webhookId}.${timestampSeconds}.`)
     .update(body)

@@ -23,7 +23,9 @@ export const BLOCKED_CODE = 'E_BLOCKED_DESTINATION';
 export class BlockedDestinationError extends Error {
   readonly code = BLOCKED_CODE;
   constructor(host: string, address: string, reason: string) {
-    super(`${BLOCKED_CODE}: ${host === address ? address : `${host} (${address})`} is ${reason}; refused by the SSRF guard`);
+    super(
+      `${BLOCKED_CODE}: ${host === address ? address : `${host} (${address})`} is ${reason}; refused by the SSRF guard`,
+    );
     this.name = 'BlockedDestinationError';
   }
 }
@@ -65,14 +67,16 @@ function v6Reason(address: string): string | undefined {
   if (zeroPrefix && g5 === 0 && g6 === 0 && g7 === 0) return 'the unspecified address';
   if (zeroPrefix && g5 === 0 && g6 === 0 && g7 === 1) return 'a loopback address';
   // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d): judged as the IPv4 address.
-  if (zeroPrefix && (g5 === 0xffff || g5 === 0)) return v4Reason(v4FromGroups(g6, g7)) ?? (g5 === 0 ? 'an IPv4-compatible address' : undefined);
+  if (zeroPrefix && (g5 === 0xffff || g5 === 0))
+    return v4Reason(v4FromGroups(g6, g7)) ?? (g5 === 0 ? 'an IPv4-compatible address' : undefined);
   // IPv4-translated (::ffff:0:a.b.c.d, RFC 2765): never a public destination; named with what it embeds.
   if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) {
     const embedded = v4Reason(v4FromGroups(g6, g7));
     return `an IPv4-translated address (::ffff:0:0/96)${embedded ? `, embedding ${embedded}` : ''}`;
   }
   // NAT64 well-known prefix 64:ff9b::/96 embeds the IPv4 address in the last 32 bits.
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return v4Reason(v4FromGroups(g6, g7));
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
+    return v4Reason(v4FromGroups(g6, g7));
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'a local-use NAT64 address';
   // 6to4 (2002::/16) embeds the IPv4 address in bits 16–48.
   if (g0 === 0x2002) return v4Reason(v4FromGroups(g1, g2)) ?? undefined;
@@ -111,7 +115,9 @@ function parseCidr(text: string): Cidr | undefined {
   if (bitsText !== undefined && !/^\d{1,3}$/.test(bitsText)) return undefined;
   const bits = bitsText === undefined ? max : Number(bitsText);
   if (!Number.isInteger(bits) || bits < 0 || bits > max) return undefined;
-  return version === 4 ? { version: 4, bits, value: [v4ToInt(address)] } : { version: 6, bits, value: v6Groups(address) };
+  return version === 4
+    ? { version: 4, bits, value: [v4ToInt(address)] }
+    : { version: 6, bits, value: v6Groups(address) };
 }
 
 function inCidr(address: string, cidr: Cidr): boolean {
@@ -177,7 +183,8 @@ interface Nat64Prefix {
 /** Why an address under the NAT64 `prefix` is refused: the reason of the IPv4 address it embeds. */
 function nat64Refusal(address: string, prefix: Nat64Prefix): string | undefined {
   const embedded = nat64Embedded(v6Groups(address), prefix.cidr.bits);
-  if (embedded === undefined) return `a malformed address under the NAT64 prefix ${prefix.text} (bits 64–71 are not zero)`;
+  if (embedded === undefined)
+    return `a malformed address under the NAT64 prefix ${prefix.text} (bits 64–71 are not zero)`;
   const reason = v4Reason(embedded);
   return reason && `${reason} (${embedded}) behind the NAT64 prefix ${prefix.text}`;
 }
@@ -231,7 +238,11 @@ export function destinationPolicyOf(config: {
   allowedDestinations?: readonly string[] | undefined;
   nat64Prefixes?: readonly string[] | undefined;
 }): DestinationPolicy {
-  return createDestinationPolicy({ allowPrivateNetworks: config.allowPrivateNetworks, allowList: config.allowedDestinations ?? [], nat64Prefixes: config.nat64Prefixes ?? [] });
+  return createDestinationPolicy({
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    allowList: config.allowedDestinations ?? [],
+    nat64Prefixes: config.nat64Prefixes ?? [],
+  });
 }
 
 /** Whether `entry` is an IP address or a CIDR (`10.0.0.0/8`, `fd00::/8`). */
@@ -248,7 +259,10 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * An undici connector that refuses blocked destinations: IP literals before dialling, hostnames in
  * the DNS lookup that net.connect uses, so the address checked is the address dialled.
  */
-export function createGuardedConnector(policy: DestinationPolicy, options: { timeoutMs: number }): buildConnector.connector {
+export function createGuardedConnector(
+  policy: DestinationPolicy,
+  options: { timeoutMs: number },
+): buildConnector.connector {
   const lookup = (hostname: string, lookupOptions: { all?: boolean; family?: number }, callback: LookupCallback) => {
     dnsLookup(hostname, { ...lookupOptions, all: true }, (err, addresses) => {
       if (err) return callback(err, []);

@@ -7,7 +7,12 @@
 import type { Logger } from 'pino';
 import { coerceError } from '../http/errors.ts';
 
-export function createBackgroundJob<T>(options: { intervalMs: number; log: Logger; failure: string; run: (stopping: () => boolean) => Promise<T> }) {
+export function createBackgroundJob<T>(options: {
+  intervalMs: number;
+  log: Logger;
+  failure: string;
+  run: (stopping: () => boolean) => Promise<T>;
+}) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopping = false;
@@ -37,7 +42,11 @@ export function createBackgroundJob<T>(options: { intervalMs: number; log: Logge
  * Runs `deleteBatch` (a DELETE of at most `batch` rows, answering how many it removed) until it
  * removes fewer than `batch` or `stopping()` turns true; answers the rows removed in all.
  */
-export async function deleteInBatches(deleteBatch: () => Promise<{ numDeletedRows: bigint }>, batch: number, stopping: () => boolean): Promise<number> {
+export async function deleteInBatches(
+  deleteBatch: () => Promise<{ numDeletedRows: bigint }>,
+  batch: number,
+  stopping: () => boolean,
+): Promise<number> {
   let removed = 0;
   while (!stopping()) {
     const n = Number((await deleteBatch()).numDeletedRows);

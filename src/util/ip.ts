@@ -31,5 +31,8 @@ export function v6Groups(address: string): number[] {
  */
 export function clientKey(ip: string): string {
   if (!isIPv6(ip) || ip.toLowerCase().startsWith('::ffff:')) return ip;
-  return `${v6Groups(ip).slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${v6Groups(ip)
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { maskJsonBody, maskJsonText, maskJsonValue, MAX_JSON_DEPTH, nestsDeeperThan, viewJsonText } from './json-text.ts';
+import {
+  maskJsonBody,
+  maskJsonText,
+  maskJsonValue,
+  MAX_JSON_DEPTH,
+  nestsDeeperThan,
+  viewJsonText,
+} from './json-text.ts';
 
 const RULE = /password|token/i;
 const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -16,12 +23,17 @@ it('measures nesting without counting brackets inside strings, escaped quotes in
 });
 
 it('masks member values in the text, whatever the value, and keeps every other byte', () => {
-  const text = '{ "password" : {"a":[1,"}"]}, "list":[{"accessToken":"t\\"x"}, "token"], "n":{"pass\\u0077ord":12.5e3}, "ok":true }';
+  const text =
+    '{ "password" : {"a":[1,"}"]}, "list":[{"accessToken":"t\\"x"}, "token"], "n":{"pass\\u0077ord":12.5e3}, "ok":true }';
   assert.equal(
     maskJsonText(text, RULE, '***'),
     '{ "password" : "***", "list":[{"accessToken":"***"}, "token"], "n":{"pass\\u0077ord":"***"}, "ok":true }',
   );
-  assert.deepEqual(JSON.parse(maskJsonText(text, RULE, '***')), maskJsonValue(JSON.parse(text), RULE, '***'), 'the same as masking the parsed value');
+  assert.deepEqual(
+    JSON.parse(maskJsonText(text, RULE, '***')),
+    maskJsonValue(JSON.parse(text), RULE, '***'),
+    'the same as masking the parsed value',
+  );
   const deep = `{"token":"t","a":${'['.repeat(5000)}{"password":"p"}${']'.repeat(5000)}}`;
   const masked = maskJsonText(deep, RULE, '***');
   assert.ok(!masked.includes('"p"') && !masked.includes('"t"') && masked.length === deep.length + 4);
@@ -30,7 +42,10 @@ it('masks member values in the text, whatever the value, and keeps every other b
 it('masks parsed values iteratively, keeping member order, __proto__ included', () => {
   const value = JSON.parse('{"b":1,"token":"t","a":{"__proto__":{"x":1},"password":"p"},"list":[{"token":1},2]}');
   const masked = maskJsonValue(value, RULE, '***') as Record<string, unknown>;
-  assert.equal(JSON.stringify(masked), '{"b":1,"token":"***","a":{"__proto__":{"x":1},"password":"***"},"list":[{"token":"***"},2]}');
+  assert.equal(
+    JSON.stringify(masked),
+    '{"b":1,"token":"***","a":{"__proto__":{"x":1},"password":"***"},"list":[{"token":"***"},2]}',
+  );
   assert.equal(Object.getPrototypeOf(masked.a), Object.prototype);
   let deep: unknown = { password: 'p' };
   for (let i = 0; i < 100_000; i++) deep = [deep];

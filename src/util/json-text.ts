@@ -18,7 +18,8 @@ export const MAX_JSON_DEPTH = 64;
 function stringEnd(text: string, start: number): number {
   for (let i = start + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x5c) i++; // a backslash escapes the next character, a quote included
+    if (c === 0x5c)
+      i++; // a backslash escapes the next character, a quote included
     else if (c === 0x22) return i + 1;
   }
   return text.length;
@@ -105,7 +106,8 @@ const looksLikeJson = (text: string) => /^\s*[[{]/.test(text);
 
 /** Sets `key` as an own property, `__proto__` included (a plain assignment would replace the prototype). */
 function put(target: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else (target as Record<string, unknown>)[key] = value;
 }
 

@@ -19,8 +19,14 @@ function newest(path: string): number {
 export function ensureConsoleBuilt(): void {
   const index = join(CONSOLE_DIST, 'index.html');
   // The console imports a few dependency-free server modules (the config rules, the catalog): src/ counts too.
-  const sources = Math.max(...['console/src', 'console/index.html', 'console/vite.config.ts', 'src'].map((p) => newest(join(root, p))));
+  const sources = Math.max(
+    ...['console/src', 'console/index.html', 'console/vite.config.ts', 'src'].map((p) => newest(join(root, p))),
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.mjs')], { cwd: root, encoding: 'utf8' });
-  if (built.status !== 0 || !existsSync(index)) throw new Error(`building the console failed:\n${built.stdout}\n${built.stderr}`);
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (built.status !== 0 || !existsSync(index))
+    throw new Error(`building the console failed:\n${built.stdout}\n${built.stderr}`);
 }

@@ -11,7 +11,11 @@ export function interactionBrowser(server: { url: string }, headers: Record<stri
     async call(method: string, path: string, body?: unknown) {
       const res = await fetch(`${server.url}${path}`, {
         method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
+        headers: {
+          ...headers,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(cookie ? { cookie } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const setCookie = res.headers.get('set-cookie');

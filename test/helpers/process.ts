@@ -16,7 +16,11 @@ export interface HeraldProcess {
   exited: Promise<number | string>;
 }
 
-export function spawnHerald(args: string[], env: Record<string, string>, command: string[] = [process.execPath, MAIN]): HeraldProcess {
+export function spawnHerald(
+  args: string[],
+  env: Record<string, string>,
+  command: string[] = [process.execPath, MAIN],
+): HeraldProcess {
   const [bin, ...pre] = command;
   const child = spawn(bin as string, [...pre, ...args], {
     cwd: ROOT,
@@ -41,8 +45,12 @@ export function spawnHerald(args: string[], env: Record<string, string>, command
             }
           }
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`timed out; stdout: ${proc.stdout}\nstderr: ${proc.stderr}`))), timeoutMs);
-        const onExit = () => finish(() => reject(new Error(`exited early; stdout: ${proc.stdout}\nstderr: ${proc.stderr}`)));
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`timed out; stdout: ${proc.stdout}\nstderr: ${proc.stderr}`))),
+          timeoutMs,
+        );
+        const onExit = () =>
+          finish(() => reject(new Error(`exited early; stdout: ${proc.stdout}\nstderr: ${proc.stderr}`)));
         const finish = (fn: () => void) => {
           clearTimeout(timer);
           child.stdout?.off('data', check);
@@ -61,7 +69,10 @@ export function spawnHerald(args: string[], env: Record<string, string>, command
 }
 
 /** Runs a CLI command to completion. */
-export async function runHerald(args: string[], env: Record<string, string>): Promise<{ code: number | string; stdout: string; stderr: string }> {
+export async function runHerald(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
   const proc = spawnHerald(args, env);
   const code = await proc.exited;
   return { code, stdout: proc.stdout, stderr: proc.stderr };

@@ -46,7 +46,14 @@ export async function startReceiver(initial: Behaviour = { status: 200, body: 'o
       } catch {
         json = undefined;
       }
-      const received: Received = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json, at: Date.now() };
+      const received: Received = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        json,
+        at: Date.now(),
+      };
       requests.push(received);
       for (const w of waiters) w();
       const b = behaviour;

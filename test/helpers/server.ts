@@ -40,7 +40,12 @@ export interface TestResponse {
   json: any;
 }
 
-export async function request(baseUrl: string, method: string, path: string, options: RequestOptions & { defaultKey?: string } = {}): Promise<TestResponse> {
+export async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions & { defaultKey?: string } = {},
+): Promise<TestResponse> {
   const headers: Record<string, string> = { ...options.headers };
   const key = options.key === undefined ? options.defaultKey : options.key;
   if (key) headers.authorization = `Bearer ${key}`;

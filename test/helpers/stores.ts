@@ -31,7 +31,12 @@ export interface TestDatabase {
 export async function createTestDatabase(store: StoreName): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   if (store === 'sqlite') {
-    return { store, url: `sqlite:${join(dir, 'herald.db')}`, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      store,
+      url: `sqlite:${join(dir, 'herald.db')}`,
+      dir,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `herald_t_${randomString(12)}`;
   const admin = new pg.Client({ connectionString: testEnv.testDatabaseUrl });

@@ -56,7 +56,10 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
         // Keep the older pages: the newest page, then what was shown beyond it.
         const ids = new Set(page.data.map((d) => d.id));
         const oldest = page.data.at(-1);
-        setRows((current) => [...page.data, ...(current ?? []).filter((d) => !ids.has(d.id) && (!oldest || d.createdAt <= oldest.createdAt))]);
+        setRows((current) => [
+          ...page.data,
+          ...(current ?? []).filter((d) => !ids.has(d.id) && (!oldest || d.createdAt <= oldest.createdAt)),
+        ]);
       } else {
         setRows(page.data);
         setNextCursor(page.nextCursor);
@@ -115,7 +118,11 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
       <div className="filters" role="search">
         <div className="field">
           <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" value={status} onChange={(e) => setStatus(e.target.value as Delivery['status'] | '')}>
+          <select
+            id="filter-status"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as Delivery['status'] | '')}
+          >
             {STATUSES.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -209,7 +216,11 @@ function Recover({ api, hook, onQueued }: { api: Api; hook: Hook; onQueued: () =
     setNotice(undefined);
     try {
       const { queued } = await api.send<RecoverResult>('POST', `/api/hooks/${hook.id}/recover`, { since: ms });
-      setNotice(queued === 0 ? 'No failed deliveries created since then.' : `${queued} failed ${queued === 1 ? 'delivery' : 'deliveries'} queued to be sent again.`);
+      setNotice(
+        queued === 0
+          ? 'No failed deliveries created since then.'
+          : `${queued} failed ${queued === 1 ? 'delivery' : 'deliveries'} queued to be sent again.`,
+      );
       onQueued();
     } catch (err) {
       setError(errorText(err));
@@ -222,7 +233,8 @@ function Recover({ api, hook, onQueued }: { api: Api; hook: Hook; onQueued: () =
     <form className="recover" onSubmit={submit} noValidate>
       <h3>Recover failed deliveries</h3>
       <p className="hint" id="recover-hint">
-        Every delivery created since this time (at most 14 days back) that has failed for good is sent again now, with its original webhook-id.
+        Every delivery created since this time (at most 14 days back) that has failed for good is sent again now, with
+        its original webhook-id.
       </p>
       <div className="field">
         <label htmlFor="recover-since">Created since</label>

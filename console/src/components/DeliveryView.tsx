@@ -47,7 +47,9 @@ export function DeliveryView({ api, hook, deliveryId }: { api: Api; hook: Hook; 
     setError(undefined);
     try {
       await api.send('POST', `/api/hooks/${hook.id}/deliveries/${d.id}/retry`);
-      setNotice(hook.enabled ? 'Queued: Herald sends it again now.' : 'Queued: it is sent once the webhook is enabled again.');
+      setNotice(
+        hook.enabled ? 'Queued: Herald sends it again now.' : 'Queued: it is sent once the webhook is enabled again.',
+      );
       // The new attempt lands within moments; show it.
       await delivery.reload();
       setTimeout(() => void delivery.reload(), 1500);
@@ -97,7 +99,8 @@ export function DeliveryView({ api, hook, deliveryId }: { api: Api; hook: Hook; 
       </p>
       <HeaderTable headers={d.request.headers} label="Request headers" />
       <p className="hint">
-        Each attempt also sends {d.request.perAttemptHeaders.map((h, i) => [i > 0 && ', ', <code key={h}>{h}</code>])}, computed for its own time and key.
+        Each attempt also sends {d.request.perAttemptHeaders.map((h, i) => [i > 0 && ', ', <code key={h}>{h}</code>])},
+        computed for its own time and key.
       </p>
       <pre className="body" tabIndex={0} aria-label="Request body">
         {pretty(d.request.body)}

@@ -17,7 +17,17 @@ function niceMax(value: number): number {
   return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
 }
 
-function Chart({ buckets, period, delivered, failed }: { buckets: HealthBucket[]; period: HealthPeriod; delivered: number; failed: number }) {
+function Chart({
+  buckets,
+  period,
+  delivered,
+  failed,
+}: {
+  buckets: HealthBucket[];
+  period: HealthPeriod;
+  delivered: number;
+  failed: number;
+}) {
   const max = niceMax(Math.max(...buckets.map((b) => b.delivered + b.failed)));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -34,7 +44,13 @@ function Chart({ buckets, period, delivered, failed }: { buckets: HealthBucket[]
     >
       {[0, max / 2, max].map((tick) => (
         <g key={tick}>
-          <line className="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + plotH - y(tick)} y2={PAD.top + plotH - y(tick)} />
+          <line
+            className="grid"
+            x1={PAD.left}
+            x2={WIDTH - PAD.right}
+            y1={PAD.top + plotH - y(tick)}
+            y2={PAD.top + plotH - y(tick)}
+          />
           <text className="axis" x={PAD.left - 6} y={PAD.top + plotH - y(tick) + 4} textAnchor="end">
             {tick}
           </text>
@@ -94,8 +110,11 @@ export function Health({ api, hook }: { api: Api; hook: Hook }) {
             <Chart buckets={data.buckets} period={period} delivered={delivered} failed={failed} />
           </div>
           <figcaption>
-            <span className="legend delivered-key">Delivered</span> {delivered} <span className="legend failed-key">Failed</span> {failed}
-            {delivered + failed > 0 && <> · {Math.round((delivered / (delivered + failed)) * 1000) / 10} % of attempts delivered</>}
+            <span className="legend delivered-key">Delivered</span> {delivered}{' '}
+            <span className="legend failed-key">Failed</span> {failed}
+            {delivered + failed > 0 && (
+              <> · {Math.round((delivered / (delivered + failed)) * 1000) / 10} % of attempts delivered</>
+            )}
           </figcaption>
           <details>
             <summary>Show as a table</summary>

@@ -30,7 +30,9 @@ export function HookForm(props: {
   const [name, setName] = useState(props.initial?.name ?? '');
   const [url, setUrl] = useState(props.initial?.config.url ?? '');
   const [events, setEvents] = useState<Set<string>>(() => new Set(props.initial?.events ?? []));
-  const [rows, setRows] = useState<HeaderRow[]>(() => Object.entries(props.initial?.config.headers ?? {}).map(([n, v]) => row(n, v)));
+  const [rows, setRows] = useState<HeaderRow[]>(() =>
+    Object.entries(props.initial?.config.headers ?? {}).map(([n, v]) => row(n, v)),
+  );
   const [touched, setTouched] = useState<{ name?: boolean; url?: boolean; events?: boolean }>({});
   const [busy, setBusy] = useState(false);
   const [attempted, setAttempted] = useState(false);
@@ -39,7 +41,8 @@ export function HookForm(props: {
   const groups = useMemo(() => groupCatalog(props.catalog), [props.catalog]);
   const formRef = useRef<HTMLFormElement>(null);
 
-  const nameProblem = name.trim() === '' ? 'Give the webhook a name.' : name.length > 256 ? 'At most 256 characters.' : undefined;
+  const nameProblem =
+    name.trim() === '' ? 'Give the webhook a name.' : name.length > 256 ? 'At most 256 characters.' : undefined;
   const endpointProblem = urlProblem(url);
   const eventsProblem = events.size === 0 ? 'Pick at least one event.' : undefined;
   const rowProblems = headerProblems(rows);
@@ -48,8 +51,9 @@ export function HookForm(props: {
   function toggle(names: string[], on: boolean) {
     setEvents((current) => {
       const next = new Set(current);
-      for (const n of names) if (on) next.add(n);
-      else next.delete(n);
+      for (const n of names)
+        if (on) next.add(n);
+        else next.delete(n);
       return next;
     });
     setTouched((t) => ({ ...t, events: true }));
@@ -61,14 +65,20 @@ export function HookForm(props: {
     setAttempted(true);
     if (hasProblems) {
       // Take the keyboard to the first field to mend, once its message is on screen.
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .events input')?.focus());
+      requestAnimationFrame(() =>
+        formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .events input')?.focus(),
+      );
       return;
     }
     setBusy(true);
     setError(undefined);
     try {
       // PATCH replaces config whole: keep what this form does not show (Logto's deprecated `retries`).
-      await props.onSubmit({ name: name.trim(), events: [...events], config: { ...props.initial?.config, url: url.trim(), headers: headersRecord(rows) } });
+      await props.onSubmit({
+        name: name.trim(),
+        events: [...events],
+        config: { ...props.initial?.config, url: url.trim(), headers: headersRecord(rows) },
+      });
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -143,7 +153,13 @@ export function HookForm(props: {
                 {list.map((e) => (
                   <li key={e.name}>
                     <label>
-                      <input type="checkbox" name="events" value={e.name} checked={events.has(e.name)} onChange={(c) => toggle([e.name], c.target.checked)} />
+                      <input
+                        type="checkbox"
+                        name="events"
+                        value={e.name}
+                        checked={events.has(e.name)}
+                        onChange={(c) => toggle([e.name], c.target.checked)}
+                      />
                       <code>{e.name}</code>
                       <span className="description">{withCode(e.description)}</span>
                     </label>
@@ -157,7 +173,10 @@ export function HookForm(props: {
 
       <fieldset className="headers">
         <legend>Custom headers</legend>
-        <p className="hint">Sent with every request, such as an Authorization header your endpoint expects. Names ignore case; each may appear once.</p>
+        <p className="hint">
+          Sent with every request, such as an Authorization header your endpoint expects. Names ignore case; each may
+          appear once.
+        </p>
         {rows.map((r, i) => (
           <div className="header-row" key={r.key}>
             <input
@@ -174,9 +193,15 @@ export function HookForm(props: {
               autoComplete="off"
               placeholder="value"
               value={r.value}
-              onChange={(e) => setRows((all) => all.map((x) => (x.key === r.key ? { ...x, value: e.target.value } : x)))}
+              onChange={(e) =>
+                setRows((all) => all.map((x) => (x.key === r.key ? { ...x, value: e.target.value } : x)))
+              }
             />
-            <button type="button" onClick={() => setRows((all) => all.filter((x) => x.key !== r.key))} aria-label={`Remove header ${i + 1}`}>
+            <button
+              type="button"
+              onClick={() => setRows((all) => all.filter((x) => x.key !== r.key))}
+              aria-label={`Remove header ${i + 1}`}
+            >
               Remove
             </button>
             <span id={`${id}-header-${r.key}`} className="field-problem">
@@ -189,7 +214,9 @@ export function HookForm(props: {
         </button>
       </fieldset>
 
-      <ErrorMessage error={attempted && hasProblems ? 'Some fields need attention; see the messages beside them.' : error} />
+      <ErrorMessage
+        error={attempted && hasProblems ? 'Some fields need attention; see the messages beside them.' : error}
+      />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Saving…' : props.submitLabel}

@@ -90,7 +90,11 @@ export function SigningKey({ api, hook, onRotated }: { api: Api; hook: Hook; onR
     setBusy(true);
     setError(undefined);
     try {
-      const updated = await api.send<Hook>('PATCH', `/api/hooks/${hook.id}/signing-key`, grace > 0 ? { gracePeriodSeconds: grace } : {});
+      const updated = await api.send<Hook>(
+        'PATCH',
+        `/api/hooks/${hook.id}/signing-key`,
+        grace > 0 ? { gracePeriodSeconds: grace } : {},
+      );
       onRotated(updated);
       setNotice(
         updated.previousSigningKeyExpiresAt
@@ -109,11 +113,17 @@ export function SigningKey({ api, hook, onRotated }: { api: Api; hook: Hook; onR
     <div className="signing-key">
       <h2>Signing key</h2>
       <p id="key-help">
-        Every request carries <code>logto-signature-sha-256</code>, the hex HMAC-SHA256 of the raw body with this key, and the Standard Webhooks headers{' '}
-        <code>webhook-id</code>, <code>webhook-timestamp</code> and <code>webhook-signature</code>, signed with the same key in its <code>whsec_</code> form.
+        Every request carries <code>logto-signature-sha-256</code>, the hex HMAC-SHA256 of the raw body with this key,
+        and the Standard Webhooks headers <code>webhook-id</code>, <code>webhook-timestamp</code> and{' '}
+        <code>webhook-signature</code>, signed with the same key in its <code>whsec_</code> form.
       </p>
       <KeyField key={`a-${hook.signingKey}`} label="Signing key" value={hook.signingKey} describedBy="key-help" />
-      <KeyField key={`b-${hook.standardSigningKey}`} label="Standard Webhooks secret (whsec_)" value={hook.standardSigningKey} describedBy="key-help" />
+      <KeyField
+        key={`b-${hook.standardSigningKey}`}
+        label="Standard Webhooks secret (whsec_)"
+        value={hook.standardSigningKey}
+        describedBy="key-help"
+      />
       {hook.previousSigningKeyExpiresAt && hook.previousSigningKeyExpiresAt > Date.now() && (
         <p>The previous key also signs webhook-signature until {dateTime(hook.previousSigningKeyExpiresAt)}.</p>
       )}
@@ -128,7 +138,10 @@ export function SigningKey({ api, hook, onRotated }: { api: Api; hook: Hook; onR
             </option>
           ))}
         </select>
-        <span className="hint">During the grace period webhook-signature carries signatures by both keys, so receivers can switch keys without failing.</span>
+        <span className="hint">
+          During the grace period webhook-signature carries signatures by both keys, so receivers can switch keys
+          without failing.
+        </span>
       </div>
       <button type="button" onClick={() => setConfirm(true)} disabled={busy}>
         Regenerate signing key

@@ -36,8 +36,8 @@ export function TestPayload({ api, hook }: { api: Api; hook: Hook }) {
     <form onSubmit={send} className="test-payload" noValidate>
       <h2>Send test payload</h2>
       <p>
-        Sends Logto's test payload for each selected event to <span className="url">{hook.config.url}</span>, signed with this webhook's key. Nothing is recorded
-        as a delivery.
+        Sends Logto's test payload for each selected event to <span className="url">{hook.config.url}</span>, signed
+        with this webhook's key. Nothing is recorded as a delivery.
       </p>
       <fieldset>
         <legend>Events to test</legend>
@@ -86,7 +86,9 @@ export function TestPayload({ api, hook }: { api: Api; hook: Hook }) {
                     <code>{r.event}</code>
                   </td>
                   <td>
-                    <span className={`badge badge-${r.ok ? 'succeeded' : 'failed'}`}>{r.ok ? 'Delivered' : r.blocked ? 'Refused' : 'Failed'}</span>
+                    <span className={`badge badge-${r.ok ? 'succeeded' : 'failed'}`}>
+                      {r.ok ? 'Delivered' : r.blocked ? 'Refused' : 'Failed'}
+                    </span>
                   </td>
                   <td>{r.statusCode ?? '—'}</td>
                   <td>{r.durationMs} ms</td>

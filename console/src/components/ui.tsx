@@ -54,7 +54,10 @@ export function ConfirmDialog(props: {
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onCancel={(e) => {
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
         e.preventDefault();
         props.onCancel();
       }}
@@ -65,7 +68,12 @@ export function ConfirmDialog(props: {
         <button type="button" onClick={props.onCancel} autoFocus>
           Cancel
         </button>
-        <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm} disabled={props.busy}>
+        <button
+          type="button"
+          className={props.danger ? 'danger' : 'primary'}
+          onClick={props.onConfirm}
+          disabled={props.busy}
+        >
           {props.confirmLabel}
         </button>
       </div>

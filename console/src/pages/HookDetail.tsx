@@ -52,8 +52,15 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
     setBusy(true);
     setActionError(undefined);
     try {
-      hook.set({ ...(await api.send<Hook>('PATCH', `/api/hooks/${h.id}`, { enabled })), executionStats: h.executionStats });
-      setNotice(enabled ? 'Webhook enabled: deliveries resume.' : 'Webhook disabled: new events are not delivered to it until it is enabled again.');
+      hook.set({
+        ...(await api.send<Hook>('PATCH', `/api/hooks/${h.id}`, { enabled })),
+        executionStats: h.executionStats,
+      });
+      setNotice(
+        enabled
+          ? 'Webhook enabled: deliveries resume.'
+          : 'Webhook disabled: new events are not delivered to it until it is enabled again.',
+      );
     } catch (e) {
       setActionError(errorText(e));
     } finally {
@@ -84,7 +91,11 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
           <h1 id="hook-title">{h.name || h.id}</h1>
           <p className="url">{h.config.url}</p>
           <p className="meta">
-            {h.enabled ? <span className="badge badge-succeeded">Enabled</span> : <span className="badge badge-failed">Disabled</span>}{' '}
+            {h.enabled ? (
+              <span className="badge badge-succeeded">Enabled</span>
+            ) : (
+              <span className="badge badge-failed">Disabled</span>
+            )}{' '}
             {h.executionStats?.requestCount
               ? `${h.executionStats.successCount} of ${h.executionStats.requestCount} delivered (${successRate(h.executionStats)}) in the last 24 h`
               : 'No deliveries in the last 24 h'}{' '}
@@ -137,7 +148,13 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
               {catalog.loading && <Loading what="the event catalog" />}
             </>
           ))}
-        {tab === 'signing-key' && <SigningKey api={api} hook={h} onRotated={(updated) => hook.set({ ...updated, executionStats: h.executionStats })} />}
+        {tab === 'signing-key' && (
+          <SigningKey
+            api={api}
+            hook={h}
+            onRotated={(updated) => hook.set({ ...updated, executionStats: h.executionStats })}
+          />
+        )}
         {tab === 'test' && <TestPayload api={api} hook={h} />}
         {tab === 'deliveries' && !rest[1] && <Deliveries api={api} hook={h} catalog={catalog.data ?? []} />}
         {tab === 'deliveries' && rest[1] && <DeliveryView api={api} hook={h} deliveryId={rest[1]} />}
@@ -153,7 +170,10 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
         onConfirm={remove}
         onCancel={() => setConfirmDelete(false)}
       >
-        <p>The webhook, its deliveries and their attempts are deleted. Events not yet delivered to it never will be. This cannot be undone.</p>
+        <p>
+          The webhook, its deliveries and their attempts are deleted. Events not yet delivered to it never will be. This
+          cannot be undone.
+        </p>
       </ConfirmDialog>
     </section>
   );

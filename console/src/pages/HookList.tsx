@@ -21,8 +21,9 @@ export function HookList({ api }: { api: Api }) {
         <div className="empty">
           <h2>No webhooks yet</h2>
           <p>
-            A webhook tells another system when something happens in Herald: a user signs up, a role changes, an organization gains a member. Herald POSTs the
-            event as JSON to the endpoint you give, signed so the receiver can trust it, and retries until it is delivered.
+            A webhook tells another system when something happens in Herald: a user signs up, a role changes, an
+            organization gains a member. Herald POSTs the event as JSON to the endpoint you give, signed so the receiver
+            can trust it, and retries until it is delivered.
           </p>
           <p>
             <a className="button primary" href="#/hooks/new">

@@ -26,7 +26,10 @@ export function SignIn({ reason, onSignedIn }: { reason: string | undefined; onS
   return (
     <main id="main" className="sign-in">
       <h1>Herald console</h1>
-      <p>Sign in with a Herald API key (HERALD_ADMIN_KEY, the key printed on first start, or one made with POST /api/keys). It is kept only for this browser session.</p>
+      <p>
+        Sign in with a Herald API key (HERALD_ADMIN_KEY, the key printed on first start, or one made with POST
+        /api/keys). It is kept only for this browser session.
+      </p>
       <form onSubmit={submit} noValidate>
         <label htmlFor="api-key">API key</label>
         <input

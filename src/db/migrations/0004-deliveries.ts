@@ -23,7 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('completed_at', 'bigint')
     .execute();
   // Listing a hook's deliveries, newest first, and its 24-hour stats.
-  await db.schema.createIndex('deliveries__hook_created').on('deliveries').columns(['hook_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('deliveries__hook_created')
+    .on('deliveries')
+    .columns(['hook_id', 'created_at', 'id'])
+    .execute();
   await db.schema.createIndex('deliveries__event').on('deliveries').column('event_id').execute();
 }
 

@@ -15,7 +15,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('response_body', 'text')
     .addColumn('error', 'text')
     .execute();
-  await db.schema.createIndex('delivery_attempts__delivery').on('delivery_attempts').columns(['delivery_id', 'attempt']).execute();
+  await db.schema
+    .createIndex('delivery_attempts__delivery')
+    .on('delivery_attempts')
+    .columns(['delivery_id', 'attempt'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -42,21 +42,35 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('organization_role_scopes')
-    .addColumn('organization_role_id', 'varchar(21)', (c) => c.notNull().references('organization_roles.id').onDelete('cascade'))
-    .addColumn('organization_scope_id', 'varchar(21)', (c) => c.notNull().references('organization_scopes.id').onDelete('cascade'))
+    .addColumn('organization_role_id', 'varchar(21)', (c) =>
+      c.notNull().references('organization_roles.id').onDelete('cascade'),
+    )
+    .addColumn('organization_scope_id', 'varchar(21)', (c) =>
+      c.notNull().references('organization_scopes.id').onDelete('cascade'),
+    )
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('organization_role_scopes__pk', ['organization_role_id', 'organization_scope_id'])
     .execute();
-  await db.schema.createIndex('organization_role_scopes__scope').on('organization_role_scopes').column('organization_scope_id').execute();
+  await db.schema
+    .createIndex('organization_role_scopes__scope')
+    .on('organization_role_scopes')
+    .column('organization_scope_id')
+    .execute();
 
   await db.schema
     .createTable('organization_role_resource_scopes')
-    .addColumn('organization_role_id', 'varchar(21)', (c) => c.notNull().references('organization_roles.id').onDelete('cascade'))
+    .addColumn('organization_role_id', 'varchar(21)', (c) =>
+      c.notNull().references('organization_roles.id').onDelete('cascade'),
+    )
     .addColumn('scope_id', 'varchar(21)', (c) => c.notNull().references('scopes.id').onDelete('cascade'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('organization_role_resource_scopes__pk', ['organization_role_id', 'scope_id'])
     .execute();
-  await db.schema.createIndex('organization_role_resource_scopes__scope').on('organization_role_resource_scopes').column('scope_id').execute();
+  await db.schema
+    .createIndex('organization_role_resource_scopes__scope')
+    .on('organization_role_resource_scopes')
+    .column('scope_id')
+    .execute();
 
   await db.schema
     .createTable('organization_users')
@@ -71,14 +85,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('organization_user_roles')
     .addColumn('organization_id', 'varchar(21)', (c) => c.notNull())
     .addColumn('user_id', 'varchar(21)', (c) => c.notNull())
-    .addColumn('organization_role_id', 'varchar(21)', (c) => c.notNull().references('organization_roles.id').onDelete('cascade'))
+    .addColumn('organization_role_id', 'varchar(21)', (c) =>
+      c.notNull().references('organization_roles.id').onDelete('cascade'),
+    )
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('organization_user_roles__pk', ['organization_id', 'user_id', 'organization_role_id'])
-    .addForeignKeyConstraint('organization_user_roles__membership', ['organization_id', 'user_id'], 'organization_users', ['organization_id', 'user_id'], (fk) =>
-      fk.onDelete('cascade'),
+    .addForeignKeyConstraint(
+      'organization_user_roles__membership',
+      ['organization_id', 'user_id'],
+      'organization_users',
+      ['organization_id', 'user_id'],
+      (fk) => fk.onDelete('cascade'),
     )
     .execute();
-  await db.schema.createIndex('organization_user_roles__role').on('organization_user_roles').column('organization_role_id').execute();
+  await db.schema
+    .createIndex('organization_user_roles__role')
+    .on('organization_user_roles')
+    .column('organization_role_id')
+    .execute();
 
   await db.schema
     .createTable('organization_applications')
@@ -87,7 +111,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('organization_applications__pk', ['organization_id', 'application_id'])
     .execute();
-  await db.schema.createIndex('organization_applications__application').on('organization_applications').column('application_id').execute();
+  await db.schema
+    .createIndex('organization_applications__application')
+    .on('organization_applications')
+    .column('application_id')
+    .execute();
 
   await db.schema
     .createTable('organization_invitations')
@@ -112,9 +140,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('organization_invitation_roles')
-    .addColumn('organization_invitation_id', 'varchar(21)', (c) => c.notNull().references('organization_invitations.id').onDelete('cascade'))
-    .addColumn('organization_role_id', 'varchar(21)', (c) => c.notNull().references('organization_roles.id').onDelete('cascade'))
-    .addPrimaryKeyConstraint('organization_invitation_roles__pk', ['organization_invitation_id', 'organization_role_id'])
+    .addColumn('organization_invitation_id', 'varchar(21)', (c) =>
+      c.notNull().references('organization_invitations.id').onDelete('cascade'),
+    )
+    .addColumn('organization_role_id', 'varchar(21)', (c) =>
+      c.notNull().references('organization_roles.id').onDelete('cascade'),
+    )
+    .addPrimaryKeyConstraint('organization_invitation_roles__pk', [
+      'organization_invitation_id',
+      'organization_role_id',
+    ])
     .execute();
 }
 

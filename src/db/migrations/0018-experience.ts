@@ -31,7 +31,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('decision_expires_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sentinel_activities__target').on('sentinel_activities').columns(['target_hash', 'action', 'created_at']).execute();
+  await db.schema
+    .createIndex('sentinel_activities__target')
+    .on('sentinel_activities')
+    .columns(['target_hash', 'action', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('settings')

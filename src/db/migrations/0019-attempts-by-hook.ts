@@ -7,8 +7,14 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('delivery_attempts').addColumn('hook_id', 'varchar(21)').execute();
-  await sql`UPDATE delivery_attempts SET hook_id = (SELECT d.hook_id FROM deliveries d WHERE d.id = delivery_attempts.delivery_id)`.execute(db);
-  await db.schema.createIndex('delivery_attempts__hook_started').on('delivery_attempts').columns(['hook_id', 'started_at']).execute();
+  await sql`UPDATE delivery_attempts SET hook_id = (SELECT d.hook_id FROM deliveries d WHERE d.id = delivery_attempts.delivery_id)`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex('delivery_attempts__hook_started')
+    .on('delivery_attempts')
+    .columns(['hook_id', 'started_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -28,9 +28,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       .limit(BATCH);
     if (after) {
       const { created_at, id } = after;
-      query = query.where((eb) => eb.or([eb('created_at', '>', created_at), eb.and([eb('created_at', '=', created_at), eb('id', '>', id)])]));
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '>', created_at), eb.and([eb('created_at', '=', created_at), eb('id', '>', id)])]),
+      );
     }
-    const rows: { id: string; created_at: number | string; primary_email: string | null; primary_phone: string | null }[] = await query.execute();
+    const rows: {
+      id: string;
+      created_at: number | string;
+      primary_email: string | null;
+      primary_phone: string | null;
+    }[] = await query.execute();
     for (const row of rows) {
       const email = row.primary_email === null ? null : canonicalEmail(row.primary_email);
       const phone = row.primary_phone === null ? null : canonicalPhone(row.primary_phone);
@@ -49,8 +56,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     after = { created_at: Number(last.created_at), id: last.id };
   }
   await db.schema.dropIndex('users__lower_email').execute();
-  await db.schema.createIndex('users__email_canonical').on('users').unique().column('primary_email_canonical').execute();
-  await db.schema.createIndex('users__phone_canonical').on('users').unique().column('primary_phone_canonical').execute();
+  await db.schema
+    .createIndex('users__email_canonical')
+    .on('users')
+    .unique()
+    .column('primary_email_canonical')
+    .execute();
+  await db.schema
+    .createIndex('users__phone_canonical')
+    .on('users')
+    .unique()
+    .column('primary_phone_canonical')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

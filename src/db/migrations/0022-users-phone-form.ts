@@ -33,20 +33,33 @@ async function recompute(db: Kysely<any>, canonical: (phone: string) => string):
       .limit(BATCH);
     if (after) {
       const { created_at, id } = after;
-      query = query.where((eb) => eb.or([eb('created_at', '>', created_at), eb.and([eb('created_at', '=', created_at), eb('id', '>', id)])]));
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '>', created_at), eb.and([eb('created_at', '=', created_at), eb('id', '>', id)])]),
+      );
     }
-    const rows: { id: string; created_at: number | string; primary_phone: string | null; primary_phone_canonical: string | null }[] = await query.execute();
+    const rows: {
+      id: string;
+      created_at: number | string;
+      primary_phone: string | null;
+      primary_phone_canonical: string | null;
+    }[] = await query.execute();
     for (const row of rows) {
       const phone = row.primary_phone === null ? null : canonical(row.primary_phone);
       const next = phone === null || seen.has(phone) ? null : phone;
       if (phone !== null) seen.add(phone);
-      if (next !== row.primary_phone_canonical) await db.updateTable('users').set({ primary_phone_canonical: next }).where('id', '=', row.id).execute();
+      if (next !== row.primary_phone_canonical)
+        await db.updateTable('users').set({ primary_phone_canonical: next }).where('id', '=', row.id).execute();
     }
     const last = rows.at(-1);
     if (!last || rows.length < BATCH) break;
     after = { created_at: Number(last.created_at), id: last.id };
   }
-  await db.schema.createIndex('users__phone_canonical').on('users').unique().column('primary_phone_canonical').execute();
+  await db.schema
+    .createIndex('users__phone_canonical')
+    .on('users')
+    .unique()
+    .column('primary_phone_canonical')
+    .execute();
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -56,7 +69,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 /** The canonical form before this migration (0020's): dialling prefixes dropped, the number never rewritten. */
 function previousCanonicalPhone(value: string): string {
   const digits = value.replace(/\D/g, '');
-  const candidates = digits.startsWith('011') ? [digits.slice(3), digits.replace(/^0+/, '')] : [digits.replace(/^0+/, '')];
+  const candidates = digits.startsWith('011')
+    ? [digits.slice(3), digits.replace(/^0+/, '')]
+    : [digits.replace(/^0+/, '')];
   for (const candidate of candidates) {
     const parsed = candidate ? parsePhoneNumberFromString(`+${candidate}`) : undefined;
     if (parsed?.isPossible() && parsed.number === `+${candidate}`) return candidate;

@@ -11,9 +11,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('organization_application_roles')
     .addColumn('organization_id', 'varchar(21)', (c) => c.notNull())
     .addColumn('application_id', 'varchar(21)', (c) => c.notNull())
-    .addColumn('organization_role_id', 'varchar(21)', (c) => c.notNull().references('organization_roles.id').onDelete('cascade'))
+    .addColumn('organization_role_id', 'varchar(21)', (c) =>
+      c.notNull().references('organization_roles.id').onDelete('cascade'),
+    )
     .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('organization_application_roles__pk', ['organization_id', 'application_id', 'organization_role_id'])
+    .addPrimaryKeyConstraint('organization_application_roles__pk', [
+      'organization_id',
+      'application_id',
+      'organization_role_id',
+    ])
     .addForeignKeyConstraint(
       'organization_application_roles__membership',
       ['organization_id', 'application_id'],
@@ -22,7 +28,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       (fk) => fk.onDelete('cascade'),
     )
     .execute();
-  await db.schema.createIndex('organization_application_roles__role').on('organization_application_roles').column('organization_role_id').execute();
+  await db.schema
+    .createIndex('organization_application_roles__role')
+    .on('organization_application_roles')
+    .column('organization_role_id')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

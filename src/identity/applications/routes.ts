@@ -4,7 +4,17 @@ import { HeraldError } from '../../http/errors.ts';
 import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
-import { APPLICATION_TYPES, applicationProperties, applicationRef, ApplicationSchema, errors, idParams, JsonObject, listQuery, noContent } from '../schemas.ts';
+import {
+  APPLICATION_TYPES,
+  applicationProperties,
+  applicationRef,
+  ApplicationSchema,
+  errors,
+  idParams,
+  JsonObject,
+  listQuery,
+  noContent,
+} from '../schemas.ts';
 import { APPLICATION_SEARCH_FIELDS, parseSearch } from '../search.ts';
 import type { ApplicationService } from './service.ts';
 
@@ -13,14 +23,20 @@ const tags = ['Applications'];
 const LOGTO_APPLICATION_TYPES = [...APPLICATION_TYPES, 'Protected', 'SAML'] as const;
 const params = idParams('id');
 const partialOidc = Type.Object(
-  { redirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri' }))), postLogoutRedirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri' }))) },
+  {
+    redirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri' }))),
+    postLogoutRedirectUris: Type.Optional(Type.Array(Type.String({ format: 'uri' }))),
+  },
   { additionalProperties: true },
 );
 
 function parseBoolean(raw: string | undefined, field: string): boolean | undefined {
   if (raw === undefined) return undefined;
   if (raw === 'true' || raw === 'false') return raw === 'true';
-  throw new HeraldError('guard.invalid_input', { message: `${field} must be true or false.`, data: { field: `query.${field}` } });
+  throw new HeraldError('guard.invalid_input', {
+    message: `${field} must be true or false.`,
+    data: { field: `query.${field}` },
+  });
 }
 
 export function registerApplicationRoutes(app: App, deps: { applications: ApplicationService; mutate: Mutate }): void {
@@ -36,7 +52,9 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
           "Newest first. `types` (repeatable; any of Logto's types, those Herald has no applications of match none), `isThirdParty`, `excludeRoleId` and `excludeOrganizationId` (not both: 400 `request.invalid_input`) filter; search over id, name, description; `page`/`page_size` turn on paging.",
         tags,
         querystring: listQuery({
-          types: Type.Optional(Type.Union([Type.Enum(LOGTO_APPLICATION_TYPES), Type.Array(Type.Enum(LOGTO_APPLICATION_TYPES))])),
+          types: Type.Optional(
+            Type.Union([Type.Enum(LOGTO_APPLICATION_TYPES), Type.Array(Type.Enum(LOGTO_APPLICATION_TYPES))]),
+          ),
           excludeRoleId: Type.Optional(Type.String()),
           excludeOrganizationId: Type.Optional(Type.String()),
           isThirdParty: Type.Optional(Type.String()),
@@ -53,7 +71,13 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
         throw new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
       }
       const isThirdParty = parseBoolean(request.query.isThirdParty, 'isThirdParty');
-      const filter = { types, isThirdParty, excludeRoleId, excludeOrganizationId, search: parseSearch(request.query, APPLICATION_SEARCH_FIELDS) };
+      const filter = {
+        types,
+        isThirdParty,
+        excludeRoleId,
+        excludeOrganizationId,
+        search: parseSearch(request.query, APPLICATION_SEARCH_FIELDS),
+      };
       const { applications: list, total } = await applications.listApplications(filter, page);
       if (page) setPageHeaders(request, reply, page, total);
       return list;
@@ -78,12 +102,20 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
         response: { 200: applicationRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => applications.createApplication(tx.db, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => applications.createApplication(tx.db, request.body)),
   );
 
   app.get(
     '/api/applications/:id',
-    { schema: { summary: 'Get an application', tags, params, response: { 200: Type.Object({ ...applicationProperties, isAdmin: Type.Boolean() }), ...errors } } },
+    {
+      schema: {
+        summary: 'Get an application',
+        tags,
+        params,
+        response: { 200: Type.Object({ ...applicationProperties, isAdmin: Type.Boolean() }), ...errors },
+      },
+    },
     async (request) => ({ ...(await applications.getApplication(request.params.id)), isAdmin: false }),
   );
 
@@ -105,7 +137,8 @@ export function registerApplicationRoutes(app: App, deps: { applications: Applic
         response: { 200: applicationRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => applications.updateApplication(tx.db, request.params.id, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => applications.updateApplication(tx.db, request.params.id, request.body)),
   );
 
   app.delete(

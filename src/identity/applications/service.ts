@@ -42,7 +42,10 @@ export interface CreateApplicationInput {
 
 /** Logto's `customClientMetadata.isDeviceFlow` (OAuth device authorization grant), truthy as Logto reads it. */
 const isDeviceFlow = (metadata: Json | undefined): boolean =>
-  typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) && Boolean((metadata as Record<string, unknown>).isDeviceFlow);
+  typeof metadata === 'object' &&
+  metadata !== null &&
+  !Array.isArray(metadata) &&
+  Boolean((metadata as Record<string, unknown>).isDeviceFlow);
 
 export function createApplicationService(deps: { db: Kysely<DB>; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
@@ -57,15 +60,21 @@ export function createApplicationService(deps: { db: Kysely<DB>; clock?: () => n
     findOrThrow,
 
     async createApplication(db: Executor, input: CreateApplicationInput): Promise<Application> {
-      if (input.isThirdParty && !THIRD_PARTY_TYPES.has(input.type)) throw new HeraldError('application.invalid_third_party_application_type');
-      if (input.type !== 'Native' && isDeviceFlow(input.customClientMetadata)) throw new HeraldError('application.device_flow_native_only');
+      if (input.isThirdParty && !THIRD_PARTY_TYPES.has(input.type))
+        throw new HeraldError('application.invalid_third_party_application_type');
+      if (input.type !== 'Native' && isDeviceFlow(input.customClientMetadata))
+        throw new HeraldError('application.device_flow_native_only');
       const row: ApplicationsTable = {
         id: generateId(),
         name: input.name,
         secret: CONFIDENTIAL_TYPES.has(input.type) ? generateSecret(32) : '',
         description: input.description ?? null,
         type: input.type,
-        oidc_client_metadata: JSON.stringify({ redirectUris: [], postLogoutRedirectUris: [], ...input.oidcClientMetadata }),
+        oidc_client_metadata: JSON.stringify({
+          redirectUris: [],
+          postLogoutRedirectUris: [],
+          ...input.oidcClientMetadata,
+        }),
         custom_client_metadata: JSON.stringify(input.customClientMetadata ?? {}),
         custom_data: JSON.stringify(input.customData ?? {}),
         is_third_party: input.isThirdParty ?? false,
@@ -89,18 +98,33 @@ export function createApplicationService(deps: { db: Kysely<DB>; clock?: () => n
     async updateApplication(
       db: Executor,
       id: string,
-      input: { name?: string | undefined; description?: string | null | undefined; oidcClientMetadata?: Json | undefined; customClientMetadata?: Json | undefined; customData?: Json | undefined },
+      input: {
+        name?: string | undefined;
+        description?: string | null | undefined;
+        oidcClientMetadata?: Json | undefined;
+        customClientMetadata?: Json | undefined;
+        customData?: Json | undefined;
+      },
     ): Promise<Application> {
       const current = await findOrThrow(db, id);
       // customClientMetadata is replaced whole, so one that leaves out isDeviceFlow would change it (Logto's 422 too).
-      if (input.customClientMetadata !== undefined && isDeviceFlow(input.customClientMetadata) !== isDeviceFlow(JSON.parse(current.custom_client_metadata) as Json)) {
+      if (
+        input.customClientMetadata !== undefined &&
+        isDeviceFlow(input.customClientMetadata) !== isDeviceFlow(JSON.parse(current.custom_client_metadata) as Json)
+      ) {
         throw new HeraldError('application.device_flow_not_changeable');
       }
       const patch: Partial<ApplicationsTable> = {};
       if (input.name !== undefined) patch.name = input.name;
       if (input.description !== undefined) patch.description = input.description;
-      if (input.oidcClientMetadata !== undefined) patch.oidc_client_metadata = JSON.stringify({ redirectUris: [], postLogoutRedirectUris: [], ...input.oidcClientMetadata });
-      if (input.customClientMetadata !== undefined) patch.custom_client_metadata = JSON.stringify(input.customClientMetadata);
+      if (input.oidcClientMetadata !== undefined)
+        patch.oidc_client_metadata = JSON.stringify({
+          redirectUris: [],
+          postLogoutRedirectUris: [],
+          ...input.oidcClientMetadata,
+        });
+      if (input.customClientMetadata !== undefined)
+        patch.custom_client_metadata = JSON.stringify(input.customClientMetadata);
       if (input.customData !== undefined) patch.custom_data = JSON.stringify(input.customData);
       if (Object.keys(patch).length) await store.updateApplicationById(db, id, patch);
       return toApplication(await findOrThrow(db, id));
@@ -112,7 +136,9 @@ export function createApplicationService(deps: { db: Kysely<DB>; clock?: () => n
     },
 
     /** The fields a webhook payload carries for an application. */
-    async findApplicationSummary(id: string): Promise<{ id: string; type: string; name: string; description: string | null } | undefined> {
+    async findApplicationSummary(
+      id: string,
+    ): Promise<{ id: string; type: string; name: string; description: string | null } | undefined> {
       const row = await store.findApplicationById(deps.db, id);
       return row ? { id: row.id, type: row.type, name: row.name, description: row.description } : undefined;
     },

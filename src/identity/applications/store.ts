@@ -26,24 +26,50 @@ function filtered(db: Executor, filter: ApplicationFilter) {
   if (search) query = query.where((eb) => searchCondition(eb, search));
   if (types?.length) query = query.where('type', 'in', types);
   if (isThirdParty !== undefined) query = query.where('is_third_party', '=', isThirdParty);
-  if (excludeRoleId) query = query.where('applications.id', 'not in', db.selectFrom('applications_roles').select('application_id').where('role_id', '=', excludeRoleId));
+  if (excludeRoleId)
+    query = query.where(
+      'applications.id',
+      'not in',
+      db.selectFrom('applications_roles').select('application_id').where('role_id', '=', excludeRoleId),
+    );
   if (excludeOrganizationId) {
-    query = query.where('applications.id', 'not in', db.selectFrom('organization_applications').select('application_id').where('organization_id', '=', excludeOrganizationId));
+    query = query.where(
+      'applications.id',
+      'not in',
+      db
+        .selectFrom('organization_applications')
+        .select('application_id')
+        .where('organization_id', '=', excludeOrganizationId),
+    );
   }
   return query;
 }
 
-export function listApplications(db: Executor, filter: ApplicationFilter, page?: { offset: number; limit: number }): Promise<ApplicationsTable[]> {
+export function listApplications(
+  db: Executor,
+  filter: ApplicationFilter,
+  page?: { offset: number; limit: number },
+): Promise<ApplicationsTable[]> {
   let query = filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
   if (page) query = query.offset(page.offset).limit(page.limit);
   return query.execute();
 }
 
 export async function countApplications(db: Executor, filter: ApplicationFilter): Promise<number> {
-  return Number((await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await filtered(db, filter)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
-export function updateApplicationById(db: Executor, id: string, patch: Partial<Omit<ApplicationsTable, 'id'>>): Promise<unknown> {
+export function updateApplicationById(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<ApplicationsTable, 'id'>>,
+): Promise<unknown> {
   return db.updateTable('applications').set(patch).where('id', '=', id).execute();
 }
 

@@ -17,7 +17,10 @@ const MessagePayload = Type.Object(
     locale: Type.Optional(Type.String({ maxLength: 64 })),
     uiLocales: Type.Optional(Type.String({ maxLength: 256 })),
   },
-  { additionalProperties: true, description: 'Sent to the connector as the message payload, over the template context.' },
+  {
+    additionalProperties: true,
+    description: 'Sent to the connector as the message payload, over the template context.',
+  },
 );
 const params = idParams('id');
 
@@ -30,9 +33,14 @@ export function registerInvitationRoutes(app: App, deps: { invitations: Invitati
     {
       schema: {
         summary: 'List organization invitations',
-        description: 'Newest first, not paged (as in Logto); filter by `organizationId`, `inviterId`, `invitee` (without regard to case).',
+        description:
+          'Newest first, not paged (as in Logto); filter by `organizationId`, `inviterId`, `invitee` (without regard to case).',
         tags,
-        querystring: Type.Object({ organizationId: Type.Optional(Type.String()), inviterId: Type.Optional(Type.String()), invitee: Type.Optional(Type.String()) }),
+        querystring: Type.Object({
+          organizationId: Type.Optional(Type.String()),
+          inviterId: Type.Optional(Type.String()),
+          invitee: Type.Optional(Type.String()),
+        }),
         response: { 200: Type.Array(invitationRef), ...errors },
       },
     },
@@ -52,14 +60,18 @@ export function registerInvitationRoutes(app: App, deps: { invitations: Invitati
           invitee: Type.String({ pattern: EMAIL_PATTERN, maxLength: 256 }),
           organizationId: Type.String({ minLength: 1, maxLength: 21 }),
           expiresAt: Type.Integer({ minimum: 0, maximum: 8.64e15, description: 'Epoch milliseconds, in the future.' }),
-          organizationRoleIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 1000 })),
+          organizationRoleIds: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 1000 }),
+          ),
           messagePayload: Type.Optional(Type.Union([Type.Literal(false), MessagePayload])),
         }),
         response: { 201: invitationRef, ...errors, 501: errors[400], 502: errors[400] },
       },
     },
     async (request, reply) => {
-      const invitation = await mutate(request, reply, 201, ({ tx }) => invitations.createInvitation(tx.db, request.body));
+      const invitation = await mutate(request, reply, 201, ({ tx }) =>
+        invitations.createInvitation(tx.db, request.body),
+      );
       const { messagePayload } = request.body;
       if (messagePayload) {
         // Sent after the commit (no database lock held over a network call); a failed send undoes the creation.
@@ -95,13 +107,29 @@ export function registerInvitationRoutes(app: App, deps: { invitations: Invitati
 
   app.get(
     '/api/organization-invitations/:id',
-    { schema: { summary: 'Get an organization invitation', description: '404 `entity.not_found` when unknown.', tags, params, response: { 200: invitationRef, ...errors } } },
+    {
+      schema: {
+        summary: 'Get an organization invitation',
+        description: '404 `entity.not_found` when unknown.',
+        tags,
+        params,
+        response: { 200: invitationRef, ...errors },
+      },
+    },
     async (request) => invitations.getInvitation(request.params.id),
   );
 
   app.delete(
     '/api/organization-invitations/:id',
-    { schema: { summary: 'Delete an organization invitation', description: '404 `entity.not_found` when unknown.', tags, params, response: { 204: noContent, ...errors } } },
+    {
+      schema: {
+        summary: 'Delete an organization invitation',
+        description: '404 `entity.not_found` when unknown.',
+        tags,
+        params,
+        response: { 204: noContent, ...errors },
+      },
+    },
     async (request, reply) => {
       await mutate(request, reply, 204, ({ tx }) => invitations.deleteInvitation(tx.db, request.params.id));
       return reply.send(null);
@@ -114,10 +142,13 @@ export function registerInvitationRoutes(app: App, deps: { invitations: Invitati
       schema: {
         summary: 'Accept or revoke an organization invitation',
         description:
-          'Only a Pending invitation changes (422 `request.invalid_input` for an Accepted, Revoked or Expired one). `Accepted` needs `acceptedUserId`: a user whose primary email is the invitee; the user joins the organization with the invitation\'s roles, which emits `Organization.Membership.Updated` (with `addedUserIds` unless the user was a member already) and, for new roles, `Organization.Membership.Roles.Updated`.',
+          "Only a Pending invitation changes (422 `request.invalid_input` for an Accepted, Revoked or Expired one). `Accepted` needs `acceptedUserId`: a user whose primary email is the invitee; the user joins the organization with the invitation's roles, which emits `Organization.Membership.Updated` (with `addedUserIds` unless the user was a member already) and, for new roles, `Organization.Membership.Roles.Updated`.",
         tags,
         params,
-        body: Type.Object({ status: Type.Enum(['Accepted', 'Revoked'] as const), acceptedUserId: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 21 }))) }),
+        body: Type.Object({
+          status: Type.Enum(['Accepted', 'Revoked'] as const),
+          acceptedUserId: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 21 }))),
+        }),
         response: { 200: invitationRef, ...errors },
       },
     },

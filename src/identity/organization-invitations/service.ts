@@ -22,7 +22,8 @@ import * as store from './store.ts';
 
 export type InvitationStatus = Invitation['status'];
 
-const invalid = (message: string, status = 422) => new HeraldError('request.invalid_input', { message: `Input is invalid. ${message}`, details: message, status });
+const invalid = (message: string, status = 422) =>
+  new HeraldError('request.invalid_input', { message: `Input is invalid. ${message}`, details: message, status });
 const notFound = (id: string) => new HeraldError('entity.not_found', { data: { name: 'organization invitation', id } });
 
 export function createInvitationService(deps: {
@@ -41,7 +42,10 @@ export function createInvitationService(deps: {
 
   async function toInvitations(db: Executor, rows: OrganizationInvitationsTable[]): Promise<Invitation[]> {
     const at = now();
-    const roles = await store.findRolesOfInvitations(db, rows.map((r) => r.id));
+    const roles = await store.findRolesOfInvitations(
+      db,
+      rows.map((r) => r.id),
+    );
     roles.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return rows.map((row) => ({
       tenantId: 'default',
@@ -66,7 +70,10 @@ export function createInvitationService(deps: {
 
   function assertConnector(): MessageConnector {
     if (!deps.connector?.configured) {
-      throw new HeraldError('connector.not_found', { message: 'Cannot find any available connector for type: Email.', data: { type: 'Email' } });
+      throw new HeraldError('connector.not_found', {
+        message: 'Cannot find any available connector for type: Email.',
+        data: { type: 'Email' },
+      });
     }
     return deps.connector;
   }
@@ -98,7 +105,12 @@ export function createInvitationService(deps: {
       const row = await findOrThrow(deps.db, id);
       const connector = assertConnector();
       const context = await templateContext(row.organization_id, row.inviter_id);
-      await connector.send({ to: row.invitee, type: 'OrganizationInvitation', payload: { ...context, ...payload }, ip });
+      await connector.send({
+        to: row.invitee,
+        type: 'OrganizationInvitation',
+        payload: { ...context, ...payload },
+        ip,
+      });
     },
 
     /** Removes an invitation whose email could not be sent (its creation is undone, as Logto's rollback does). */
@@ -108,7 +120,14 @@ export function createInvitationService(deps: {
 
     async createInvitation(
       db: Executor,
-      input: { inviterId?: string | null | undefined; invitee: string; organizationId: string; expiresAt: number; organizationRoleIds?: string[] | undefined; messagePayload?: unknown },
+      input: {
+        inviterId?: string | null | undefined;
+        invitee: string;
+        organizationId: string;
+        expiresAt: number;
+        organizationRoleIds?: string[] | undefined;
+        messagePayload?: unknown;
+      },
     ): Promise<Invitation> {
       const at = now();
       if (input.expiresAt <= at) throw invalid('The value of `expiresAt` must be in the future.', 400);
@@ -120,11 +139,16 @@ export function createInvitationService(deps: {
       }
       const roleIds = dedupe(input.organizationRoleIds ?? []);
       await deps.organizationRoles.rolesOfTypeOrThrow(db, roleIds, 'User');
-      if (await store.isMemberByCanonicalEmail(db, input.organizationId, canonicalEmail(input.invitee))) throw invalid('The invitee is already a member of the organization.');
+      if (await store.isMemberByCanonicalEmail(db, input.organizationId, canonicalEmail(input.invitee)))
+        throw invalid('The invitee is already a member of the organization.');
       // A stale pending invitation (expired) no longer blocks a new one.
       await store.expirePendingInvitations(db, input.organizationId, input.invitee, at);
       const pendingId = await store.findPendingInvitationId(db, input.organizationId, input.invitee);
-      if (pendingId) throw new HeraldError('entity.unique_integrity_violation', { message: 'A pending invitation for this invitee and organization already exists.', data: { id: pendingId } });
+      if (pendingId)
+        throw new HeraldError('entity.unique_integrity_violation', {
+          message: 'A pending invitation for this invitee and organization already exists.',
+          data: { id: pendingId },
+        });
       // Checked last, as Logto sends the email last: every other problem is named first.
       if (input.messagePayload !== undefined && input.messagePayload !== false) assertConnector();
       const row: OrganizationInvitationsTable = {
@@ -165,8 +189,12 @@ export function createInvitationService(deps: {
       db: Executor,
       id: string,
       input: { status: 'Accepted' | 'Revoked'; acceptedUserId?: string | null | undefined },
-    ): Promise<{ invitation: Invitation; accepted?: { organizationId: string; userId: string; addedUserIds: string[]; addedOrganizationRoleIds: string[] } }> {
-      if (input.status === 'Accepted' && !input.acceptedUserId) throw invalid('The `acceptedUserId` is required when accepting an invitation.');
+    ): Promise<{
+      invitation: Invitation;
+      accepted?: { organizationId: string; userId: string; addedUserIds: string[]; addedOrganizationRoleIds: string[] };
+    }> {
+      if (input.status === 'Accepted' && !input.acceptedUserId)
+        throw invalid('The `acceptedUserId` is required when accepting an invitation.');
       // Locks in the order a deletion of the organization takes them (organization, then its
       // invitations), so the two cannot deadlock; the invitation's lock keeps two acceptances from
       // both passing the status check.
@@ -184,11 +212,14 @@ export function createInvitationService(deps: {
       const userId = input.acceptedUserId!;
       const user = await store.findUserEmail(db, userId);
       if (!user) throw new HeraldError('entity.not_found', { data: { name: 'user', id: userId } });
-      if (user.primary_email === null || canonicalEmail(user.primary_email) !== canonicalEmail(row.invitee)) throw invalid('The accepted user must have the same email as the invitee.');
+      if (user.primary_email === null || canonicalEmail(user.primary_email) !== canonicalEmail(row.invitee))
+        throw invalid('The accepted user must have the same email as the invitee.');
       const roleIds = await store.findInvitationRoleIds(db, id);
       const deltas = await deps.organizations.admitMember(db, row.organization_id, userId, roleIds);
       await store.updateInvitationById(db, id, { status: 'Accepted', accepted_user_id: userId, updated_at: at });
-      const invitation = (await toInvitations(db, [{ ...row, status: 'Accepted', accepted_user_id: userId, updated_at: at }]))[0]!;
+      const invitation = (
+        await toInvitations(db, [{ ...row, status: 'Accepted', accepted_user_id: userId, updated_at: at }])
+      )[0]!;
       return { invitation, accepted: { organizationId: row.organization_id, userId, ...deltas } };
     },
   };

@@ -34,7 +34,11 @@ export function listInvitations(db: Executor, filter: InvitationFilter): Promise
 }
 
 /** The pending invitation of this invitee to this organization, if any. */
-export async function findPendingInvitationId(db: Executor, organizationId: string, invitee: string): Promise<string | undefined> {
+export async function findPendingInvitationId(
+  db: Executor,
+  organizationId: string,
+  invitee: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('organization_invitations')
     .select('id')
@@ -46,7 +50,12 @@ export async function findPendingInvitationId(db: Executor, organizationId: stri
 }
 
 /** Marks this invitee's pending invitations to this organization that are past their expiry as Expired. */
-export function expirePendingInvitations(db: Executor, organizationId: string, invitee: string, at: number): Promise<unknown> {
+export function expirePendingInvitations(
+  db: Executor,
+  organizationId: string,
+  invitee: string,
+  at: number,
+): Promise<unknown> {
   return db
     .updateTable('organization_invitations')
     .set({ status: 'Expired', updated_at: at })
@@ -57,39 +66,62 @@ export function expirePendingInvitations(db: Executor, organizationId: string, i
     .execute();
 }
 
-export function updateInvitationById(db: Executor, id: string, patch: Partial<Omit<OrganizationInvitationsTable, 'id'>>): Promise<unknown> {
+export function updateInvitationById(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<OrganizationInvitationsTable, 'id'>>,
+): Promise<unknown> {
   return db.updateTable('organization_invitations').set(patch).where('id', '=', id).execute();
 }
 
 /** Locks the invitation's row for the rest of the transaction (a no-op update); false when it does not exist. */
 export async function lockInvitation(db: Executor, id: string): Promise<boolean> {
-  const result = await db.updateTable('organization_invitations').set((eb) => ({ status: eb.ref('status') })).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .updateTable('organization_invitations')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteInvitationById(db: Executor, id: string): Promise<boolean> {
-  return Number((await db.deleteFrom('organization_invitations').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
+  return (
+    Number((await db.deleteFrom('organization_invitations').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0
+  );
 }
 
 // the organization roles an invitation offers
 
 /** Links the roles in id order. */
-export async function insertInvitationRoles(db: Executor, invitationId: string, roleIds: readonly string[]): Promise<void> {
+export async function insertInvitationRoles(
+  db: Executor,
+  invitationId: string,
+  roleIds: readonly string[],
+): Promise<void> {
   if (roleIds.length === 0) return;
   await db
     .insertInto('organization_invitation_roles')
-    .values([...roleIds].sort().map((roleId) => ({ organization_invitation_id: invitationId, organization_role_id: roleId })))
+    .values(
+      [...roleIds].sort().map((roleId) => ({ organization_invitation_id: invitationId, organization_role_id: roleId })),
+    )
     .execute();
 }
 
 export async function findInvitationRoleIds(db: Executor, invitationId: string): Promise<string[]> {
-  return (await db.selectFrom('organization_invitation_roles').select('organization_role_id').where('organization_invitation_id', '=', invitationId).execute()).map(
-    (r) => r.organization_role_id,
-  );
+  return (
+    await db
+      .selectFrom('organization_invitation_roles')
+      .select('organization_role_id')
+      .where('organization_invitation_id', '=', invitationId)
+      .execute()
+  ).map((r) => r.organization_role_id);
 }
 
 /** Per invitation: the roles it offers, `{invitationId, id, name}` (in no particular order). */
-export function findRolesOfInvitations(db: Executor, invitationIds: readonly string[]): Promise<{ invitationId: string; id: string; name: string }[]> {
+export function findRolesOfInvitations(
+  db: Executor,
+  invitationIds: readonly string[],
+): Promise<{ invitationId: string; id: string; name: string }[]> {
   return inBatches(invitationIds, (batch) =>
     db
       .selectFrom('organization_invitation_roles as ir')
@@ -112,7 +144,11 @@ export async function organizationExists(db: Executor, id: string): Promise<bool
 
 /** Locks the organization's row for the rest of the transaction (a no-op update); false when it does not exist. */
 export async function lockOrganization(db: Executor, id: string): Promise<boolean> {
-  const result = await db.updateTable('organizations').set((eb) => ({ name: eb.ref('name') })).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .updateTable('organizations')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -124,12 +160,19 @@ export async function userExists(db: Executor, id: string): Promise<boolean> {
   return Boolean(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
 }
 
-export function findUserEmail(db: Executor, id: string): Promise<{ id: string; primary_email: string | null } | undefined> {
+export function findUserEmail(
+  db: Executor,
+  id: string,
+): Promise<{ id: string; primary_email: string | null } | undefined> {
   return db.selectFrom('users').select(['id', 'primary_email']).where('id', '=', id).executeTakeFirst();
 }
 
 /** Whether a member of the organization has this primary email (in canonical form: `primary_email_canonical`). */
-export async function isMemberByCanonicalEmail(db: Executor, organizationId: string, canonicalEmail: string): Promise<boolean> {
+export async function isMemberByCanonicalEmail(
+  db: Executor,
+  organizationId: string,
+  canonicalEmail: string,
+): Promise<boolean> {
   return Boolean(
     await db
       .selectFrom('organization_users as ou')

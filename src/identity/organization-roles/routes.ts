@@ -18,7 +18,10 @@ const params = idParams('id');
 const name = Type.String({ minLength: 1, maxLength: 128 });
 const description = nullable(Type.String({ maxLength: 256 }));
 
-export function registerOrganizationRoleRoutes(app: App, deps: { organizationRoles: OrganizationRoleService; mutate: Mutate }): void {
+export function registerOrganizationRoleRoutes(
+  app: App,
+  deps: { organizationRoles: OrganizationRoleService; mutate: Mutate },
+): void {
   const { organizationRoles, mutate } = deps;
   app.addSchema(OrganizationRoleSchema);
   app.addSchema(OrganizationScopeSchema);
@@ -30,7 +33,8 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
     {
       schema: {
         summary: 'List organization roles',
-        description: 'By name, always paged; `q` searches id, name and description. Each role with its `scopes` and `resourceScopes`.',
+        description:
+          'By name, always paged; `q` searches id, name and description. Each role with its `scopes` and `resourceScopes`.',
         tags: roleTags,
         querystring: qListQuery({}),
         response: { 200: Type.Array(OrganizationRoleWithScopesSchema), ...errors },
@@ -73,7 +77,15 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
 
   app.get(
     '/api/organization-roles/:id',
-    { schema: { summary: 'Get an organization role', description: '404 `entity.not_found` when unknown.', tags: roleTags, params, response: { 200: organizationRoleRef, ...errors } } },
+    {
+      schema: {
+        summary: 'Get an organization role',
+        description: '404 `entity.not_found` when unknown.',
+        tags: roleTags,
+        params,
+        response: { 200: organizationRoleRef, ...errors },
+      },
+    },
     async (request) => organizationRoles.getRole(request.params.id),
   );
 
@@ -87,11 +99,16 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
           'A role held by users or offered by invitations cannot become MachineToMachine, nor one held by applications User (422 `entity.db_constraint_violated`). 404 `entity.not_exists` when unknown. Emits `OrganizationRole.Data.Updated`.',
         tags: roleTags,
         params,
-        body: Type.Object({ name: Type.Optional(name), description: Type.Optional(description), type: Type.Optional(Type.Enum(ORGANIZATION_ROLE_TYPES)) }),
+        body: Type.Object({
+          name: Type.Optional(name),
+          description: Type.Optional(description),
+          type: Type.Optional(Type.Enum(ORGANIZATION_ROLE_TYPES)),
+        }),
         response: { 200: organizationRoleRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => organizationRoles.updateRole(tx.db, request.params.id, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => organizationRoles.updateRole(tx.db, request.params.id, request.body)),
   );
 
   app.delete(
@@ -100,7 +117,8 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       config: { hookEvent: 'OrganizationRole.Deleted' },
       schema: {
         summary: 'Delete an organization role',
-        description: 'Members holding it lose it. 404 `entity.not_found` when unknown. Emits `OrganizationRole.Deleted`.',
+        description:
+          'Members holding it lose it. 404 `entity.not_found` when unknown. Emits `OrganizationRole.Deleted`.',
         tags: roleTags,
         params,
         response: { 204: noContent, ...errors },
@@ -138,7 +156,8 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       config: { hookEvent: 'OrganizationRole.Scopes.Updated' },
       schema: {
         summary: 'Add scopes to an organization role',
-        description: 'Scopes already linked are left as they are; 422 `entity.relation_foreign_key_not_found` for an unknown role or scope. Emits `OrganizationRole.Scopes.Updated`.',
+        description:
+          'Scopes already linked are left as they are; 422 `entity.relation_foreign_key_not_found` for an unknown role or scope. Emits `OrganizationRole.Scopes.Updated`.',
         tags: roleTags,
         params,
         body: Type.Object({ organizationScopeIds: idList('Organization scope ids.', 1) }),
@@ -146,7 +165,9 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 201, ({ tx }) => organizationRoles.addRoleScopes(tx.db, request.params.id, request.body.organizationScopeIds));
+      await mutate(request, reply, 201, ({ tx }) =>
+        organizationRoles.addRoleScopes(tx.db, request.params.id, request.body.organizationScopeIds),
+      );
       return reply.send(null);
     },
   );
@@ -165,7 +186,9 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => organizationRoles.replaceRoleScopes(tx.db, request.params.id, request.body.organizationScopeIds));
+      await mutate(request, reply, 204, ({ tx }) =>
+        organizationRoles.replaceRoleScopes(tx.db, request.params.id, request.body.organizationScopeIds),
+      );
       return reply.send(null);
     },
   );
@@ -183,7 +206,9 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => organizationRoles.removeRoleScope(tx.db, request.params.id, request.params.organizationScopeId));
+      await mutate(request, reply, 204, ({ tx }) =>
+        organizationRoles.removeRoleScope(tx.db, request.params.id, request.params.organizationScopeId),
+      );
       return reply.send(null);
     },
   );
@@ -225,7 +250,9 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 201, ({ tx }) => organizationRoles.addRoleResourceScopes(tx.db, request.params.id, request.body.scopeIds));
+      await mutate(request, reply, 201, ({ tx }) =>
+        organizationRoles.addRoleResourceScopes(tx.db, request.params.id, request.body.scopeIds),
+      );
       return reply.send(null);
     },
   );
@@ -243,7 +270,9 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => organizationRoles.replaceRoleResourceScopes(tx.db, request.params.id, request.body.scopeIds));
+      await mutate(request, reply, 204, ({ tx }) =>
+        organizationRoles.replaceRoleResourceScopes(tx.db, request.params.id, request.body.scopeIds),
+      );
       return reply.send(null);
     },
   );
@@ -260,7 +289,9 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => organizationRoles.removeRoleResourceScope(tx.db, request.params.id, request.params.scopeId));
+      await mutate(request, reply, 204, ({ tx }) =>
+        organizationRoles.removeRoleResourceScope(tx.db, request.params.id, request.params.scopeId),
+      );
       return reply.send(null);
     },
   );
@@ -272,7 +303,8 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
     {
       schema: {
         summary: 'List organization scopes',
-        description: 'By name; `q` searches the name. Every scope unless `page`/`page_size` turn on paging (as in Logto).',
+        description:
+          'By name; `q` searches the name. Every scope unless `page`/`page_size` turn on paging (as in Logto).',
         tags: scopeTags,
         querystring: qListQuery({}),
         response: { 200: Type.Array(organizationScopeRef), ...errors },
@@ -298,12 +330,21 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         response: { 201: organizationScopeRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 201, ({ tx }) => organizationRoles.createScope(tx.db, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 201, ({ tx }) => organizationRoles.createScope(tx.db, request.body)),
   );
 
   app.get(
     '/api/organization-scopes/:id',
-    { schema: { summary: 'Get an organization scope', description: '404 `entity.not_exists_with_id` when unknown.', tags: scopeTags, params, response: { 200: organizationScopeRef, ...errors } } },
+    {
+      schema: {
+        summary: 'Get an organization scope',
+        description: '404 `entity.not_exists_with_id` when unknown.',
+        tags: scopeTags,
+        params,
+        response: { 200: organizationScopeRef, ...errors },
+      },
+    },
     async (request) => organizationRoles.getScope(request.params.id),
   );
 
@@ -320,7 +361,8 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
         response: { 200: organizationScopeRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => organizationRoles.updateScope(tx.db, request.params.id, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => organizationRoles.updateScope(tx.db, request.params.id, request.body)),
   );
 
   app.delete(
@@ -329,7 +371,8 @@ export function registerOrganizationRoleRoutes(app: App, deps: { organizationRol
       config: { hookEvent: 'OrganizationScope.Deleted' },
       schema: {
         summary: 'Delete an organization scope',
-        description: 'Roles carrying it lose it. 404 `entity.not_found` when unknown. Emits `OrganizationScope.Deleted`.',
+        description:
+          'Roles carrying it lose it. 404 `entity.not_found` when unknown. Emits `OrganizationScope.Deleted`.',
         tags: scopeTags,
         params,
         response: { 204: noContent, ...errors },

@@ -15,7 +15,10 @@ const roleProperties = {
   description: nullable(Type.String()),
   type: Type.Enum(ORGANIZATION_ROLE_TYPES),
 };
-export const OrganizationRoleSchema = Type.Object(roleProperties, { $id: 'OrganizationRole', title: 'OrganizationRole' });
+export const OrganizationRoleSchema = Type.Object(roleProperties, {
+  $id: 'OrganizationRole',
+  title: 'OrganizationRole',
+});
 export type OrganizationRole = Static<typeof OrganizationRoleSchema>;
 /** `OrganizationRole` by reference, typed. */
 export const organizationRoleRef = Type.Unsafe<OrganizationRole>(Type.Ref('OrganizationRole'));
@@ -24,7 +27,13 @@ export const organizationRoleRef = Type.Unsafe<OrganizationRole>(Type.Ref('Organ
 export const OrganizationRoleWithScopesSchema = Type.Object({
   ...roleProperties,
   scopes: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
-  resourceScopes: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), resource: Type.Object({ id: Type.String(), name: Type.String() }) })),
+  resourceScopes: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      resource: Type.Object({ id: Type.String(), name: Type.String() }),
+    }),
+  ),
 });
 export type OrganizationRoleWithScopes = Static<typeof OrganizationRoleWithScopesSchema>;
 

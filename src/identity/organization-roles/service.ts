@@ -32,7 +32,6 @@ export const toOrganizationScope = (row: OrganizationScopesTable): OrganizationS
   description: row.description,
 });
 
-
 /** Logto's answer when a referenced row does not exist (its foreign-key violation). */
 export function missingReference(name: string, ids: readonly string[]): HeraldError {
   return new HeraldError('entity.relation_foreign_key_not_found', { data: { name, ids } });
@@ -40,7 +39,8 @@ export function missingReference(name: string, ids: readonly string[]): HeraldEr
 
 const nameTaken = (name: string) => new HeraldError('entity.unique_integrity_violation', { data: { name } });
 const notFound = (name: string, id: string) => new HeraldError('entity.not_found', { data: { name, id } });
-const notExists = (name: string, id: string) => new HeraldError('entity.not_exists', { message: `The ${name} does not exist.`, data: { name, id } });
+const notExists = (name: string, id: string) =>
+  new HeraldError('entity.not_exists', { message: `The ${name} does not exist.`, data: { name, id } });
 
 export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: () => number }) {
   const now = deps.clock ?? Date.now;
@@ -68,7 +68,11 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
     roleOrThrow,
 
     /** Roles by id: 422 for an unknown one, 422 `entity.db_constraint_violated` for one of the wrong type. */
-    async rolesOfTypeOrThrow(db: Executor, ids: readonly string[], type: OrganizationRoleType): Promise<OrganizationRolesTable[]> {
+    async rolesOfTypeOrThrow(
+      db: Executor,
+      ids: readonly string[],
+      type: OrganizationRoleType,
+    ): Promise<OrganizationRolesTable[]> {
       const rows = await store.findRolesByIds(db, ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
       const missing = ids.filter((id) => !byId.has(id));
@@ -99,9 +103,17 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
 
     // scopes
 
-    async createScope(db: Executor, input: { name: string; description?: string | null | undefined }): Promise<OrganizationScope> {
+    async createScope(
+      db: Executor,
+      input: { name: string; description?: string | null | undefined },
+    ): Promise<OrganizationScope> {
       if (await store.findScopeIdByName(db, input.name)) throw nameTaken(input.name);
-      const row: OrganizationScopesTable = { id: generateId(), name: input.name, description: input.description ?? null, created_at: now() };
+      const row: OrganizationScopesTable = {
+        id: generateId(),
+        name: input.name,
+        description: input.description ?? null,
+        created_at: now(),
+      };
       await store.insertScope(db, row);
       return toOrganizationScope(row);
     },
@@ -114,11 +126,18 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
 
     /** By name; every match when no page is asked for (Logto's paging is optional here). */
     async listScopes(q: string | undefined, page: Page | undefined) {
-      const [rows, total] = await Promise.all([store.listScopes(deps.db, q, page), page ? store.countScopes(deps.db, q) : 0]);
+      const [rows, total] = await Promise.all([
+        store.listScopes(deps.db, q, page),
+        page ? store.countScopes(deps.db, q) : 0,
+      ]);
       return { scopes: rows.map(toOrganizationScope), total };
     },
 
-    async updateScope(db: Executor, id: string, input: { name?: string | undefined; description?: string | null | undefined }): Promise<OrganizationScope> {
+    async updateScope(
+      db: Executor,
+      id: string,
+      input: { name?: string | undefined; description?: string | null | undefined },
+    ): Promise<OrganizationScope> {
       if (!(await store.findScopeById(db, id))) throw notExists('organization scope', id);
       if (input.name !== undefined && (await store.findScopeIdByName(db, input.name, id))) throw nameTaken(input.name);
       const patch: Partial<OrganizationScopesTable> = {};
@@ -140,7 +159,13 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
     /** Creates a role and links its scopes in one transaction: an unknown scope leaves no role behind. */
     async createRole(
       db: Executor,
-      input: { name: string; description?: string | null | undefined; type?: OrganizationRoleType | undefined; organizationScopeIds?: string[] | undefined; resourceScopeIds?: string[] | undefined },
+      input: {
+        name: string;
+        description?: string | null | undefined;
+        type?: OrganizationRoleType | undefined;
+        organizationScopeIds?: string[] | undefined;
+        resourceScopeIds?: string[] | undefined;
+      },
     ): Promise<{ role: OrganizationRole; scopesLinked: boolean }> {
       if (await store.findRoleIdByName(db, input.name)) throw nameTaken(input.name);
       const scopeIds = dedupe(input.organizationScopeIds ?? []);
@@ -148,7 +173,13 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
       await assertScopesExist(db, scopeIds);
       await assertResourceScopesExist(db, resourceScopeIds);
       const at = now();
-      const row: OrganizationRolesTable = { id: generateId(), name: input.name, description: input.description ?? null, type: input.type ?? 'User', created_at: at };
+      const row: OrganizationRolesTable = {
+        id: generateId(),
+        name: input.name,
+        description: input.description ?? null,
+        type: input.type ?? 'User',
+        created_at: at,
+      };
       await store.insertRole(db, row);
       await store.insertRoleScopes(db, row.id, scopeIds, at);
       await store.insertRoleResourceScopes(db, row.id, resourceScopeIds, at);
@@ -163,7 +194,10 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
     async listRoles(q: string | undefined, page: Page) {
       const [rows, total] = await Promise.all([store.listRoles(deps.db, q, page), store.countRoles(deps.db, q)]);
       const ids = rows.map((r) => r.id);
-      const [scopes, resourceScopes] = await Promise.all([store.findScopesOfRoles(deps.db, ids), store.findResourceScopesOfRoles(deps.db, ids)]);
+      const [scopes, resourceScopes] = await Promise.all([
+        store.findScopesOfRoles(deps.db, ids),
+        store.findResourceScopesOfRoles(deps.db, ids),
+      ]);
       const roles = rows.map((row) => ({
         ...toOrganizationRole(row),
         scopes: scopes.filter((s) => s.roleId === row.id).map((s) => ({ id: s.id, name: s.name })),
@@ -181,13 +215,18 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
     async updateRole(
       db: Executor,
       id: string,
-      input: { name?: string | undefined; description?: string | null | undefined; type?: OrganizationRoleType | undefined },
+      input: {
+        name?: string | undefined;
+        description?: string | null | undefined;
+        type?: OrganizationRoleType | undefined;
+      },
     ): Promise<OrganizationRole> {
       if (!(await store.lockRole(db, id))) throw notExists('organization role', id);
       if (input.name !== undefined && (await store.findRoleIdByName(db, input.name, id))) throw nameTaken(input.name);
       if (input.type === 'MachineToMachine' && (await store.roleHasUserHolders(db, id))) {
         throw new HeraldError('entity.db_constraint_violated', {
-          message: 'The organization role is held by users or offered by invitations; it cannot become MachineToMachine.',
+          message:
+            'The organization role is held by users or offered by invitations; it cannot become MachineToMachine.',
           data: { organizationRoleId: id },
         });
       }
@@ -213,7 +252,10 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
 
     async listRoleScopes(roleId: string, page: Page | undefined) {
       await roleOrThrow(deps.db, roleId);
-      const [rows, total] = await Promise.all([store.listScopesOfRole(deps.db, roleId, page), store.countScopesOfRole(deps.db, roleId)]);
+      const [rows, total] = await Promise.all([
+        store.listScopesOfRole(deps.db, roleId, page),
+        store.countScopesOfRole(deps.db, roleId),
+      ]);
       return { scopes: rows.map(toOrganizationScope), total };
     },
 
@@ -236,14 +278,18 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
     },
 
     async removeRoleScope(db: Executor, roleId: string, scopeId: string): Promise<void> {
-      if ((await store.deleteRoleScopes(db, roleId, [scopeId])) === 0) throw notFound('organization role scope', scopeId);
+      if ((await store.deleteRoleScopes(db, roleId, [scopeId])) === 0)
+        throw notFound('organization role scope', scopeId);
     },
 
     // role ↔ API resource scope links (Logto's `/resource-scopes`; no data event, as in Logto)
 
     async listRoleResourceScopes(roleId: string, page: Page | undefined) {
       await roleOrThrow(deps.db, roleId);
-      const [rows, total] = await Promise.all([store.listResourceScopesOfRole(deps.db, roleId, page), page ? store.countResourceScopesOfRole(deps.db, roleId) : 0]);
+      const [rows, total] = await Promise.all([
+        store.listResourceScopesOfRole(deps.db, roleId, page),
+        page ? store.countResourceScopesOfRole(deps.db, roleId) : 0,
+      ]);
       return { scopes: rows.map(toScope), total };
     },
 
@@ -265,7 +311,8 @@ export function createOrganizationRoleService(deps: { db: Kysely<DB>; clock?: ()
     },
 
     async removeRoleResourceScope(db: Executor, roleId: string, scopeId: string): Promise<void> {
-      if ((await store.deleteRoleResourceScopes(db, roleId, [scopeId])) === 0) throw notFound('organization role resource scope', scopeId);
+      if ((await store.deleteRoleResourceScopes(db, roleId, [scopeId])) === 0)
+        throw notFound('organization role resource scope', scopeId);
     },
   };
 }

@@ -5,7 +5,6 @@ import { containsAny, count, type Executor } from '../../db/query.ts';
 
 type Page = { offset: number; limit: number };
 
-
 // organization scopes
 
 export function insertScope(db: Executor, row: OrganizationScopesTable): Promise<unknown> {
@@ -17,7 +16,9 @@ export function findScopeById(db: Executor, id: string): Promise<OrganizationSco
 }
 
 export function findScopeIds(db: Executor, ids: readonly string[]): Promise<string[]> {
-  return inBatches(ids, async (batch) => (await db.selectFrom('organization_scopes').select('id').where('id', 'in', batch).execute()).map((r) => r.id));
+  return inBatches(ids, async (batch) =>
+    (await db.selectFrom('organization_scopes').select('id').where('id', 'in', batch).execute()).map((r) => r.id),
+  );
 }
 
 export async function findScopeIdByName(db: Executor, name: string, excludeId?: string): Promise<string | undefined> {
@@ -33,7 +34,11 @@ function scopes(db: Executor, q: string | undefined) {
 }
 
 /** By name; every match without a page. */
-export function listScopes(db: Executor, q: string | undefined, page: Page | undefined): Promise<OrganizationScopesTable[]> {
+export function listScopes(
+  db: Executor,
+  q: string | undefined,
+  page: Page | undefined,
+): Promise<OrganizationScopesTable[]> {
   const query = scopes(db, q).selectAll().orderBy('name').orderBy('id');
   return (page ? query.offset(page.offset).limit(page.limit) : query).execute();
 }
@@ -42,12 +47,18 @@ export function countScopes(db: Executor, q: string | undefined): Promise<number
   return count(scopes(db, q).select((eb) => eb.fn.countAll<number>().as('n')));
 }
 
-export function updateScopeById(db: Executor, id: string, patch: Partial<Omit<OrganizationScopesTable, 'id'>>): Promise<unknown> {
+export function updateScopeById(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<OrganizationScopesTable, 'id'>>,
+): Promise<unknown> {
   return db.updateTable('organization_scopes').set(patch).where('id', '=', id).execute();
 }
 
 export async function deleteScopeById(db: Executor, id: string): Promise<boolean> {
-  return Number((await db.deleteFrom('organization_scopes').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
+  return (
+    Number((await db.deleteFrom('organization_scopes').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0
+  );
 }
 
 // organization roles
@@ -65,7 +76,9 @@ export function findRolesByIds(db: Executor, ids: readonly string[]): Promise<Or
 }
 
 export function findRolesByNames(db: Executor, names: readonly string[]): Promise<OrganizationRolesTable[]> {
-  return inBatches(names, (batch) => db.selectFrom('organization_roles').selectAll().where('name', 'in', batch).execute());
+  return inBatches(names, (batch) =>
+    db.selectFrom('organization_roles').selectAll().where('name', 'in', batch).execute(),
+  );
 }
 
 export async function findRoleIdByName(db: Executor, name: string, excludeId?: string): Promise<string | undefined> {
@@ -76,7 +89,10 @@ export async function findRoleIdByName(db: Executor, name: string, excludeId?: s
 
 function roles(db: Executor, q: string | undefined) {
   let query = db.selectFrom('organization_roles');
-  if (q) query = query.where((eb) => containsAny(eb, ['organization_roles.id', 'organization_roles.name', 'organization_roles.description'], q));
+  if (q)
+    query = query.where((eb) =>
+      containsAny(eb, ['organization_roles.id', 'organization_roles.name', 'organization_roles.description'], q),
+    );
   return query;
 }
 
@@ -88,21 +104,41 @@ export function countRoles(db: Executor, q: string | undefined): Promise<number>
   return count(roles(db, q).select((eb) => eb.fn.countAll<number>().as('n')));
 }
 
-export function updateRoleById(db: Executor, id: string, patch: Partial<Omit<OrganizationRolesTable, 'id'>>): Promise<unknown> {
+export function updateRoleById(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<OrganizationRolesTable, 'id'>>,
+): Promise<unknown> {
   return db.updateTable('organization_roles').set(patch).where('id', '=', id).execute();
 }
 
 /** Locks the role's row for the rest of the transaction (a no-op update); false when it does not exist. */
 export async function lockRole(db: Executor, id: string): Promise<boolean> {
-  const result = await db.updateTable('organization_roles').set((eb) => ({ name: eb.ref('name') })).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .updateTable('organization_roles')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** Whether a user member holds the role or a pending or past invitation offers it. */
 export async function roleHasUserHolders(db: Executor, id: string): Promise<boolean> {
-  const held = await db.selectFrom('organization_user_roles').select('organization_role_id').where('organization_role_id', '=', id).limit(1).executeTakeFirst();
+  const held = await db
+    .selectFrom('organization_user_roles')
+    .select('organization_role_id')
+    .where('organization_role_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
   if (held) return true;
-  return Boolean(await db.selectFrom('organization_invitation_roles').select('organization_role_id').where('organization_role_id', '=', id).limit(1).executeTakeFirst());
+  return Boolean(
+    await db
+      .selectFrom('organization_invitation_roles')
+      .select('organization_role_id')
+      .where('organization_role_id', '=', id)
+      .limit(1)
+      .executeTakeFirst(),
+  );
 }
 
 export async function deleteRoleById(db: Executor, id: string): Promise<boolean> {
@@ -118,7 +154,11 @@ function scopesOfRole(db: Executor, roleId: string) {
     .where('rs.organization_role_id', '=', roleId);
 }
 
-export function listScopesOfRole(db: Executor, roleId: string, page: Page | undefined): Promise<OrganizationScopesTable[]> {
+export function listScopesOfRole(
+  db: Executor,
+  roleId: string,
+  page: Page | undefined,
+): Promise<OrganizationScopesTable[]> {
   let query = scopesOfRole(db, roleId).selectAll('s').orderBy('s.name').orderBy('s.id');
   if (page) query = query.offset(page.offset).limit(page.limit);
   return query.execute();
@@ -129,7 +169,10 @@ export function countScopesOfRole(db: Executor, roleId: string): Promise<number>
 }
 
 /** Per role: its organization scopes `{id, name}`, by name. */
-export async function findScopesOfRoles(db: Executor, roleIds: readonly string[]): Promise<{ roleId: string; id: string; name: string }[]> {
+export async function findScopesOfRoles(
+  db: Executor,
+  roleIds: readonly string[],
+): Promise<{ roleId: string; id: string; name: string }[]> {
   if (roleIds.length === 0) return [];
   return db
     .selectFrom('organization_role_scopes as rs')
@@ -140,11 +183,18 @@ export async function findScopesOfRoles(db: Executor, roleIds: readonly string[]
     .execute();
 }
 
-export async function insertRoleScopes(db: Executor, roleId: string, scopeIds: readonly string[], at: number): Promise<void> {
+export async function insertRoleScopes(
+  db: Executor,
+  roleId: string,
+  scopeIds: readonly string[],
+  at: number,
+): Promise<void> {
   await inBatches([...scopeIds].sort(), async (batch) =>
     db
       .insertInto('organization_role_scopes')
-      .values(batch.map((scopeId) => ({ organization_role_id: roleId, organization_scope_id: scopeId, created_at: at })))
+      .values(
+        batch.map((scopeId) => ({ organization_role_id: roleId, organization_scope_id: scopeId, created_at: at })),
+      )
       .onConflict((oc) => oc.columns(['organization_role_id', 'organization_scope_id']).doNothing())
       .execute(),
   );
@@ -152,11 +202,20 @@ export async function insertRoleScopes(db: Executor, roleId: string, scopeIds: r
 
 /** Unlinks these scopes (all of them without `scopeIds`); answers how many links went. */
 export async function deleteRoleScopes(db: Executor, roleId: string, scopeIds?: readonly string[]): Promise<number> {
-  if (!scopeIds) return Number((await db.deleteFrom('organization_role_scopes').where('organization_role_id', '=', roleId).executeTakeFirst()).numDeletedRows);
+  if (!scopeIds)
+    return Number(
+      (await db.deleteFrom('organization_role_scopes').where('organization_role_id', '=', roleId).executeTakeFirst())
+        .numDeletedRows,
+    );
   const counts = await inBatches(scopeIds, async (batch) => [
     Number(
-      (await db.deleteFrom('organization_role_scopes').where('organization_role_id', '=', roleId).where('organization_scope_id', 'in', batch).executeTakeFirst())
-        .numDeletedRows,
+      (
+        await db
+          .deleteFrom('organization_role_scopes')
+          .where('organization_role_id', '=', roleId)
+          .where('organization_scope_id', 'in', batch)
+          .executeTakeFirst()
+      ).numDeletedRows,
     ),
   ]);
   return counts.reduce((a, b) => a + b, 0);
@@ -178,10 +237,17 @@ export async function findResourceScopesOfRoles(db: Executor, roleIds: readonly 
 }
 
 export function findResourceScopeIds(db: Executor, ids: readonly string[]): Promise<string[]> {
-  return inBatches(ids, async (batch) => (await db.selectFrom('scopes').select('id').where('id', 'in', batch).execute()).map((r) => r.id));
+  return inBatches(ids, async (batch) =>
+    (await db.selectFrom('scopes').select('id').where('id', 'in', batch).execute()).map((r) => r.id),
+  );
 }
 
-export async function insertRoleResourceScopes(db: Executor, roleId: string, scopeIds: readonly string[], at: number): Promise<void> {
+export async function insertRoleResourceScopes(
+  db: Executor,
+  roleId: string,
+  scopeIds: readonly string[],
+  at: number,
+): Promise<void> {
   await inBatches([...scopeIds].sort(), async (batch) =>
     db
       .insertInto('organization_role_resource_scopes')
@@ -210,14 +276,30 @@ export function countResourceScopesOfRole(db: Executor, roleId: string): Promise
 }
 
 /** Unlinks these resource scopes (all of them without `scopeIds`); answers how many links went. */
-export async function deleteRoleResourceScopes(db: Executor, roleId: string, scopeIds?: readonly string[]): Promise<number> {
+export async function deleteRoleResourceScopes(
+  db: Executor,
+  roleId: string,
+  scopeIds?: readonly string[],
+): Promise<number> {
   if (!scopeIds) {
-    return Number((await db.deleteFrom('organization_role_resource_scopes').where('organization_role_id', '=', roleId).executeTakeFirst()).numDeletedRows);
+    return Number(
+      (
+        await db
+          .deleteFrom('organization_role_resource_scopes')
+          .where('organization_role_id', '=', roleId)
+          .executeTakeFirst()
+      ).numDeletedRows,
+    );
   }
   const counts = await inBatches(scopeIds, async (batch) => [
     Number(
-      (await db.deleteFrom('organization_role_resource_scopes').where('organization_role_id', '=', roleId).where('scope_id', 'in', batch).executeTakeFirst())
-        .numDeletedRows,
+      (
+        await db
+          .deleteFrom('organization_role_resource_scopes')
+          .where('organization_role_id', '=', roleId)
+          .where('scope_id', 'in', batch)
+          .executeTakeFirst()
+      ).numDeletedRows,
     ),
   ]);
   return counts.reduce((a, b) => a + b, 0);
@@ -226,6 +308,11 @@ export async function deleteRoleResourceScopes(db: Executor, roleId: string, sco
 /** Whether an application member holds the role in some organization. */
 export async function roleHasApplicationHolders(db: Executor, id: string): Promise<boolean> {
   return Boolean(
-    await db.selectFrom('organization_application_roles').select('organization_role_id').where('organization_role_id', '=', id).limit(1).executeTakeFirst(),
+    await db
+      .selectFrom('organization_application_roles')
+      .select('organization_role_id')
+      .where('organization_role_id', '=', id)
+      .limit(1)
+      .executeTakeFirst(),
   );
 }

@@ -10,11 +10,33 @@ import { PaginationQuery, parsePage, setPageHeaders } from '../../http/paginatio
 import type { Mutate } from '../../http/mutation.ts';
 import { isYes } from '../../http/query.ts';
 import type { App } from '../../http/types.ts';
-import { emitMemberRolesUpdated, emitMembershipUpdated, MEMBER_ROLES_EVENT_NOTE, MEMBERSHIP_EVENT_NOTE } from '../events.ts';
+import {
+  emitMemberRolesUpdated,
+  emitMembershipUpdated,
+  MEMBER_ROLES_EVENT_NOTE,
+  MEMBERSHIP_EVENT_NOTE,
+} from '../events.ts';
 import { organizationRoleRef, organizationScopeRef } from '../organization-roles/schemas.ts';
-import { applicationProperties, errors, idList, idParams, JsonObject, noContent, nullable, qListQuery, RoleBrief } from '../schemas.ts';
+import {
+  applicationProperties,
+  errors,
+  idList,
+  idParams,
+  JsonObject,
+  noContent,
+  nullable,
+  qListQuery,
+  RoleBrief,
+} from '../schemas.ts';
 import { UserSchema } from '../users/schemas.ts';
-import { Branding, Color, organizationRef, OrganizationSchema, OrganizationWithFeaturedSchema, OrganizationWithRolesSchema } from './schemas.ts';
+import {
+  Branding,
+  Color,
+  organizationRef,
+  OrganizationSchema,
+  OrganizationWithFeaturedSchema,
+  OrganizationWithRolesSchema,
+} from './schemas.ts';
 import type { OrganizationService } from './service.ts';
 
 const tags = ['Organizations'];
@@ -30,12 +52,20 @@ const editable = {
 const { hasPassword: _hasPassword, ...userInfoProperties } = UserSchema.properties;
 const RoleBody = Type.Object({
   organizationRoleIds: Type.Optional(idList('Organization role ids (of type User).')),
-  organizationRoleNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 10000, description: 'Organization role names, resolved to ids.' })),
+  organizationRoleNames: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 128 }), {
+      maxItems: 10000,
+      description: 'Organization role names, resolved to ids.',
+    }),
+  ),
 });
 const params = idParams('id');
 const memberParams = idParams('id', 'userId');
 
-export function registerOrganizationRoutes(app: App, deps: { organizations: OrganizationService; mutate: Mutate }): void {
+export function registerOrganizationRoutes(
+  app: App,
+  deps: { organizations: OrganizationService; mutate: Mutate },
+): void {
   const { organizations, mutate } = deps;
   app.addSchema(OrganizationSchema);
 
@@ -44,7 +74,8 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: 'List organizations',
-        description: 'Newest first, always paged; `q` searches id and name; `showFeatured=true` adds `usersCount` and up to three `featuredUsers`.',
+        description:
+          'Newest first, always paged; `q` searches id and name; `showFeatured=true` adds `usersCount` and up to three `featuredUsers`.',
         tags,
         querystring: qListQuery({ showFeatured: Type.Optional(Type.String()) }),
         response: { 200: Type.Array(OrganizationWithFeaturedSchema), ...errors },
@@ -52,7 +83,11 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     },
     async (request, reply) => {
       const page = parsePage(request.query, false)!;
-      const { organizations: list, total } = await organizations.listOrganizations(request.query.q || undefined, isYes(request.query.showFeatured), page);
+      const { organizations: list, total } = await organizations.listOrganizations(
+        request.query.q || undefined,
+        isYes(request.query.showFeatured),
+        page,
+      );
       setPageHeaders(request, reply, page, total);
       return list;
     },
@@ -70,12 +105,21 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         response: { 201: organizationRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 201, ({ tx }) => organizations.createOrganization(tx.db, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 201, ({ tx }) => organizations.createOrganization(tx.db, request.body)),
   );
 
   app.get(
     '/api/organizations/:id',
-    { schema: { summary: 'Get an organization', description: '404 `entity.not_exists_with_id` when unknown.', tags, params, response: { 200: organizationRef, ...errors } } },
+    {
+      schema: {
+        summary: 'Get an organization',
+        description: '404 `entity.not_exists_with_id` when unknown.',
+        tags,
+        params,
+        response: { 200: organizationRef, ...errors },
+      },
+    },
     async (request) => organizations.getOrganization(request.params.id),
   );
 
@@ -85,14 +129,16 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
       config: { hookEvent: 'Organization.Data.Updated' },
       schema: {
         summary: 'Update an organization',
-        description: 'JSON fields (`customData`, `color`, `branding`) are replaced. 404 `entity.not_exists` when unknown. Emits `Organization.Data.Updated`.',
+        description:
+          'JSON fields (`customData`, `color`, `branding`) are replaced. 404 `entity.not_exists` when unknown. Emits `Organization.Data.Updated`.',
         tags,
         params,
         body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })), ...editable }),
         response: { 200: organizationRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => organizations.updateOrganization(tx.db, request.params.id, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => organizations.updateOrganization(tx.db, request.params.id, request.body)),
   );
 
   app.delete(
@@ -101,7 +147,8 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
       config: { hookEvent: 'Organization.Deleted' },
       schema: {
         summary: 'Delete an organization',
-        description: 'Members (users and applications), their roles and invitations go with it. 404 `entity.not_found` when unknown. Emits `Organization.Deleted`.',
+        description:
+          'Members (users and applications), their roles and invitations go with it. 404 `entity.not_found` when unknown. Emits `Organization.Deleted`.',
         tags,
         params,
         response: { 204: noContent, ...errors },
@@ -120,16 +167,24 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: 'List the user members of an organization',
-        description: 'Each user with `organizationRoles` (`{id, name}`, by name). Always paged; `q` searches id, email, phone, username and name; `organizationRoleId` keeps the holders of one role.',
+        description:
+          'Each user with `organizationRoles` (`{id, name}`, by name). Always paged; `q` searches id, email, phone, username and name; `organizationRoleId` keeps the holders of one role.',
         tags,
         params,
         querystring: qListQuery({ organizationRoleId: Type.Optional(Type.String()) }),
-        response: { 200: Type.Array(Type.Object({ ...userInfoProperties, organizationRoles: Type.Array(RoleBrief) })), ...errors },
+        response: {
+          200: Type.Array(Type.Object({ ...userInfoProperties, organizationRoles: Type.Array(RoleBrief) })),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
       const page = parsePage(request.query, false)!;
-      const { users, total } = await organizations.listMembers(request.params.id, { q: request.query.q || undefined, organizationRoleId: request.query.organizationRoleId }, page);
+      const { users, total } = await organizations.listMembers(
+        request.params.id,
+        { q: request.query.q || undefined, organizationRoleId: request.query.organizationRoleId },
+        page,
+      );
       setPageHeaders(request, reply, page, total);
       return users;
     },
@@ -203,7 +258,8 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: "List a member's organization roles",
-        description: '422 `organization.require_membership` when the user is not a member. `page`/`page_size` turn on paging.',
+        description:
+          '422 `organization.require_membership` when the user is not a member. `page`/`page_size` turn on paging.',
         tags,
         params: memberParams,
         querystring: Type.Object(PaginationQuery),
@@ -232,7 +288,12 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     },
     async (request, reply) =>
       mutate(request, reply, 201, async ({ tx, emit }) => {
-        const { organizationRoleIds, added } = await organizations.addMemberRoles(tx.db, request.params.id, request.params.userId, request.body);
+        const { organizationRoleIds, added } = await organizations.addMemberRoles(
+          tx.db,
+          request.params.id,
+          request.params.userId,
+          request.body,
+        );
         emitMemberRolesUpdated(emit, request.params.id, request.params.userId, added, []);
         return { organizationRoleIds };
       }),
@@ -252,7 +313,12 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     },
     async (request, reply) => {
       await mutate(request, reply, 204, async ({ tx, emit }) => {
-        const { added, removed } = await organizations.replaceMemberRoles(tx.db, request.params.id, request.params.userId, request.body);
+        const { added, removed } = await organizations.replaceMemberRoles(
+          tx.db,
+          request.params.id,
+          request.params.userId,
+          request.body,
+        );
         emitMemberRolesUpdated(emit, request.params.id, request.params.userId, added, removed);
       });
       return reply.send(null);
@@ -287,16 +353,24 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: 'List the application members of an organization',
-        description: 'Each application with its `organizationRoles` (`{id, name}`, by name). Always paged; `q` searches id, name and description.',
+        description:
+          'Each application with its `organizationRoles` (`{id, name}`, by name). Always paged; `q` searches id, name and description.',
         tags,
         params,
         querystring: qListQuery({}),
-        response: { 200: Type.Array(Type.Object({ ...applicationProperties, organizationRoles: Type.Array(RoleBrief) })), ...errors },
+        response: {
+          200: Type.Array(Type.Object({ ...applicationProperties, organizationRoles: Type.Array(RoleBrief) })),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
       const page = parsePage(request.query, false)!;
-      const { applications, total } = await organizations.listApplications(request.params.id, request.query.q || undefined, page);
+      const { applications, total } = await organizations.listApplications(
+        request.params.id,
+        request.query.q || undefined,
+        page,
+      );
       setPageHeaders(request, reply, page, total);
       return applications;
     },
@@ -316,7 +390,11 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     },
     async (request, reply) => {
       await mutate(request, reply, 201, async ({ tx, emit }) => {
-        const { addedApplicationIds } = await organizations.addApplications(tx.db, request.params.id, request.body.applicationIds);
+        const { addedApplicationIds } = await organizations.addApplications(
+          tx.db,
+          request.params.id,
+          request.body.applicationIds,
+        );
         emitMembershipUpdated(emit, request.params.id, { addedApplicationIds });
       });
       return reply.send(null);
@@ -370,7 +448,8 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: "List a user's organizations",
-        description: "Every organization the user is a member of (not paged, as in Logto), each with the user's `organizationRoles` (`{id, name}`, by name). 404 `entity.not_found` for an unknown user.",
+        description:
+          "Every organization the user is a member of (not paged, as in Logto), each with the user's `organizationRoles` (`{id, name}`, by name). 404 `entity.not_found` for an unknown user.",
         tags: ['Users'],
         params: idParams('userId'),
         response: { 200: Type.Array(OrganizationWithRolesSchema), ...errors },
@@ -384,7 +463,8 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: "List an application's organizations",
-        description: "Every organization the application is a member of, each with the application's `organizationRoles` (`{id, name}`, by name). Every one unless `page`/`page_size` turn on paging (as in Logto). 404 `entity.not_exists_with_id` for an unknown application.",
+        description:
+          "Every organization the application is a member of, each with the application's `organizationRoles` (`{id, name}`, by name). Every one unless `page`/`page_size` turn on paging (as in Logto). 404 `entity.not_exists_with_id` for an unknown application.",
         tags: ['Applications'],
         params: idParams('applicationId'),
         querystring: Type.Object(PaginationQuery),
@@ -393,7 +473,10 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     },
     async (request, reply) => {
       const page = parsePage(request.query, true);
-      const { organizations: rows, total } = await organizations.listApplicationOrganizations(request.params.applicationId, page);
+      const { organizations: rows, total } = await organizations.listApplicationOrganizations(
+        request.params.applicationId,
+        page,
+      );
       if (page) setPageHeaders(request, reply, page, total);
       return rows;
     },
@@ -409,14 +492,23 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
         description: `Every user gets every role (roles already held stay). 422 \`entity.relation_foreign_key_not_found\` for an unknown organization or role or a user who is not a member, 422 \`entity.db_constraint_violated\` for a role not of type User; nothing is given then. For each user who gained a role, emits Herald's \`Organization.Membership.Roles.Updated\` (\`organizationId\`, \`userId\`, \`addedOrganizationRoleIds\`); Logto emits nothing here.`,
         tags,
         params,
-        body: Type.Object({ userIds: idList('User ids (members).', 1), organizationRoleIds: idList('Organization role ids (of type User).', 1) }),
+        body: Type.Object({
+          userIds: idList('User ids (members).', 1),
+          organizationRoleIds: idList('Organization role ids (of type User).', 1),
+        }),
         response: { 201: noContent, ...errors },
       },
     },
     async (request, reply) => {
       await mutate(request, reply, 201, async ({ tx, emit }) => {
-        const added = await organizations.addMembersRoles(tx.db, request.params.id, request.body.userIds, request.body.organizationRoleIds);
-        for (const { userId, added: roleIds } of added) emitMemberRolesUpdated(emit, request.params.id, userId, roleIds, []);
+        const added = await organizations.addMembersRoles(
+          tx.db,
+          request.params.id,
+          request.body.userIds,
+          request.body.organizationRoleIds,
+        );
+        for (const { userId, added: roleIds } of added)
+          emitMemberRolesUpdated(emit, request.params.id, userId, roleIds, []);
       });
       return reply.send(null);
     },
@@ -427,7 +519,8 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     {
       schema: {
         summary: "List a member's organization scopes",
-        description: 'The organization scopes the user has through their organization roles in this organization, each once, by id. Empty for a user who is not a member (as in Logto).',
+        description:
+          'The organization scopes the user has through their organization roles in this organization, each once, by id. Empty for a user who is not a member (as in Logto).',
         tags,
         params: memberParams,
         response: { 200: Type.Array(organizationScopeRef), ...errors },
@@ -439,7 +532,8 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
   // an application member's organization roles (Logto emits no data event for these; neither does Herald)
 
   const appParams = idParams('id', 'applicationId');
-  const APP_ROLES_NOTE = '422 `organization.require_membership` when the application is not a member. Emits no event (as in Logto).';
+  const APP_ROLES_NOTE =
+    '422 `organization.require_membership` when the application is not a member. Emits no event (as in Logto).';
 
   app.post(
     '/api/organizations/:id/applications/roles',
@@ -450,12 +544,22 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
           'Every application gets every role (roles already held stay). 422 `entity.relation_foreign_key_not_found` for an unknown organization or role or an application that is not a member, 422 `entity.db_constraint_violated` for a role not of type MachineToMachine; nothing is given then. Emits no event (as in Logto).',
         tags,
         params,
-        body: Type.Object({ applicationIds: idList('Application ids (members).', 1), organizationRoleIds: idList('Organization role ids (of type MachineToMachine).', 1) }),
+        body: Type.Object({
+          applicationIds: idList('Application ids (members).', 1),
+          organizationRoleIds: idList('Organization role ids (of type MachineToMachine).', 1),
+        }),
         response: { 201: noContent, ...errors },
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 201, ({ tx }) => organizations.addApplicationsRoles(tx.db, request.params.id, request.body.applicationIds, request.body.organizationRoleIds));
+      await mutate(request, reply, 201, ({ tx }) =>
+        organizations.addApplicationsRoles(
+          tx.db,
+          request.params.id,
+          request.body.applicationIds,
+          request.body.organizationRoleIds,
+        ),
+      );
       return reply.send(null);
     },
   );
@@ -474,7 +578,11 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     },
     async (request, reply) => {
       const page = parsePage(request.query, true);
-      const { roles, total } = await organizations.listApplicationRoles(request.params.id, request.params.applicationId, page);
+      const { roles, total } = await organizations.listApplicationRoles(
+        request.params.id,
+        request.params.applicationId,
+        page,
+      );
       if (page) setPageHeaders(request, reply, page, total);
       return roles;
     },
@@ -493,7 +601,14 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 201, ({ tx }) => organizations.addApplicationRoles(tx.db, request.params.id, request.params.applicationId, request.body.organizationRoleIds));
+      await mutate(request, reply, 201, ({ tx }) =>
+        organizations.addApplicationRoles(
+          tx.db,
+          request.params.id,
+          request.params.applicationId,
+          request.body.organizationRoleIds,
+        ),
+      );
       return reply.send(null);
     },
   );
@@ -511,7 +626,14 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => organizations.replaceApplicationRoles(tx.db, request.params.id, request.params.applicationId, request.body.organizationRoleIds));
+      await mutate(request, reply, 204, ({ tx }) =>
+        organizations.replaceApplicationRoles(
+          tx.db,
+          request.params.id,
+          request.params.applicationId,
+          request.body.organizationRoleIds,
+        ),
+      );
       return reply.send(null);
     },
   );
@@ -529,7 +651,9 @@ export function registerOrganizationRoutes(app: App, deps: { organizations: Orga
     },
     async (request, reply) => {
       const { id, applicationId, organizationRoleId } = request.params;
-      await mutate(request, reply, 204, ({ tx }) => organizations.removeApplicationRole(tx.db, id, applicationId, organizationRoleId));
+      await mutate(request, reply, 204, ({ tx }) =>
+        organizations.removeApplicationRole(tx.db, id, applicationId, organizationRoleId),
+      );
       return reply.send(null);
     },
   );

@@ -10,7 +10,12 @@ import type { DB, OrganizationsTable } from '../../db/types.ts';
 import { HeraldError, notExistsWithId } from '../../http/errors.ts';
 import { randomString } from '../../util/id.ts';
 import { toApplication } from '../applications/service.ts';
-import { missingReference, toOrganizationRole, toOrganizationScope, type OrganizationRoleService } from '../organization-roles/service.ts';
+import {
+  missingReference,
+  toOrganizationRole,
+  toOrganizationScope,
+  type OrganizationRoleService,
+} from '../organization-roles/service.ts';
 import { toUser } from '../users/service.ts';
 import type { Organization } from './schemas.ts';
 import * as store from './store.ts';
@@ -50,7 +55,8 @@ export interface OrganizationInput {
 /** Only the known keys of `color` and `branding` are kept (Logto drops the others too). */
 const COLOR_KEYS = ['primaryColor', 'isDarkModeEnabled', 'darkPrimaryColor'];
 const BRANDING_KEYS = ['logoUrl', 'darkLogoUrl', 'favicon', 'darkFavicon'];
-const pick = (value: Json, keys: readonly string[]): Json => Object.fromEntries(keys.filter((k) => Object.hasOwn(value, k)).map((k) => [k, value[k]]));
+const pick = (value: Json, keys: readonly string[]): Json =>
+  Object.fromEntries(keys.filter((k) => Object.hasOwn(value, k)).map((k) => [k, value[k]]));
 const notFound = (name: string, id: string) => new HeraldError('entity.not_found', { data: { name, id } });
 const requireMembership = () => new HeraldError('organization.require_membership');
 
@@ -68,7 +74,11 @@ function assertBulkSize(members: readonly string[], roles: readonly string[], fi
   }
 }
 
-export function createOrganizationService(deps: { db: Kysely<DB>; organizationRoles: OrganizationRoleService; clock?: () => number }) {
+export function createOrganizationService(deps: {
+  db: Kysely<DB>;
+  organizationRoles: OrganizationRoleService;
+  clock?: () => number;
+}) {
   const now = deps.clock ?? Date.now;
   const { organizationRoles } = deps;
 
@@ -88,14 +98,20 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
 
   async function assertUsersExist(db: Executor, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const found = new Set(await inBatches(ids, async (batch) => (await db.selectFrom('users').select('id').where('id', 'in', batch).execute()).map((r) => r.id)));
+    const found = new Set(
+      await inBatches(ids, async (batch) =>
+        (await db.selectFrom('users').select('id').where('id', 'in', batch).execute()).map((r) => r.id),
+      ),
+    );
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw missingReference('user', missing);
   }
 
   async function assertMachineApplications(db: Executor, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const rows = await inBatches(ids, (batch) => db.selectFrom('applications').select(['id', 'type']).where('id', 'in', batch).execute());
+    const rows = await inBatches(ids, (batch) =>
+      db.selectFrom('applications').select(['id', 'type']).where('id', 'in', batch).execute(),
+    );
     const found = new Map(rows.map((r) => [r.id, r.type]));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw missingReference('application', missing);
@@ -116,7 +132,11 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
     if (!(await store.isApplicationMember(db, organizationId, applicationId))) throw requireMembership();
   }
 
-  async function lockApplicationMemberOrThrow(db: Executor, organizationId: string, applicationId: string): Promise<void> {
+  async function lockApplicationMemberOrThrow(
+    db: Executor,
+    organizationId: string,
+    applicationId: string,
+  ): Promise<void> {
     if (!(await store.lockApplicationMembership(db, organizationId, applicationId))) throw requireMembership();
   }
 
@@ -126,8 +146,13 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
   }
 
   /** The role ids a role body names (`organizationRoleIds` and `organizationRoleNames`), checked to be User roles. */
-  async function resolveUserRoles(db: Executor, input: { organizationRoleIds?: string[] | undefined; organizationRoleNames?: string[] | undefined }): Promise<string[]> {
-    const fromNames = input.organizationRoleNames?.length ? await organizationRoles.roleIdsByNames(db, input.organizationRoleNames) : [];
+  async function resolveUserRoles(
+    db: Executor,
+    input: { organizationRoleIds?: string[] | undefined; organizationRoleNames?: string[] | undefined },
+  ): Promise<string[]> {
+    const fromNames = input.organizationRoleNames?.length
+      ? await organizationRoles.roleIdsByNames(db, input.organizationRoleNames)
+      : [];
     const ids = dedupe([...(input.organizationRoleIds ?? []), ...fromNames]);
     await organizationRoles.rolesOfTypeOrThrow(db, ids, 'User');
     return ids;
@@ -159,16 +184,26 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
 
     /** Newest first; with `showFeatured`, each with `usersCount` and up to three `featuredUsers`. */
     async listOrganizations(q: string | undefined, showFeatured: boolean, page: Page) {
-      const [rows, total] = await Promise.all([store.listOrganizations(deps.db, q, page), store.countOrganizations(deps.db, q)]);
+      const [rows, total] = await Promise.all([
+        store.listOrganizations(deps.db, q, page),
+        store.countOrganizations(deps.db, q),
+      ]);
       const list = rows.map(toOrganization);
       if (!showFeatured) return { organizations: list, total };
-      const featured = await store.findFeaturedUsers(deps.db, list.map((o) => o.id));
+      const featured = await store.findFeaturedUsers(
+        deps.db,
+        list.map((o) => o.id),
+      );
       return { organizations: list.map((o) => ({ ...o, ...featured.get(o.id)! })), total };
     },
 
     /** JSON fields are replaced, not merged (Logto's PATCH). An empty body changes nothing. */
     async updateOrganization(db: Executor, id: string, input: OrganizationInput): Promise<Organization> {
-      if (!(await store.findOrganizationById(db, id))) throw new HeraldError('entity.not_exists', { message: 'The organization does not exist.', data: { name: 'organization', id } });
+      if (!(await store.findOrganizationById(db, id)))
+        throw new HeraldError('entity.not_exists', {
+          message: 'The organization does not exist.',
+          data: { name: 'organization', id },
+        });
       const patch: Partial<OrganizationsTable> = {};
       if (input.name !== undefined) patch.name = input.name;
       if (input.description !== undefined) patch.description = input.description;
@@ -194,16 +229,27 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
         store.listMemberUsers(deps.db, organizationId, filter, page),
         store.countMemberUsers(deps.db, organizationId, filter),
       ]);
-      const roles = await store.findRolesOfMembers(deps.db, organizationId, rows.map((r) => r.id));
+      const roles = await store.findRolesOfMembers(
+        deps.db,
+        organizationId,
+        rows.map((r) => r.id),
+      );
       const users = rows.map((row) => {
         const { hasPassword: _hasPassword, ...user } = toUser(row);
-        return { ...user, organizationRoles: roles.filter((r) => r.user_id === row.id).map((r) => ({ id: r.id, name: r.name })) };
+        return {
+          ...user,
+          organizationRoles: roles.filter((r) => r.user_id === row.id).map((r) => ({ id: r.id, name: r.name })),
+        };
       });
       return { users, total };
     },
 
     /** POST: adds the users who are not members yet; answers who was truly added. */
-    async addMembers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<{ addedUserIds: string[] }> {
+    async addMembers(
+      db: Executor,
+      organizationId: string,
+      userIds: readonly string[],
+    ): Promise<{ addedUserIds: string[] }> {
       const ids = dedupe(userIds);
       await lockOrganizationOrThrow(db, organizationId);
       await assertUsersExist(db, ids);
@@ -211,7 +257,11 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
     },
 
     /** PUT: the organization ends with exactly these users; their roles leave with those removed. */
-    async replaceMembers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<{ addedUserIds: string[]; removedUserIds: string[] }> {
+    async replaceMembers(
+      db: Executor,
+      organizationId: string,
+      userIds: readonly string[],
+    ): Promise<{ addedUserIds: string[]; removedUserIds: string[] }> {
       const ids = dedupe(userIds);
       await lockOrganizationOrThrow(db, organizationId);
       await assertUsersExist(db, ids);
@@ -220,18 +270,29 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
     },
 
     async removeMember(db: Executor, organizationId: string, userId: string): Promise<void> {
-      if (!(await store.lockOrganization(db, organizationId)) || (await store.deleteMemberUsers(db, organizationId, [userId])).length === 0) {
+      if (
+        !(await store.lockOrganization(db, organizationId)) ||
+        (await store.deleteMemberUsers(db, organizationId, [userId])).length === 0
+      ) {
         throw notFound('organization user', userId);
       }
     },
 
     /** Invitation acceptance: makes the user a member (if not one yet) and gives the roles; answers both deltas. */
-    async admitMember(db: Executor, organizationId: string, userId: string, roleIds: readonly string[]): Promise<{ addedUserIds: string[]; addedOrganizationRoleIds: string[] }> {
+    async admitMember(
+      db: Executor,
+      organizationId: string,
+      userId: string,
+      roleIds: readonly string[],
+    ): Promise<{ addedUserIds: string[]; addedOrganizationRoleIds: string[] }> {
       await lockOrganizationOrThrow(db, organizationId);
       const at = now();
       const addedUserIds = await store.insertMemberUsers(db, organizationId, [userId], at);
       await lockMemberOrThrow(db, organizationId, userId);
-      return { addedUserIds, addedOrganizationRoleIds: await store.insertMemberRoles(db, organizationId, userId, dedupe(roleIds), at) };
+      return {
+        addedUserIds,
+        addedOrganizationRoleIds: await store.insertMemberRoles(db, organizationId, userId, dedupe(roleIds), at),
+      };
     },
 
     // a member's organization roles
@@ -272,7 +333,8 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
 
     async removeMemberRole(db: Executor, organizationId: string, userId: string, roleId: string): Promise<void> {
       await lockMemberOrThrow(db, organizationId, userId);
-      if ((await store.deleteMemberRoles(db, organizationId, userId, [roleId])).length === 0) throw notFound('organization user role', roleId);
+      if ((await store.deleteMemberRoles(db, organizationId, userId, [roleId])).length === 0)
+        throw notFound('organization user role', roleId);
     },
 
     /**
@@ -280,7 +342,12 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
      * stay). 422 `entity.relation_foreign_key_not_found` for an unknown organization or role or a
      * user who is not a member, as Logto's foreign keys answer. Answers, per user, the roles added.
      */
-    async addMembersRoles(db: Executor, organizationId: string, userIds: readonly string[], roleIds: readonly string[]): Promise<{ userId: string; added: string[] }[]> {
+    async addMembersRoles(
+      db: Executor,
+      organizationId: string,
+      userIds: readonly string[],
+      roleIds: readonly string[],
+    ): Promise<{ userId: string; added: string[] }[]> {
       const ids = dedupe(userIds);
       assertBulkSize(ids, dedupe(roleIds), 'userIds');
       await lockOrganizationOrThrow(db, organizationId);
@@ -291,7 +358,8 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       await organizationRoles.rolesOfTypeOrThrow(db, roles, 'User');
       const at = now();
       const out: { userId: string; added: string[] }[] = [];
-      for (const userId of [...ids].sort()) out.push({ userId, added: await store.insertMemberRoles(db, organizationId, userId, roles, at) });
+      for (const userId of [...ids].sort())
+        out.push({ userId, added: await store.insertMemberRoles(db, organizationId, userId, roles, at) });
       return out;
     },
 
@@ -302,8 +370,12 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
 
     /** Every organization the user is a member of, each with the user's `organizationRoles`. 404 for an unknown user. */
     async listUserOrganizations(userId: string) {
-      if (!(await deps.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) throw notFound('user', userId);
-      const [rows, roles] = await Promise.all([store.listOrganizationsOfUser(deps.db, userId), store.findRolesOfUserInOrganizations(deps.db, userId)]);
+      if (!(await deps.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()))
+        throw notFound('user', userId);
+      const [rows, roles] = await Promise.all([
+        store.listOrganizationsOfUser(deps.db, userId),
+        store.findRolesOfUserInOrganizations(deps.db, userId),
+      ]);
       return rows.map((row) => ({
         ...toOrganization(row),
         organizationRoles: roles.filter((r) => r.organization_id === row.id).map((r) => ({ id: r.id, name: r.name })),
@@ -319,7 +391,11 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
         store.listOrganizationsOfApplication(deps.db, applicationId, page),
         store.countOrganizationsOfApplication(deps.db, applicationId),
       ]);
-      const roles = await store.findRolesOfApplicationInOrganizations(deps.db, applicationId, rows.map((r) => r.id));
+      const roles = await store.findRolesOfApplicationInOrganizations(
+        deps.db,
+        applicationId,
+        rows.map((r) => r.id),
+      );
       const organizations = rows.map((row) => ({
         ...toOrganization(row),
         organizationRoles: roles.filter((r) => r.organization_id === row.id).map((r) => ({ id: r.id, name: r.name })),
@@ -335,7 +411,11 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
         store.listMemberApplications(deps.db, organizationId, q, page),
         store.countMemberApplications(deps.db, organizationId, q),
       ]);
-      const roles = await store.findRolesOfApplications(deps.db, organizationId, rows.map((r) => r.id));
+      const roles = await store.findRolesOfApplications(
+        deps.db,
+        organizationId,
+        rows.map((r) => r.id),
+      );
       const applications = rows.map((row) => ({
         ...toApplication(row),
         organizationRoles: roles.filter((r) => r.application_id === row.id).map((r) => ({ id: r.id, name: r.name })),
@@ -343,7 +423,11 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       return { applications, total };
     },
 
-    async addApplications(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<{ addedApplicationIds: string[] }> {
+    async addApplications(
+      db: Executor,
+      organizationId: string,
+      applicationIds: readonly string[],
+    ): Promise<{ addedApplicationIds: string[] }> {
       const ids = dedupe(applicationIds);
       await lockOrganizationOrThrow(db, organizationId);
       await assertMachineApplications(db, ids);
@@ -359,7 +443,10 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       await lockOrganizationOrThrow(db, organizationId);
       await assertMachineApplications(db, ids);
       const removedApplicationIds = await store.deleteMemberApplicationsExcept(db, organizationId, ids);
-      return { addedApplicationIds: await store.insertMemberApplications(db, organizationId, ids, now()), removedApplicationIds };
+      return {
+        addedApplicationIds: await store.insertMemberApplications(db, organizationId, ids, now()),
+        removedApplicationIds,
+      };
     },
 
     // an application member's organization roles (MachineToMachine roles only)
@@ -374,7 +461,12 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
     },
 
     /** POST: gives the roles not held yet; answers those truly added. */
-    async addApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: readonly string[]): Promise<string[]> {
+    async addApplicationRoles(
+      db: Executor,
+      organizationId: string,
+      applicationId: string,
+      roleIds: readonly string[],
+    ): Promise<string[]> {
       await lockApplicationMemberOrThrow(db, organizationId, applicationId);
       const ids = dedupe(roleIds);
       await organizationRoles.rolesOfTypeOrThrow(db, ids, 'MachineToMachine');
@@ -382,7 +474,12 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
     },
 
     /** PUT: the application ends with exactly these roles. */
-    async replaceApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: readonly string[]): Promise<{ added: string[]; removed: string[] }> {
+    async replaceApplicationRoles(
+      db: Executor,
+      organizationId: string,
+      applicationId: string,
+      roleIds: readonly string[],
+    ): Promise<{ added: string[]; removed: string[] }> {
       await lockApplicationMemberOrThrow(db, organizationId, applicationId);
       const ids = dedupe(roleIds);
       await organizationRoles.rolesOfTypeOrThrow(db, ids, 'MachineToMachine');
@@ -390,9 +487,15 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       return { added: await store.insertApplicationRoles(db, organizationId, applicationId, ids, now()), removed };
     },
 
-    async removeApplicationRole(db: Executor, organizationId: string, applicationId: string, roleId: string): Promise<void> {
+    async removeApplicationRole(
+      db: Executor,
+      organizationId: string,
+      applicationId: string,
+      roleId: string,
+    ): Promise<void> {
       await lockApplicationMemberOrThrow(db, organizationId, applicationId);
-      if ((await store.deleteApplicationRoles(db, organizationId, applicationId, [roleId])).length === 0) throw notFound('organization application role', roleId);
+      if ((await store.deleteApplicationRoles(db, organizationId, applicationId, [roleId])).length === 0)
+        throw notFound('organization application role', roleId);
     },
 
     /**
@@ -400,7 +503,12 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
      * already stay). 422 `entity.relation_foreign_key_not_found` for an unknown organization or
      * role or an application that is not a member, as Logto's foreign keys answer.
      */
-    async addApplicationsRoles(db: Executor, organizationId: string, applicationIds: readonly string[], roleIds: readonly string[]): Promise<void> {
+    async addApplicationsRoles(
+      db: Executor,
+      organizationId: string,
+      applicationIds: readonly string[],
+      roleIds: readonly string[],
+    ): Promise<void> {
       const appIds = dedupe(applicationIds);
       assertBulkSize(appIds, dedupe(roleIds), 'applicationIds');
       await lockOrganizationOrThrow(db, organizationId);
@@ -410,11 +518,15 @@ export function createOrganizationService(deps: { db: Kysely<DB>; organizationRo
       const ids = dedupe(roleIds);
       await organizationRoles.rolesOfTypeOrThrow(db, ids, 'MachineToMachine');
       const at = now();
-      for (const applicationId of [...appIds].sort()) await store.insertApplicationRoles(db, organizationId, applicationId, ids, at);
+      for (const applicationId of [...appIds].sort())
+        await store.insertApplicationRoles(db, organizationId, applicationId, ids, at);
     },
 
     async removeApplication(db: Executor, organizationId: string, applicationId: string): Promise<void> {
-      if (!(await store.lockOrganization(db, organizationId)) || (await store.deleteMemberApplications(db, organizationId, [applicationId])).length === 0) {
+      if (
+        !(await store.lockOrganization(db, organizationId)) ||
+        (await store.deleteMemberApplications(db, organizationId, [applicationId])).length === 0
+      ) {
         throw notFound('organization application', applicationId);
       }
     },

@@ -6,7 +6,13 @@
  */
 import { inBatches } from '../../db/batches.ts';
 import { containsAny, count, type Executor } from '../../db/query.ts';
-import type { ApplicationsTable, OrganizationRolesTable, OrganizationScopesTable, OrganizationsTable, UsersTable } from '../../db/types.ts';
+import type {
+  ApplicationsTable,
+  OrganizationRolesTable,
+  OrganizationScopesTable,
+  OrganizationsTable,
+  UsersTable,
+} from '../../db/types.ts';
 
 type Page = { offset: number; limit: number };
 
@@ -27,14 +33,24 @@ function organizations(db: Executor, q: string | undefined) {
 }
 
 export function listOrganizations(db: Executor, q: string | undefined, page: Page): Promise<OrganizationsTable[]> {
-  return organizations(db, q).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
+  return organizations(db, q)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
 }
 
 export function countOrganizations(db: Executor, q: string | undefined): Promise<number> {
   return count(organizations(db, q).select((eb) => eb.fn.countAll<number>().as('n')));
 }
 
-export function updateOrganizationById(db: Executor, id: string, patch: Partial<Omit<OrganizationsTable, 'id'>>): Promise<unknown> {
+export function updateOrganizationById(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<OrganizationsTable, 'id'>>,
+): Promise<unknown> {
   return db.updateTable('organizations').set(patch).where('id', '=', id).execute();
 }
 
@@ -45,7 +61,11 @@ export function updateOrganizationById(db: Executor, id: string, patch: Partial<
  * organization does not exist.
  */
 export async function lockOrganization(db: Executor, id: string): Promise<boolean> {
-  const result = await db.updateTable('organizations').set((eb) => ({ name: eb.ref('name') })).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .updateTable('organizations')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -66,7 +86,10 @@ export async function deleteOrganizationById(db: Executor, id: string): Promise<
 
 /** Per organization: its member count and up to three members (earliest first). */
 export async function findFeaturedUsers(db: Executor, organizationIds: readonly string[]) {
-  const out = new Map<string, { usersCount: number; featuredUsers: { id: string; avatar: string | null; name: string | null }[] }>();
+  const out = new Map<
+    string,
+    { usersCount: number; featuredUsers: { id: string; avatar: string | null; name: string | null }[] }
+  >();
   if (organizationIds.length === 0) return out;
   for (const id of organizationIds) out.set(id, { usersCount: 0, featuredUsers: [] });
   const counts = await db
@@ -96,11 +119,23 @@ export async function findFeaturedUsers(db: Executor, organizationIds: readonly 
 // user members
 
 export async function isMember(db: Executor, organizationId: string, userId: string): Promise<boolean> {
-  return Boolean(await db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst());
+  return Boolean(
+    await db
+      .selectFrom('organization_users')
+      .select('user_id')
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+  );
 }
 
 /** Adds the users who are not members yet; answers those (in `userIds` order). */
-export async function insertMemberUsers(db: Executor, organizationId: string, userIds: readonly string[], at: number): Promise<string[]> {
+export async function insertMemberUsers(
+  db: Executor,
+  organizationId: string,
+  userIds: readonly string[],
+  at: number,
+): Promise<string[]> {
   const inserted = new Set(
     await inBatches([...userIds].sort(), async (batch) =>
       (
@@ -117,16 +152,29 @@ export async function insertMemberUsers(db: Executor, organizationId: string, us
 }
 
 /** Removes these members; answers those who were members. */
-export async function deleteMemberUsers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<string[]> {
+export async function deleteMemberUsers(
+  db: Executor,
+  organizationId: string,
+  userIds: readonly string[],
+): Promise<string[]> {
   return inBatches(userIds, async (batch) =>
-    (await db.deleteFrom('organization_users').where('organization_id', '=', organizationId).where('user_id', 'in', batch).returning('user_id').execute()).map(
-      (r) => r.user_id,
-    ),
+    (
+      await db
+        .deleteFrom('organization_users')
+        .where('organization_id', '=', organizationId)
+        .where('user_id', 'in', batch)
+        .returning('user_id')
+        .execute()
+    ).map((r) => r.user_id),
   );
 }
 
 /** Removes every member not in `keepUserIds` (a request's list, so bounded); answers who left, sorted. */
-export async function deleteMemberUsersExcept(db: Executor, organizationId: string, keepUserIds: readonly string[]): Promise<string[]> {
+export async function deleteMemberUsersExcept(
+  db: Executor,
+  organizationId: string,
+  keepUserIds: readonly string[],
+): Promise<string[]> {
   let query = db.deleteFrom('organization_users').where('organization_id', '=', organizationId);
   if (keepUserIds.length) query = query.where('user_id', 'not in', keepUserIds);
   return (await query.returning('user_id').execute()).map((r) => r.user_id).sort();
@@ -138,19 +186,40 @@ export interface MemberFilter {
 }
 
 function memberUsers(db: Executor, organizationId: string, filter: MemberFilter) {
-  let query = db.selectFrom('organization_users as ou').innerJoin('users', 'users.id', 'ou.user_id').where('ou.organization_id', '=', organizationId);
+  let query = db
+    .selectFrom('organization_users as ou')
+    .innerJoin('users', 'users.id', 'ou.user_id')
+    .where('ou.organization_id', '=', organizationId);
   const { q, organizationRoleId } = filter;
-  if (q) query = query.where((eb) => containsAny(eb, ['users.id', 'users.primary_email', 'users.primary_phone', 'users.username', 'users.name'], q));
+  if (q)
+    query = query.where((eb) =>
+      containsAny(eb, ['users.id', 'users.primary_email', 'users.primary_phone', 'users.username', 'users.name'], q),
+    );
   if (organizationRoleId) {
     query = query.where('users.id', 'in', (eb) =>
-      eb.selectFrom('organization_user_roles').select('user_id').where('organization_id', '=', organizationId).where('organization_role_id', '=', organizationRoleId),
+      eb
+        .selectFrom('organization_user_roles')
+        .select('user_id')
+        .where('organization_id', '=', organizationId)
+        .where('organization_role_id', '=', organizationRoleId),
     );
   }
   return query;
 }
 
-export function listMemberUsers(db: Executor, organizationId: string, filter: MemberFilter, page: Page): Promise<UsersTable[]> {
-  return memberUsers(db, organizationId, filter).selectAll('users').orderBy('ou.created_at').orderBy('users.id').offset(page.offset).limit(page.limit).execute();
+export function listMemberUsers(
+  db: Executor,
+  organizationId: string,
+  filter: MemberFilter,
+  page: Page,
+): Promise<UsersTable[]> {
+  return memberUsers(db, organizationId, filter)
+    .selectAll('users')
+    .orderBy('ou.created_at')
+    .orderBy('users.id')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
 }
 
 export function countMemberUsers(db: Executor, organizationId: string, filter: MemberFilter): Promise<number> {
@@ -159,7 +228,11 @@ export function countMemberUsers(db: Executor, organizationId: string, filter: M
 
 // a user member's organization roles
 
-export async function findRolesOfMembers(db: Executor, organizationId: string, userIds: readonly string[]): Promise<{ user_id: string; id: string; name: string }[]> {
+export async function findRolesOfMembers(
+  db: Executor,
+  organizationId: string,
+  userIds: readonly string[],
+): Promise<{ user_id: string; id: string; name: string }[]> {
   if (userIds.length === 0) return [];
   return db
     .selectFrom('organization_user_roles as our')
@@ -179,7 +252,12 @@ function rolesOfMember(db: Executor, organizationId: string, userId: string) {
     .where('our.user_id', '=', userId);
 }
 
-export function listRolesOfMember(db: Executor, organizationId: string, userId: string, page: Page | undefined): Promise<OrganizationRolesTable[]> {
+export function listRolesOfMember(
+  db: Executor,
+  organizationId: string,
+  userId: string,
+  page: Page | undefined,
+): Promise<OrganizationRolesTable[]> {
   let query = rolesOfMember(db, organizationId, userId).selectAll('r').orderBy('r.name').orderBy('r.id');
   if (page) query = query.offset(page.offset).limit(page.limit);
   return query.execute();
@@ -190,13 +268,26 @@ export function countRolesOfMember(db: Executor, organizationId: string, userId:
 }
 
 /** Gives the roles not held yet; answers those (in `roleIds` order). */
-export async function insertMemberRoles(db: Executor, organizationId: string, userId: string, roleIds: readonly string[], at: number): Promise<string[]> {
+export async function insertMemberRoles(
+  db: Executor,
+  organizationId: string,
+  userId: string,
+  roleIds: readonly string[],
+  at: number,
+): Promise<string[]> {
   const inserted = new Set(
     await inBatches([...roleIds].sort(), async (batch) =>
       (
         await db
           .insertInto('organization_user_roles')
-          .values(batch.map((roleId) => ({ organization_id: organizationId, user_id: userId, organization_role_id: roleId, created_at: at })))
+          .values(
+            batch.map((roleId) => ({
+              organization_id: organizationId,
+              user_id: userId,
+              organization_role_id: roleId,
+              created_at: at,
+            })),
+          )
           .onConflict((oc) => oc.columns(['organization_id', 'user_id', 'organization_role_id']).doNothing())
           .returning('organization_role_id')
           .execute()
@@ -207,7 +298,12 @@ export async function insertMemberRoles(db: Executor, organizationId: string, us
 }
 
 /** Takes these roles from the member; answers those that were held. */
-export async function deleteMemberRoles(db: Executor, organizationId: string, userId: string, roleIds: readonly string[]): Promise<string[]> {
+export async function deleteMemberRoles(
+  db: Executor,
+  organizationId: string,
+  userId: string,
+  roleIds: readonly string[],
+): Promise<string[]> {
   return inBatches(roleIds, async (batch) =>
     (
       await db
@@ -222,8 +318,16 @@ export async function deleteMemberRoles(db: Executor, organizationId: string, us
 }
 
 /** Takes every role not in `keepRoleIds` from the member; answers those taken, sorted. */
-export async function deleteMemberRolesExcept(db: Executor, organizationId: string, userId: string, keepRoleIds: readonly string[]): Promise<string[]> {
-  let query = db.deleteFrom('organization_user_roles').where('organization_id', '=', organizationId).where('user_id', '=', userId);
+export async function deleteMemberRolesExcept(
+  db: Executor,
+  organizationId: string,
+  userId: string,
+  keepRoleIds: readonly string[],
+): Promise<string[]> {
+  let query = db
+    .deleteFrom('organization_user_roles')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId);
   if (keepRoleIds.length) query = query.where('organization_role_id', 'not in', keepRoleIds);
   return (await query.returning('organization_role_id').execute()).map((r) => r.organization_role_id).sort();
 }
@@ -231,13 +335,24 @@ export async function deleteMemberRolesExcept(db: Executor, organizationId: stri
 // application members
 
 /** Adds the applications that are not members yet; answers those (in `applicationIds` order). */
-export async function insertMemberApplications(db: Executor, organizationId: string, applicationIds: readonly string[], at: number): Promise<string[]> {
+export async function insertMemberApplications(
+  db: Executor,
+  organizationId: string,
+  applicationIds: readonly string[],
+  at: number,
+): Promise<string[]> {
   const inserted = new Set(
     await inBatches([...applicationIds].sort(), async (batch) =>
       (
         await db
           .insertInto('organization_applications')
-          .values(batch.map((applicationId) => ({ organization_id: organizationId, application_id: applicationId, created_at: at })))
+          .values(
+            batch.map((applicationId) => ({
+              organization_id: organizationId,
+              application_id: applicationId,
+              created_at: at,
+            })),
+          )
           .onConflict((oc) => oc.columns(['organization_id', 'application_id']).doNothing())
           .returning('application_id')
           .execute()
@@ -247,7 +362,11 @@ export async function insertMemberApplications(db: Executor, organizationId: str
   return applicationIds.filter((id) => inserted.has(id));
 }
 
-export async function deleteMemberApplications(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<string[]> {
+export async function deleteMemberApplications(
+  db: Executor,
+  organizationId: string,
+  applicationIds: readonly string[],
+): Promise<string[]> {
   return inBatches(applicationIds, async (batch) =>
     (
       await db
@@ -260,7 +379,11 @@ export async function deleteMemberApplications(db: Executor, organizationId: str
   );
 }
 
-export async function deleteMemberApplicationsExcept(db: Executor, organizationId: string, keepApplicationIds: readonly string[]): Promise<string[]> {
+export async function deleteMemberApplicationsExcept(
+  db: Executor,
+  organizationId: string,
+  keepApplicationIds: readonly string[],
+): Promise<string[]> {
   let query = db.deleteFrom('organization_applications').where('organization_id', '=', organizationId);
   if (keepApplicationIds.length) query = query.where('application_id', 'not in', keepApplicationIds);
   return (await query.returning('application_id').execute()).map((r) => r.application_id).sort();
@@ -271,12 +394,26 @@ function memberApplications(db: Executor, organizationId: string, q: string | un
     .selectFrom('organization_applications as oa')
     .innerJoin('applications', 'applications.id', 'oa.application_id')
     .where('oa.organization_id', '=', organizationId);
-  if (q) query = query.where((eb) => containsAny(eb, ['applications.id', 'applications.name', 'applications.description'], q));
+  if (q)
+    query = query.where((eb) =>
+      containsAny(eb, ['applications.id', 'applications.name', 'applications.description'], q),
+    );
   return query;
 }
 
-export function listMemberApplications(db: Executor, organizationId: string, q: string | undefined, page: Page): Promise<ApplicationsTable[]> {
-  return memberApplications(db, organizationId, q).selectAll('applications').orderBy('oa.created_at').orderBy('applications.id').offset(page.offset).limit(page.limit).execute();
+export function listMemberApplications(
+  db: Executor,
+  organizationId: string,
+  q: string | undefined,
+  page: Page,
+): Promise<ApplicationsTable[]> {
+  return memberApplications(db, organizationId, q)
+    .selectAll('applications')
+    .orderBy('oa.created_at')
+    .orderBy('applications.id')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
 }
 
 export function countMemberApplications(db: Executor, organizationId: string, q: string | undefined): Promise<number> {
@@ -284,7 +421,11 @@ export function countMemberApplications(db: Executor, organizationId: string, q:
 }
 
 /** Locks an application membership row, as lockMembership does; false when it is not a member. */
-export async function lockApplicationMembership(db: Executor, organizationId: string, applicationId: string): Promise<boolean> {
+export async function lockApplicationMembership(
+  db: Executor,
+  organizationId: string,
+  applicationId: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('organization_applications')
     .set((eb) => ({ created_at: eb.ref('created_at') }))
@@ -294,7 +435,11 @@ export async function lockApplicationMembership(db: Executor, organizationId: st
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function isApplicationMember(db: Executor, organizationId: string, applicationId: string): Promise<boolean> {
+export async function isApplicationMember(
+  db: Executor,
+  organizationId: string,
+  applicationId: string,
+): Promise<boolean> {
   return Boolean(
     await db
       .selectFrom('organization_applications')
@@ -306,10 +451,19 @@ export async function isApplicationMember(db: Executor, organizationId: string, 
 }
 
 /** Which of these applications are members of the organization. */
-export function findMemberApplicationIds(db: Executor, organizationId: string, applicationIds: readonly string[]): Promise<string[]> {
+export function findMemberApplicationIds(
+  db: Executor,
+  organizationId: string,
+  applicationIds: readonly string[],
+): Promise<string[]> {
   return inBatches(applicationIds, async (batch) =>
     (
-      await db.selectFrom('organization_applications').select('application_id').where('organization_id', '=', organizationId).where('application_id', 'in', batch).execute()
+      await db
+        .selectFrom('organization_applications')
+        .select('application_id')
+        .where('organization_id', '=', organizationId)
+        .where('application_id', 'in', batch)
+        .execute()
     ).map((r) => r.application_id),
   );
 }
@@ -317,9 +471,14 @@ export function findMemberApplicationIds(db: Executor, organizationId: string, a
 /** Which of these users are members of the organization. */
 export function findMemberUserIds(db: Executor, organizationId: string, userIds: readonly string[]): Promise<string[]> {
   return inBatches(userIds, async (batch) =>
-    (await db.selectFrom('organization_users').select('user_id').where('organization_id', '=', organizationId).where('user_id', 'in', batch).execute()).map(
-      (r) => r.user_id,
-    ),
+    (
+      await db
+        .selectFrom('organization_users')
+        .select('user_id')
+        .where('organization_id', '=', organizationId)
+        .where('user_id', 'in', batch)
+        .execute()
+    ).map((r) => r.user_id),
   );
 }
 
@@ -349,7 +508,12 @@ function rolesOfApplication(db: Executor, organizationId: string, applicationId:
     .where('oar.application_id', '=', applicationId);
 }
 
-export function listRolesOfApplication(db: Executor, organizationId: string, applicationId: string, page: Page | undefined): Promise<OrganizationRolesTable[]> {
+export function listRolesOfApplication(
+  db: Executor,
+  organizationId: string,
+  applicationId: string,
+  page: Page | undefined,
+): Promise<OrganizationRolesTable[]> {
   let query = rolesOfApplication(db, organizationId, applicationId).selectAll('r').orderBy('r.name').orderBy('r.id');
   if (page) query = query.offset(page.offset).limit(page.limit);
   return query.execute();
@@ -360,13 +524,26 @@ export function countRolesOfApplication(db: Executor, organizationId: string, ap
 }
 
 /** Gives the application the roles it does not hold yet; answers those (in `roleIds` order). */
-export async function insertApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: readonly string[], at: number): Promise<string[]> {
+export async function insertApplicationRoles(
+  db: Executor,
+  organizationId: string,
+  applicationId: string,
+  roleIds: readonly string[],
+  at: number,
+): Promise<string[]> {
   const inserted = new Set(
     await inBatches([...roleIds].sort(), async (batch) =>
       (
         await db
           .insertInto('organization_application_roles')
-          .values(batch.map((roleId) => ({ organization_id: organizationId, application_id: applicationId, organization_role_id: roleId, created_at: at })))
+          .values(
+            batch.map((roleId) => ({
+              organization_id: organizationId,
+              application_id: applicationId,
+              organization_role_id: roleId,
+              created_at: at,
+            })),
+          )
           .onConflict((oc) => oc.columns(['organization_id', 'application_id', 'organization_role_id']).doNothing())
           .returning('organization_role_id')
           .execute()
@@ -376,7 +553,12 @@ export async function insertApplicationRoles(db: Executor, organizationId: strin
   return roleIds.filter((id) => inserted.has(id));
 }
 
-export async function deleteApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: readonly string[]): Promise<string[]> {
+export async function deleteApplicationRoles(
+  db: Executor,
+  organizationId: string,
+  applicationId: string,
+  roleIds: readonly string[],
+): Promise<string[]> {
   return inBatches(roleIds, async (batch) =>
     (
       await db
@@ -390,8 +572,16 @@ export async function deleteApplicationRoles(db: Executor, organizationId: strin
   );
 }
 
-export async function deleteApplicationRolesExcept(db: Executor, organizationId: string, applicationId: string, keepRoleIds: readonly string[]): Promise<string[]> {
-  let query = db.deleteFrom('organization_application_roles').where('organization_id', '=', organizationId).where('application_id', '=', applicationId);
+export async function deleteApplicationRolesExcept(
+  db: Executor,
+  organizationId: string,
+  applicationId: string,
+  keepRoleIds: readonly string[],
+): Promise<string[]> {
+  let query = db
+    .deleteFrom('organization_application_roles')
+    .where('organization_id', '=', organizationId)
+    .where('application_id', '=', applicationId);
   if (keepRoleIds.length) query = query.where('organization_role_id', 'not in', keepRoleIds);
   return (await query.returning('organization_role_id').execute()).map((r) => r.organization_role_id).sort();
 }
@@ -411,7 +601,11 @@ export function listOrganizationsOfUser(db: Executor, userId: string): Promise<O
 }
 
 /** The organizations an application is a member of (earliest membership first), a page of them when asked. */
-export function listOrganizationsOfApplication(db: Executor, applicationId: string, page: Page | undefined): Promise<OrganizationsTable[]> {
+export function listOrganizationsOfApplication(
+  db: Executor,
+  applicationId: string,
+  page: Page | undefined,
+): Promise<OrganizationsTable[]> {
   let query = db
     .selectFrom('organization_applications as oa')
     .innerJoin('organizations as o', 'o.id', 'oa.organization_id')
@@ -424,7 +618,12 @@ export function listOrganizationsOfApplication(db: Executor, applicationId: stri
 }
 
 export function countOrganizationsOfApplication(db: Executor, applicationId: string): Promise<number> {
-  return count(db.selectFrom('organization_applications').where('application_id', '=', applicationId).select((eb) => eb.fn.countAll<number>().as('n')));
+  return count(
+    db
+      .selectFrom('organization_applications')
+      .where('application_id', '=', applicationId)
+      .select((eb) => eb.fn.countAll<number>().as('n')),
+  );
 }
 
 /** An application's organization roles in the given organizations: `{organization_id, id, name}`, by name. */
@@ -445,7 +644,10 @@ export function findRolesOfApplicationInOrganizations(
 }
 
 /** A user's organization roles in every organization: `{organization_id, id, name}`, by name. */
-export function findRolesOfUserInOrganizations(db: Executor, userId: string): Promise<{ organization_id: string; id: string; name: string }[]> {
+export function findRolesOfUserInOrganizations(
+  db: Executor,
+  userId: string,
+): Promise<{ organization_id: string; id: string; name: string }[]> {
   return db
     .selectFrom('organization_user_roles as our')
     .innerJoin('organization_roles as r', 'r.id', 'our.organization_role_id')
@@ -456,7 +658,11 @@ export function findRolesOfUserInOrganizations(db: Executor, userId: string): Pr
 }
 
 /** The organization scopes a member has through their roles in the organization, each once, by id. */
-export function findScopesOfMember(db: Executor, organizationId: string, userId: string): Promise<OrganizationScopesTable[]> {
+export function findScopesOfMember(
+  db: Executor,
+  organizationId: string,
+  userId: string,
+): Promise<OrganizationScopesTable[]> {
   return db
     .selectFrom('organization_scopes as s')
     .selectAll('s')

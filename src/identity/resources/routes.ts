@@ -23,7 +23,7 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
     {
       schema: {
         summary: 'List API resources',
-        description: '`page`/`page_size` turn on paging; `includeScopes=true` adds each resource\'s scopes.',
+        description: "`page`/`page_size` turn on paging; `includeScopes=true` adds each resource's scopes.",
         tags,
         querystring: listQuery({ includeScopes: Type.Optional(Type.String()) }),
         response: { 200: Type.Array(ResourceWithScopesSchema), ...errors },
@@ -31,7 +31,10 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
     },
     async (request, reply) => {
       const page = parsePage(request.query, true);
-      const { resources: list, total } = await resources.listResources({ page, includeScopes: isYes(request.query.includeScopes) });
+      const { resources: list, total } = await resources.listResources({
+        page,
+        includeScopes: isYes(request.query.includeScopes),
+      });
       if (page) setPageHeaders(request, reply, page, total);
       return list;
     },
@@ -55,8 +58,10 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
     async (request, reply) => mutate(request, reply, 201, ({ tx }) => resources.createResource(tx.db, request.body)),
   );
 
-  app.get('/api/resources/:id', { schema: { summary: 'Get an API resource', tags, params, response: { 200: resourceRef, ...errors } } }, async (request) =>
-    resources.getResource(request.params.id),
+  app.get(
+    '/api/resources/:id',
+    { schema: { summary: 'Get an API resource', tags, params, response: { 200: resourceRef, ...errors } } },
+    async (request) => resources.getResource(request.params.id),
   );
 
   app.patch(
@@ -67,11 +72,15 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
         description: 'The indicator cannot change.',
         tags,
         params,
-        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), accessTokenTtl: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) }),
+        body: Type.Object({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          accessTokenTtl: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+        }),
         response: { 200: resourceRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => resources.updateResource(tx.db, request.params.id, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => resources.updateResource(tx.db, request.params.id, request.body)),
   );
 
   app.patch(
@@ -86,12 +95,23 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
         response: { 200: resourceRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => resources.setResourceIsDefault(tx.db, request.params.id, request.body.isDefault)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) =>
+        resources.setResourceIsDefault(tx.db, request.params.id, request.body.isDefault),
+      ),
   );
 
   app.delete(
     '/api/resources/:id',
-    { schema: { summary: 'Delete an API resource', description: 'Its scopes go with it.', tags, params, response: { 204: noContent, ...errors } } },
+    {
+      schema: {
+        summary: 'Delete an API resource',
+        description: 'Its scopes go with it.',
+        tags,
+        params,
+        response: { 204: noContent, ...errors },
+      },
+    },
     async (request, reply) => {
       await mutate(request, reply, 204, ({ tx }) => resources.deleteResource(tx.db, request.params.id));
       return reply.send(null);
@@ -113,7 +133,11 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
     async (request, reply) => {
       await resources.findOrThrow(resources.db, request.params.resourceId);
       const page = parsePage(request.query, false)!;
-      const { scopes, total } = await resources.listScopes(request.params.resourceId, parseSearch(request.query, SCOPE_SEARCH_FIELDS), page);
+      const { scopes, total } = await resources.listScopes(
+        request.params.resourceId,
+        parseSearch(request.query, SCOPE_SEARCH_FIELDS),
+        page,
+      );
       setPageHeaders(request, reply, page, total);
       return scopes;
     },
@@ -128,11 +152,15 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
         description: 'The name has no spaces and is unique within the resource. Emits `Scope.Created`.',
         tags,
         params: idParams('resourceId'),
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }), description: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+        body: Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 256 }),
+          description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+        }),
         response: { 201: scopeRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 201, ({ tx }) => resources.createScope(tx.db, request.params.resourceId, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 201, ({ tx }) => resources.createScope(tx.db, request.params.resourceId, request.body)),
   );
 
   app.patch(
@@ -144,21 +172,35 @@ export function registerResourceRoutes(app: App, deps: { resources: ResourceServ
         description: 'Emits `Scope.Data.Updated`.',
         tags,
         params: scopeParams,
-        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), description: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+        body: Type.Object({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+        }),
         response: { 200: scopeRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => resources.updateScope(tx.db, request.params.resourceId, request.params.scopeId, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) =>
+        resources.updateScope(tx.db, request.params.resourceId, request.params.scopeId, request.body),
+      ),
   );
 
   app.delete(
     '/api/resources/:resourceId/scopes/:scopeId',
     {
       config: { hookEvent: 'Scope.Deleted' },
-      schema: { summary: 'Delete a permission', description: 'Emits `Scope.Deleted`.', tags, params: scopeParams, response: { 204: noContent, ...errors } },
+      schema: {
+        summary: 'Delete a permission',
+        description: 'Emits `Scope.Deleted`.',
+        tags,
+        params: scopeParams,
+        response: { 204: noContent, ...errors },
+      },
     },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => resources.deleteScope(tx.db, request.params.resourceId, request.params.scopeId));
+      await mutate(request, reply, 204, ({ tx }) =>
+        resources.deleteScope(tx.db, request.params.resourceId, request.params.scopeId),
+      );
       return reply.send(null);
     },
   );

@@ -20,5 +20,8 @@ export type Resource = Static<typeof ResourceSchema>;
 export const resourceRef = Type.Unsafe<Resource>(Type.Ref('Resource'));
 
 /** A resource as a list with `includeScopes` and a create answer it: with its scopes. */
-export const ResourceWithScopesSchema = Type.Object({ ...resourceProperties, scopes: Type.Optional(Type.Array(scopeRef)) });
+export const ResourceWithScopesSchema = Type.Object({
+  ...resourceProperties,
+  scopes: Type.Optional(Type.Array(scopeRef)),
+});
 export type ResourceWithScopes = Static<typeof ResourceWithScopesSchema>;

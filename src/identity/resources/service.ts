@@ -43,7 +43,10 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
   }
 
   async function withScopes(resources: Resource[]): Promise<ResourceWithScopes[]> {
-    const scopes = await store.listScopesByResourceIds(deps.db, resources.map((r) => r.id));
+    const scopes = await store.listScopesByResourceIds(
+      deps.db,
+      resources.map((r) => r.id),
+    );
     return resources.map((r) => ({ ...r, scopes: scopes.filter((s) => s.resource_id === r.id).map(toScope) }));
   }
 
@@ -51,9 +54,15 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
     db: deps.db,
     findOrThrow,
 
-    async createResource(db: Executor, input: { name: string; indicator: string; accessTokenTtl?: number | undefined }): Promise<ResourceWithScopes> {
+    async createResource(
+      db: Executor,
+      input: { name: string; indicator: string; accessTokenTtl?: number | undefined },
+    ): Promise<ResourceWithScopes> {
       if (await store.findResourceIdByIndicator(db, input.indicator)) {
-        throw new HeraldError('resource.resource_identifier_in_use', { message: `The API identifier ${input.indicator} is already in use.`, data: { indicator: input.indicator } });
+        throw new HeraldError('resource.resource_identifier_in_use', {
+          message: `The API identifier ${input.indicator} is already in use.`,
+          data: { indicator: input.indicator },
+        });
       }
       const row: ResourcesTable = {
         id: generateId(),
@@ -79,7 +88,11 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
     },
 
     /** The indicator is immutable, as in Logto. */
-    async updateResource(db: Executor, id: string, input: { name?: string | undefined; accessTokenTtl?: number | undefined }): Promise<Resource> {
+    async updateResource(
+      db: Executor,
+      id: string,
+      input: { name?: string | undefined; accessTokenTtl?: number | undefined },
+    ): Promise<Resource> {
       await findOrThrow(db, id);
       const patch: Partial<ResourcesTable> = {};
       if (input.name !== undefined) patch.name = input.name;
@@ -109,25 +122,46 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
       return { scopes: rows.map(toScope), total };
     },
 
-    async createScope(db: Executor, resourceId: string, input: { name: string; description?: string | null | undefined }): Promise<Scope> {
+    async createScope(
+      db: Executor,
+      resourceId: string,
+      input: { name: string; description?: string | null | undefined },
+    ): Promise<Scope> {
       assertScopeName(input.name);
       await findOrThrow(db, resourceId);
       if (await store.findScopeIdByName(db, resourceId, input.name)) {
-        throw new HeraldError('scope.name_exists', { message: `The scope name ${input.name} is already in use.`, data: { name: input.name } });
+        throw new HeraldError('scope.name_exists', {
+          message: `The scope name ${input.name} is already in use.`,
+          data: { name: input.name },
+        });
       }
-      const row: ScopesTable = { id: generateId(), resource_id: resourceId, name: input.name, description: input.description ?? null, created_at: now() };
+      const row: ScopesTable = {
+        id: generateId(),
+        resource_id: resourceId,
+        name: input.name,
+        description: input.description ?? null,
+        created_at: now(),
+      };
       await store.insertScope(db, row);
       return toScope(row);
     },
 
-    async updateScope(db: Executor, resourceId: string, scopeId: string, input: { name?: string | undefined; description?: string | null | undefined }): Promise<Scope> {
+    async updateScope(
+      db: Executor,
+      resourceId: string,
+      scopeId: string,
+      input: { name?: string | undefined; description?: string | null | undefined },
+    ): Promise<Scope> {
       await findOrThrow(db, resourceId);
       const scope = await store.findScopeById(db, scopeId);
       if (!scope || scope.resource_id !== resourceId) throw notExistsWithId('scope', scopeId);
       if (input.name !== undefined) {
         assertScopeName(input.name);
         if (await store.findScopeIdByName(db, resourceId, input.name, scopeId)) {
-          throw new HeraldError('scope.name_exists', { message: `The scope name ${input.name} is already in use.`, data: { name: input.name } });
+          throw new HeraldError('scope.name_exists', {
+            message: `The scope name ${input.name} is already in use.`,
+            data: { name: input.name },
+          });
         }
       }
       const patch: Partial<ScopesTable> = {};
@@ -139,7 +173,8 @@ export function createResourceService(deps: { db: Kysely<DB>; clock?: () => numb
 
     async deleteScope(db: Executor, resourceId: string, scopeId: string): Promise<void> {
       await findOrThrow(db, resourceId);
-      if (!(await store.deleteScopeById(db, resourceId, scopeId))) throw new HeraldError('entity.not_found', { data: { name: 'scope', id: scopeId } });
+      if (!(await store.deleteScopeById(db, resourceId, scopeId)))
+        throw new HeraldError('entity.not_found', { data: { name: 'scope', id: scopeId } });
     },
 
     /** Scopes by id, in the order asked; 404 for the first unknown one. */

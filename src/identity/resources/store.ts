@@ -26,10 +26,21 @@ export function listResources(db: Executor, page?: { offset: number; limit: numb
 }
 
 export async function countResources(db: Executor): Promise<number> {
-  return Number((await db.selectFrom('resources').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom('resources')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
-export function updateResourceById(db: Executor, id: string, patch: Partial<Omit<ResourcesTable, 'id'>>): Promise<unknown> {
+export function updateResourceById(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<ResourcesTable, 'id'>>,
+): Promise<unknown> {
   return db.updateTable('resources').set(patch).where('id', '=', id).execute();
 }
 
@@ -38,7 +49,10 @@ export function updateResourceById(db: Executor, id: string, patch: Partial<Omit
  * this one wrote and then overwrites them: the last to commit wins and one default remains.
  */
 export function setDefaultResource(db: Executor, id: string): Promise<unknown> {
-  return db.updateTable('resources').set((eb) => ({ is_default: eb('id', '=', id) })).execute();
+  return db
+    .updateTable('resources')
+    .set((eb) => ({ is_default: eb('id', '=', id) }))
+    .execute();
 }
 
 export async function deleteResourceById(db: Executor, id: string): Promise<boolean> {
@@ -58,7 +72,12 @@ export function findScopesByIds(db: Executor, ids: readonly string[]): Promise<S
   return db.selectFrom('scopes').selectAll().where('id', 'in', ids).orderBy('created_at').orderBy('id').execute();
 }
 
-export async function findScopeIdByName(db: Executor, resourceId: string, name: string, excludeId?: string): Promise<string | undefined> {
+export async function findScopeIdByName(
+  db: Executor,
+  resourceId: string,
+  name: string,
+  excludeId?: string,
+): Promise<string | undefined> {
   let query = db.selectFrom('scopes').select('id').where('resource_id', '=', resourceId).where('name', '=', name);
   if (excludeId) query = query.where('id', '!=', excludeId);
   return (await query.executeTakeFirst())?.id;
@@ -70,7 +89,12 @@ function scopesOf(db: Executor, resourceIds: readonly string[], search?: Search)
   return query;
 }
 
-export function listScopesByResourceIds(db: Executor, resourceIds: readonly string[], search?: Search, page?: { offset: number; limit: number }): Promise<ScopesTable[]> {
+export function listScopesByResourceIds(
+  db: Executor,
+  resourceIds: readonly string[],
+  search?: Search,
+  page?: { offset: number; limit: number },
+): Promise<ScopesTable[]> {
   if (resourceIds.length === 0) return Promise.resolve([]);
   let query = scopesOf(db, resourceIds, search).selectAll().orderBy('created_at').orderBy('id');
   if (page) query = query.offset(page.offset).limit(page.limit);
@@ -78,7 +102,13 @@ export function listScopesByResourceIds(db: Executor, resourceIds: readonly stri
 }
 
 export async function countScopesByResourceId(db: Executor, resourceId: string, search?: Search): Promise<number> {
-  return Number((await scopesOf(db, [resourceId], search).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await scopesOf(db, [resourceId], search)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 export function updateScopeById(db: Executor, id: string, patch: Partial<Omit<ScopesTable, 'id'>>): Promise<unknown> {
@@ -86,5 +116,10 @@ export function updateScopeById(db: Executor, id: string, patch: Partial<Omit<Sc
 }
 
 export async function deleteScopeById(db: Executor, resourceId: string, id: string): Promise<boolean> {
-  return Number((await db.deleteFrom('scopes').where('id', '=', id).where('resource_id', '=', resourceId).executeTakeFirst()).numDeletedRows) > 0;
+  return (
+    Number(
+      (await db.deleteFrom('scopes').where('id', '=', id).where('resource_id', '=', resourceId).executeTakeFirst())
+        .numDeletedRows,
+    ) > 0
+  );
 }

@@ -5,7 +5,13 @@ import type { Mutate } from '../../http/mutation.ts';
 import type { App } from '../../http/types.ts';
 import { emitUserRolesUpdated } from '../events.ts';
 import { applicationRef, errors, idParams, listQuery, noContent, scopeRef } from '../schemas.ts';
-import { APPLICATION_SEARCH_FIELDS, parseSearch, ROLE_SEARCH_FIELDS, SCOPE_SEARCH_FIELDS, USER_SEARCH_FIELDS } from '../search.ts';
+import {
+  APPLICATION_SEARCH_FIELDS,
+  parseSearch,
+  ROLE_SEARCH_FIELDS,
+  SCOPE_SEARCH_FIELDS,
+  USER_SEARCH_FIELDS,
+} from '../search.ts';
 import { userRef } from '../users/schemas.ts';
 import type { UserService } from '../users/service.ts';
 import { ROLE_TYPES, roleRef, RoleSchema, RoleScopeSchema, RoleWithCountsSchema } from './schemas.ts';
@@ -26,7 +32,11 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
         description:
           'Always paged; each role with `usersCount`, up to three `featuredUsers`, `applicationsCount` and up to three `featuredApplications`. Filter by `type`, `excludeUserId`, `excludeApplicationId`; search over id, name, description.',
         tags,
-        querystring: listQuery({ type: Type.Optional(Type.Enum(ROLE_TYPES)), excludeUserId: Type.Optional(Type.String()), excludeApplicationId: Type.Optional(Type.String()) }),
+        querystring: listQuery({
+          type: Type.Optional(Type.Enum(ROLE_TYPES)),
+          excludeUserId: Type.Optional(Type.String()),
+          excludeApplicationId: Type.Optional(Type.String()),
+        }),
         response: { 200: Type.Array(RoleWithCountsSchema), ...errors },
       },
     },
@@ -46,7 +56,8 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
       config: { hookEvent: 'Role.Created' },
       schema: {
         summary: 'Create a role',
-        description: 'Emits `Role.Created`; with `scopeIds`, also `Role.Scopes.Updated` carrying `roleId` and the linked scopes.',
+        description:
+          'Emits `Role.Created`; with `scopeIds`, also `Role.Scopes.Updated` carrying `roleId` and the linked scopes.',
         tags,
         body: Type.Object({
           name: Type.String({ minLength: 1, maxLength: 128 }),
@@ -66,7 +77,11 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
       }),
   );
 
-  app.get('/api/roles/:id', { schema: { summary: 'Get a role', tags, params, response: { 200: roleRef, ...errors } } }, async (request) => roles.getRole(request.params.id));
+  app.get(
+    '/api/roles/:id',
+    { schema: { summary: 'Get a role', tags, params, response: { 200: roleRef, ...errors } } },
+    async (request) => roles.getRole(request.params.id),
+  );
 
   app.patch(
     '/api/roles/:id',
@@ -85,12 +100,22 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
         response: { 200: roleRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => roles.updateRole(tx.db, request.params.id, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => roles.updateRole(tx.db, request.params.id, request.body)),
   );
 
   app.delete(
     '/api/roles/:id',
-    { config: { hookEvent: 'Role.Deleted' }, schema: { summary: 'Delete a role', description: 'Emits `Role.Deleted`.', tags, params, response: { 204: noContent, ...errors } } },
+    {
+      config: { hookEvent: 'Role.Deleted' },
+      schema: {
+        summary: 'Delete a role',
+        description: 'Emits `Role.Deleted`.',
+        tags,
+        params,
+        response: { 204: noContent, ...errors },
+      },
+    },
     async (request, reply) => {
       await mutate(request, reply, 204, ({ tx }) => roles.deleteRole(tx.db, request.params.id));
       return reply.send(null);
@@ -111,7 +136,11 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     },
     async (request, reply) => {
       const page = parsePage(request.query, true);
-      const { scopes, total } = await roles.listRoleScopes(request.params.id, parseSearch(request.query, SCOPE_SEARCH_FIELDS), page);
+      const { scopes, total } = await roles.listRoleScopes(
+        request.params.id,
+        parseSearch(request.query, SCOPE_SEARCH_FIELDS),
+        page,
+      );
       if (page) setPageHeaders(request, reply, page, total);
       return scopes;
     },
@@ -130,28 +159,48 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
         response: { 201: Type.Array(scopeRef), ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 201, ({ tx }) => roles.addRoleScopes(tx.db, request.params.id, request.body.scopeIds)),
+    async (request, reply) =>
+      mutate(request, reply, 201, ({ tx }) => roles.addRoleScopes(tx.db, request.params.id, request.body.scopeIds)),
   );
 
   app.delete(
     '/api/roles/:id/scopes/:scopeId',
     {
       config: { hookEvent: 'Role.Scopes.Updated' },
-      schema: { summary: 'Remove a permission from a role', description: 'Emits `Role.Scopes.Updated`.', tags, params: idParams('id', 'scopeId'), response: { 204: noContent, ...errors } },
+      schema: {
+        summary: 'Remove a permission from a role',
+        description: 'Emits `Role.Scopes.Updated`.',
+        tags,
+        params: idParams('id', 'scopeId'),
+        response: { 204: noContent, ...errors },
+      },
     },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => roles.removeRoleScope(tx.db, request.params.id, request.params.scopeId));
+      await mutate(request, reply, 204, ({ tx }) =>
+        roles.removeRoleScope(tx.db, request.params.id, request.params.scopeId),
+      );
       return reply.send(null);
     },
   );
 
   app.get(
     '/api/roles/:id/users',
-    { schema: { summary: 'List the users of a role', tags, params, querystring: listQuery(), response: { 200: Type.Array(userRef), ...errors } } },
+    {
+      schema: {
+        summary: 'List the users of a role',
+        tags,
+        params,
+        querystring: listQuery(),
+        response: { 200: Type.Array(userRef), ...errors },
+      },
+    },
     async (request, reply) => {
       await roles.findOrThrow(users.db, request.params.id);
       const page = parsePage(request.query, false)!;
-      const { users: list, total } = await users.listUsers({ roleId: request.params.id, search: parseSearch(request.query, USER_SEARCH_FIELDS) }, page);
+      const { users: list, total } = await users.listUsers(
+        { roleId: request.params.id, search: parseSearch(request.query, USER_SEARCH_FIELDS) },
+        page,
+      );
       setPageHeaders(request, reply, page, total);
       return list;
     },
@@ -162,16 +211,21 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     {
       schema: {
         summary: 'Assign a role to users',
-        description: "422 `role.user_exists` if a user already has it. Emits Herald's `User.Roles.Updated` for each user.",
+        description:
+          "422 `role.user_exists` if a user already has it. Emits Herald's `User.Roles.Updated` for each user.",
         tags,
         params,
-        body: Type.Object({ userIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { minItems: 1, maxItems: 10000 }) }),
+        body: Type.Object({
+          userIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { minItems: 1, maxItems: 10000 }),
+        }),
         response: { 201: noContent, ...errors },
       },
     },
     async (request, reply) => {
       await mutate(request, reply, 201, async ({ tx, emit }) => {
-        const added = await roles.addRoleUsers(tx.db, request.params.id, request.body.userIds, (ids) => users.findUsersByIds(tx.db, ids));
+        const added = await roles.addRoleUsers(tx.db, request.params.id, request.body.userIds, (ids) =>
+          users.findUsersByIds(tx.db, ids),
+        );
         for (const userId of added) emitUserRolesUpdated(emit, userId, [request.params.id], []);
       });
       return reply.send(null);
@@ -207,7 +261,8 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     {
       schema: {
         summary: 'List the applications of a role',
-        description: 'The machine-to-machine applications holding the role. Always paged; search over id, name, description.',
+        description:
+          'The machine-to-machine applications holding the role. Always paged; search over id, name, description.',
         tags,
         params,
         querystring: listQuery(),
@@ -216,7 +271,11 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     },
     async (request, reply) => {
       const page = parsePage(request.query, false)!;
-      const { applications, total } = await roles.listRoleApplications(request.params.id, parseSearch(request.query, APPLICATION_SEARCH_FIELDS), page);
+      const { applications, total } = await roles.listRoleApplications(
+        request.params.id,
+        parseSearch(request.query, APPLICATION_SEARCH_FIELDS),
+        page,
+      );
       setPageHeaders(request, reply, page, total);
       return applications;
     },
@@ -231,12 +290,16 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
           'Machine-to-machine roles to machine-to-machine applications only. 422 `role.application_exists` if an application already has it; 404 for an unknown role or application. No event.',
         tags,
         params,
-        body: Type.Object({ applicationIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { minItems: 1, maxItems: 10000 }) }),
+        body: Type.Object({
+          applicationIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { minItems: 1, maxItems: 10000 }),
+        }),
         response: { 201: noContent, ...errors },
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 201, ({ tx }) => roles.addRoleApplications(tx.db, request.params.id, request.body.applicationIds));
+      await mutate(request, reply, 201, ({ tx }) =>
+        roles.addRoleApplications(tx.db, request.params.id, request.body.applicationIds),
+      );
       return reply.send(null);
     },
   );
@@ -253,20 +316,25 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 204, ({ tx }) => roles.removeApplicationRole(tx.db, request.params.applicationId, request.params.id));
+      await mutate(request, reply, 204, ({ tx }) =>
+        roles.removeApplicationRole(tx.db, request.params.applicationId, request.params.id),
+      );
       return reply.send(null);
     },
   );
 
   const appParams = idParams('applicationId');
-  const roleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }) });
+  const roleIdsBody = Type.Object({
+    roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }),
+  });
 
   app.get(
     '/api/applications/:applicationId/roles',
     {
       schema: {
         summary: "List an application's roles",
-        description: 'Machine-to-machine applications only (422 `application.invalid_type`). Always paged; search over id, name, description.',
+        description:
+          'Machine-to-machine applications only (422 `application.invalid_type`). Always paged; search over id, name, description.',
         tags: appTags,
         params: appParams,
         querystring: listQuery(),
@@ -275,7 +343,11 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     },
     async (request, reply) => {
       const page = parsePage(request.query, false)!;
-      const { roles: list, total } = await roles.listApplicationRoles(request.params.applicationId, parseSearch(request.query, ROLE_SEARCH_FIELDS), page);
+      const { roles: list, total } = await roles.listApplicationRoles(
+        request.params.applicationId,
+        parseSearch(request.query, ROLE_SEARCH_FIELDS),
+        page,
+      );
       setPageHeaders(request, reply, page, total);
       return list;
     },
@@ -291,10 +363,16 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
         tags: appTags,
         params: appParams,
         body: roleIdsBody,
-        response: { 201: Type.Object({ roleIds: Type.Array(Type.String()), addedRoleIds: Type.Array(Type.String()) }), ...errors },
+        response: {
+          201: Type.Object({ roleIds: Type.Array(Type.String()), addedRoleIds: Type.Array(Type.String()) }),
+          ...errors,
+        },
       },
     },
-    async (request, reply) => mutate(request, reply, 201, ({ tx }) => roles.addApplicationRoles(tx.db, request.params.applicationId, request.body.roleIds)),
+    async (request, reply) =>
+      mutate(request, reply, 201, ({ tx }) =>
+        roles.addApplicationRoles(tx.db, request.params.applicationId, request.body.roleIds),
+      ),
   );
 
   app.put(
@@ -302,7 +380,8 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     {
       schema: {
         summary: "Replace an application's roles",
-        description: 'The application ends with exactly these roles. Machine-to-machine applications and roles only. Answers 200 with no body. No event.',
+        description:
+          'The application ends with exactly these roles. Machine-to-machine applications and roles only. Answers 200 with no body. No event.',
         tags: appTags,
         params: appParams,
         body: roleIdsBody,
@@ -310,7 +389,9 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
       },
     },
     async (request, reply) => {
-      await mutate(request, reply, 200, ({ tx }) => roles.replaceApplicationRoles(tx.db, request.params.applicationId, request.body.roleIds));
+      await mutate(request, reply, 200, ({ tx }) =>
+        roles.replaceApplicationRoles(tx.db, request.params.applicationId, request.body.roleIds),
+      );
       return reply.send(undefined as never);
     },
   );
@@ -320,7 +401,8 @@ export function registerRoleRoutes(app: App, deps: { roles: RoleService; users: 
     {
       schema: {
         summary: 'Remove a role from an application',
-        description: 'Machine-to-machine applications only (422 `application.invalid_type`); 404 unless the application has the role. No event.',
+        description:
+          'Machine-to-machine applications only (422 `application.invalid_type`); 404 unless the application has the role. No event.',
         tags: appTags,
         params: idParams('applicationId', 'roleId'),
         response: { 204: noContent, ...errors },

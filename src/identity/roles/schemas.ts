@@ -26,7 +26,13 @@ export const roleRef = Type.Unsafe<Role>(Type.Ref('Role'));
 export const RoleWithCountsSchema = Type.Object({
   ...roleProperties,
   usersCount: Type.Integer(),
-  featuredUsers: Type.Array(Type.Object({ id: Type.String(), avatar: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) })),
+  featuredUsers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      avatar: Type.Union([Type.String(), Type.Null()]),
+      name: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   applicationsCount: Type.Integer(),
   featuredApplications: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() })),
 });

@@ -26,8 +26,12 @@ export const toRole = (row: RolesTable): Role => ({
   isDefault: Boolean(row.is_default),
 });
 
-
-export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceService; applications: ApplicationService; clock?: () => number }) {
+export function createRoleService(deps: {
+  db: Kysely<DB>;
+  resources: ResourceService;
+  applications: ApplicationService;
+  clock?: () => number;
+}) {
   const now = deps.clock ?? Date.now;
 
   async function findOrThrow(db: Executor, id: string): Promise<RolesTable> {
@@ -38,7 +42,10 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
 
   async function assertNameFree(db: Executor, name: string, excludeId?: string) {
     if (await store.findRoleIdByName(db, name, excludeId)) {
-      throw new HeraldError('role.name_in_use', { message: `This role name ${name} is already in use.`, data: { name } });
+      throw new HeraldError('role.name_in_use', {
+        message: `This role name ${name} is already in use.`,
+        data: { name },
+      });
     }
   }
 
@@ -46,7 +53,11 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
   async function linkScopes(db: Executor, roleId: string, scopeIds: readonly string[]): Promise<void> {
     const ids = dedupe(scopeIds);
     const linked = await store.findLinkedScopeIds(db, roleId, ids);
-    if (linked[0]) throw new HeraldError('role.scope_exists', { message: `The scope id ${linked[0]} has already been added to this role.`, data: { scopeId: linked[0] } });
+    if (linked[0])
+      throw new HeraldError('role.scope_exists', {
+        message: `The scope id ${linked[0]} has already been added to this role.`,
+        data: { scopeId: linked[0] },
+      });
     await deps.resources.findScopesOrThrow(db, ids);
     await store.insertRoleScopes(db, roleId, ids, now());
   }
@@ -87,7 +98,13 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
     /** Creates a role; with `scopeIds`, links them too and answers the linked scopes for Role.Scopes.Updated. */
     async createRole(
       db: Executor,
-      input: { name: string; description: string; type?: RoleType | undefined; isDefault?: boolean | undefined; scopeIds?: string[] | undefined },
+      input: {
+        name: string;
+        description: string;
+        type?: RoleType | undefined;
+        isDefault?: boolean | undefined;
+        scopeIds?: string[] | undefined;
+      },
     ): Promise<{ role: Role; scopes: Scope[] | undefined }> {
       await assertNameFree(db, input.name);
       const row: RolesTable = {
@@ -110,19 +127,35 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
 
     /** Roles with Logto's list extras: usersCount and up to three featured users. */
     async listRoles(filter: store.RoleListFilter, page: { offset: number; limit: number }) {
-      const [rows, total] = await Promise.all([store.listRoles(deps.db, filter, page), store.countRoles(deps.db, filter)]);
+      const [rows, total] = await Promise.all([
+        store.listRoles(deps.db, filter, page),
+        store.countRoles(deps.db, filter),
+      ]);
       const ids = rows.map((r) => r.id);
-      const [summaries, appSummaries] = await Promise.all([store.findRoleUserSummaries(deps.db, ids), store.findRoleApplicationSummaries(deps.db, ids)]);
+      const [summaries, appSummaries] = await Promise.all([
+        store.findRoleUserSummaries(deps.db, ids),
+        store.findRoleApplicationSummaries(deps.db, ids),
+      ]);
       const roles = rows.map((row) => {
         const summary = summaries.get(row.id);
         const apps = appSummaries.get(row.id);
-        return { ...toRole(row), usersCount: summary?.count ?? 0, featuredUsers: summary?.featured ?? [], applicationsCount: apps?.count ?? 0, featuredApplications: apps?.featured ?? [] };
+        return {
+          ...toRole(row),
+          usersCount: summary?.count ?? 0,
+          featuredUsers: summary?.featured ?? [],
+          applicationsCount: apps?.count ?? 0,
+          featuredApplications: apps?.featured ?? [],
+        };
       });
       return { roles, total };
     },
 
     /** The type is immutable, as in Logto. */
-    async updateRole(db: Executor, id: string, input: { name?: string | undefined; description?: string | undefined; isDefault?: boolean | undefined }): Promise<Role> {
+    async updateRole(
+      db: Executor,
+      id: string,
+      input: { name?: string | undefined; description?: string | undefined; isDefault?: boolean | undefined },
+    ): Promise<Role> {
       await findOrThrow(db, id);
       if (input.name !== undefined) await assertNameFree(db, input.name, id);
       const patch: Partial<RolesTable> = {};
@@ -139,10 +172,22 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
     },
 
     /** The role's scopes, each with its resource (Logto's ScopeResponse). */
-    async listRoleScopes(roleId: string, search: Search | undefined, page: { offset: number; limit: number } | undefined) {
+    async listRoleScopes(
+      roleId: string,
+      search: Search | undefined,
+      page: { offset: number; limit: number } | undefined,
+    ) {
       await findOrThrow(deps.db, roleId);
-      const [rows, total] = await Promise.all([store.listScopesOfRole(deps.db, roleId, search, page), store.countScopesOfRole(deps.db, roleId, search)]);
-      const resources = new Map((await deps.resources.findResourcesByIds(dedupe(rows.map((r) => r.resource_id)))).map((r) => [r.id, toResource(r)]));
+      const [rows, total] = await Promise.all([
+        store.listScopesOfRole(deps.db, roleId, search, page),
+        store.countScopesOfRole(deps.db, roleId, search),
+      ]);
+      const resources = new Map(
+        (await deps.resources.findResourcesByIds(dedupe(rows.map((r) => r.resource_id)))).map((r) => [
+          r.id,
+          toResource(r),
+        ]),
+      );
       // A scope's resource exists: scopes.resource_id references it.
       return { scopes: rows.map((r) => ({ ...toScope(r), resource: resources.get(r.resource_id)! })), total };
     },
@@ -156,41 +201,85 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
 
     async removeRoleScope(db: Executor, roleId: string, scopeId: string): Promise<void> {
       await findOrThrow(db, roleId);
-      if (!(await store.deleteRoleScope(db, roleId, scopeId))) throw new HeraldError('entity.not_found', { data: { name: 'role scope', id: scopeId } });
+      if (!(await store.deleteRoleScope(db, roleId, scopeId)))
+        throw new HeraldError('entity.not_found', { data: { name: 'role scope', id: scopeId } });
     },
 
     /** POST /roles/:id/users: 422 `role.user_exists` if a user already has the role (Logto: not idempotent). */
-    async addRoleUsers(db: Executor, roleId: string, userIds: string[], findUsers: (ids: string[]) => Promise<{ id: string }[]>): Promise<string[]> {
+    async addRoleUsers(
+      db: Executor,
+      roleId: string,
+      userIds: string[],
+      findUsers: (ids: string[]) => Promise<{ id: string }[]>,
+    ): Promise<string[]> {
       const role = await findOrThrow(db, roleId);
       const ids = dedupe(userIds);
       const existing = await store.findUserIdsWithRole(db, roleId, ids);
-      if (existing[0]) throw new HeraldError('role.user_exists', { message: `The user id ${existing[0]} has already been added to this role.`, data: { userId: existing[0] } });
+      if (existing[0])
+        throw new HeraldError('role.user_exists', {
+          message: `The user id ${existing[0]} has already been added to this role.`,
+          data: { userId: existing[0] },
+        });
       const found = new Set((await findUsers(ids)).map((u) => u.id));
       const missing = ids.find((id) => !found.has(id));
       if (missing) throw new HeraldError('entity.not_found', { data: { name: 'user', id: missing } });
-      if (role.type !== 'User') throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type User can be assigned to users.' });
-      return (await store.insertUserRoles(db, ids.map((userId) => ({ userId, roleId })), now())).map((r) => r.userId);
+      if (role.type !== 'User')
+        throw new HeraldError('entity.db_constraint_violated', {
+          message: 'Only roles of type User can be assigned to users.',
+        });
+      return (
+        await store.insertUserRoles(
+          db,
+          ids.map((userId) => ({ userId, roleId })),
+          now(),
+        )
+      ).map((r) => r.userId);
     },
 
     async removeRoleUser(db: Executor, roleId: string, userId: string): Promise<void> {
       await findOrThrow(db, roleId);
-      if (!(await store.deleteUserRole(db, userId, roleId))) throw new HeraldError('entity.not_found', { data: { name: 'user role', id: userId } });
+      if (!(await store.deleteUserRole(db, userId, roleId)))
+        throw new HeraldError('entity.not_found', { data: { name: 'user role', id: userId } });
     },
 
     /** POST /users/:id/roles: adds the roles not held yet; answers `{roleIds, addedRoleIds}`. */
-    async addUserRoles(db: Executor, userId: string, roleIds: string[]): Promise<{ roleIds: string[]; addedRoleIds: string[] }> {
+    async addUserRoles(
+      db: Executor,
+      userId: string,
+      roleIds: string[],
+    ): Promise<{ roleIds: string[]; addedRoleIds: string[] }> {
       const ids = dedupe(roleIds);
       await findUserRolesOrThrow(db, ids);
-      const inserted = new Set((await store.insertUserRoles(db, ids.map((roleId) => ({ userId, roleId })), now())).map((r) => r.roleId));
+      const inserted = new Set(
+        (
+          await store.insertUserRoles(
+            db,
+            ids.map((roleId) => ({ userId, roleId })),
+            now(),
+          )
+        ).map((r) => r.roleId),
+      );
       return { roleIds: ids, addedRoleIds: ids.filter((id) => inserted.has(id)) };
     },
 
     /** PUT /users/:id/roles: the user ends with exactly these roles; answers what was added and removed. */
-    async replaceUserRoles(db: Executor, userId: string, roleIds: string[]): Promise<{ roleIds: string[]; addedRoleIds: string[]; removedRoleIds: string[] }> {
+    async replaceUserRoles(
+      db: Executor,
+      userId: string,
+      roleIds: string[],
+    ): Promise<{ roleIds: string[]; addedRoleIds: string[]; removedRoleIds: string[] }> {
       const ids = dedupe(roleIds);
       await findUserRolesOrThrow(db, ids);
       const removedRoleIds = await store.deleteUserRolesExcept(db, userId, ids);
-      const inserted = new Set((await store.insertUserRoles(db, ids.map((roleId) => ({ userId, roleId })), now())).map((r) => r.roleId));
+      const inserted = new Set(
+        (
+          await store.insertUserRoles(
+            db,
+            ids.map((roleId) => ({ userId, roleId })),
+            now(),
+          )
+        ).map((r) => r.roleId),
+      );
       return { roleIds: ids, addedRoleIds: ids.filter((id) => inserted.has(id)), removedRoleIds };
     },
 
@@ -199,20 +288,33 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
      * SQLite's write transactions are serial), so two concurrent PUTs end with one body's roles, not both.
      */
     async lockUser(db: Executor, userId: string): Promise<void> {
-      await db.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', userId).execute();
+      await db
+        .updateTable('users')
+        .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+        .where('id', '=', userId)
+        .execute();
     },
 
     async removeUserRole(db: Executor, userId: string, roleId: string): Promise<void> {
-      if (!(await store.deleteUserRole(db, userId, roleId))) throw new HeraldError('entity.not_found', { data: { name: 'user role', id: roleId } });
+      if (!(await store.deleteUserRole(db, userId, roleId)))
+        throw new HeraldError('entity.not_found', { data: { name: 'user role', id: roleId } });
     },
 
     /** A new user's default roles (type User), in the caller's transaction; answers the role ids granted. */
-    grantDefaultRoles: (db: Executor, userId: string, at: number): Promise<string[]> => store.grantDefaultRoles(db, userId, at),
+    grantDefaultRoles: (db: Executor, userId: string, at: number): Promise<string[]> =>
+      store.grantDefaultRoles(db, userId, at),
 
     /** GET /roles/:id/applications: the role's machine-to-machine applications. */
-    async listRoleApplications(roleId: string, search: Search | undefined, page: { offset: number; limit: number }): Promise<{ applications: Application[]; total: number }> {
+    async listRoleApplications(
+      roleId: string,
+      search: Search | undefined,
+      page: { offset: number; limit: number },
+    ): Promise<{ applications: Application[]; total: number }> {
       await findOrThrow(deps.db, roleId);
-      const [rows, total] = await Promise.all([store.listApplicationsOfRole(deps.db, roleId, search, page), store.countApplicationsOfRole(deps.db, roleId, search)]);
+      const [rows, total] = await Promise.all([
+        store.listApplicationsOfRole(deps.db, roleId, search, page),
+        store.countApplicationsOfRole(deps.db, roleId, search),
+      ]);
       return { applications: rows.map(toApplication), total };
     },
 
@@ -226,26 +328,45 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
       const role = await findOrThrow(db, roleId);
       const ids = dedupe(applicationIds);
       const existing = await store.findApplicationIdsWithRole(db, roleId, ids);
-      if (existing[0]) throw new HeraldError('role.application_exists', { message: `The application id ${existing[0]} is already been added to this role.`, data: { userId: existing[0], applicationId: existing[0] } });
+      if (existing[0])
+        throw new HeraldError('role.application_exists', {
+          message: `The application id ${existing[0]} is already been added to this role.`,
+          data: { userId: existing[0], applicationId: existing[0] },
+        });
       const apps = [];
       for (const id of ids) apps.push(await deps.applications.findOrThrow(db, id));
-      if (role.type !== 'MachineToMachine') throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type MachineToMachine can be assigned to applications.' });
+      if (role.type !== 'MachineToMachine')
+        throw new HeraldError('entity.db_constraint_violated', {
+          message: 'Only roles of type MachineToMachine can be assigned to applications.',
+        });
       if (apps.some((a) => a.type !== 'MachineToMachine')) throw new HeraldError('application.invalid_type');
-      await store.insertApplicationRoles(db, ids.map((applicationId) => ({ applicationId, roleId })), now());
+      await store.insertApplicationRoles(
+        db,
+        ids.map((applicationId) => ({ applicationId, roleId })),
+        now(),
+      );
     },
 
     /** DELETE /roles/:id/applications/:applicationId and /applications/:id/roles/:roleId: 404 unless linked. */
     async removeApplicationRole(db: Executor, applicationId: string, roleId: string): Promise<void> {
-      if (!(await store.deleteApplicationRole(db, applicationId, roleId))) throw new HeraldError('entity.not_found', { data: { name: 'application role', id: roleId } });
+      if (!(await store.deleteApplicationRole(db, applicationId, roleId)))
+        throw new HeraldError('entity.not_found', { data: { name: 'application role', id: roleId } });
     },
 
     findM2mApplicationOrThrow,
 
     /** GET /applications/:id/roles: the application's machine-to-machine roles. */
-    async listApplicationRoles(applicationId: string, search: Search | undefined, page: { offset: number; limit: number }) {
+    async listApplicationRoles(
+      applicationId: string,
+      search: Search | undefined,
+      page: { offset: number; limit: number },
+    ) {
       await findM2mApplicationOrThrow(deps.db, applicationId);
       const filter = { applicationId, search, type: 'MachineToMachine' };
-      const [rows, total] = await Promise.all([store.listRoles(deps.db, filter, page), store.countRoles(deps.db, filter)]);
+      const [rows, total] = await Promise.all([
+        store.listRoles(deps.db, filter, page),
+        store.countRoles(deps.db, filter),
+      ]);
       return { roles: rows.map(toRole), total };
     },
 
@@ -254,14 +375,26 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
      * `application.invalid_role_type` for a User role, 404 for an unknown one. Answers Logto's
      * `{roleIds, addedRoleIds}`: `roleIds` as sent.
      */
-    async addApplicationRoles(db: Executor, applicationId: string, roleIds: string[]): Promise<{ roleIds: string[]; addedRoleIds: string[] }> {
+    async addApplicationRoles(
+      db: Executor,
+      applicationId: string,
+      roleIds: string[],
+    ): Promise<{ roleIds: string[]; addedRoleIds: string[] }> {
       await findM2mApplicationOrThrow(db, applicationId);
       const held = new Set(await store.findApplicationRoleIds(db, applicationId));
       const toAdd = dedupe(roleIds).filter((id) => !held.has(id));
       const rows = await store.findRolesByIds(db, toAdd);
       if (rows.some((r) => r.type !== 'MachineToMachine')) throw new HeraldError('application.invalid_role_type');
       await findRolesOrThrow(db, toAdd);
-      const inserted = new Set((await store.insertApplicationRoles(db, toAdd.map((roleId) => ({ applicationId, roleId })), now())).map((r) => r.roleId));
+      const inserted = new Set(
+        (
+          await store.insertApplicationRoles(
+            db,
+            toAdd.map((roleId) => ({ applicationId, roleId })),
+            now(),
+          )
+        ).map((r) => r.roleId),
+      );
       return { roleIds, addedRoleIds: toAdd.filter((id) => inserted.has(id)) };
     },
 
@@ -272,18 +405,32 @@ export function createRoleService(deps: { db: Kysely<DB>; resources: ResourceSer
      */
     async replaceApplicationRoles(db: Executor, applicationId: string, roleIds: string[]): Promise<void> {
       // Lock the application's row first, so two concurrent PUTs end with one body's roles, not both.
-      await db.updateTable('applications').set((eb) => ({ name: eb.ref('name') })).where('id', '=', applicationId).execute();
+      await db
+        .updateTable('applications')
+        .set((eb) => ({ name: eb.ref('name') }))
+        .where('id', '=', applicationId)
+        .execute();
       await findM2mApplicationOrThrow(db, applicationId);
       const ids = dedupe(roleIds);
       const rows = await findRolesOrThrow(db, ids);
-      if (rows.some((r) => r.type !== 'MachineToMachine')) throw new HeraldError('entity.db_constraint_violated', { message: 'Only roles of type MachineToMachine can be assigned to applications.' });
+      if (rows.some((r) => r.type !== 'MachineToMachine'))
+        throw new HeraldError('entity.db_constraint_violated', {
+          message: 'Only roles of type MachineToMachine can be assigned to applications.',
+        });
       await store.deleteApplicationRolesExcept(db, applicationId, ids);
-      await store.insertApplicationRoles(db, ids.map((roleId) => ({ applicationId, roleId })), now());
+      await store.insertApplicationRoles(
+        db,
+        ids.map((roleId) => ({ applicationId, roleId })),
+        now(),
+      );
     },
 
     async listUserRoles(userId: string, search: Search | undefined, page: { offset: number; limit: number }) {
       const filter = { userId, search, type: 'User' };
-      const [rows, total] = await Promise.all([store.listRoles(deps.db, filter, page), store.countRoles(deps.db, filter)]);
+      const [rows, total] = await Promise.all([
+        store.listRoles(deps.db, filter, page),
+        store.countRoles(deps.db, filter),
+      ]);
       return { roles: rows.map(toRole), total };
     },
   };

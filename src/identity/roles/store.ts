@@ -38,19 +38,51 @@ function filtered(db: Executor, filter: RoleListFilter) {
   const { search, type, excludeUserId, excludeApplicationId, userId, applicationId } = filter;
   if (search) query = query.where((eb) => searchCondition(eb, search));
   if (type) query = query.where('type', '=', type);
-  if (excludeUserId) query = query.where('roles.id', 'not in', db.selectFrom('users_roles').select('role_id').where('user_id', '=', excludeUserId));
-  if (userId) query = query.where('roles.id', 'in', db.selectFrom('users_roles').select('role_id').where('user_id', '=', userId));
-  if (excludeApplicationId) query = query.where('roles.id', 'not in', db.selectFrom('applications_roles').select('role_id').where('application_id', '=', excludeApplicationId));
-  if (applicationId) query = query.where('roles.id', 'in', db.selectFrom('applications_roles').select('role_id').where('application_id', '=', applicationId));
+  if (excludeUserId)
+    query = query.where(
+      'roles.id',
+      'not in',
+      db.selectFrom('users_roles').select('role_id').where('user_id', '=', excludeUserId),
+    );
+  if (userId)
+    query = query.where('roles.id', 'in', db.selectFrom('users_roles').select('role_id').where('user_id', '=', userId));
+  if (excludeApplicationId)
+    query = query.where(
+      'roles.id',
+      'not in',
+      db.selectFrom('applications_roles').select('role_id').where('application_id', '=', excludeApplicationId),
+    );
+  if (applicationId)
+    query = query.where(
+      'roles.id',
+      'in',
+      db.selectFrom('applications_roles').select('role_id').where('application_id', '=', applicationId),
+    );
   return query;
 }
 
-export function listRoles(db: Executor, filter: RoleListFilter, page: { offset: number; limit: number }): Promise<RolesTable[]> {
-  return filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
+export function listRoles(
+  db: Executor,
+  filter: RoleListFilter,
+  page: { offset: number; limit: number },
+): Promise<RolesTable[]> {
+  return filtered(db, filter)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
 }
 
 export async function countRoles(db: Executor, filter: RoleListFilter): Promise<number> {
-  return Number((await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await filtered(db, filter)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 export function updateRoleById(db: Executor, id: string, patch: Partial<Omit<RolesTable, 'id'>>): Promise<unknown> {
@@ -67,7 +99,12 @@ export async function deleteRoleById(db: Executor, id: string): Promise<boolean>
  * Link inserts skip links that already exist (a concurrent request made them) and go in id order,
  * so two requests linking the same rows lock them in the same order and cannot deadlock.
  */
-export function insertRoleScopes(db: Executor, roleId: string, scopeIds: readonly string[], at: number): Promise<unknown> {
+export function insertRoleScopes(
+  db: Executor,
+  roleId: string,
+  scopeIds: readonly string[],
+  at: number,
+): Promise<unknown> {
   if (scopeIds.length === 0) return Promise.resolve();
   return db
     .insertInto('roles_scopes')
@@ -78,34 +115,74 @@ export function insertRoleScopes(db: Executor, roleId: string, scopeIds: readonl
 
 export async function findLinkedScopeIds(db: Executor, roleId: string, scopeIds: readonly string[]): Promise<string[]> {
   if (scopeIds.length === 0) return [];
-  return (await db.selectFrom('roles_scopes').select('scope_id').where('role_id', '=', roleId).where('scope_id', 'in', scopeIds).execute()).map((r) => r.scope_id);
+  return (
+    await db
+      .selectFrom('roles_scopes')
+      .select('scope_id')
+      .where('role_id', '=', roleId)
+      .where('scope_id', 'in', scopeIds)
+      .execute()
+  ).map((r) => r.scope_id);
 }
 
 function scopesOfRole(db: Executor, roleId: string, search?: Search) {
-  let query = db.selectFrom('scopes').innerJoin('roles_scopes', 'roles_scopes.scope_id', 'scopes.id').where('roles_scopes.role_id', '=', roleId);
+  let query = db
+    .selectFrom('scopes')
+    .innerJoin('roles_scopes', 'roles_scopes.scope_id', 'scopes.id')
+    .where('roles_scopes.role_id', '=', roleId);
   if (search) query = query.where((eb) => searchCondition(eb, search));
   return query;
 }
 
-export function listScopesOfRole(db: Executor, roleId: string, search?: Search, page?: { offset: number; limit: number }): Promise<ScopesTable[]> {
-  let query = scopesOfRole(db, roleId, search).selectAll('scopes').orderBy('roles_scopes.created_at').orderBy('scopes.id');
+export function listScopesOfRole(
+  db: Executor,
+  roleId: string,
+  search?: Search,
+  page?: { offset: number; limit: number },
+): Promise<ScopesTable[]> {
+  let query = scopesOfRole(db, roleId, search)
+    .selectAll('scopes')
+    .orderBy('roles_scopes.created_at')
+    .orderBy('scopes.id');
   if (page) query = query.offset(page.offset).limit(page.limit);
   return query.execute();
 }
 
 export async function countScopesOfRole(db: Executor, roleId: string, search?: Search): Promise<number> {
-  return Number((await scopesOfRole(db, roleId, search).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await scopesOfRole(db, roleId, search)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 export async function deleteRoleScope(db: Executor, roleId: string, scopeId: string): Promise<boolean> {
-  return Number((await db.deleteFrom('roles_scopes').where('role_id', '=', roleId).where('scope_id', '=', scopeId).executeTakeFirst()).numDeletedRows) > 0;
+  return (
+    Number(
+      (
+        await db
+          .deleteFrom('roles_scopes')
+          .where('role_id', '=', roleId)
+          .where('scope_id', '=', scopeId)
+          .executeTakeFirst()
+      ).numDeletedRows,
+    ) > 0
+  );
 }
 
 // users_roles
 
 /** Inserts the links not there yet; answers those it inserted (the exact delta, even under races). */
-export async function insertUserRoles(db: Executor, rows: readonly { userId: string; roleId: string }[], at: number): Promise<{ userId: string; roleId: string }[]> {
-  const sorted = [...rows].sort((a, b) => (a.userId === b.userId ? (a.roleId < b.roleId ? -1 : 1) : a.userId < b.userId ? -1 : 1));
+export async function insertUserRoles(
+  db: Executor,
+  rows: readonly { userId: string; roleId: string }[],
+  at: number,
+): Promise<{ userId: string; roleId: string }[]> {
+  const sorted = [...rows].sort((a, b) =>
+    a.userId === b.userId ? (a.roleId < b.roleId ? -1 : 1) : a.userId < b.userId ? -1 : 1,
+  );
   const inserted = await inBatches(sorted, (batch) =>
     db
       .insertInto('users_roles')
@@ -119,25 +196,58 @@ export async function insertUserRoles(db: Executor, rows: readonly { userId: str
 
 export async function findUserIdsWithRole(db: Executor, roleId: string, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
-  return (await db.selectFrom('users_roles').select('user_id').where('role_id', '=', roleId).where('user_id', 'in', userIds).execute()).map((r) => r.user_id);
+  return (
+    await db
+      .selectFrom('users_roles')
+      .select('user_id')
+      .where('role_id', '=', roleId)
+      .where('user_id', 'in', userIds)
+      .execute()
+  ).map((r) => r.user_id);
 }
 
 export async function deleteUserRole(db: Executor, userId: string, roleId: string): Promise<boolean> {
-  return Number((await db.deleteFrom('users_roles').where('user_id', '=', userId).where('role_id', '=', roleId).executeTakeFirst()).numDeletedRows) > 0;
+  return (
+    Number(
+      (
+        await db
+          .deleteFrom('users_roles')
+          .where('user_id', '=', userId)
+          .where('role_id', '=', roleId)
+          .executeTakeFirst()
+      ).numDeletedRows,
+    ) > 0
+  );
 }
 
 /** Removes the user's roles not in `keepRoleIds`; answers those removed, sorted. */
-export async function deleteUserRolesExcept(db: Executor, userId: string, keepRoleIds: readonly string[]): Promise<string[]> {
+export async function deleteUserRolesExcept(
+  db: Executor,
+  userId: string,
+  keepRoleIds: readonly string[],
+): Promise<string[]> {
   let query = db.deleteFrom('users_roles').where('user_id', '=', userId);
   if (keepRoleIds.length) query = query.where('role_id', 'not in', keepRoleIds);
   return (await query.returning('role_id').execute()).map((r) => r.role_id).sort();
 }
 
 /** Per role: how many users hold it, and up to three of them (newest links first). */
-export async function findRoleUserSummaries(db: Executor, roleIds: readonly string[]): Promise<Map<string, { count: number; featured: { id: string; avatar: string | null; name: string | null }[] }>> {
-  const out = new Map<string, { count: number; featured: { id: string; avatar: string | null; name: string | null }[] }>();
+export async function findRoleUserSummaries(
+  db: Executor,
+  roleIds: readonly string[],
+): Promise<Map<string, { count: number; featured: { id: string; avatar: string | null; name: string | null }[] }>> {
+  const out = new Map<
+    string,
+    { count: number; featured: { id: string; avatar: string | null; name: string | null }[] }
+  >();
   if (roleIds.length === 0) return out;
-  const counts = await db.selectFrom('users_roles').select(['role_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('role_id', 'in', roleIds).groupBy('role_id').execute();
+  const counts = await db
+    .selectFrom('users_roles')
+    .select(['role_id'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role_id', 'in', roleIds)
+    .groupBy('role_id')
+    .execute();
   for (const c of counts) out.set(c.role_id, { count: Number(c.n), featured: [] });
   const links = await db
     .selectFrom('users_roles')
@@ -158,15 +268,32 @@ export async function findRoleUserSummaries(db: Executor, roleIds: readonly stri
  * machine-to-machine roles), in the caller's transaction; answers the role ids granted.
  */
 export async function grantDefaultRoles(db: Executor, userId: string, at: number): Promise<string[]> {
-  const defaults = await db.selectFrom('roles').select('id').where('is_default', '=', true).where('type', '=', 'User').execute();
-  return (await insertUserRoles(db, defaults.map((r) => ({ userId, roleId: r.id })), at)).map((r) => r.roleId);
+  const defaults = await db
+    .selectFrom('roles')
+    .select('id')
+    .where('is_default', '=', true)
+    .where('type', '=', 'User')
+    .execute();
+  return (
+    await insertUserRoles(
+      db,
+      defaults.map((r) => ({ userId, roleId: r.id })),
+      at,
+    )
+  ).map((r) => r.roleId);
 }
 
 // applications_roles
 
 /** Inserts the links not there yet, in id order; answers the role ids it inserted. */
-export async function insertApplicationRoles(db: Executor, rows: readonly { applicationId: string; roleId: string }[], at: number): Promise<{ applicationId: string; roleId: string }[]> {
-  const sorted = [...rows].sort((a, b) => (a.applicationId === b.applicationId ? (a.roleId < b.roleId ? -1 : 1) : a.applicationId < b.applicationId ? -1 : 1));
+export async function insertApplicationRoles(
+  db: Executor,
+  rows: readonly { applicationId: string; roleId: string }[],
+  at: number,
+): Promise<{ applicationId: string; roleId: string }[]> {
+  const sorted = [...rows].sort((a, b) =>
+    a.applicationId === b.applicationId ? (a.roleId < b.roleId ? -1 : 1) : a.applicationId < b.applicationId ? -1 : 1,
+  );
   const inserted = await inBatches(sorted, (batch) =>
     db
       .insertInto('applications_roles')
@@ -179,20 +306,47 @@ export async function insertApplicationRoles(db: Executor, rows: readonly { appl
 }
 
 export async function findApplicationRoleIds(db: Executor, applicationId: string): Promise<string[]> {
-  return (await db.selectFrom('applications_roles').select('role_id').where('application_id', '=', applicationId).execute()).map((r) => r.role_id);
+  return (
+    await db.selectFrom('applications_roles').select('role_id').where('application_id', '=', applicationId).execute()
+  ).map((r) => r.role_id);
 }
 
-export async function findApplicationIdsWithRole(db: Executor, roleId: string, applicationIds: readonly string[]): Promise<string[]> {
+export async function findApplicationIdsWithRole(
+  db: Executor,
+  roleId: string,
+  applicationIds: readonly string[],
+): Promise<string[]> {
   if (applicationIds.length === 0) return [];
-  return (await db.selectFrom('applications_roles').select('application_id').where('role_id', '=', roleId).where('application_id', 'in', applicationIds).execute()).map((r) => r.application_id);
+  return (
+    await db
+      .selectFrom('applications_roles')
+      .select('application_id')
+      .where('role_id', '=', roleId)
+      .where('application_id', 'in', applicationIds)
+      .execute()
+  ).map((r) => r.application_id);
 }
 
 export async function deleteApplicationRole(db: Executor, applicationId: string, roleId: string): Promise<boolean> {
-  return Number((await db.deleteFrom('applications_roles').where('application_id', '=', applicationId).where('role_id', '=', roleId).executeTakeFirst()).numDeletedRows) > 0;
+  return (
+    Number(
+      (
+        await db
+          .deleteFrom('applications_roles')
+          .where('application_id', '=', applicationId)
+          .where('role_id', '=', roleId)
+          .executeTakeFirst()
+      ).numDeletedRows,
+    ) > 0
+  );
 }
 
 /** Removes the application's roles not in `keepRoleIds`; answers those removed. */
-export async function deleteApplicationRolesExcept(db: Executor, applicationId: string, keepRoleIds: readonly string[]): Promise<string[]> {
+export async function deleteApplicationRolesExcept(
+  db: Executor,
+  applicationId: string,
+  keepRoleIds: readonly string[],
+): Promise<string[]> {
   let query = db.deleteFrom('applications_roles').where('application_id', '=', applicationId);
   if (keepRoleIds.length) query = query.where('role_id', 'not in', keepRoleIds);
   return (await query.returning('role_id').execute()).map((r) => r.role_id);
@@ -209,7 +363,12 @@ function applicationsOfRole(db: Executor, roleId: string, search?: Search) {
   return query;
 }
 
-export function listApplicationsOfRole(db: Executor, roleId: string, search: Search | undefined, page: { offset: number; limit: number }): Promise<ApplicationsTable[]> {
+export function listApplicationsOfRole(
+  db: Executor,
+  roleId: string,
+  search: Search | undefined,
+  page: { offset: number; limit: number },
+): Promise<ApplicationsTable[]> {
   return applicationsOfRole(db, roleId, search)
     .selectAll('applications')
     .orderBy('applications_roles.created_at', 'desc')
@@ -220,14 +379,29 @@ export function listApplicationsOfRole(db: Executor, roleId: string, search: Sea
 }
 
 export async function countApplicationsOfRole(db: Executor, roleId: string, search?: Search): Promise<number> {
-  return Number((await applicationsOfRole(db, roleId, search).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await applicationsOfRole(db, roleId, search)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** Per role: how many applications hold it, and up to three of them (newest links first). */
-export async function findRoleApplicationSummaries(db: Executor, roleIds: readonly string[]): Promise<Map<string, { count: number; featured: { id: string; name: string; type: string }[] }>> {
+export async function findRoleApplicationSummaries(
+  db: Executor,
+  roleIds: readonly string[],
+): Promise<Map<string, { count: number; featured: { id: string; name: string; type: string }[] }>> {
   const out = new Map<string, { count: number; featured: { id: string; name: string; type: string }[] }>();
   if (roleIds.length === 0) return out;
-  const counts = await db.selectFrom('applications_roles').select(['role_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('role_id', 'in', roleIds).groupBy('role_id').execute();
+  const counts = await db
+    .selectFrom('applications_roles')
+    .select(['role_id'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role_id', 'in', roleIds)
+    .groupBy('role_id')
+    .execute();
   for (const c of counts) out.set(c.role_id, { count: Number(c.n), featured: [] });
   const links = await db
     .selectFrom('applications_roles')

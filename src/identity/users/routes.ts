@@ -13,11 +13,14 @@ import { CreateUserBody, ProfileSchema, UpdateUserBody, userRef, UserSchema } fr
 import { toUserInfo, type UserService } from './service.ts';
 
 /** Logto's reading of a yes/no query parameter (@silverhand/essentials `yes`). */
-const yes = (value: string | undefined) => value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
+const yes = (value: string | undefined) =>
+  value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
 
 const tags = ['Users'];
 const params = idParams('userId');
-const RoleIdsBody = Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }) });
+const RoleIdsBody = Type.Object({
+  roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }),
+});
 
 export function registerUserRoutes(app: App, deps: { users: UserService; roles: RoleService; mutate: Mutate }): void {
   const { users, roles, mutate } = deps;
@@ -29,12 +32,14 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
       schema: {
         summary: 'List users',
         description:
-          'Newest first, always paged. Search over id, primaryEmail, primaryPhone, username, name (Logto\'s modes: like, exact, posix, similar_to; `isCaseSensitive`). `excludeRoleId` drops holders of a role, `excludeOrganizationId` members of an organization (not both: 400). `includePasswordHash=true` adds `passwordDigest` and `passwordAlgorithm`.',
+          "Newest first, always paged. Search over id, primaryEmail, primaryPhone, username, name (Logto's modes: like, exact, posix, similar_to; `isCaseSensitive`). `excludeRoleId` drops holders of a role, `excludeOrganizationId` members of an organization (not both: 400). `includePasswordHash=true` adds `passwordDigest` and `passwordAlgorithm`.",
         tags,
         querystring: listQuery({
           excludeRoleId: Type.Optional(Type.String()),
           excludeOrganizationId: Type.Optional(Type.String()),
-          includePasswordHash: Type.Optional(Type.String({ description: '`true` to include `passwordDigest` and `passwordAlgorithm`.' })),
+          includePasswordHash: Type.Optional(
+            Type.String({ description: '`true` to include `passwordDigest` and `passwordAlgorithm`.' }),
+          ),
         }),
         response: { 200: Type.Array(userRef), ...errors },
       },
@@ -47,7 +52,9 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
         throw new HeraldError('request.invalid_input', { message: `Input is invalid. ${details}`, details });
       }
       const search = parseSearch(request.query, USER_SEARCH_FIELDS);
-      const { users: list, total } = await users.listUsers({ search, excludeRoleId, excludeOrganizationId }, page, { includePasswordHash: yes(request.query.includePasswordHash) });
+      const { users: list, total } = await users.listUsers({ search, excludeRoleId, excludeOrganizationId }, page, {
+        includePasswordHash: yes(request.query.includePasswordHash),
+      });
       setPageHeaders(request, reply, page, total);
       return list;
     },
@@ -57,7 +64,14 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     '/api/users',
     {
       config: { hookEvent: 'User.Created' },
-      schema: { summary: 'Create a user', description: 'Emits `User.Created`. `primaryPhone` is stored as Logto stores it (digits, country code, no trunk `0`; 422 `user.invalid_phone` if it is no phone number). `passwordDigest` + `passwordAlgorithm` import a digest (Argon2i/id/d, MD5, SHA1, SHA256, Bcrypt cost ≤ 12, Legacy; cost-bounded, see the README), upgraded to argon2id at its first verification.', tags, body: CreateUserBody, response: { 200: userRef, ...errors } },
+      schema: {
+        summary: 'Create a user',
+        description:
+          'Emits `User.Created`. `primaryPhone` is stored as Logto stores it (digits, country code, no trunk `0`; 422 `user.invalid_phone` if it is no phone number). `passwordDigest` + `passwordAlgorithm` import a digest (Argon2i/id/d, MD5, SHA1, SHA256, Bcrypt cost ≤ 12, Legacy; cost-bounded, see the README), upgraded to argon2id at its first verification.',
+        tags,
+        body: CreateUserBody,
+        response: { 200: userRef, ...errors },
+      },
     },
     async (request, reply) => {
       const password = await users.preparePassword(request.body);
@@ -70,18 +84,27 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     {
       schema: {
         summary: 'Get a user',
-        description: '`includePasswordHash=true` adds `passwordDigest` and `passwordAlgorithm` (`null` without a password).',
+        description:
+          '`includePasswordHash=true` adds `passwordDigest` and `passwordAlgorithm` (`null` without a password).',
         tags,
         params,
         querystring: Type.Object({
-          includePasswordHash: Type.Optional(Type.String({ description: '`true` to include `passwordDigest` and `passwordAlgorithm`.' })),
-          includeSsoIdentities: Type.Optional(Type.String({ description: '`true` adds `ssoIdentities`: always `[]`, Herald having no enterprise SSO connectors.' })),
+          includePasswordHash: Type.Optional(
+            Type.String({ description: '`true` to include `passwordDigest` and `passwordAlgorithm`.' }),
+          ),
+          includeSsoIdentities: Type.Optional(
+            Type.String({
+              description: '`true` adds `ssoIdentities`: always `[]`, Herald having no enterprise SSO connectors.',
+            }),
+          ),
         }),
         response: { 200: userRef, ...errors },
       },
     },
     async (request) => {
-      const user = await users.getUser(users.db, request.params.userId, { includePasswordHash: yes(request.query.includePasswordHash) });
+      const user = await users.getUser(users.db, request.params.userId, {
+        includePasswordHash: yes(request.query.includePasswordHash),
+      });
       return yes(request.query.includeSsoIdentities) ? { ...user, ssoIdentities: [] } : user;
     },
   );
@@ -92,19 +115,29 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
       config: { hookEvent: 'User.Data.Updated' },
       schema: {
         summary: 'Update a user',
-        description: '`customData` and `profile` replace the stored objects; `null` or `""` clears an identifier; an empty body answers 422 `entity.invalid_input`. Emits `User.Data.Updated`.',
+        description:
+          '`customData` and `profile` replace the stored objects; `null` or `""` clears an identifier; an empty body answers 422 `entity.invalid_input`. Emits `User.Data.Updated`.',
         tags,
         params,
         body: UpdateUserBody,
         response: { 200: userRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => users.updateUser(tx.db, request.params.userId, request.body)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => users.updateUser(tx.db, request.params.userId, request.body)),
   );
 
   app.delete(
     '/api/users/:userId',
-    { schema: { summary: 'Delete a user', description: 'Emits `User.Deleted` with the user as it was.', tags, params, response: { 204: noContent, ...errors } } },
+    {
+      schema: {
+        summary: 'Delete a user',
+        description: 'Emits `User.Deleted` with the user as it was.',
+        tags,
+        params,
+        response: { 204: noContent, ...errors },
+      },
+    },
     async (request, reply) => {
       await mutate(request, reply, 204, async ({ tx, emit }) => {
         const user = await users.deleteUser(tx.db, request.params.userId);
@@ -127,7 +160,10 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
         response: { 200: JsonObject, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => users.mergeCustomData(tx.db, request.params.userId, request.body.customData)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) =>
+        users.mergeCustomData(tx.db, request.params.userId, request.body.customData),
+      ),
   );
 
   app.patch(
@@ -143,7 +179,8 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
         response: { 200: ProfileSchema, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => users.mergeProfile(tx.db, request.params.userId, request.body.profile)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) => users.mergeProfile(tx.db, request.params.userId, request.body.profile)),
   );
 
   app.patch(
@@ -171,7 +208,8 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     {
       schema: {
         summary: "Verify a user's password",
-        description: '204 when it matches (an imported digest is then upgraded to argon2id); 422 `session.invalid_credentials` otherwise.',
+        description:
+          '204 when it matches (an imported digest is then upgraded to argon2id); 422 `session.invalid_credentials` otherwise.',
         tags,
         params,
         body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }),
@@ -197,18 +235,31 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
         response: { 200: userRef, ...errors },
       },
     },
-    async (request, reply) => mutate(request, reply, 200, ({ tx }) => users.setSuspended(tx.db, request.params.userId, request.body.isSuspended)),
+    async (request, reply) =>
+      mutate(request, reply, 200, ({ tx }) =>
+        users.setSuspended(tx.db, request.params.userId, request.body.isSuspended),
+      ),
   );
 
   app.get(
     '/api/users/:userId/roles',
     {
-      schema: { summary: "List a user's roles", tags, params, querystring: listQuery(), response: { 200: Type.Array(roleRef), ...errors } },
+      schema: {
+        summary: "List a user's roles",
+        tags,
+        params,
+        querystring: listQuery(),
+        response: { 200: Type.Array(roleRef), ...errors },
+      },
     },
     async (request, reply) => {
       await users.findOrThrow(users.db, request.params.userId);
       const page = parsePage(request.query, false)!;
-      const { roles: list, total } = await roles.listUserRoles(request.params.userId, parseSearch(request.query, ROLE_SEARCH_FIELDS), page);
+      const { roles: list, total } = await roles.listUserRoles(
+        request.params.userId,
+        parseSearch(request.query, ROLE_SEARCH_FIELDS),
+        page,
+      );
       setPageHeaders(request, reply, page, total);
       return list;
     },
@@ -223,7 +274,10 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
         tags,
         params,
         body: RoleIdsBody,
-        response: { 201: Type.Object({ roleIds: Type.Array(Type.String()), addedRoleIds: Type.Array(Type.String()) }), ...errors },
+        response: {
+          201: Type.Object({ roleIds: Type.Array(Type.String()), addedRoleIds: Type.Array(Type.String()) }),
+          ...errors,
+        },
       },
     },
     async (request, reply) =>
@@ -252,7 +306,11 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
       mutate(request, reply, 200, async ({ tx, emit }) => {
         await roles.lockUser(tx.db, request.params.userId);
         await users.findOrThrow(tx.db, request.params.userId);
-        const { roleIds, addedRoleIds, removedRoleIds } = await roles.replaceUserRoles(tx.db, request.params.userId, request.body.roleIds);
+        const { roleIds, addedRoleIds, removedRoleIds } = await roles.replaceUserRoles(
+          tx.db,
+          request.params.userId,
+          request.body.roleIds,
+        );
         emitUserRolesUpdated(emit, request.params.userId, addedRoleIds, removedRoleIds);
         return { roleIds };
       }),
@@ -260,7 +318,15 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
 
   app.delete(
     '/api/users/:userId/roles/:roleId',
-    { schema: { summary: 'Remove a role from a user', description: USER_ROLES_EVENT_NOTE, tags, params: idParams('userId', 'roleId'), response: { 204: noContent, ...errors } } },
+    {
+      schema: {
+        summary: 'Remove a role from a user',
+        description: USER_ROLES_EVENT_NOTE,
+        tags,
+        params: idParams('userId', 'roleId'),
+        response: { 204: noContent, ...errors },
+      },
+    },
     async (request, reply) => {
       await mutate(request, reply, 204, async ({ tx, emit }) => {
         await roles.removeUserRole(tx.db, request.params.userId, request.params.roleId);

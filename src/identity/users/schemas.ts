@@ -61,7 +61,11 @@ export const UserSchema = Type.Object(
     cimdClientId: nullable(Type.String()),
     isSuspended: Type.Boolean(),
     hasPassword: Type.Boolean(),
-    ssoIdentities: Type.Optional(Type.Array(JsonObject, { description: 'Only with `includeSsoIdentities=true`: always empty (Herald has no enterprise SSO connectors).' })),
+    ssoIdentities: Type.Optional(
+      Type.Array(JsonObject, {
+        description: 'Only with `includeSsoIdentities=true`: always empty (Herald has no enterprise SSO connectors).',
+      }),
+    ),
     passwordDigest: Type.Optional(nullable(Type.String({ description: 'Only with `includePasswordHash=true`.' }))),
     passwordAlgorithm: Type.Optional(nullable(Type.String({ description: 'Only with `includePasswordHash=true`.' }))),
   },
@@ -83,7 +87,9 @@ export const CreateUserBody = Type.Object({
   primaryPhone: Type.Optional(phone),
   password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   passwordDigest: Type.Optional(Type.String({ maxLength: 256 })),
-  passwordAlgorithm: Type.Optional(Type.Enum(['Argon2i', 'Argon2id', 'Argon2d', 'SHA1', 'SHA256', 'MD5', 'Bcrypt', 'Legacy'])),
+  passwordAlgorithm: Type.Optional(
+    Type.Enum(['Argon2i', 'Argon2id', 'Argon2d', 'SHA1', 'SHA256', 'MD5', 'Bcrypt', 'Legacy']),
+  ),
   name: Type.Optional(Type.String({ maxLength: 128 })),
   avatar: Type.Optional(avatar),
   customData: Type.Optional(JsonObject),

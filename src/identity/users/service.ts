@@ -64,11 +64,18 @@ function phoneInput<T extends string | null | undefined>(value: T): T {
  * password changed meanwhile is never overwritten. A failed write is left for the next
  * verification: the password was verified all the same.
  */
-export async function upgradePasswordDigest(db: Executor, row: Pick<UsersTable, 'id' | 'password_encrypted' | 'password_encryption_method'>, password: string): Promise<void> {
+export async function upgradePasswordDigest(
+  db: Executor,
+  row: Pick<UsersTable, 'id' | 'password_encrypted' | 'password_encryption_method'>,
+  password: string,
+): Promise<void> {
   if (!row.password_encrypted || !needsUpgrade(row.password_encryption_method)) return;
   try {
     const next = await hashPassword(password);
-    await store.replacePasswordDigestIfUnchanged(db, row.id, row.password_encrypted, { password_encrypted: next, password_encryption_method: 'Argon2id' });
+    await store.replacePasswordDigestIfUnchanged(db, row.id, row.password_encrypted, {
+      password_encrypted: next,
+      password_encryption_method: 'Argon2id',
+    });
   } catch {
     // The next successful verification upgrades it.
   }
@@ -117,11 +124,25 @@ export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; cl
   }
 
   /** 422 when another user holds one of these identifiers (email, phone, username: Logto's order). */
-  async function assertIdentifiersFree(db: Executor, input: { username?: string | null | undefined; primaryEmail?: string | null | undefined; primaryPhone?: string | null | undefined }, excludeId?: string) {
-    if (input.primaryEmail && (await store.findUserIdByIdentifier(db, 'primary_email', input.primaryEmail, excludeId))) {
+  async function assertIdentifiersFree(
+    db: Executor,
+    input: {
+      username?: string | null | undefined;
+      primaryEmail?: string | null | undefined;
+      primaryPhone?: string | null | undefined;
+    },
+    excludeId?: string,
+  ) {
+    if (
+      input.primaryEmail &&
+      (await store.findUserIdByIdentifier(db, 'primary_email', input.primaryEmail, excludeId))
+    ) {
       throw new HeraldError('user.email_already_in_use', { data: { field: 'primaryEmail' } });
     }
-    if (input.primaryPhone && (await store.findUserIdByIdentifier(db, 'primary_phone', input.primaryPhone, excludeId))) {
+    if (
+      input.primaryPhone &&
+      (await store.findUserIdByIdentifier(db, 'primary_phone', input.primaryPhone, excludeId))
+    ) {
       throw new HeraldError('user.phone_already_in_use', { data: { field: 'primaryPhone' } });
     }
     if (input.username && (await store.findUserIdByIdentifier(db, 'username', input.username, excludeId))) {
@@ -133,14 +154,18 @@ export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; cl
    * The stored password columns for a new user. Hashing takes tens of milliseconds, so routes call
    * this before opening the transaction rather than holding the database meanwhile.
    */
-  async function preparePassword(input: Pick<CreateUserInput, 'password' | 'passwordDigest' | 'passwordAlgorithm'>): Promise<PasswordColumns> {
-    if (input.password !== undefined && input.passwordDigest !== undefined) throw new HeraldError('user.password_and_digest');
+  async function preparePassword(
+    input: Pick<CreateUserInput, 'password' | 'passwordDigest' | 'passwordAlgorithm'>,
+  ): Promise<PasswordColumns> {
+    if (input.password !== undefined && input.passwordDigest !== undefined)
+      throw new HeraldError('user.password_and_digest');
     if (input.passwordDigest !== undefined) {
       if (!input.passwordAlgorithm) throw new HeraldError('user.password_algorithm_required');
       // The digest's format and cost are checked in createUser, after the identifiers (Logto's order).
       return { password_encrypted: input.passwordDigest, password_encryption_method: input.passwordAlgorithm };
     }
-    if (input.password !== undefined) return { password_encrypted: await hashPassword(input.password), password_encryption_method: 'Argon2id' };
+    if (input.password !== undefined)
+      return { password_encrypted: await hashPassword(input.password), password_encryption_method: 'Argon2id' };
     return { password_encrypted: null, password_encryption_method: null };
   }
 
@@ -153,7 +178,8 @@ export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; cl
     for (let attempt = 0; ; attempt++) {
       const row = await findOrThrow(db, id);
       const merged = { ...(JSON.parse(row[column]) as Json), ...patch };
-      if (await store.updateUserJsonIfUnchanged(db, id, column, row[column], JSON.stringify(merged), now())) return merged;
+      if (await store.updateUserJsonIfUnchanged(db, id, column, row[column], JSON.stringify(merged), now()))
+        return merged;
       if (attempt >= MERGE_ATTEMPTS) throw new HeraldError('database.busy');
     }
   }
@@ -204,7 +230,10 @@ export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; cl
       page: { offset: number; limit: number },
       options: { includePasswordHash?: boolean } = {},
     ) {
-      const [rows, total] = await Promise.all([store.listUsers(deps.db, filter, page), store.countUsers(deps.db, filter)]);
+      const [rows, total] = await Promise.all([
+        store.listUsers(deps.db, filter, page),
+        store.countUsers(deps.db, filter),
+      ]);
       return { users: rows.map((row) => toUser(row, options)), total };
     },
 
@@ -248,7 +277,10 @@ export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; cl
      */
     async verifyPassword(id: string, password: string): Promise<void> {
       const row = await findOrThrow(deps.db, id);
-      if (!row.password_encrypted || !(await verifyDigest(password, row.password_encrypted, row.password_encryption_method))) {
+      if (
+        !row.password_encrypted ||
+        !(await verifyDigest(password, row.password_encrypted, row.password_encryption_method))
+      ) {
         throw new HeraldError('session.invalid_credentials');
       }
       await upgradePasswordDigest(deps.db, row, password);
@@ -276,11 +308,16 @@ export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; cl
     findUserById: (db: Executor, id: string): Promise<UsersTable | undefined> => store.findUserById(db, id),
 
     /** The user holding this identifier, compared in canonical form (username as typed). */
-    findUserIdByIdentifier: (db: Executor, field: 'username' | 'primary_email' | 'primary_phone', value: string, excludeId?: string): Promise<string | undefined> =>
-      store.findUserIdByIdentifier(db, field, value, excludeId),
+    findUserIdByIdentifier: (
+      db: Executor,
+      field: 'username' | 'primary_email' | 'primary_phone',
+      value: string,
+      excludeId?: string,
+    ): Promise<string | undefined> => store.findUserIdByIdentifier(db, field, value, excludeId),
 
     /** Writes these columns as given (the phone in its stored form, the canonical columns alongside); no checks. */
-    updateUserColumns: (db: Executor, id: string, patch: Partial<Omit<store.NewUserRow, 'id'>>): Promise<unknown> => store.updateUserById(db, id, patch),
+    updateUserColumns: (db: Executor, id: string, patch: Partial<Omit<store.NewUserRow, 'id'>>): Promise<unknown> =>
+      store.updateUserById(db, id, patch),
   };
 }
 

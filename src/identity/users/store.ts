@@ -13,7 +13,10 @@ function phoneForm<T extends { primary_phone?: string | null | undefined }>(row:
 
 export function insertUser(db: Executor, row: NewUserRow): Promise<unknown> {
   const values = phoneForm(row);
-  return db.insertInto('users').values({ ...values, primary_email_canonical: null, primary_phone_canonical: null, ...canonicalColumns(values) }).execute();
+  return db
+    .insertInto('users')
+    .values({ ...values, primary_email_canonical: null, primary_phone_canonical: null, ...canonicalColumns(values) })
+    .execute();
 }
 
 export function findUserById(db: Executor, id: string): Promise<UsersTable | undefined> {
@@ -36,8 +39,10 @@ export async function findUserIdByIdentifier(
   excludeId?: string,
 ): Promise<string | undefined> {
   let query = db.selectFrom('users').select('id');
-  if (field === 'primary_email') query = query.where('primary_email_canonical', '=', canonicalIdentifier('email', value));
-  else if (field === 'primary_phone') query = query.where('primary_phone_canonical', '=', canonicalIdentifier('phone', value));
+  if (field === 'primary_email')
+    query = query.where('primary_email_canonical', '=', canonicalIdentifier('email', value));
+  else if (field === 'primary_phone')
+    query = query.where('primary_phone_canonical', '=', canonicalIdentifier('phone', value));
   else query = query.where('username', '=', value);
   if (excludeId) query = query.where('id', '!=', excludeId);
   return (await query.executeTakeFirst())?.id;
@@ -56,26 +61,52 @@ function filtered(db: Executor, filter: UserListFilter) {
   let query = db.selectFrom('users');
   const { search, excludeRoleId, excludeOrganizationId, roleId } = filter;
   if (search) query = query.where((eb) => searchCondition(eb, search));
-  if (excludeRoleId) query = query.where('users.id', 'not in', db.selectFrom('users_roles').select('user_id').where('role_id', '=', excludeRoleId));
+  if (excludeRoleId)
+    query = query.where(
+      'users.id',
+      'not in',
+      db.selectFrom('users_roles').select('user_id').where('role_id', '=', excludeRoleId),
+    );
   if (excludeOrganizationId) {
-    query = query.where('users.id', 'not in', db.selectFrom('organization_users').select('user_id').where('organization_id', '=', excludeOrganizationId));
+    query = query.where(
+      'users.id',
+      'not in',
+      db.selectFrom('organization_users').select('user_id').where('organization_id', '=', excludeOrganizationId),
+    );
   }
-  if (roleId) query = query.where('users.id', 'in', db.selectFrom('users_roles').select('user_id').where('role_id', '=', roleId));
+  if (roleId)
+    query = query.where('users.id', 'in', db.selectFrom('users_roles').select('user_id').where('role_id', '=', roleId));
   return query;
 }
 
-export function listUsers(db: Executor, filter: UserListFilter, page: { offset: number; limit: number }): Promise<UsersTable[]> {
-  return filtered(db, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
+export function listUsers(
+  db: Executor,
+  filter: UserListFilter,
+  page: { offset: number; limit: number },
+): Promise<UsersTable[]> {
+  return filtered(db, filter)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
 }
 
 export async function countUsers(db: Executor, filter: UserListFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export function updateUserById(db: Executor, id: string, patch: Partial<Omit<NewUserRow, 'id'>>): Promise<unknown> {
   const values = phoneForm(patch);
-  return db.updateTable('users').set({ ...values, ...canonicalColumns(values) }).where('id', '=', id).execute();
+  return db
+    .updateTable('users')
+    .set({ ...values, ...canonicalColumns(values) })
+    .where('id', '=', id)
+    .execute();
 }
 
 /**
@@ -89,7 +120,12 @@ export async function replacePasswordDigestIfUnchanged(
   previous: string,
   next: { password_encrypted: string; password_encryption_method: string },
 ): Promise<boolean> {
-  const result = await db.updateTable('users').set(next).where('id', '=', id).where('password_encrypted', '=', previous).executeTakeFirst();
+  const result = await db
+    .updateTable('users')
+    .set(next)
+    .where('id', '=', id)
+    .where('password_encrypted', '=', previous)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
