@@ -17,7 +17,7 @@
  * src/identity/password.ts. Digests are compared in constant time.
  */
 import { createHash, getHashes, pbkdf2, scrypt, createCipheriv, timingSafeEqual } from 'node:crypto';
-import { parseOptions as bcryptOptions, verify as bcryptVerify } from '@node-rs/bcrypt';
+import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import { HeraldError } from '../http/errors.ts';
 import {
   decoyDigest,
@@ -157,15 +157,14 @@ function parseLegacy(digest: string): Legacy {
   return legacy;
 }
 
-/** The cost of a bcrypt digest as the verifier reads it, if it is a bcrypt string within the bound. */
+/**
+ * The cost of a bcrypt digest, if it is a modular crypt string (`$2a$`, `$2b$`, `$2y$`, two
+ * decimal cost digits, 53 characters of salt and hash) within the bound.
+ */
 function bcryptCost(digest: string): number | undefined {
-  if (!BCRYPT.test(digest)) return undefined;
-  try {
-    const { cost } = bcryptOptions(digest);
-    return cost >= 4 && cost <= BCRYPT_MAX_COST ? cost : undefined;
-  } catch {
-    return undefined;
-  }
+  const match = BCRYPT.exec(digest);
+  const cost = match ? Number(match[1]) : Number.NaN;
+  return cost >= 4 && cost <= BCRYPT_MAX_COST ? cost : undefined;
 }
 
 /**
