@@ -194,22 +194,30 @@ export function createSentinel(deps: {
       try {
         result = await verify();
       } catch (error) {
-        const failures = await db
-          .selectFrom('sentinel_activities')
-          .select(['target_hash', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('target_hash', 'in', targets)
-          .where('action', 'in', VERIFICATION_ACTIONS)
-          .where('result', '=', 'Failed')
-          .where('decision', '!=', 'Blocked')
-          .where('created_at', '>', at - policy.windowMs)
-          .groupBy('target_hash')
-          .execute();
-        if (failures.some((f) => Number(f.n) + 1 >= policy.maxAttempts)) {
-          const lock = await blockOnce(targets, VERIFICATION_ACTIONS, input.action, now() + policy.lockoutMs);
+        // Counting this failure and deciding the lock are one step under the targets' locks: a burst
+        // of concurrent wrong guesses cannot all read the same count and each record one more failure.
+        const lock = await transaction(db, async (tx) => {
+          await lockTargets(tx.db, targets);
+          const failures = await tx.db
+            .selectFrom('sentinel_activities')
+            .select(['target_hash', (eb) => eb.fn.countAll<number>().as('n')])
+            .where('target_hash', 'in', targets)
+            .where('action', 'in', VERIFICATION_ACTIONS)
+            .where('result', '=', 'Failed')
+            .where('decision', '!=', 'Blocked')
+            .where('created_at', '>', at - policy.windowMs)
+            .groupBy('target_hash')
+            .execute();
+          if (failures.some((f) => Number(f.n) + 1 >= policy.maxAttempts)) {
+            return blockOnce(targets, VERIFICATION_ACTIONS, input.action, now() + policy.lockoutMs, tx.db);
+          }
+          await record(tx.db, targets, input.action, 'Failed');
+          return undefined;
+        });
+        if (lock) {
           if (lock.created) await input.onLockout();
           throw blockedError(lock.until, now());
         }
-        await record(db, targets, input.action, 'Failed');
         throw error;
       }
       // A burst of guesses is checked before any of them locks: one that succeeds after the lock
