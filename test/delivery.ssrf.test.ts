@@ -45,3 +45,33 @@ for (const store of stores) {
     });
   });
 }
+
+for (const store of stores) {
+  describe(`SSRF guard on the message connector (${store})`, () => {
+    it('a connector on a loopback address is refused with private networks off: 502 connector.general, nothing sent', async () => {
+      const connector = await startReceiver();
+      const t = await startTestServer(store, {
+        HERALD_ALLOW_PRIVATE_NETWORKS: 'false',
+        HERALD_MESSAGE_CONNECTOR: `${connector.url}/send`,
+      });
+      try {
+        const org = await t.request('POST', '/api/organizations', { body: { name: 'ssrf-org' } });
+        assert.equal(org.status, 201, org.text);
+        const invited = await t.request('POST', '/api/organization-invitations', {
+          body: {
+            organizationId: org.json.id,
+            invitee: 'someone@example.com',
+            expiresAt: Date.now() + 3_600_000,
+            messagePayload: { link: 'https://example.com/join' },
+          },
+        });
+        assert.equal(invited.status, 502, invited.text);
+        assert.equal(invited.json.code, 'connector.general');
+        assert.equal(connector.requests.length, 0, 'nothing reached the connector');
+      } finally {
+        await t.close();
+        await connector.close();
+      }
+    });
+  });
+}
