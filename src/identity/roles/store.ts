@@ -231,36 +231,56 @@ export async function deleteUserRolesExcept(
   return (await query.returning('role_id').execute()).map((r) => r.role_id).sort();
 }
 
-/** Per role: how many users hold it, and up to three of them (newest links first). */
-export async function findRoleUserSummaries(
+/** Role summaries: per role, how many hold it and up to this many of them (newest links first). */
+const FEATURED_HOLDERS = 3;
+
+/**
+ * Per role: how many rows of `table` link a holder to it, and the first FEATURED_HOLDERS of `links`
+ * (the holders' links to these roles, newest first) in the shape `featured` makes of each.
+ */
+async function summarizeHolders<L extends { role_id: string }, F>(
   db: Executor,
+  table: 'users_roles' | 'applications_roles',
   roleIds: readonly string[],
-): Promise<Map<string, { count: number; featured: { id: string; avatar: string | null; name: string | null }[] }>> {
-  const out = new Map<
-    string,
-    { count: number; featured: { id: string; avatar: string | null; name: string | null }[] }
-  >();
+  links: () => Promise<L[]>,
+  featured: (link: L) => F,
+): Promise<Map<string, { count: number; featured: F[] }>> {
+  const out = new Map<string, { count: number; featured: F[] }>();
   if (roleIds.length === 0) return out;
   const counts = await db
-    .selectFrom('users_roles')
+    .selectFrom(table)
     .select(['role_id'])
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('role_id', 'in', roleIds)
     .groupBy('role_id')
     .execute();
   for (const c of counts) out.set(c.role_id, { count: Number(c.n), featured: [] });
-  const links = await db
-    .selectFrom('users_roles')
-    .innerJoin('users', 'users.id', 'users_roles.user_id')
-    .select(['users_roles.role_id', 'users.id', 'users.avatar', 'users.name'])
-    .where('users_roles.role_id', 'in', roleIds)
-    .orderBy('users_roles.created_at', 'desc')
-    .execute();
-  for (const link of links) {
+  for (const link of await links()) {
     const entry = out.get(link.role_id);
-    if (entry && entry.featured.length < 3) entry.featured.push({ id: link.id, avatar: link.avatar, name: link.name });
+    if (entry && entry.featured.length < FEATURED_HOLDERS) entry.featured.push(featured(link));
   }
   return out;
+}
+
+/** Per role: how many users hold it, and up to three of them (newest links first). */
+export function findRoleUserSummaries(
+  db: Executor,
+  roleIds: readonly string[],
+): Promise<Map<string, { count: number; featured: { id: string; avatar: string | null; name: string | null }[] }>> {
+  return summarizeHolders(
+    db,
+    'users_roles',
+    roleIds,
+    () =>
+      db
+        .selectFrom('users_roles')
+        .innerJoin('users', 'users.id', 'users_roles.user_id')
+        .select(['users_roles.role_id', 'users.id', 'users.avatar', 'users.name'])
+        .where('users_roles.role_id', 'in', roleIds)
+        .orderBy('users_roles.created_at', 'desc')
+        .execute(),
+    (link) => ({ id: link.id, avatar: link.avatar, name: link.name }),
+  );
 }
 
 /**
@@ -389,30 +409,22 @@ export async function countApplicationsOfRole(db: Executor, roleId: string, sear
 }
 
 /** Per role: how many applications hold it, and up to three of them (newest links first). */
-export async function findRoleApplicationSummaries(
+export function findRoleApplicationSummaries(
   db: Executor,
   roleIds: readonly string[],
 ): Promise<Map<string, { count: number; featured: { id: string; name: string; type: string }[] }>> {
-  const out = new Map<string, { count: number; featured: { id: string; name: string; type: string }[] }>();
-  if (roleIds.length === 0) return out;
-  const counts = await db
-    .selectFrom('applications_roles')
-    .select(['role_id'])
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role_id', 'in', roleIds)
-    .groupBy('role_id')
-    .execute();
-  for (const c of counts) out.set(c.role_id, { count: Number(c.n), featured: [] });
-  const links = await db
-    .selectFrom('applications_roles')
-    .innerJoin('applications', 'applications.id', 'applications_roles.application_id')
-    .select(['applications_roles.role_id', 'applications.id', 'applications.name', 'applications.type'])
-    .where('applications_roles.role_id', 'in', roleIds)
-    .orderBy('applications_roles.created_at', 'desc')
-    .execute();
-  for (const link of links) {
-    const entry = out.get(link.role_id);
-    if (entry && entry.featured.length < 3) entry.featured.push({ id: link.id, name: link.name, type: link.type });
-  }
-  return out;
+  return summarizeHolders(
+    db,
+    'applications_roles',
+    roleIds,
+    () =>
+      db
+        .selectFrom('applications_roles')
+        .innerJoin('applications', 'applications.id', 'applications_roles.application_id')
+        .select(['applications_roles.role_id', 'applications.id', 'applications.name', 'applications.type'])
+        .where('applications_roles.role_id', 'in', roleIds)
+        .orderBy('applications_roles.created_at', 'desc')
+        .execute(),
+    (link) => ({ id: link.id, name: link.name, type: link.type }),
+  );
 }
