@@ -9,6 +9,7 @@ import { registerMetricsRoute } from './http/metrics-route.ts';
 import { registerHookRoutes, type HookService } from './hooks/index.ts';
 import type { Experience } from './experience/index.ts';
 import type { Identity } from './identity/index.ts';
+import type { SyncHooks } from './sync-hooks/index.ts';
 import { registerKeyRoutes, type KeyService } from './keys/index.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
@@ -41,6 +42,7 @@ export interface AppDeps {
   hooks?: { service: HookService; queries: DeliveryQueries; replay: ReplayService };
   identity?: Identity;
   experience?: Experience;
+  syncHooks?: SyncHooks;
   metrics?: Metrics;
 }
 
@@ -103,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries, replay: deps.hooks.replay });
   deps.identity?.registerRoutes(app);
   deps.experience?.registerRoutes(app);
+  deps.syncHooks?.registerRoutes(app);
   if (deps.metrics) registerMetricsRoute(app, deps.metrics);
   if (deps.config.consoleDir !== 'off') registerConsoleRoutes(app, { dir: deps.config.consoleDir });
   return app;

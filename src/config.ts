@@ -417,10 +417,18 @@ export const variables = {
     description: 'The window of HERALD_PUBLIC_RATE_LIMIT.',
     parse: seconds,
   },
+  syncHookBudgetMs: {
+    name: 'HERALD_SYNC_HOOK_BUDGET_MS',
+    default: '5000',
+    description:
+      'Total time the synchronous hooks of one phase (PreRegister, PreSignIn, PrePasswordReset) may take for one request, in milliseconds; each hook gets the smaller of its own `timeoutMs` and what is left. A hook the budget does not reach counts as failed (its `failurePolicy` decides).',
+    parse: integer(100, 60_000),
+  },
   retentionDays: {
     name: 'HERALD_RETENTION_DAYS',
     default: '30',
-    description: 'Deliveries, their attempts and events older than this are pruned in the background.',
+    description:
+      'Deliveries, their attempts, events and synchronous-hook calls older than this are pruned in the background.',
     parse: integer(1, 3650),
   },
   consoleDir: {

@@ -22,6 +22,7 @@ import { createIdentity } from './identity/index.ts';
 import type { App } from './http/types.ts';
 import { createKeyService, type KeyService } from './keys/index.ts';
 import { createLogger } from './log.ts';
+import { createSyncHooks, type SyncHooks } from './sync-hooks/index.ts';
 
 export interface RunningServer {
   readonly app: App;
@@ -32,6 +33,8 @@ export interface RunningServer {
   readonly pruner: Pruner;
   /** The Experience API (its background prune is exposed for tests). */
   readonly experience: Experience;
+  /** Synchronous hooks (their calls' prune is exposed for tests). */
+  readonly syncHooks: SyncHooks;
   /** http://host:port as bound (the real port when PORT=0). */
   readonly url: string;
   /** The key generated on this first start, if one was (shown once, never logged). */
@@ -93,7 +96,16 @@ export async function startServer(
     });
 
     const connector = createConfiguredConnector(config, log, sender);
-    const identity = createIdentity({ db: database.db, emitter, connector });
+    const syncHooks = createSyncHooks({
+      db: database.db,
+      emitter,
+      sender,
+      budgetMs: config.syncHookBudgetMs,
+      retentionDays: config.retentionDays,
+      userAgent: webhookUserAgent(config),
+      log,
+    });
+    const identity = createIdentity({ db: database.db, emitter, connector, gate: syncHooks.gate });
     const experience = await createExperience({
       db: database.db,
       dialect: database.dialect,
@@ -102,9 +114,10 @@ export async function startServer(
       users: identity.users,
       log,
       connector,
+      gate: syncHooks.gate,
     });
     const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: delivery.notify });
-    const metrics = createMetrics({ db: database.db, stats: delivery.stats });
+    const metrics = createMetrics({ db: database.db, stats: delivery.stats, extra: syncHooks.metricsLines });
     const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
     const app = await buildApp({
       config,
@@ -114,12 +127,14 @@ export async function startServer(
       hooks: { service: hookService, queries, replay },
       identity,
       experience,
+      syncHooks,
       metrics,
     });
     await app.listen({ port: config.port, host: config.host });
     await delivery.start();
     pruner.start();
     experience.startPruning();
+    syncHooks.startPruning();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -135,6 +150,7 @@ export async function startServer(
       dispatcher: delivery,
       pruner,
       experience,
+      syncHooks,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       generatedKey,
       close: (drainMs = Math.floor(config.shutdownTimeoutMs / 2)) => {
@@ -143,6 +159,7 @@ export async function startServer(
           await pruner.stop();
           await delivery.stop(drainMs);
           await experience.close();
+          await syncHooks.close();
           await sender.close();
           await database.close();
         })();

@@ -235,6 +235,8 @@ for (const store of stores) {
         [
           ['Organization.Membership.Roles.Updated', 'Herald extensions'],
           ['User.Roles.Updated', 'Herald extensions'],
+          ['SyncHook.Denied', 'Herald extensions'],
+          ['SyncHook.Failed', 'Herald extensions'],
         ],
       );
       assert.deepEqual(res.json.slice(0, hookEvents.length), logto, 'Logto’s events come first');

@@ -38,6 +38,8 @@ export interface DB {
   sentinel_activities: SentinelActivitiesTable;
   settings: SettingsTable;
   applications_roles: ApplicationsRolesTable;
+  sync_hooks: SyncHooksTable;
+  sync_hook_calls: SyncHookCallsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -310,5 +312,47 @@ export interface OrganizationApplicationRolesTable {
 export interface ApplicationsRolesTable {
   application_id: string;
   role_id: string;
+  created_at: number;
+}
+
+export interface SyncHooksTable {
+  id: string;
+  name: string;
+  /** PreRegister | PreSignIn | PrePasswordReset. */
+  phase: string;
+  /** JSON `{ url, headers? }`. */
+  config: string;
+  /** boolean on PostgreSQL, 0/1 on SQLite. */
+  enabled: boolean | number;
+  timeout_ms: number;
+  /** open | closed. */
+  failure_policy: string;
+  /** The API's `order`: hooks of a phase are called by it, lowest first. */
+  sort_order: number;
+  signing_key: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SyncHookCallsTable {
+  id: string;
+  hook_id: string;
+  phase: string;
+  interaction_event: string | null;
+  session_id: string | null;
+  user_id: string | null;
+  /** What the endpoint answered: allow | deny | failed. */
+  decision: string;
+  /** What Herald did: allowed | denied (a failure follows the hook's policy). */
+  effect: string;
+  patched: boolean | number;
+  status_code: number | null;
+  duration_ms: number;
+  /** The JSON body sent. */
+  request: string;
+  response_body: string | null;
+  error: string | null;
+  deny_code: string | null;
+  deny_message: string | null;
   created_at: number;
 }

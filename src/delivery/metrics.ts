@@ -8,7 +8,13 @@ import { DURATION_BUCKETS_S, type DispatcherStats } from './stats.ts';
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
-export function createMetrics(deps: { db: Kysely<DB>; stats: () => Promise<DispatcherStats>; clock?: () => number }) {
+export function createMetrics(deps: {
+  db: Kysely<DB>;
+  stats: () => Promise<DispatcherStats>;
+  /** More families, rendered last (the synchronous hooks' counters). */
+  extra?: () => string[];
+  clock?: () => number;
+}) {
   const now = deps.clock ?? Date.now;
 
   return {
@@ -102,6 +108,7 @@ export function createMetrics(deps: { db: Kysely<DB>; stats: () => Promise<Dispa
             `herald_hook_failure_streak_seconds{hook_id="${h.id}",hook_name="${escapeLabel(h.name)}"} ${Math.max(0, (at - h.failing_since) / 1000)}`,
           );
       }
+      if (deps.extra) lines.push(...deps.extra());
       return `${lines.join('\n')}\n`;
     },
   };

@@ -89,6 +89,14 @@ export const eventCatalog = [
     "A member's organization roles changed: `organizationId`, `userId`, `addedOrganizationRoleIds`, `removedOrganizationRoleIds`.",
   ),
   extension('User.Roles.Updated', "A user's roles changed: `userId`, `addedRoleIds`, `removedRoleIds`."),
+  extension(
+    'SyncHook.Denied',
+    'A synchronous hook denied a sign-up, sign-in or password reset: `syncHookId`, `phase`, `code`, `message`, the `user` (or candidate) and the request context.',
+  ),
+  extension(
+    'SyncHook.Failed',
+    'A synchronous hook failed (timeout, error, bad answer, refused destination): `syncHookId`, `phase`, `error`, `failurePolicy` and `outcome` (`allowed` or `denied`).',
+  ),
 ] as const;
 
 export type CatalogEntry = (typeof eventCatalog)[number];

@@ -9,4 +9,4 @@ export {
   type HookEvent,
   type CatalogEntry,
 } from './catalog.ts';
-export { deliveryBody, maskSensitive, testPayload } from './payloads.ts';
+export { deliveryBody, maskSensitive, testPayload, viewPayload } from './payloads.ts';

@@ -14,6 +14,7 @@ import type { Emitter } from '../delivery/outbox.ts';
 import type { App } from '../http/types.ts';
 import type { UserService } from '../identity/users/service.ts';
 import type { Sender } from '../outbound/index.ts';
+import type { SyncHookGate } from '../sync-hooks/index.ts';
 import { createMessageConnector, type MessageConnector } from './connector.ts';
 import { createCookieSigner } from './cookie.ts';
 import { createInteractionStore } from './interactions.ts';
@@ -60,6 +61,8 @@ export async function createExperience(deps: {
   log: Logger;
   /** Where verification codes go (createConfiguredConnector; shared with organization invitations). */
   connector: MessageConnector;
+  /** Synchronous hooks: PreRegister, PreSignIn, PrePasswordReset. */
+  gate?: SyncHookGate;
 }) {
   const { config } = deps;
   const secret = await sessionSecret(deps.db, config.sessionSecret);
@@ -97,6 +100,7 @@ export async function createExperience(deps: {
     passwordMinLength: config.passwordMinLength,
     codeKey: `verification-code:${secret}`,
     log: deps.log,
+    gate: deps.gate,
   });
   return {
     service: experience,

@@ -22,7 +22,14 @@ import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { canonicalIdentifier, normalizePhone } from '../identity/identifiers.ts';
 import { decoyDigest, hashPassword } from '../identity/password.ts';
 import { verifyDigest } from '../identity/password-digests.ts';
-import { toUser, toUserInfo, upgradePasswordDigest, type UserService } from '../identity/users/service.ts';
+import {
+  toUser,
+  toUserInfo,
+  upgradePasswordDigest,
+  type CreateUserInput,
+  type UserService,
+} from '../identity/users/service.ts';
+import { applyPatch, type SyncHookGate, type SyncHookPhase, type SyncPatch } from '../sync-hooks/index.ts';
 import { generateId } from '../util/id.ts';
 import type { MessageConnector, TemplateType } from './connector.ts';
 import type {
@@ -66,10 +73,37 @@ export function createExperienceService(deps: {
   /** Keys the stored code digests (HMAC), so the table alone does not give the codes away. */
   codeKey: string;
   log: Logger;
+  /** Synchronous hooks, called before the user is created, signed in or given a new password. */
+  gate?: SyncHookGate | undefined;
   clock?: () => number;
 }) {
   const now = deps.clock ?? Date.now;
   const { db, interactions, sentinel } = deps;
+
+  /**
+   * The synchronous hooks of `phase` for this interaction (none configured: one indexed read).
+   * Throws 403 `hook.denied` / 503 `hook.sync_unavailable`; resolves with the merged patch.
+   */
+  async function gate(
+    phase: SyncHookPhase,
+    interaction: Interaction,
+    info: RequestInfo,
+    user: Record<string, unknown> & { id: string | null },
+    identifier: Identifier | undefined,
+    application: Awaited<ReturnType<typeof applicationOf>>,
+  ): Promise<SyncPatch | undefined> {
+    if (!deps.gate) return undefined;
+    const { patch } = await deps.gate.run(phase, {
+      interactionEvent: interaction.event,
+      sessionId: interaction.id,
+      userAgent: info.userAgent,
+      userIp: info.ip,
+      application,
+      identifier,
+      user,
+    });
+    return patch;
+  }
   const log = deps.log.child({ module: 'experience' });
   const codeDigest = (verificationId: string, code: string) =>
     createHmac('sha256', deps.codeKey).update(`${verificationId}:${code}`).digest('hex');
@@ -146,6 +180,29 @@ export function createExperienceService(deps: {
     const found = interaction.verifications.find((v) => v.id === id && (types as readonly string[]).includes(v.type));
     if (!found) throw new HeraldError('session.verification_session_not_found');
     return found as Extract<VerificationRecord, { type: T }>;
+  }
+
+  /** The identifier the interaction verified (the first verified record that names one). */
+  function identifierOf(interaction: Interaction): Identifier | undefined {
+    for (const v of interaction.verifications) if (v.verified && 'identifier' in v) return v.identifier;
+    return undefined;
+  }
+
+  /** A synchronous hook's patch as user columns, merged over the row as it is in this transaction. */
+  async function patchedColumns(
+    executor: Tx['db'],
+    userId: string,
+    hookPatch: SyncPatch,
+  ): Promise<Partial<UsersTable>> {
+    const row = await deps.users.findUserById(executor, userId);
+    if (!row) throw new HeraldError('session.identifier_not_found');
+    const next = applyPatch(toUser(row), hookPatch);
+    const columns: Partial<UsersTable> = {};
+    if (hookPatch.customData) columns.custom_data = JSON.stringify(next.customData);
+    if (hookPatch.profile) columns.profile = JSON.stringify(next.profile);
+    if (hookPatch.name !== undefined) columns.name = next.name;
+    if (hookPatch.avatar !== undefined) columns.avatar = next.avatar;
+    return columns;
   }
 
   function keepRecord(interaction: Interaction, next: VerificationRecord): void {
@@ -361,15 +418,30 @@ export function createExperienceService(deps: {
       if (profile.username && !profile.passwordEncrypted) missing.push('password');
       if (missing.length) throw new HeraldError('user.missing_profile', { data: { missingProfile: missing } });
       const context = await flowContext(interaction, info);
+      let input: CreateUserInput = {
+        id: generateId(),
+        username: profile.username,
+        primaryEmail: profile.primaryEmail,
+        primaryPhone: profile.primaryPhone,
+        applicationId: interaction.applicationId ?? undefined,
+      };
+      if (deps.gate) {
+        // PreRegister: the profile is complete and its identifiers free; the user is not created yet.
+        const identifier: Identifier | undefined = profile.primaryEmail
+          ? { type: 'email', value: profile.primaryEmail }
+          : profile.primaryPhone
+            ? { type: 'phone', value: profile.primaryPhone }
+            : profile.username
+              ? { type: 'username', value: profile.username }
+              : undefined;
+        const candidate = await deps.users.candidate(db, input.id as string, input);
+        const patch = await gate('PreRegister', interaction, info, candidate, identifier, context.application);
+        if (patch) input = applyPatch(input, patch);
+      }
       const user = await transaction(db, async (tx) => {
         const created = await deps.users.createUser(
           tx.db,
-          {
-            username: profile.username,
-            primaryEmail: profile.primaryEmail,
-            primaryPhone: profile.primaryPhone,
-            applicationId: interaction.applicationId ?? undefined,
-          },
+          input,
           profile.passwordEncrypted
             ? { password_encrypted: profile.passwordEncrypted, password_encryption_method: 'Argon2id' }
             : { password_encrypted: null, password_encryption_method: null },
@@ -499,11 +571,21 @@ export function createExperienceService(deps: {
         throw new HeraldError('user.new_password_required_in_profile');
       const context = await flowContext(interaction, info);
       const application = context.application;
+      // PreSignIn / PrePasswordReset: the user is identified, nothing is written yet.
+      const phase: SyncHookPhase | undefined =
+        interaction.event === 'SignIn'
+          ? 'PreSignIn'
+          : interaction.event === 'ForgotPassword'
+            ? 'PrePasswordReset'
+            : undefined;
+      const hookPatch = phase
+        ? await gate(phase, interaction, info, toUserInfo(toUser(user)), identifierOf(interaction), application)
+        : undefined;
       await transaction(db, async (tx) => {
         // First: end the interaction; a concurrent submit of the same one finds nothing to end.
         if (!(await interactions.remove(tx.db, interaction.id))) throw new HeraldError('session.not_found');
         const at = now();
-        const patch: Partial<UsersTable> = {};
+        const patch: Partial<UsersTable> = hookPatch ? await patchedColumns(tx.db, user.id, hookPatch) : {};
         if (profile.username) patch.username = profile.username;
         if (profile.primaryEmail) patch.primary_email = profile.primaryEmail;
         if (profile.primaryPhone) patch.primary_phone = profile.primaryPhone;

@@ -23,6 +23,12 @@ export const errorCatalog = {
   'hook.send_test_payload_failed': { status: 422, message: 'Failed to send test payload.' },
   'hook.endpoint_responded_with_error': { status: 422, message: 'Endpoint responded with error.' },
   'hook.endpoint_not_allowed': { status: 422, message: 'Endpoint URL is not allowed.' },
+  // Herald's synchronous hooks (/api/sync-hooks): the end user sees these on the Experience API.
+  'hook.denied': { status: 403, message: 'The request was denied.' },
+  'hook.sync_unavailable': {
+    status: 503,
+    message: 'A check this request needs is not available right now; try again shortly.',
+  },
   'entity.relation_foreign_key_not_found': {
     status: 422,
     message:

@@ -8,6 +8,7 @@ import type { DB } from '../db/types.ts';
 import type { Emitter } from '../delivery/outbox.ts';
 import type { MessageConnector } from '../experience/connector.ts';
 import { createMutationRunner } from '../http/mutation.ts';
+import type { SyncHookGate } from '../sync-hooks/index.ts';
 import type { App } from '../http/types.ts';
 import { createApplicationService } from './applications/service.ts';
 import { registerApplicationRoutes } from './applications/routes.ts';
@@ -24,7 +25,13 @@ import { registerRoleRoutes } from './roles/routes.ts';
 import { createUserService } from './users/service.ts';
 import { registerUserRoutes } from './users/routes.ts';
 
-export function createIdentity(deps: { db: Kysely<DB>; emitter: Emitter; connector?: MessageConnector }) {
+export function createIdentity(deps: {
+  db: Kysely<DB>;
+  emitter: Emitter;
+  connector?: MessageConnector;
+  /** Synchronous hooks: `POST /api/users` runs PreRegister. */
+  gate?: SyncHookGate;
+}) {
   const resources = createResourceService({ db: deps.db });
   const applications = createApplicationService({ db: deps.db });
   const roles = createRoleService({ db: deps.db, resources, applications });
@@ -49,7 +56,7 @@ export function createIdentity(deps: { db: Kysely<DB>; emitter: Emitter; connect
     registerRoutes(app: App): void {
       registerResourceRoutes(app, { resources, mutate });
       registerRoleRoutes(app, { roles, users, mutate });
-      registerUserRoutes(app, { users, roles, mutate });
+      registerUserRoutes(app, { users, roles, mutate, gate: deps.gate });
       registerApplicationRoutes(app, { applications, mutate });
       registerOrganizationRoleRoutes(app, { organizationRoles, mutate });
       registerOrganizationRoutes(app, { organizations, mutate });

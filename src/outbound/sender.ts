@@ -47,6 +47,8 @@ export interface SendResult {
   blocked?: boolean;
   /** The endpoint URL cannot be sent to (not a URL, not http(s)): retrying cannot help. */
   unsendableUrl?: boolean;
+  /** The response body was longer than the bytes kept (`responseBody` holds the first ones). */
+  responseTruncated?: boolean;
 }
 
 /**
@@ -122,17 +124,20 @@ function headerRecord(headers: Record<string, string | string[] | undefined>): R
   return out;
 }
 
-async function readBounded(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+async function readBounded(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     const buffer = chunk as Buffer;
     if (size < maxBytes) chunks.push(buffer.subarray(0, maxBytes - size));
     size += buffer.length;
-    if (size >= maxBytes) break;
+    if (size > maxBytes) break;
   }
   // Leaving the loop early destroys the stream, so a huge or endless body costs nothing more.
-  return storableText(Buffer.concat(chunks).toString('utf8'));
+  return { text: storableText(Buffer.concat(chunks).toString('utf8')), truncated: size > maxBytes };
 }
 
 function describeError(error: unknown, timedOut: boolean, timeoutMs: number): string {
@@ -163,7 +168,12 @@ export function createSender(options: { policy: DestinationPolicy; connectTimeou
 
   return {
     /** POSTs `outgoing`; `signal` aborts it (shutdown). Redirects are not followed: a 3xx is a failure. */
-    async send(outgoing: OutgoingRequest, timeoutMs: number, signal?: AbortSignal): Promise<SendResult> {
+    async send(
+      outgoing: OutgoingRequest,
+      timeoutMs: number,
+      signal?: AbortSignal,
+      options: { maxResponseBytes?: number } = {},
+    ): Promise<SendResult> {
       const unsendable = unsendableUrlError(outgoing.url);
       if (unsendable) return { ok: false, durationMs: 0, error: storableText(unsendable), unsendableUrl: true };
       const started = performance.now();
@@ -179,14 +189,15 @@ export function createSender(options: { policy: DestinationPolicy; connectTimeou
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });
-        const responseBody = await readBounded(response.body, RESPONSE_BODY_MAX_BYTES);
+        const read = await readBounded(response.body, options.maxResponseBytes ?? RESPONSE_BODY_MAX_BYTES);
         const statusCode = response.statusCode;
         return {
           ok: statusCode >= 200 && statusCode < 300,
           durationMs: Math.round(performance.now() - started),
           statusCode,
           responseHeaders: headerRecord(response.headers),
-          responseBody,
+          responseBody: read.text,
+          ...(read.truncated ? { responseTruncated: true } : {}),
           ...(statusCode >= 200 && statusCode < 300 ? {} : { error: `endpoint answered ${statusCode}` }),
         };
       } catch (error) {

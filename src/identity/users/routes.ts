@@ -11,6 +11,9 @@ import { errors, idParams, JsonObject, listQuery, noContent } from '../schemas.t
 import { parseSearch, ROLE_SEARCH_FIELDS, USER_SEARCH_FIELDS } from '../search.ts';
 import { CreateUserBody, ProfileSchema, UpdateUserBody, userRef, UserSchema } from './schemas.ts';
 import { toUserInfo, type UserService } from './service.ts';
+import { userAgentOf } from '../../http/client-info.ts';
+import { applyPatch, type SyncHookGate } from '../../sync-hooks/index.ts';
+import { generateId } from '../../util/id.ts';
 
 /** Logto's reading of a yes/no query parameter (@silverhand/essentials `yes`). */
 const yes = (value: string | undefined) =>
@@ -22,7 +25,10 @@ const RoleIdsBody = Type.Object({
   roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 10000 }),
 });
 
-export function registerUserRoutes(app: App, deps: { users: UserService; roles: RoleService; mutate: Mutate }): void {
+export function registerUserRoutes(
+  app: App,
+  deps: { users: UserService; roles: RoleService; mutate: Mutate; gate?: SyncHookGate | undefined },
+): void {
   const { users, roles, mutate } = deps;
   app.addSchema(UserSchema);
 
@@ -67,7 +73,7 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
       schema: {
         summary: 'Create a user',
         description:
-          'Emits `User.Created`. `primaryPhone` is stored as Logto stores it (digits, country code, no trunk `0`; 422 `user.invalid_phone` if it is no phone number). `passwordDigest` + `passwordAlgorithm` import a digest (Argon2i/id/d, MD5, SHA1, SHA256, Bcrypt cost ≤ 12, Legacy; cost-bounded, see the README), upgraded to argon2id at its first verification.',
+          'Emits `User.Created`. Synchronous hooks of phase PreRegister are called first (403 `hook.denied`, 503 `hook.sync_unavailable`; a patch is applied to the user created). `primaryPhone` is stored as Logto stores it (digits, country code, no trunk `0`; 422 `user.invalid_phone` if it is no phone number). `passwordDigest` + `passwordAlgorithm` import a digest (Argon2i/id/d, MD5, SHA1, SHA256, Bcrypt cost ≤ 12, Legacy; cost-bounded, see the README), upgraded to argon2id at its first verification.',
         tags,
         body: CreateUserBody,
         response: { 200: userRef, ...errors },
@@ -75,7 +81,19 @@ export function registerUserRoutes(app: App, deps: { users: UserService; roles: 
     },
     async (request, reply) => {
       const password = await users.preparePassword(request.body);
-      return mutate(request, reply, 200, ({ tx }) => users.createUser(tx.db, request.body, password));
+      let input = { ...request.body, id: generateId() };
+      if (deps.gate) {
+        // PreRegister (synchronous hooks), before the transaction: no connection waits on an endpoint.
+        const { patch } = await deps.gate.run('PreRegister', {
+          interactionEvent: null,
+          sessionId: null,
+          userAgent: userAgentOf(request),
+          userIp: request.ip,
+          user: await users.candidate(users.db, input.id, input),
+        });
+        if (patch) input = applyPatch(input, patch);
+      }
+      return mutate(request, reply, 200, ({ tx }) => users.createUser(tx.db, input, password));
     },
   );
 

@@ -99,6 +99,8 @@ export interface CreateUserInput {
   customData?: Json | undefined;
   profile?: Json | undefined;
   applicationId?: string | undefined;
+  /** The id to create the user with (a synchronous hook saw it at PreRegister); a new one otherwise. */
+  id?: string | undefined;
 }
 
 export interface UpdateUserInput {
@@ -199,7 +201,7 @@ export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; cl
       input = { ...input, primaryPhone: phoneInput(input.primaryPhone) };
       const at = now();
       const row: store.NewUserRow = {
-        id: generateId(),
+        id: input.id ?? generateId(),
         username: identifier(input.username) ?? null,
         primary_email: identifier(input.primaryEmail) ?? null,
         primary_phone: identifier(input.primaryPhone) ?? null,
@@ -219,6 +221,36 @@ export function createUserService(deps: { db: Kysely<DB>; roles: RoleService; cl
       // Logto's insertUser: every default (User-type) role, in the same transaction; no event of its own.
       await deps.roles.grantDefaultRoles(db, row.id, at);
       return toUser({ ...row, primary_email_canonical: null, primary_phone_canonical: null });
+    },
+
+    /**
+     * The user `input` would create, as a synchronous hook sees it at PreRegister (Logto's user
+     * fields, never a password; `createdAt` null): the identifiers checked first (422 when held,
+     * as createUser would answer), the phone in its stored form.
+     */
+    async candidate(
+      db: Executor,
+      id: string,
+      input: CreateUserInput,
+    ): Promise<Omit<User, 'hasPassword' | 'createdAt' | 'updatedAt'> & { createdAt: null; updatedAt: null }> {
+      await assertIdentifiersFree(db, input);
+      return {
+        id,
+        username: identifier(input.username) ?? null,
+        primaryEmail: identifier(input.primaryEmail) ?? null,
+        primaryPhone: identifier(phoneInput(input.primaryPhone)) ?? null,
+        name: input.name ?? null,
+        avatar: input.avatar || null,
+        customData: input.customData ?? {},
+        identities: {},
+        lastSignInAt: null,
+        createdAt: null,
+        updatedAt: null,
+        profile: (input.profile ?? {}) as User['profile'],
+        applicationId: input.applicationId ?? null,
+        cimdClientId: null,
+        isSuspended: false,
+      };
     },
 
     async getUser(db: Executor, id: string, options: { includePasswordHash?: boolean } = {}): Promise<User> {
