@@ -18,10 +18,12 @@ import { stores } from './helpers/stores.ts';
 after(assertNoOpenServers);
 
 type Answer = (req: Received, res: ServerResponse) => void;
-const json = (body: unknown, status = 200): Answer => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
+const json =
+  (body: unknown, status = 200): Answer =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
 const allow = json({ action: 'allow' });
 const BUDGET_MS = 1000;
 
@@ -33,7 +35,14 @@ for (const store of stores) {
       mail: true,
       hook: {
         name: 'audit',
-        events: ['SyncHook.Denied', 'SyncHook.Failed', 'User.Created', 'PostRegister', 'PostSignIn', 'PostResetPassword'],
+        events: [
+          'SyncHook.Denied',
+          'SyncHook.Failed',
+          'User.Created',
+          'PostRegister',
+          'PostSignIn',
+          'PostResetPassword',
+        ],
       },
     });
     /** The synchronous endpoints: one server, an answer per path (`/a`, `/b`…). */
@@ -86,7 +95,10 @@ for (const store of stores) {
     /** Register with a username and password; answers the identification step's response. */
     async function register(username: string, b = browser()) {
       assert.equal((await b.call('PUT', '/api/experience', { interactionEvent: 'Register' })).status, 204);
-      assert.equal((await b.call('POST', '/api/experience/profile', { type: 'username', value: username })).status, 204);
+      assert.equal(
+        (await b.call('POST', '/api/experience/profile', { type: 'username', value: username })).status,
+        204,
+      );
       assert.equal(
         (await b.call('POST', '/api/experience/profile', { type: 'password', value: 'a-long-password-1' })).status,
         204,
@@ -118,7 +130,7 @@ for (const store of stores) {
     async function calls(hookId: string, query = '') {
       const res = await ctx.t.request('GET', `/api/sync-hooks/${hookId}/calls${query}`);
       assert.equal(res.status, 200, res.text);
-      return res.json as Record<string, any>[];
+      return res.json as any[];
     }
 
     it('is a resource of its own: create with defaults, list, get, update, regenerate the key, delete', async () => {
@@ -146,7 +158,14 @@ for (const store of stores) {
       assert.deepEqual((await ctx.t.request('GET', `/api/sync-hooks/${hook.id}`)).json, hook);
 
       const patched = await ctx.t.request('PATCH', `/api/sync-hooks/${hook.id}`, {
-        body: { name: 'risk', timeoutMs: 10_000, failurePolicy: 'closed', order: -5, enabled: false, phase: 'PreRegister' },
+        body: {
+          name: 'risk',
+          timeoutMs: 10_000,
+          failurePolicy: 'closed',
+          order: -5,
+          enabled: false,
+          phase: 'PreRegister',
+        },
       });
       assert.equal(patched.status, 200, patched.text);
       assert.equal(patched.json.name, 'risk');
@@ -338,7 +357,7 @@ for (const store of stores) {
         [json({ action: 'allow' }, 500), /endpoint answered 500/],
         [
           (_req, res) => {
-            res.writeHead(302, { location: `${origin()}/allow` });
+            res.writeHead(302, { location: `${origin()}/redirected` });
             res.end();
           },
           /302; redirects are not followed/,
@@ -346,7 +365,7 @@ for (const store of stores) {
         [json({ action: 'allow', patch: { customData: { blob: 'x'.repeat(20_000) } } }), /larger than 16384 bytes/],
       ];
       const hook = await syncHook('/picky', allow, { phase: 'PreSignIn', failurePolicy: 'closed' });
-      answers.set('/allow', allow);
+      answers.set('/redirected', allow);
       for (const [answer, error] of cases) {
         answers.set('/picky', answer);
         const res = await signIn(username);
@@ -356,7 +375,7 @@ for (const store of stores) {
         assert.equal(log.decision, 'failed');
         assert.match(log.error, error);
       }
-      assert.equal(callsTo('/allow').length, 0, 'the redirect was not followed');
+      assert.equal(callsTo('/redirected').length, 0, 'the redirect was not followed');
       assert.equal((await calls(hook.id, '?decision=failed&page_size=100')).length, cases.length);
     });
 
@@ -457,7 +476,10 @@ for (const store of stores) {
       });
       assert.equal(verified.status, 200);
       await b.call('POST', '/api/experience/identification', { verificationId: sent.json.verificationId });
-      assert.equal((await b.call('PUT', '/api/experience/profile/password', { password: 'new-password-22' })).status, 204);
+      assert.equal(
+        (await b.call('PUT', '/api/experience/profile/password', { password: 'new-password-22' })).status,
+        204,
+      );
       const done = await b.call('POST', '/api/experience/submit');
       assert.equal(done.status, 403, JSON.stringify(done.json));
       assert.equal(done.json.message, 'Call support.');
