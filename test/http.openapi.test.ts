@@ -26,7 +26,27 @@ for (const store of stores) {
         string,
         Record<string, { responses?: Record<string, unknown>; security?: unknown[] }>
       >;
-      for (const path of ['/api/status', '/api/keys', '/api/keys/{id}']) assert.ok(paths[path], `${path} documented`);
+      for (const path of [
+        '/api/status',
+        '/api/keys',
+        '/api/keys/{id}',
+        '/api/sync-hooks',
+        '/api/sync-hooks/{id}',
+        '/api/sync-hooks/{id}/signing-key',
+        '/api/sync-hooks/{id}/test',
+        '/api/sync-hooks/{id}/calls',
+      ])
+        assert.ok(paths[path], `${path} documented`);
+      assert.ok(doc.components.schemas.SyncHook && doc.components.schemas.SyncHookCall, 'sync hook shapes are named');
+      // A synchronous hook's deny (403) and failure (503) are documented where they can happen.
+      for (const [path, method] of [
+        ['/api/experience/identification', 'post'],
+        ['/api/experience/submit', 'post'],
+        ['/api/users', 'post'],
+      ] as const) {
+        const codes = Object.keys(paths[path]?.[method]?.responses ?? {});
+        assert.ok(codes.includes('403') && codes.includes('503'), `${method} ${path}: ${codes}`);
+      }
       for (const [path, operations] of Object.entries(paths)) {
         for (const [method, operation] of Object.entries(operations)) {
           const codes = Object.keys(operation.responses ?? {});

@@ -20,6 +20,8 @@ const errors = {
   429: errorRef,
   501: errorRef,
 };
+/** Where synchronous hooks run: 403 `hook.denied`, 503 `hook.sync_unavailable`. */
+const gated = { ...errors, 403: errorRef, 503: errorRef };
 const noContent = Type.Null({ description: 'No content.' });
 const username = Type.Object({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128 }) });
 const email = Type.Object({
@@ -193,10 +195,10 @@ export function registerExperienceRoutes(
       schema: {
         summary: 'Identify the user (or create them)',
         description:
-          'Register: creates the user from the profile (and the verified code of `verificationId`), emits `User.Created`, 201. SignIn/ForgotPassword: the verified record of `verificationId` names the user, 204 (404 `user.user_not_exist`, 401 `user.suspended`).',
+          'Register: creates the user from the profile (and the verified code of `verificationId`), emits `User.Created`, 201; synchronous hooks of phase PreRegister are called first (403 `hook.denied` with the endpoint’s message and `data.hookCode`, 503 `hook.sync_unavailable`; a patch lands on the user created). SignIn/ForgotPassword: the verified record of `verificationId` names the user, 204 (404 `user.user_not_exist`, 401 `user.suspended`).',
         tags,
         body: Type.Object({ verificationId: Type.Optional(verificationId) }),
-        response: { 201: noContent, 204: noContent, ...errors },
+        response: { 201: noContent, 204: noContent, ...gated },
       },
     },
     async (request, reply) => {
@@ -269,9 +271,9 @@ export function registerExperienceRoutes(
       schema: {
         summary: 'Finish the interaction',
         description:
-          'Emits `PostSignIn`, `PostRegister` or `PostResetPassword` (with `User.Data.Updated` when the profile changed, always for a reset); sets `lastSignInAt` on sign-in and sign-up. Ends the interaction.',
+          'Emits `PostSignIn`, `PostRegister` or `PostResetPassword` (with `User.Data.Updated` when the profile changed, always for a reset); sets `lastSignInAt` on sign-in and sign-up. Ends the interaction. Synchronous hooks of phase PreSignIn / PrePasswordReset are called first: 403 `hook.denied`, 503 `hook.sync_unavailable`, or a patch applied with the change.',
         tags,
-        response: { 200: Type.Object({ userId: Type.String(), sessionId: Type.String() }), ...errors },
+        response: { 200: Type.Object({ userId: Type.String(), sessionId: Type.String() }), ...gated },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { HeraldError } from '../../http/errors.ts';
 import { parsePage, setPageHeaders } from '../../http/pagination.ts';
 import type { Mutate } from '../../http/mutation.ts';
+import { errorRef } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import { emitUserRolesUpdated, USER_ROLES_EVENT_NOTE } from '../events.ts';
 import { roleRef } from '../roles/schemas.ts';
@@ -76,7 +77,7 @@ export function registerUserRoutes(
           'Emits `User.Created`. Synchronous hooks of phase PreRegister are called first (403 `hook.denied`, 503 `hook.sync_unavailable`; a patch is applied to the user created). `primaryPhone` is stored as Logto stores it (digits, country code, no trunk `0`; 422 `user.invalid_phone` if it is no phone number). `passwordDigest` + `passwordAlgorithm` import a digest (Argon2i/id/d, MD5, SHA1, SHA256, Bcrypt cost ≤ 12, Legacy; cost-bounded, see the README), upgraded to argon2id at its first verification.',
         tags,
         body: CreateUserBody,
-        response: { 200: userRef, ...errors },
+        response: { 200: userRef, ...errors, 403: errorRef, 503: errorRef },
       },
     },
     async (request, reply) => {
