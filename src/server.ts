@@ -98,6 +98,7 @@ export async function startServer(
     const connector = createConfiguredConnector(config, log, sender);
     const syncHooks = createSyncHooks({
       db: database.db,
+      dialect: database.dialect,
       emitter,
       sender,
       budgetMs: config.syncHookBudgetMs,

@@ -404,6 +404,27 @@ for (const store of stores) {
       assert.equal((await calls(first.id, '?decision=deny')).length, 1);
     });
 
+    it('a hook deleted while it is being called: the sign-up still goes through, and its calls go with it', async () => {
+      let hookId = '';
+      const hook = await syncHook(
+        '/vanishing',
+        (_req, res) => {
+          void ctx.t.request('DELETE', `/api/sync-hooks/${hookId}`).then(() => allow(_req, res));
+        },
+        { phase: 'PreRegister' },
+      );
+      hookId = hook.id;
+      const userId = await registered(unique('vanished'));
+      assert.equal((await ctx.t.request('GET', `/api/users/${userId}`)).status, 200);
+      assert.equal((await ctx.t.request('GET', `/api/sync-hooks/${hook.id}`)).status, 404);
+      const left = await ctx.t.server.database.db
+        .selectFrom('sync_hook_calls')
+        .select('id')
+        .where('hook_id', '=', hook.id)
+        .execute();
+      assert.equal(left.length, 0);
+    });
+
     it('the phase budget: a hook the budget does not reach fails by its policy, without a call', async () => {
       const username = unique('budget');
       await registered(username);

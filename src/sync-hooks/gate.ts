@@ -15,7 +15,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { DB, SyncHookCallsTable, SyncHooksTable } from '../db/types.ts';
+import type { DB, Dialect, SyncHookCallsTable, SyncHooksTable } from '../db/types.ts';
 import { transaction } from '../db/tx.ts';
 import type { EmitInput, Emitter } from '../delivery/outbox.ts';
 import { HeraldError } from '../http/errors.ts';
@@ -168,6 +168,7 @@ function createCallStats() {
 
 export function createSyncHookGate(deps: {
   db: Kysely<DB>;
+  dialect: Dialect;
   emitter: Emitter;
   sender: Sender;
   /** HERALD_SYNC_HOOK_BUDGET_MS. */
@@ -323,7 +324,10 @@ export function createSyncHookGate(deps: {
         }
       }
       await transaction(deps.db, async (tx) => {
-        await store.insertCalls(tx.db, rows);
+        // A hook deleted while it was being called takes its calls with it.
+        const existing = await store.existingHookIds(tx.db, [...new Set(rows.map((r) => r.hook_id))], deps.dialect);
+        const kept = rows.filter((r) => existing.has(r.hook_id));
+        if (kept.length) await store.insertCalls(tx.db, kept);
         if (events.length) await deps.emitter.emitMany(tx, events);
       });
       if (denial) throw denial;

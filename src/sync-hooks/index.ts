@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { DB } from '../db/types.ts';
+import type { DB, Dialect } from '../db/types.ts';
 import type { Emitter } from '../delivery/outbox.ts';
 import type { App } from '../http/types.ts';
 import type { Sender } from '../outbound/index.ts';
@@ -22,6 +22,7 @@ const PRUNE_BATCH = 1000;
 
 export function createSyncHooks(deps: {
   db: Kysely<DB>;
+  dialect: Dialect;
   emitter: Emitter;
   sender: Sender;
   budgetMs: number;

@@ -1,6 +1,6 @@
 /** Statements on `sync_hooks` and `sync_hook_calls`. */
 import type { Executor } from '../db/query.ts';
-import type { SyncHookCallsTable, SyncHooksTable } from '../db/types.ts';
+import type { Dialect, SyncHookCallsTable, SyncHooksTable } from '../db/types.ts';
 
 export const insertHook = (db: Executor, row: SyncHooksTable) => db.insertInto('sync_hooks').values(row).execute();
 
@@ -42,6 +42,18 @@ export async function deleteHookById(db: Executor, id: string): Promise<boolean>
 
 export const insertCalls = (db: Executor, rows: SyncHookCallsTable[]) =>
   db.insertInto('sync_hook_calls').values(rows).execute();
+
+/**
+ * Which of these hooks still exist. On PostgreSQL the rows are KEY SHARE locked, so a delete waits
+ * for the caller's transaction (then cascades to the calls it wrote) instead of failing its insert
+ * on the foreign key; SQLite serialises writers.
+ */
+export async function existingHookIds(db: Executor, ids: readonly string[], dialect: Dialect): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const query = db.selectFrom('sync_hooks').select('id').where('id', 'in', ids);
+  const rows = await (dialect === 'postgres' ? query.forKeyShare() : query).execute();
+  return new Set(rows.map((r) => r.id));
+}
 
 export interface CallFilter {
   decision?: string | undefined;
