@@ -313,7 +313,8 @@ export function createSyncHookGate(deps: {
             },
           });
           if (denied) {
-            denial = new HeraldError('hook.sync_unavailable', { data: { syncHookId: hook.id } });
+            // The end user learns nothing about the hook; the operator has the call log and SyncHook.Failed.
+            denial = new HeraldError('hook.sync_unavailable');
             break;
           }
           continue;
