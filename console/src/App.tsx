@@ -5,6 +5,9 @@ import { SignIn } from './pages/SignIn';
 import { HookList } from './pages/HookList';
 import { HookCreate } from './pages/HookCreate';
 import { HookDetail } from './pages/HookDetail';
+import { SyncHookList } from './pages/SyncHookList';
+import { SyncHookCreate } from './pages/SyncHookCreate';
+import { SyncHookDetail } from './pages/SyncHookDetail';
 
 /** The key lives in sessionStorage: gone when the browser session ends, never in localStorage. */
 const KEY_STORAGE = 'herald.apiKey';
@@ -52,6 +55,10 @@ export function App() {
   if (parts[0] === 'hooks' && parts[1] === 'new') page = <HookCreate api={api} />;
   else if (parts[0] === 'hooks' && parts[1])
     page = <HookDetail key={parts[1]} api={api} hookId={parts[1]} rest={parts.slice(2)} />;
+  else if (parts[0] === 'sync-hooks' && parts[1] === 'new') page = <SyncHookCreate api={api} />;
+  else if (parts[0] === 'sync-hooks' && parts[1])
+    page = <SyncHookDetail key={parts[1]} api={api} hookId={parts[1]} rest={parts.slice(2)} />;
+  else if (parts[0] === 'sync-hooks') page = <SyncHookList api={api} />;
   else page = <HookList api={api} />;
 
   return (
@@ -73,6 +80,9 @@ export function App() {
         <nav aria-label="Main">
           <a href="#/hooks" aria-current={parts[0] === 'hooks' && parts[1] !== 'new' ? 'page' : undefined}>
             Webhooks
+          </a>
+          <a href="#/sync-hooks" aria-current={parts[0] === 'sync-hooks' && parts[1] !== 'new' ? 'page' : undefined}>
+            Sync hooks
           </a>
           <a href="/api/docs" target="_blank" rel="noreferrer">
             API reference

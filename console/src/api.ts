@@ -16,8 +16,16 @@ export class ApiError extends Error {
   }
 }
 
+/** One page of a paged list and the number of items in all its pages (the `Total-Number` header). */
+export interface Paged<T> {
+  data: T[];
+  total: number;
+}
+
 export interface Api {
   get<T>(path: string): Promise<T>;
+  /** GETs a paged list (`page`, `page_size` in `path`). */
+  getPage<T>(path: string): Promise<Paged<T>>;
   send<T>(
     method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
@@ -40,7 +48,12 @@ function describe(status: number, body: unknown): ApiError {
 }
 
 export function createApi(key: string, onUnauthorized: () => void): Api {
-  async function call<T>(method: string, path: string, body?: unknown, extra?: Record<string, string>): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra?: Record<string, string>,
+  ): Promise<{ json: T; headers: Headers }> {
     const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...extra };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -61,11 +74,20 @@ export function createApi(key: string, onUnauthorized: () => void): Api {
       if (response.status === 401) onUnauthorized();
       throw error;
     }
-    return json as T;
+    return { json: json as T, headers: response.headers };
   }
   return {
-    get: (path) => call('GET', path),
-    send: (method, path, body, headers) => call(method, path, body, headers),
+    async get<T>(path: string) {
+      return (await call<T>('GET', path)).json;
+    },
+    async getPage<T>(path: string) {
+      const { json, headers } = await call<T[]>('GET', path);
+      const total = Number(headers.get('total-number') ?? Number.NaN);
+      return { data: json, total: Number.isSafeInteger(total) ? total : json.length };
+    },
+    async send<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
+      return (await call<T>(method, path, body, headers)).json;
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { errorText } from '../api';
 import { groupCatalog } from '../hooks';
 import type { CatalogEvent, HookConfig } from '../../../src/hooks/schemas.ts';
 import { headerProblems, headersRecord, urlProblem, type HeaderRow } from '../validation';
+import { HeaderRows, headerRowsOf } from './HeaderRows';
 import { ErrorMessage } from './ui';
 
 export interface HookFormValues {
@@ -14,12 +15,6 @@ export interface HookFormValues {
 /** The catalog's descriptions mark names with backticks: show them as code. */
 const withCode = (text: string) => text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
 
-/** Values of these headers are masked on screen, as the deliveries API masks them. */
-const SENSITIVE_HEADER = /password|secret|token|api[-_]?key|authorization|signing[-_]?key/i;
-
-let nextRowKey = 1;
-const row = (name = '', value = ''): HeaderRow => ({ key: nextRowKey++, name, value });
-
 export function HookForm(props: {
   catalog: CatalogEvent[];
   initial?: HookFormValues;
@@ -30,9 +25,7 @@ export function HookForm(props: {
   const [name, setName] = useState(props.initial?.name ?? '');
   const [url, setUrl] = useState(props.initial?.config.url ?? '');
   const [events, setEvents] = useState<Set<string>>(() => new Set(props.initial?.events ?? []));
-  const [rows, setRows] = useState<HeaderRow[]>(() =>
-    Object.entries(props.initial?.config.headers ?? {}).map(([n, v]) => row(n, v)),
-  );
+  const [rows, setRows] = useState<HeaderRow[]>(() => headerRowsOf(props.initial?.config.headers));
   const [touched, setTouched] = useState<{ name?: boolean; url?: boolean; events?: boolean }>({});
   const [busy, setBusy] = useState(false);
   const [attempted, setAttempted] = useState(false);
@@ -171,48 +164,7 @@ export function HookForm(props: {
         })}
       </fieldset>
 
-      <fieldset className="headers">
-        <legend>Custom headers</legend>
-        <p className="hint">
-          Sent with every request, such as an Authorization header your endpoint expects. Names ignore case; each may
-          appear once.
-        </p>
-        {rows.map((r, i) => (
-          <div className="header-row" key={r.key}>
-            <input
-              aria-label={`Header ${i + 1} name`}
-              placeholder="X-Header-Name"
-              value={r.name}
-              onChange={(e) => setRows((all) => all.map((x) => (x.key === r.key ? { ...x, name: e.target.value } : x)))}
-              aria-invalid={rowProblems.has(r.key) ? true : undefined}
-              aria-describedby={`${id}-header-${r.key}`}
-            />
-            <input
-              aria-label={`Header ${i + 1} value`}
-              type={SENSITIVE_HEADER.test(r.name) ? 'password' : 'text'}
-              autoComplete="off"
-              placeholder="value"
-              value={r.value}
-              onChange={(e) =>
-                setRows((all) => all.map((x) => (x.key === r.key ? { ...x, value: e.target.value } : x)))
-              }
-            />
-            <button
-              type="button"
-              onClick={() => setRows((all) => all.filter((x) => x.key !== r.key))}
-              aria-label={`Remove header ${i + 1}`}
-            >
-              Remove
-            </button>
-            <span id={`${id}-header-${r.key}`} className="field-problem">
-              {rowProblems.get(r.key)}
-            </span>
-          </div>
-        ))}
-        <button type="button" onClick={() => setRows((all) => [...all, row()])}>
-          Add header
-        </button>
-      </fieldset>
+      <HeaderRows id={id} rows={rows} setRows={setRows} problems={rowProblems} />
 
       <ErrorMessage
         error={attempted && hasProblems ? 'Some fields need attention; see the messages beside them.' : error}

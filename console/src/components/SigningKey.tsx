@@ -11,7 +11,7 @@ const GRACE_PERIODS = [
   [7 * 86_400, '7 days'],
 ] as const;
 
-function KeyField({ label, value, describedBy }: { label: string; value: string; describedBy: string }) {
+export function KeyField({ label, value, describedBy }: { label: string; value: string; describedBy: string }) {
   const labelId = useId();
   const [shown, setShown] = useState(false);
   const [copied, setCopied] = useState<string>();

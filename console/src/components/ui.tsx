@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { Delivery } from '../../../src/delivery/schemas.ts';
+import type { SyncDecision, SyncHookCall } from '../../../src/sync-hooks/schemas.ts';
+import { DECISION_WORDS, EFFECT_WORDS } from '../sync';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -78,5 +80,22 @@ export function ConfirmDialog(props: {
         </button>
       </div>
     </dialog>
+  );
+}
+
+const DECISION_CLASS: Record<SyncDecision, string> = { allow: 'succeeded', deny: 'failed', failed: 'pending' };
+
+/** What a sync hook's endpoint answered: allow, deny, or failed (no answer Herald could read). */
+export function DecisionBadge({ decision }: { decision: SyncDecision }) {
+  return <span className={`badge badge-${DECISION_CLASS[decision]}`}>{DECISION_WORDS[decision]}</span>;
+}
+
+/** What Herald did with the request, the failure policy applied. */
+export function EffectBadge({ effect, patched }: { effect: SyncHookCall['effect']; patched?: boolean }) {
+  return (
+    <span className={`badge badge-${effect === 'allowed' ? 'succeeded' : 'failed'}`}>
+      {EFFECT_WORDS[effect]}
+      {patched ? ', patched' : ''}
+    </span>
   );
 }
