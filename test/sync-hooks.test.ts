@@ -425,6 +425,28 @@ for (const store of stores) {
       assert.equal(left.length, 0);
     });
 
+    it('a change that fails after the hooks allowed it still leaves the calls on record', async () => {
+      const username = unique('raced');
+      // The endpoint takes the username itself before it allows: the creation then fails with 422.
+      let taken = false;
+      const hook = await syncHook(
+        '/racing',
+        (req, res) => {
+          if (req.json.user.username !== username || taken) return allow(req, res);
+          taken = true;
+          void ctx.t
+            .request('POST', '/api/users', { body: { username, customData: { first: true } } })
+            .then(() => allow(req, res));
+        },
+        { phase: 'PreRegister' },
+      );
+      const raced = await ctx.t.request('POST', '/api/users', { body: { username } });
+      assert.equal(raced.status, 422, raced.text);
+      assert.equal(raced.json.code, 'user.username_already_in_use');
+      const log = await calls(hook.id);
+      assert.equal(log.filter((c) => c.request.user.username === username).length, 2, 'both calls are recorded');
+    });
+
     it('the phase budget: a hook the budget does not reach fails by its policy, without a call', async () => {
       const username = unique('budget');
       await registered(username);

@@ -29,7 +29,14 @@ import {
   type CreateUserInput,
   type UserService,
 } from '../identity/users/service.ts';
-import { applyPatch, type SyncHookGate, type SyncHookPhase, type SyncPatch } from '../sync-hooks/index.ts';
+import {
+  applyPatch,
+  recordedWith,
+  type SyncHookGate,
+  type SyncHookPhase,
+  type SyncPatch,
+  type Verdict,
+} from '../sync-hooks/index.ts';
 import { generateId } from '../util/id.ts';
 import type { MessageConnector, TemplateType } from './connector.ts';
 import type {
@@ -82,7 +89,8 @@ export function createExperienceService(deps: {
 
   /**
    * The synchronous hooks of `phase` for this interaction (none configured: one indexed read).
-   * Throws 403 `hook.denied` / 503 `hook.sync_unavailable`; resolves with the merged patch.
+   * Throws 403 `hook.denied` / 503 `hook.sync_unavailable`; resolves with the verdict (the merged
+   * patch, and the calls to record in the change's transaction).
    */
   async function gate(
     phase: SyncHookPhase,
@@ -91,9 +99,9 @@ export function createExperienceService(deps: {
     user: Record<string, unknown> & { id: string | null },
     identifier: Identifier | undefined,
     application: Awaited<ReturnType<typeof applicationOf>>,
-  ): Promise<SyncPatch | undefined> {
+  ): Promise<Verdict | undefined> {
     if (!deps.gate) return undefined;
-    const { patch } = await deps.gate.run(phase, {
+    return deps.gate.run(phase, {
       interactionEvent: interaction.event,
       sessionId: interaction.id,
       userAgent: info.userAgent,
@@ -102,7 +110,6 @@ export function createExperienceService(deps: {
       identifier,
       user,
     });
-    return patch;
   }
   const log = deps.log.child({ module: 'experience' });
   const codeDigest = (verificationId: string, code: string) =>
@@ -425,6 +432,7 @@ export function createExperienceService(deps: {
         primaryPhone: profile.primaryPhone,
         applicationId: interaction.applicationId ?? undefined,
       };
+      let verdict: Verdict | undefined;
       if (deps.gate) {
         // PreRegister: the profile is complete and its identifiers free; the user is not created yet.
         const identifier: Identifier | undefined = profile.primaryEmail
@@ -435,25 +443,28 @@ export function createExperienceService(deps: {
               ? { type: 'username', value: profile.username }
               : undefined;
         const candidate = await deps.users.candidate(db, input.id as string, input);
-        const patch = await gate('PreRegister', interaction, info, candidate, identifier, context.application);
-        if (patch) input = applyPatch(input, patch);
+        verdict = await gate('PreRegister', interaction, info, candidate, identifier, context.application);
+        if (verdict?.patch) input = applyPatch(input, verdict.patch);
       }
-      const user = await transaction(db, async (tx) => {
-        const created = await deps.users.createUser(
-          tx.db,
-          input,
-          profile.passwordEncrypted
-            ? { password_encrypted: profile.passwordEncrypted, password_encryption_method: 'Argon2id' }
-            : { password_encrypted: null, password_encryption_method: null },
-        );
-        await deps.emitter.emit(tx, { event: 'User.Created', context: { ...context, data: toUserInfo(created) } });
-        // In the same transaction, compare-and-set: a concurrent identification of this
-        // interaction rolls this user back instead of creating a second one.
-        interaction.userId = created.id;
-        interaction.profile = {};
-        await interactions.save(interaction, tx.db);
-        return created;
-      });
+      const user = await recordedWith(verdict, () =>
+        transaction(db, async (tx) => {
+          const created = await deps.users.createUser(
+            tx.db,
+            input,
+            profile.passwordEncrypted
+              ? { password_encrypted: profile.passwordEncrypted, password_encryption_method: 'Argon2id' }
+              : { password_encrypted: null, password_encryption_method: null },
+          );
+          await deps.emitter.emit(tx, { event: 'User.Created', context: { ...context, data: toUserInfo(created) } });
+          await verdict?.record(tx);
+          // In the same transaction, compare-and-set: a concurrent identification of this
+          // interaction rolls this user back instead of creating a second one.
+          interaction.userId = created.id;
+          interaction.profile = {};
+          await interactions.save(interaction, tx.db);
+          return created;
+        }),
+      );
       return user.id;
     },
 
@@ -578,46 +589,50 @@ export function createExperienceService(deps: {
           : interaction.event === 'ForgotPassword'
             ? 'PrePasswordReset'
             : undefined;
-      const hookPatch = phase
+      const verdict = phase
         ? await gate(phase, interaction, info, toUserInfo(toUser(user)), identifierOf(interaction), application)
         : undefined;
-      await transaction(db, async (tx) => {
-        // First: end the interaction; a concurrent submit of the same one finds nothing to end.
-        if (!(await interactions.remove(tx.db, interaction.id))) throw new HeraldError('session.not_found');
-        const at = now();
-        const patch: Partial<UsersTable> = hookPatch ? await patchedColumns(tx.db, user.id, hookPatch) : {};
-        if (profile.username) patch.username = profile.username;
-        if (profile.primaryEmail) patch.primary_email = profile.primaryEmail;
-        if (profile.primaryPhone) patch.primary_phone = profile.primaryPhone;
-        if (profile.passwordEncrypted) {
-          patch.password_encrypted = profile.passwordEncrypted;
-          patch.password_encryption_method = 'Argon2id';
-        }
-        const profileChanged = Object.keys(patch).length > 0;
-        if (interaction.event !== 'ForgotPassword') patch.last_sign_in_at = at;
-        if (profileChanged) patch.updated_at = at;
-        if (Object.keys(patch).length) await deps.users.updateUserColumns(tx.db, user.id, patch);
-        const row = await deps.users.findUserById(tx.db, user.id);
-        if (!row) throw new HeraldError('session.identifier_not_found');
-        const updated = toUser(row);
-        const info_ = toUserInfo(updated);
-        const events: { event: HookEvent; context: Record<string, unknown> }[] = [
-          {
-            event: interactionHookEvent[interaction.event],
-            context: {
-              interactionEvent: interaction.event,
-              sessionId: interaction.id,
-              userAgent: info.userAgent,
-              userId: user.id,
-              userIp: info.ip,
-              user: info_,
-              ...(application ? { application } : {}),
+      const hookPatch = verdict?.patch;
+      await recordedWith(verdict, () =>
+        transaction(db, async (tx) => {
+          // First: end the interaction; a concurrent submit of the same one finds nothing to end.
+          if (!(await interactions.remove(tx.db, interaction.id))) throw new HeraldError('session.not_found');
+          const at = now();
+          const patch: Partial<UsersTable> = hookPatch ? await patchedColumns(tx.db, user.id, hookPatch) : {};
+          if (profile.username) patch.username = profile.username;
+          if (profile.primaryEmail) patch.primary_email = profile.primaryEmail;
+          if (profile.primaryPhone) patch.primary_phone = profile.primaryPhone;
+          if (profile.passwordEncrypted) {
+            patch.password_encrypted = profile.passwordEncrypted;
+            patch.password_encryption_method = 'Argon2id';
+          }
+          const profileChanged = Object.keys(patch).length > 0;
+          if (interaction.event !== 'ForgotPassword') patch.last_sign_in_at = at;
+          if (profileChanged) patch.updated_at = at;
+          if (Object.keys(patch).length) await deps.users.updateUserColumns(tx.db, user.id, patch);
+          const row = await deps.users.findUserById(tx.db, user.id);
+          if (!row) throw new HeraldError('session.identifier_not_found');
+          const updated = toUser(row);
+          const info_ = toUserInfo(updated);
+          const events: { event: HookEvent; context: Record<string, unknown> }[] = [
+            {
+              event: interactionHookEvent[interaction.event],
+              context: {
+                interactionEvent: interaction.event,
+                sessionId: interaction.id,
+                userAgent: info.userAgent,
+                userId: user.id,
+                userIp: info.ip,
+                user: info_,
+                ...(application ? { application } : {}),
+              },
             },
-          },
-        ];
-        if (profileChanged) events.push({ event: 'User.Data.Updated', context: { ...context, data: info_ } });
-        await deps.emitter.emitMany(tx, events);
-      });
+          ];
+          if (profileChanged) events.push({ event: 'User.Data.Updated', context: { ...context, data: info_ } });
+          await deps.emitter.emitMany(tx, events);
+          await verdict?.record(tx);
+        }),
+      );
       return { userId: user.id, sessionId: interaction.id };
     },
   };

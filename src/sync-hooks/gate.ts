@@ -16,7 +16,7 @@ import addFormats from 'ajv-formats';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, Dialect, SyncHookCallsTable, SyncHooksTable } from '../db/types.ts';
-import { transaction } from '../db/tx.ts';
+import { transaction, type Tx } from '../db/tx.ts';
 import type { EmitInput, Emitter } from '../delivery/outbox.ts';
 import { HeraldError } from '../http/errors.ts';
 import { prepareRequest, type Sender, type SendResult } from '../outbound/index.ts';
@@ -112,6 +112,31 @@ export function mergePatches(a: SyncPatch | undefined, b: SyncPatch): SyncPatch 
   if (a.customData && b.customData) out.customData = { ...a.customData, ...b.customData };
   if (a.profile && b.profile) out.profile = { ...a.profile, ...b.profile };
   return out;
+}
+
+/** What an allowed request carries on to its change. */
+export interface Verdict {
+  /** The hooks' patches merged in order; undefined when none patched. */
+  readonly patch: SyncPatch | undefined;
+  /** Writes the calls (and `SyncHook.Failed` of open failures) in the transaction of the change. */
+  record(tx: Tx): Promise<void>;
+  /** When the change failed and its transaction rolled back: the same write, alone (failures logged, never thrown). */
+  recordAlone(): Promise<void>;
+}
+
+const NO_HOOKS: Verdict = { patch: undefined, record: async () => undefined, recordAlone: async () => undefined };
+
+/**
+ * Runs `change`, which writes `verdict.record(tx)` in its transaction; should the change fail, the
+ * calls are recorded alone before its error goes on, so every call is on record either way.
+ */
+export async function recordedWith<T>(verdict: Verdict | undefined, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    await verdict?.recordAlone();
+    throw error;
+  }
 }
 
 /** Counters and a latency histogram of this instance's calls, for /metrics. */
@@ -223,13 +248,16 @@ export function createSyncHookGate(deps: {
     metricsLines: stats.render,
 
     /**
-     * Runs the phase's hooks for `request`. Resolves with the merged patch (undefined when no hook
-     * patched); throws 403 `hook.denied` on a deny and 503 `hook.sync_unavailable` on a failure of
-     * a `closed` hook. With no enabled hook of the phase, it costs one indexed read.
+     * Runs the phase's hooks for `request`. A deny throws 403 `hook.denied`, a failure of a
+     * `closed` hook 503 `hook.sync_unavailable` (both recorded first, in a transaction of their
+     * own). Otherwise resolves with the verdict: the merged patch (undefined when no hook patched)
+     * and the record of the calls, which the caller writes in the transaction of its change
+     * (`verdict.record(tx)`, one commit for both; see `recordedWith`). With no enabled hook of the
+     * phase, it costs one indexed read.
      */
-    async run(phase: SyncHookPhase, request: SyncRequest): Promise<{ patch: SyncPatch | undefined }> {
+    async run(phase: SyncHookPhase, request: SyncRequest): Promise<Verdict> {
       const hooks = await store.listEnabledForPhase(deps.db, phase);
-      if (hooks.length === 0) return { patch: undefined };
+      if (hooks.length === 0) return NO_HOOKS;
       const started = performance.now();
       let user: Json = request.user;
       let patch: SyncPatch | undefined;
@@ -324,15 +352,36 @@ export function createSyncHookGate(deps: {
           user = applyPatch(user, answer.patch);
         }
       }
-      await transaction(deps.db, async (tx) => {
+      const write = async (tx: Tx) => {
         // A hook deleted while it was being called takes its calls with it.
         const existing = await store.existingHookIds(tx.db, [...new Set(rows.map((r) => r.hook_id))], deps.dialect);
         const kept = rows.filter((r) => existing.has(r.hook_id));
         if (kept.length) await store.insertCalls(tx.db, kept);
         if (events.length) await deps.emitter.emitMany(tx, events);
-      });
-      if (denial) throw denial;
-      return { patch };
+      };
+      if (denial) {
+        await transaction(deps.db, write);
+        throw denial;
+      }
+      let committed = false;
+      return {
+        patch,
+        async record(tx) {
+          await write(tx);
+          tx.afterCommit(() => {
+            committed = true;
+          });
+        },
+        async recordAlone() {
+          if (committed) return;
+          try {
+            await transaction(deps.db, write);
+            committed = true;
+          } catch (error) {
+            log.error({ err: error, phase }, 'could not record synchronous-hook calls');
+          }
+        },
+      };
     },
   };
 }

@@ -58,6 +58,6 @@ export function createSyncHooks(deps: {
 }
 
 export type SyncHooks = ReturnType<typeof createSyncHooks>;
-export type { SyncHookGate, SyncRequest } from './gate.ts';
-export { applyPatch } from './gate.ts';
+export type { SyncHookGate, SyncRequest, Verdict } from './gate.ts';
+export { applyPatch, recordedWith } from './gate.ts';
 export type { SyncPatch, SyncHookPhase } from './schemas.ts';

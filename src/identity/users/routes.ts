@@ -13,7 +13,7 @@ import { parseSearch, ROLE_SEARCH_FIELDS, USER_SEARCH_FIELDS } from '../search.t
 import { CreateUserBody, ProfileSchema, UpdateUserBody, userRef, UserSchema } from './schemas.ts';
 import { toUserInfo, type UserService } from './service.ts';
 import { userAgentOf } from '../../http/client-info.ts';
-import { applyPatch, type SyncHookGate } from '../../sync-hooks/index.ts';
+import { applyPatch, recordedWith, type SyncHookGate, type Verdict } from '../../sync-hooks/index.ts';
 import { generateId } from '../../util/id.ts';
 
 /** Logto's reading of a yes/no query parameter (@silverhand/essentials `yes`). */
@@ -83,18 +83,26 @@ export function registerUserRoutes(
     async (request, reply) => {
       const password = await users.preparePassword(request.body);
       let input = { ...request.body, id: generateId() };
+      let verdict: Verdict | undefined;
       if (deps.gate) {
         // PreRegister (synchronous hooks), before the transaction: no connection waits on an endpoint.
-        const { patch } = await deps.gate.run('PreRegister', {
+        verdict = await deps.gate.run('PreRegister', {
           interactionEvent: null,
           sessionId: null,
           userAgent: userAgentOf(request),
           userIp: request.ip,
           user: await users.candidate(users.db, input.id, input),
         });
-        if (patch) input = applyPatch(input, patch);
+        if (verdict.patch) input = applyPatch(input, verdict.patch);
       }
-      return mutate(request, reply, 200, ({ tx }) => users.createUser(tx.db, input, password));
+      // The calls are recorded with the user, in one commit (alone, should the creation fail).
+      return recordedWith(verdict, () =>
+        mutate(request, reply, 200, async ({ tx }) => {
+          const user = await users.createUser(tx.db, input, password);
+          await verdict?.record(tx);
+          return user;
+        }),
+      );
     },
   );
 
