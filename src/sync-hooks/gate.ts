@@ -35,6 +35,10 @@ import {
 import * as store from './store.ts';
 
 type Json = Record<string, unknown>;
+type CachedHook = Omit<SyncHooksTable, 'config'> & { config: SyncHookConfig };
+
+/** How long one instance may use its list of a phase's hooks before reading it again. */
+export const HOOKS_CACHE_MS = 1000;
 
 /** What the request that waits knows: the body's fields but `phase` and `createdAt`. */
 export interface SyncRequest {
@@ -148,7 +152,7 @@ function createCallStats() {
   const buckets = new Map<string, number[]>();
   const sums = new Map<string, { sum: number; count: number }>();
   return {
-    count(hook: SyncHooksTable, decision: SyncDecision, durationMs: number) {
+    count(hook: Pick<SyncHooksTable, 'id' | 'name' | 'phase'>, decision: SyncDecision, durationMs: number) {
       const key = `${hook.id}\u0000${decision}`;
       const entry = calls.get(key) ?? { hookId: hook.id, name: hook.name, phase: hook.phase, decision, n: 0 };
       entry.name = hook.name;
@@ -228,6 +232,25 @@ export function createSyncHookGate(deps: {
     return { decision: read.answer.action, answer: read.answer, send, durationMs: send.durationMs };
   }
 
+  /**
+   * The enabled hooks of each phase, read at most every HOOKS_CACHE_MS: a sign-in does not pay a
+   * query for the list. This instance's own changes clear it at once (`invalidate`); another
+   * instance's reach it within HOOKS_CACHE_MS.
+   */
+  const cache = new Map<string, { at: number; hooks: Promise<CachedHook[]> }>();
+  function hooksOf(phase: SyncHookPhase): Promise<CachedHook[]> {
+    const at = performance.now();
+    const cached = cache.get(phase);
+    if (cached && at - cached.at < HOOKS_CACHE_MS) return cached.hooks;
+    const hooks = store
+      .listEnabledForPhase(deps.db, phase)
+      .then((rows) => rows.map((row) => ({ ...row, config: JSON.parse(row.config) as SyncHookConfig })));
+    cache.set(phase, { at, hooks });
+    // A failed read is not kept.
+    hooks.catch(() => cache.delete(phase));
+    return hooks;
+  }
+
   /** The body an endpoint receives. */
   const bodyOf = (phase: SyncHookPhase, request: SyncRequest, user: Json) =>
     JSON.stringify({
@@ -245,6 +268,8 @@ export function createSyncHookGate(deps: {
   return {
     call,
     bodyOf,
+    /** Forgets the cached hook lists (after a change through this instance's API). */
+    invalidate: () => cache.clear(),
     metricsLines: stats.render,
 
     /**
@@ -256,7 +281,7 @@ export function createSyncHookGate(deps: {
      * phase, it costs one indexed read.
      */
     async run(phase: SyncHookPhase, request: SyncRequest): Promise<Verdict> {
-      const hooks = await store.listEnabledForPhase(deps.db, phase);
+      const hooks = await hooksOf(phase);
       if (hooks.length === 0) return NO_HOOKS;
       const started = performance.now();
       let user: Json = request.user;
@@ -275,12 +300,7 @@ export function createSyncHookGate(deps: {
                 error: `the phase budget of ${deps.budgetMs} ms was spent before this hook`,
                 durationMs: 0,
               }
-            : await call(
-                { ...hook, config: JSON.parse(hook.config) as SyncHookConfig },
-                body,
-                callId,
-                Math.min(hook.timeout_ms, left),
-              );
+            : await call(hook, body, callId, Math.min(hook.timeout_ms, left));
         const policy = hook.failure_policy as FailurePolicy;
         const denied = result.decision === 'deny' || (result.decision === 'failed' && policy === 'closed');
         const answer = result.answer;
@@ -353,10 +373,7 @@ export function createSyncHookGate(deps: {
         }
       }
       const write = async (tx: Tx) => {
-        // A hook deleted while it was being called takes its calls with it.
-        const existing = await store.existingHookIds(tx.db, [...new Set(rows.map((r) => r.hook_id))], deps.dialect);
-        const kept = rows.filter((r) => existing.has(r.hook_id));
-        if (kept.length) await store.insertCalls(tx.db, kept);
+        await store.insertCalls(tx.db, rows, deps.dialect);
         if (events.length) await deps.emitter.emitMany(tx, events);
       };
       if (denial) {

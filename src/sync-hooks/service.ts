@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, SyncHookCallsTable, SyncHooksTable } from '../db/types.ts';
+import { transaction } from '../db/tx.ts';
 import { viewPayload } from '../events/index.ts';
 import { endpointUrlProblem, headerProblem } from '../hooks/config-rules.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
@@ -143,6 +144,7 @@ export function createSyncHookService(deps: { db: Kysely<DB>; gate: SyncHookGate
         updated_at: at,
       };
       await store.insertHook(db, row);
+      deps.gate.invalidate();
       return toSyncHook(row);
     },
 
@@ -161,7 +163,9 @@ export function createSyncHookService(deps: { db: Kysely<DB>; gate: SyncHookGate
       if (input.timeoutMs !== undefined) patch.timeout_ms = input.timeoutMs;
       if (input.failurePolicy !== undefined) patch.failure_policy = input.failurePolicy;
       if (input.order !== undefined) patch.sort_order = input.order;
-      if (!(await store.updateHookById(db, id, patch))) throw notExistsWithId('sync hook', id);
+      const updated = await store.updateHookById(db, id, patch);
+      deps.gate.invalidate();
+      if (!updated) throw notExistsWithId('sync hook', id);
       return toSyncHook(await findOrThrow(id));
     },
 
@@ -169,12 +173,15 @@ export function createSyncHookService(deps: { db: Kysely<DB>; gate: SyncHookGate
     async rotateSigningKey(id: string): Promise<SyncHook> {
       await findOrThrow(id);
       await store.updateHookById(db, id, { signing_key: generateSecret(SIGNING_KEY_LENGTH), updated_at: now() });
+      deps.gate.invalidate();
       return toSyncHook(await findOrThrow(id));
     },
 
     /** Deletes the hook with its calls. */
     async remove(id: string): Promise<void> {
-      if (!(await store.deleteHookById(db, id))) throw notExistsWithId('sync hook', id);
+      const deleted = await transaction(db, (tx) => store.deleteHookById(tx.db, id));
+      deps.gate.invalidate();
+      if (!deleted) throw notExistsWithId('sync hook', id);
     },
 
     /**

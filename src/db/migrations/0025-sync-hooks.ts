@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 /**
  * Synchronous hooks (`/api/sync-hooks`, Herald's own): endpoints called while a sign-up, sign-in
  * or password reset waits, which allow, deny or patch it; and the record of every call, pruned
- * with deliveries (HERALD_RETENTION_DAYS). Calls cascade with their hook.
+ * with deliveries (HERALD_RETENTION_DAYS). A call does not reference its hook by a foreign key:
+ * it is written in the transaction of the sign-up it allowed, which must not fail because the hook
+ * was deleted meanwhile; deleting a hook deletes its calls (sync-hooks/store.ts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -24,7 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('sync_hook_calls')
     .addColumn('id', 'varchar(21)', (c) => c.primaryKey())
-    .addColumn('hook_id', 'varchar(21)', (c) => c.notNull().references('sync_hooks.id').onDelete('cascade'))
+    .addColumn('hook_id', 'varchar(21)', (c) => c.notNull())
     .addColumn('phase', 'varchar(32)', (c) => c.notNull())
     .addColumn('interaction_event', 'varchar(32)')
     .addColumn('session_id', 'varchar(64)')
