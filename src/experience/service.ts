@@ -88,7 +88,7 @@ export function createExperienceService(deps: {
   const { db, interactions, sentinel } = deps;
 
   /**
-   * The synchronous hooks of `phase` for this interaction (none configured: one indexed read).
+   * The synchronous hooks of `phase` for this interaction (the list is cached a second per instance).
    * Throws 403 `hook.denied` / 503 `hook.sync_unavailable`; resolves with the verdict (the merged
    * patch, and the calls to record in the change's transaction).
    */

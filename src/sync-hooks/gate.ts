@@ -278,7 +278,7 @@ export function createSyncHookGate(deps: {
      * own). Otherwise resolves with the verdict: the merged patch (undefined when no hook patched)
      * and the record of the calls, which the caller writes in the transaction of its change
      * (`verdict.record(tx)`, one commit for both; see `recordedWith`). With no enabled hook of the
-     * phase, it costs one indexed read.
+     * phase, it costs a cached lookup (one indexed read a second).
      */
     async run(phase: SyncHookPhase, request: SyncRequest): Promise<Verdict> {
       const hooks = await hooksOf(phase);
