@@ -11,6 +11,7 @@ import type { Store } from './lib/store.ts';
 import { setProfileDir } from './lib/processes.ts';
 import { apiOverhead, fanOut, latency } from './scenarios/api.ts';
 import { experiencePut } from './scenarios/experience.ts';
+import { syncHooks } from './scenarios/sync-hooks.ts';
 import { HOOK_CONCURRENCY, measureBaseline, measureDrain } from './scenarios/throughput.ts';
 
 const { values, positionals } = parseArgs({
@@ -114,6 +115,8 @@ const scenarios: Record<string, (store: Store) => Promise<void>> = {
   'api-overhead': (store) => apiOverhead(store, { rounds: 5, perRound: 200 }),
   'fan-out': (store) => fanOut(store, { rounds: 20, hooks: 100 }),
   'experience-put': (store) => experiencePut(store, { rows: count ?? 1_000_000, perClient: 50 }),
+  'sync-hooks': (store) =>
+    syncHooks(store, { rounds: values.rounds === undefined ? 10 : rounds, perRound: count ?? 25 }),
 };
 
 const selected = scenario === 'all' ? Object.keys(scenarios) : [scenario];
