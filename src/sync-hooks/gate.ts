@@ -19,7 +19,7 @@ import type { DB, Dialect, SyncHookCallsTable, SyncHooksTable } from '../db/type
 import { transaction, type Tx } from '../db/tx.ts';
 import type { EmitInput, Emitter } from '../delivery/outbox.ts';
 import { HeraldError } from '../http/errors.ts';
-import { prepareRequest, type Sender, type SendResult } from '../outbound/index.ts';
+import { prepareRequest, scrubErrorOrNull, type Sender, type SendResult } from '../outbound/index.ts';
 import { generateId } from '../util/id.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../util/json-text.ts';
 import {
@@ -345,7 +345,13 @@ export function createSyncHookGate(deps: {
         }
         if (result.decision === 'failed') {
           log.warn(
-            { syncHookId: hook.id, phase, policy, error: result.error, statusCode: result.send?.statusCode },
+            {
+              syncHookId: hook.id,
+              phase,
+              policy,
+              error: scrubErrorOrNull(result.error ?? null),
+              statusCode: result.send?.statusCode,
+            },
             policy === 'closed'
               ? 'synchronous hook failed; denied (policy closed)'
               : 'synchronous hook failed; allowed (policy open)',
@@ -354,7 +360,8 @@ export function createSyncHookGate(deps: {
             event: 'SyncHook.Failed',
             context: {
               ...context,
-              error: result.error,
+              // URLs in it without their credentials or query values, as the calls log shows them.
+              error: scrubErrorOrNull(result.error ?? null),
               statusCode: result.send?.statusCode ?? null,
               failurePolicy: policy,
               outcome: denied ? 'denied' : 'allowed',
