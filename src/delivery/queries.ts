@@ -81,8 +81,10 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
         eventName: options.eventName,
         onlyAttempted: true,
       };
-      const total = await store.countDeliveries(db, filter);
+      // The page first, then the count: deliveries only ever gain attempts, so the total is never
+      // below what the page shows (counted first, a delivery sent in between made it 1 beside 3 rows).
       const rows = await store.listDeliveriesPage(db, filter, options.offset, options.limit);
+      const total = await store.countDeliveries(db, filter);
       const requestBodies = await bodies(rows);
       const attempts = await store.listLastAttempts(
         db,
