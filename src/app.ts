@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Config, TrustProxy } from './config.ts';
@@ -56,6 +57,23 @@ function proxyTrust(setting: TrustProxy): boolean | string[] | ((address: string
   return setting;
 }
 
+/**
+ * Fastify's own response serializers (fast-json-stringify), each compiled at its first use rather
+ * than at start: compiling every route's response schemas was most of the time from start to ready.
+ */
+const lazySerializers: NonNullable<
+  NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildSerializer']
+> = (externalSchemas, options) => {
+  const build = SerializerSelector()(externalSchemas, options);
+  return (route) => {
+    let serialize: ((data: unknown) => string) | undefined;
+    return (data: unknown) => {
+      serialize ??= build(route) as (data: unknown) => string;
+      return serialize(data);
+    };
+  };
+};
+
 /** Builds the HTTP app from the modules; does not listen (server.ts does). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
@@ -73,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       connectionsCheckingInterval: 1000,
     },
     trustProxy: proxyTrust(config.trustProxy ?? false),
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (config.httpMaxConnections) app.server.maxConnections = config.httpMaxConnections;
   if (config.httpMaxConnectionsPerClient && !config.trustProxy)
