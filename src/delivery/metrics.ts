@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { DURATION_BUCKETS_S, type DispatcherStats } from './stats.ts';
 
-const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+/** A Prometheus label value, escaped (text format 0.0.4). */
+export const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 export function createMetrics(deps: {
   db: Kysely<DB>;

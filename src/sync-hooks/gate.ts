@@ -17,6 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, Dialect, SyncHookCallsTable, SyncHooksTable } from '../db/types.ts';
 import { transaction, type Tx } from '../db/tx.ts';
+import { escapeLabel } from '../delivery/metrics.ts';
 import type { EmitInput, Emitter } from '../delivery/outbox.ts';
 import { HeraldError } from '../http/errors.ts';
 import { prepareRequest, scrubErrorOrNull, type Sender, type SendResult } from '../outbound/index.ts';
@@ -145,7 +146,6 @@ export async function recordedWith<T>(verdict: Verdict | undefined, change: () =
 
 /** Counters and a latency histogram of this instance's calls, for /metrics. */
 const DURATION_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 function createCallStats() {
   const calls = new Map<string, { hookId: string; name: string; phase: string; decision: string; n: number }>();
