@@ -194,7 +194,7 @@ describe('hook health across one batch of results', () => {
             { kind: 'delivered', id, hookId, leaseToken: 'tok', attempt: attempt(1, true), at },
             { kind: 'failed', id: second, hookId, leaseToken: 'tok', attempt: attempt(1, false), at: at + 1 },
           ],
-          { autoDisableAfterMs: 5 * DAY_MS },
+          { autoDisableAfterMs: 5 * DAY_MS, dialect: database.dialect },
         ),
       );
       const row = await db

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** USER_HZ: Linux reports process CPU times in 1/100 s on every architecture Node runs on. */
+const CLOCK_TICKS_PER_S = 100;
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 let profileDir: string | undefined;
@@ -19,6 +21,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident set size now, and the peak so far (VmHWM), in MiB, from /proc. */
   memory(): { rssMiB: number; peakMiB: number };
+  /** CPU time the process (all its threads) has used so far, user + system, in seconds, from /proc. */
+  cpuSeconds(): number;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; ms: number }>;
   stop(): Promise<void>;
   /** Sends a signal (SIGKILL for a crash) and waits for the exit. */
@@ -84,6 +88,11 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
       return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+    },
+    cpuSeconds() {
+      // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime, in ticks.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
     },
     async api(method, path, body) {
       const started = performance.now();

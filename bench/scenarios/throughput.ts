@@ -19,6 +19,12 @@ export interface DrainResult {
   peakRssMiB: number;
   /** Peak V8 heap in use, sampled from /metrics every 2 s. */
   peakHeapMiB: number;
+  /**
+   * Server CPU (all threads, user + system) per delivery from ready to the last arrival, in µs: the
+   * figure the rate follows once the machine's cores are busy, and steadier than the rate on a
+   * shared machine.
+   */
+  cpuUsPerDelivery: number;
 }
 
 /** Queues `count` deliveries (plus `hanging` for a never-answering hook) and measures the drain. */
@@ -54,6 +60,7 @@ export async function measureDrain(
     });
     const receiver = await startReceiver('ok', { port });
     const server = await startServer(db.url, { HERALD_REQUEST_TIMEOUT_MS: '10000', ...options.env });
+    const cpuAtReady = server.cpuSeconds();
     let peak = 0;
     let peakHeap = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, server.memory().rssMiB)), 250);
@@ -75,7 +82,9 @@ export async function measureDrain(
       await receiver.wait(count, undefined, 15 * 60_000);
       clearInterval(ticker);
       const seconds = await receiver.spanSeconds();
+      const cpuUsPerDelivery = ((server.cpuSeconds() - cpuAtReady) / count) * 1e6;
       return {
+        cpuUsPerDelivery,
         ratePerS: count / seconds,
         seconds,
         enqueueSeconds,

@@ -117,7 +117,7 @@ export function createDispatcher(options: DispatcherOptions) {
   let state: DispatcherState = 'idle';
   let loopDone: Promise<void> = Promise.resolve();
   /** Keyed by lease token + delivery id: a re-claim of the same delivery is a separate entry. */
-  const inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  const inFlight = new Map<string, Promise<void>>();
   /** In-flight requests per hook: the per-hook cap is enforced against this. */
   const inFlightByHook = new Map<string, number>();
   /**
@@ -156,7 +156,9 @@ export function createDispatcher(options: DispatcherOptions) {
     write: async (batch) => {
       await db
         .transaction()
-        .execute((trx) => store.recordCompletions(trx, batch, { autoDisableAfterMs: options.autoDisableAfterMs }));
+        .execute((trx) =>
+          store.recordCompletions(trx, batch, { autoDisableAfterMs: options.autoDisableAfterMs, dialect }),
+        );
       events.emit('delivery:recorded', { count: batch.length });
     },
     maxBatch: RECORD_BATCH_MAX,
@@ -200,7 +202,7 @@ export function createDispatcher(options: DispatcherOptions) {
     return { kind: 'retry', nextAttemptAt: at + decision.delayMs, ...base };
   }
 
-  async function deliver(delivery: Leased, abort: AbortController): Promise<void> {
+  async function deliver(delivery: Leased): Promise<void> {
     const attempt = delivery.attempts + 1;
     const startedAt = now();
     const outgoing = prepareRequest({
@@ -213,8 +215,8 @@ export function createDispatcher(options: DispatcherOptions) {
       customHeaders: delivery.customHeaders,
       userAgent: options.userAgent,
     });
-    const result = await sender.send(outgoing, options.requestTimeoutMs, abort.signal);
-    if (!result.ok && abort.signal.aborted && !result.timedOut) {
+    const result = await sender.send(outgoing, options.requestTimeoutMs, shutdown.signal);
+    if (!result.ok && shutdown.signal.aborted && !result.timedOut) {
       queueCompletion({
         kind: 'released',
         id: delivery.id,
@@ -254,20 +256,16 @@ export function createDispatcher(options: DispatcherOptions) {
   function startDelivery(delivery: Leased): void {
     const key = `${delivery.leaseToken}/${delivery.id}`;
     track(delivery.hookId, 1);
-    const abort = new AbortController();
-    const forward = () => abort.abort();
-    shutdown.signal.addEventListener('abort', forward, { once: true });
-    const promise = deliver(delivery, abort)
+    const promise = deliver(delivery)
       .catch((error: unknown) => log.error({ err: coerceError(error), deliveryId: delivery.id }, 'delivery crashed'))
       .finally(() => {
-        shutdown.signal.removeEventListener('abort', forward);
         inFlight.delete(key);
         track(delivery.hookId, -1);
         pump([delivery.hookId]);
         // Refill when the hook's ready queue runs low, not after every request.
         if ((ready.get(delivery.hookId)?.length ?? 0) <= readyMax / 2) notify();
       });
-    inFlight.set(key, { promise, abort });
+    inFlight.set(key, promise);
   }
 
   function enqueueReady(delivery: Leased): void {
@@ -321,7 +319,7 @@ export function createDispatcher(options: DispatcherOptions) {
         const leaseToken = `${instanceId}.${++claimCount}`;
         let claimed: Leased[];
         try {
-          const refs = await claimDue(db, dialect, {
+          const rows = await claimDue(db, dialect, {
             now: now(),
             limit: room,
             perHook: readyMax,
@@ -329,13 +327,7 @@ export function createDispatcher(options: DispatcherOptions) {
             leaseMs,
             leaseToken,
           });
-          claimed = (
-            await store.findClaimedDetails(
-              db,
-              refs.map((r) => r.id),
-              now(),
-            )
-          ).map((d) => ({ ...d, leaseToken }));
+          claimed = rows.map((d) => Object.assign(d, { leaseToken }));
         } catch (error) {
           log.error({ err: coerceError(error) }, 'could not claim deliveries; retrying');
           await sleep(CLAIM_ERROR_BACKOFF_MS);
@@ -349,7 +341,7 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       let wait = POLL_INTERVAL_MS;
       try {
-        const due = await store.findNextDueAt(db, fullHooks());
+        const due = await store.findNextDueAt(db, dialect, fullHooks());
         if (due !== undefined) wait = Math.min(wait, Math.max(0, due - now()));
       } catch (error) {
         log.warn({ err: coerceError(error) }, 'could not read the next due time');
@@ -396,7 +388,7 @@ export function createDispatcher(options: DispatcherOptions) {
       wakeSleeper?.();
       await loopDone;
       releaseReady();
-      const all = Promise.all([...inFlight.values()].map((f) => f.promise));
+      const all = Promise.all(inFlight.values());
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([all, new Promise((r) => (timer = setTimeout(r, drainMs)))]);
       clearTimeout(timer);
