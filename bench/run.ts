@@ -11,6 +11,12 @@ import type { Store } from './lib/store.ts';
 import { setProfileDir } from './lib/processes.ts';
 import { apiOverhead, fanOut, latency } from './scenarios/api.ts';
 import { experiencePut } from './scenarios/experience.ts';
+import {
+  measureBullmqDrain,
+  measureBullmqLatency,
+  measureGraphileDrain,
+  measureGraphileLatency,
+} from './scenarios/queues.ts';
 import { syncHooks } from './scenarios/sync-hooks.ts';
 import { HOOK_CONCURRENCY, measureBaseline, measureDrain } from './scenarios/throughput.ts';
 
@@ -32,19 +38,35 @@ const count = values.count === undefined ? undefined : Number(values.count);
 
 /** Throughput of each store, kept for the isolation ratio when both run in one invocation. */
 const throughputByStore = new Map<Store, number>();
+/**
+ * The queue baselines (BullMQ, graphile-worker) use neither store: their drains run in the rounds of
+ * the first store's throughput only, against that store's undici baseline.
+ */
+let queueDrainsMeasured = false;
 
 async function throughput(store: Store) {
   const n = count ?? 50_000;
   const rates: number[] = [];
   const baselines: number[] = [];
+  const cpuPerDelivery: number[] = [];
+  const withQueues = !queueDrainsMeasured;
+  queueDrainsMeasured = true;
+  const bullmqRates: number[] = [];
+  const graphileRates: number[] = [];
   for (let r = 0; r < rounds; r++) {
     progress(`${store}: throughput round ${r + 1} / ${rounds} (${n} deliveries)`);
     const drained = await measureDrain(store, n);
     rates.push(drained.ratePerS);
+    cpuPerDelivery.push(drained.cpuUsPerDelivery);
     baselines.push(await measureBaseline(n, HOOK_CONCURRENCY));
     progress(
-      `${store}: herald ${drained.ratePerS.toFixed(0)}/s, undici ${baselines.at(-1)!.toFixed(0)}/s, enqueue ${drained.enqueueSeconds.toFixed(1)} s`,
+      `${store}: herald ${drained.ratePerS.toFixed(0)}/s, undici ${baselines.at(-1)!.toFixed(0)}/s, enqueue ${drained.enqueueSeconds.toFixed(1)} s, server CPU ${drained.cpuUsPerDelivery.toFixed(0)} µs a delivery`,
     );
+    if (withQueues) {
+      bullmqRates.push(await measureBullmqDrain(n, HOOK_CONCURRENCY));
+      graphileRates.push(await measureGraphileDrain(n, HOOK_CONCURRENCY));
+      progress(`bullmq ${bullmqRates.at(-1)!.toFixed(0)}/s, graphile-worker ${graphileRates.at(-1)!.toFixed(0)}/s`);
+    }
   }
   const rate = median(rates);
   throughputByStore.set(store, rate);
@@ -56,6 +78,26 @@ async function throughput(store: Store) {
     unit: '1/s',
     baseline: median(baselines),
   });
+  report({
+    scenario: 'throughput',
+    store,
+    metric: 'server_cpu_per_delivery',
+    value: median(cpuPerDelivery),
+    unit: 'µs',
+  });
+  if (withQueues)
+    for (const [queue, values] of [
+      ['bullmq', bullmqRates],
+      ['graphile-worker', graphileRates],
+    ] as const)
+      report({
+        scenario: 'throughput',
+        store: queue,
+        metric: 'deliveries_per_s',
+        value: median(values),
+        unit: '1/s',
+        baseline: median(baselines),
+      });
 }
 
 async function isolation(store: Store) {
@@ -107,9 +149,52 @@ async function backlog(store: Store) {
   });
 }
 
+/**
+ * latency of the queue baselines (bench/scenarios/queues.ts): jobs added at latency's rate, figures
+ * under scenario 'latency' with the queue as the store. Once per invocation: they use neither store.
+ */
+let queueLatencyMeasured = false;
+
+async function queuesLatency() {
+  if (queueLatencyMeasured) return;
+  queueLatencyMeasured = true;
+  const options = { ratePerS: 500, seconds: 20, warmUpSeconds: 5 };
+  const queues = [
+    ['bullmq', measureBullmqLatency],
+    ['graphile-worker', measureGraphileLatency],
+  ] as const;
+  for (const [queue, measure] of queues) {
+    progress(`${queue}: latency, ${options.ratePerS} jobs/s for ${options.seconds} s`);
+    const result = await measure(options);
+    report({ scenario: 'latency', store: queue, metric: 'p50', value: result.p50, unit: 'ms', baseline: 5 });
+    report({ scenario: 'latency', store: queue, metric: 'p99', value: result.p99, unit: 'ms', baseline: 50 });
+    report({ scenario: 'latency', store: queue, metric: 'max', value: result.max, unit: 'ms' });
+    report({ scenario: 'latency', store: queue, metric: 'add_p50', value: result.addP50, unit: 'ms' });
+    report({ scenario: 'latency', store: queue, metric: 'add_p99', value: result.addP99, unit: 'ms' });
+    report({
+      scenario: 'latency',
+      store: queue,
+      metric: 'offered_rate',
+      value: result.offeredRate,
+      unit: 'req/s',
+      baseline: options.ratePerS,
+    });
+    report({
+      scenario: 'latency',
+      store: queue,
+      metric: 'delivered',
+      value: result.delivered,
+      unit: 'events',
+      baseline: result.total,
+    });
+    report({ scenario: 'latency', store: queue, metric: 'failed_attempts', value: result.failures, unit: 'jobs' });
+  }
+}
+
 const scenarios: Record<string, (store: Store) => Promise<void>> = {
   throughput,
   latency: (store) => latency(store, { ratePerS: 500, seconds: 20, warmUpSeconds: 5 }),
+  'queues-latency': queuesLatency,
   isolation,
   backlog,
   'api-overhead': (store) => apiOverhead(store, { rounds: 5, perRound: 200 }),

@@ -4,7 +4,8 @@ import type { Store } from './store.ts';
 
 export interface Figure {
   scenario: string;
-  store: Store;
+  /** Herald's store, or the queue a baseline ran on (bench/scenarios/queues.ts). */
+  store: Store | 'bullmq' | 'graphile-worker';
   metric: string;
   value: number;
   unit: string;
