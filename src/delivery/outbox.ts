@@ -8,17 +8,14 @@
  * commits. Replay (re-queueing deliveries) wakes the dispatcher the same way.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { inBatches } from '../db/batches.ts';
-import type { DB, DeliveriesTable, Dialect, EventsTable } from '../db/types.ts';
+import { runRaw } from '../db/query.ts';
+import type { DB, Dialect, EventsTable } from '../db/types.ts';
 import type { Tx } from '../db/tx.ts';
 import { catalogEntry, isHookEvent, type HookEvent } from '../events/catalog.ts';
 import { generateId } from '../util/id.ts';
 
 /** The PostgreSQL channel whose notifications wake every instance's dispatcher. */
 export const DELIVERY_WAKE_CHANNEL = 'herald_deliveries';
-
-/** Rows per delivery INSERT: PostgreSQL takes at most 65 535 parameters, and a delivery row has 14. */
-const DELIVERY_INSERT_CHUNK = 2000;
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -43,13 +40,91 @@ export async function listHooksSubscribedTo(db: Executor, event: string, dialect
   // On PostgreSQL a hook deleted between this read and the delivery insert would fail the caller's
   // whole transaction on the foreign key: KEY SHARE makes the delete wait for it instead (and then
   // cascade to the new deliveries). SQLite serialises writers, so it needs no lock.
-  const rows = await (dialect === 'postgres' ? query.forKeyShare() : query).execute();
-  return rows
+  return subscribedTo(await (dialect === 'postgres' ? query.forKeyShare() : query).execute(), event);
+}
+
+type HookRow = { id: string; event: string | null; events: string };
+
+function subscribedTo(hooks: readonly HookRow[], event: string): string[] {
+  return hooks
     .filter((r) => {
       const events = JSON.parse(r.events) as string[];
       return events.length > 0 ? events.includes(event) : r.event === event;
     })
     .map((r) => r.id);
+}
+
+/*
+ * emit()'s statements, as constant SQL text (no query-builder compilation on every sign-up) with
+ * the rows as one parameter each (arrays on PostgreSQL, a JSON array on SQLite): one statement for
+ * any number of rows. On PostgreSQL, where each statement is a round trip inside the caller's
+ * transaction, the events' insert rides with the hooks' read and the NOTIFY with the deliveries'
+ * insert: two round trips an emit instead of four (a sign-up went from ten to eight).
+ */
+const HOOKS_SQL = 'select id, event, events from hooks where enabled';
+const EVENT_COLUMNS = 'id, name, payload, created_at';
+const DELIVERY_COLUMNS = 'id, hook_id, event_id, event_name, status, attempts, next_attempt_at, created_at, updated_at';
+const EMIT_SQL = {
+  sqlite: {
+    events: `insert into events (${EVENT_COLUMNS}) select value ->> 0, value ->> 1, value ->> 2, value ->> 3 from json_each(?)`,
+    hooks: HOOKS_SQL,
+    deliveries: `insert into deliveries (${DELIVERY_COLUMNS})
+      select value ->> 0, value ->> 1, value ->> 2, value ->> 3, 'pending', 0, ?1, ?1, ?1 from json_each(?2)`,
+  },
+  postgres: {
+    // Data-modifying statements in WITH run to completion whether or not the query reads them. On
+    // PostgreSQL a hook deleted between this read and the delivery insert would fail the caller's
+    // whole transaction on the foreign key: KEY SHARE makes the delete wait for it instead (and then
+    // cascade to the new deliveries). SQLite serialises writers, so it needs no lock.
+    eventsAndHooks: `with inserted as (
+        insert into events (${EVENT_COLUMNS}) select * from unnest($1::varchar[], $2::varchar[], $3::text[], $4::int8[])
+      ) ${HOOKS_SQL} for key share`,
+    deliveriesAndWake: `with inserted as (
+        insert into deliveries (${DELIVERY_COLUMNS})
+        select id, hook_id, event_id, event_name, 'pending', 0, $5, $5, $5
+          from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[]) as t(id, hook_id, event_id, event_name)
+      ) select pg_notify('${DELIVERY_WAKE_CHANNEL}', '')`,
+  },
+};
+
+/** Stores the events and answers the enabled hooks (locked for key share on PostgreSQL). */
+async function insertEventsReadHooks(db: Executor, dialect: Dialect, events: readonly EventsTable[]) {
+  if (dialect === 'postgres') {
+    const columns = [
+      events.map((e) => e.id),
+      events.map((e) => e.name),
+      events.map((e) => e.payload),
+      events.map((e) => e.created_at),
+    ];
+    return (await runRaw<HookRow>(db, EMIT_SQL.postgres.eventsAndHooks, columns)).rows;
+  }
+  const rows = JSON.stringify(events.map((e) => [e.id, e.name, e.payload, e.created_at]));
+  await runRaw(db, EMIT_SQL.sqlite.events, [rows]);
+  return (await runRaw<HookRow>(db, EMIT_SQL.sqlite.hooks, [])).rows;
+}
+
+interface NewDelivery {
+  id: string;
+  hookId: string;
+  eventId: string;
+  event: HookEvent;
+}
+
+/** Stores the deliveries, pending and due at `at`; on PostgreSQL with the NOTIFY that wakes every instance at commit. */
+async function insertDeliveries(db: Executor, dialect: Dialect, rows: readonly NewDelivery[], at: number) {
+  if (dialect === 'postgres') {
+    const columns = [
+      rows.map((r) => r.id),
+      rows.map((r) => r.hookId),
+      rows.map((r) => r.eventId),
+      rows.map((r) => r.event),
+    ];
+    await runRaw(db, EMIT_SQL.postgres.deliveriesAndWake, [...columns, at]);
+  } else
+    await runRaw(db, EMIT_SQL.sqlite.deliveries, [
+      at,
+      JSON.stringify(rows.map((r) => [r.id, r.hookId, r.eventId, r.event])),
+    ]);
 }
 
 /**
@@ -60,23 +135,6 @@ export async function wakeOnCommit(tx: Tx, dialect: Dialect, wake: () => void): 
   if (dialect === 'postgres') await sql`select pg_notify(${DELIVERY_WAKE_CHANNEL}, '')`.execute(tx.db);
   tx.afterCommit(wake);
 }
-
-const deliveryRow = (hookId: string, eventId: string, event: HookEvent, at: number): DeliveriesTable => ({
-  id: generateId(),
-  hook_id: hookId,
-  event_id: eventId,
-  event_name: event,
-  status: 'pending',
-  attempts: 0,
-  next_attempt_at: at,
-  lease_until: null,
-  leased_by: null,
-  last_status_code: null,
-  last_error: null,
-  created_at: at,
-  updated_at: at,
-  completed_at: null,
-});
 
 /**
  * Logto's key order: `{event, createdAt, ...context}`, except that interaction events (PostSignIn…)
@@ -114,25 +172,26 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
       payload: JSON.stringify(payloadOf(input.event, createdAt, withoutReserved(input.context))),
       created_at: at,
     }));
-    await inBatches(events, (batch) => tx.db.insertInto('events').values(batch).execute());
+    const hooks = await insertEventsReadHooks(tx.db, deps.dialect, events);
     const hooksByEvent = new Map<string, string[]>();
-    for (const name of new Set(inputs.map((i) => i.event)))
-      hooksByEvent.set(name, await listHooksSubscribedTo(tx.db, name, deps.dialect));
+    for (const name of new Set(inputs.map((i) => i.event))) hooksByEvent.set(name, subscribedTo(hooks, name));
     const results: EmitResult[] = [];
-    const rows: DeliveriesTable[] = [];
+    const rows: NewDelivery[] = [];
     inputs.forEach((input, i) => {
       const eventId = events[i]!.id;
-      const own = (hooksByEvent.get(input.event) ?? []).map((hookId) => deliveryRow(hookId, eventId, input.event, at));
+      const own = (hooksByEvent.get(input.event) ?? []).map((hookId) => ({
+        id: generateId(),
+        hookId,
+        eventId,
+        event: input.event,
+      }));
       rows.push(...own);
       results.push({ eventId, deliveryIds: own.map((r) => r.id) });
     });
     if (rows.length > 0) {
-      for (let i = 0; i < rows.length; i += DELIVERY_INSERT_CHUNK)
-        await tx.db
-          .insertInto('deliveries')
-          .values(rows.slice(i, i + DELIVERY_INSERT_CHUNK))
-          .execute();
-      await wakeOnCommit(tx, deps.dialect, deps.wake);
+      await insertDeliveries(tx.db, deps.dialect, rows, at);
+      // The NOTIFY for other instances went with the insert (PostgreSQL); this instance wakes at commit.
+      tx.afterCommit(deps.wake);
     }
     return results;
   }
