@@ -7,4 +7,11 @@ if (major < 24) {
   );
   process.exit(1);
 }
+// The module compile cache, enabled before src/main.ts is loaded so that main.ts is cached as well
+// (main.ts enables it too, for `npm start`; see there). The dispatcher's worker thread enables it
+// from the environment variable.
+const { constants, enableCompileCache } = await import('node:module');
+const compileCache = enableCompileCache();
+if (compileCache.status === constants.compileCacheStatus.ENABLED && compileCache.directory)
+  process.env.NODE_COMPILE_CACHE ??= compileCache.directory;
 await import('../src/main.ts');

@@ -78,6 +78,9 @@ const lazySerializers: NonNullable<
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const requestTimeout = config.httpRequestTimeoutMs ?? 30_000;
+  // Given as the compilers factory (what app.setValidatorCompiler does after the fact), so that
+  // Fastify never loads its default Ajv compiler, which Herald does not use.
+  const validatorCompiler = createValidatorCompiler(() => app.getSchemas());
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
@@ -91,12 +94,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       connectionsCheckingInterval: 1000,
     },
     trustProxy: proxyTrust(config.trustProxy ?? false),
-    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
+    schemaController: {
+      compilersFactory: {
+        // Typed for @fastify/ajv-compiler's compilers; Fastify calls it as any validator compiler.
+        buildValidator: (() => validatorCompiler) as never,
+        buildSerializer: lazySerializers,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (config.httpMaxConnections) app.server.maxConnections = config.httpMaxConnections;
   if (config.httpMaxConnectionsPerClient && !config.trustProxy)
     limitConnectionsPerClient(app.server, config.httpMaxConnectionsPerClient);
-  app.setValidatorCompiler(createValidatorCompiler(() => app.getSchemas()));
   // An empty body sent as JSON (a DELETE with a client's default content type) is no body, not an
   // error; a body nested deeper than MAX_JSON_DEPTH is refused (stored, it would break every
   // serializer that reads it back); anything else goes through Fastify's own parser, with its

@@ -15,6 +15,7 @@ import {
   type Emitter,
   type Pruner,
 } from './delivery/index.ts';
+import { emptyStats } from './delivery/stats.ts';
 import { createSender, destinationPolicyOf, webhookUserAgent } from './outbound/index.ts';
 import { createHookService } from './hooks/index.ts';
 import { createConfiguredConnector, createExperience, type Experience } from './experience/index.ts';
@@ -71,7 +72,9 @@ export async function startServer(
   // connector share this sender; the dispatcher has its own (in its worker thread, built there).
   const policy = destinationPolicyOf(config);
   const sender = createSender({ policy });
+  /** The dispatcher, once the server listens (see below). */
   let dispatcher: DispatcherHandle | undefined;
+  let app: App | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     log.info(
@@ -81,11 +84,11 @@ export async function startServer(
     const keys = createKeyService({ db: database.db, dialect: database.dialect, adminKey: config.adminKey });
     const generatedKey = await keys.bootstrapKey();
 
-    const delivery = dispatcherInThread(config)
-      ? await startDispatcherThread(config, log)
-      : createDispatcherRuntime({ config, database, log, policy });
-    dispatcher = delivery;
-    const emitter = createEmitter({ dialect: database.dialect, wake: delivery.notify });
+    // The dispatcher is created once the server listens (below); until then, as until it has
+    // started, a wake does nothing and a scrape reads zero counters, and what is committed
+    // meanwhile is due work it finds when it starts.
+    const wake = () => dispatcher?.notify();
+    const emitter = createEmitter({ dialect: database.dialect, wake });
     const queries = createDeliveryQueries({ db: database.db });
     const hookService = createHookService({
       db: database.db,
@@ -117,10 +120,11 @@ export async function startServer(
       connector,
       gate: syncHooks.gate,
     });
-    const replay = createReplayService({ db: database.db, dialect: database.dialect, wake: delivery.notify });
-    const metrics = createMetrics({ db: database.db, stats: delivery.stats, extra: syncHooks.metricsLines });
+    const replay = createReplayService({ db: database.db, dialect: database.dialect, wake });
+    const stats = async () => (dispatcher ? dispatcher.stats() : emptyStats());
+    const metrics = createMetrics({ db: database.db, stats, extra: syncHooks.metricsLines });
     const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
-    const app = await buildApp({
+    app = await buildApp({
       config,
       database,
       keys,
@@ -132,6 +136,13 @@ export async function startServer(
       metrics,
     });
     await app.listen({ port: config.port, host: config.host });
+    // Only now: the dispatcher's thread loading its modules took CPU the app's start needed (on a
+    // busy 2-core host /api/status answered ~170 ms later when it was started before the app was
+    // built, and "herald is ready" came no sooner).
+    const delivery = dispatcherInThread(config)
+      ? await startDispatcherThread(config, log)
+      : createDispatcherRuntime({ config, database, log, policy });
+    dispatcher = delivery;
     await delivery.start();
     pruner.start();
     experience.startPruning();
@@ -143,8 +154,9 @@ export async function startServer(
     log.info({ node: process.version, dialect: database.dialect, port }, 'herald is ready');
 
     let closing: Promise<void> | undefined;
+    const listening = app;
     return {
-      app,
+      app: listening,
       database,
       keys,
       emitter,
@@ -156,7 +168,7 @@ export async function startServer(
       generatedKey,
       close: (drainMs = Math.floor(config.shutdownTimeoutMs / 2)) => {
         closing ??= (async () => {
-          await app.close();
+          await listening.close();
           await pruner.stop();
           await delivery.stop(drainMs);
           await experience.close();
@@ -168,6 +180,7 @@ export async function startServer(
       },
     };
   } catch (error) {
+    await app?.close().catch(() => undefined);
     await dispatcher?.stop(0).catch(() => undefined);
     await sender.close();
     await database.close();

@@ -37,8 +37,11 @@ const SECURITY_HEADERS = {
 
 interface ConsoleFile {
   body: Buffer;
-  /** The same bytes gzipped once at start, when that saves anything (the app's script: 256 KB → 80 KB). */
-  gzipped: Buffer | undefined;
+  /**
+   * The same bytes gzipped, when that saves anything (the app's script: 256 KB → 80 KB); gzipped
+   * once, at the first request that accepts gzip (not at start: level 9 takes a while).
+   */
+  gzipped(): Buffer | undefined;
   type: string;
   /** Vite names files under assets/ by content hash: cacheable for good. */
   immutable: boolean;
@@ -54,10 +57,16 @@ function readBuild(dir: string): Map<string, ConsoleFile> | undefined {
       else {
         const key = relative(dir, path).split(sep).join('/');
         const body = readFileSync(path);
-        const gzipped = gzipSync(body, { level: 9 });
+        let gzipped: { bytes: Buffer | undefined } | undefined;
         files.set(key, {
           body,
-          gzipped: gzipped.length < body.length ? gzipped : undefined,
+          gzipped: () => {
+            if (!gzipped) {
+              const bytes = gzipSync(body, { level: 9 });
+              gzipped = { bytes: bytes.length < body.length ? bytes : undefined };
+            }
+            return gzipped.bytes;
+          },
           type: TYPES[extname(name)] ?? 'application/octet-stream',
           immutable: key.startsWith('assets/'),
         });
@@ -97,8 +106,8 @@ export function registerConsoleRoutes(app: App, options: { dir?: string | undefi
     reply.header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     reply.header('vary', 'accept-encoding');
     reply.type(file.type);
-    if (file.gzipped && acceptsGzip(request.headers['accept-encoding']))
-      return reply.header('content-encoding', 'gzip').send(file.gzipped);
+    const gzipped = acceptsGzip(request.headers['accept-encoding']) ? file.gzipped() : undefined;
+    if (gzipped) return reply.header('content-encoding', 'gzip').send(gzipped);
     return reply.send(file.body);
   };
   app.get(CONSOLE_PREFIX, { config: { public: true }, schema: { hide: true } }, serve);

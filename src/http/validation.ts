@@ -15,10 +15,19 @@ function createAjv(options: Options): Ajv {
 
 /** `sharedSchemas` returns the schemas added with `app.addSchema`, so `$ref`s in request schemas resolve. */
 export function createValidatorCompiler(sharedSchemas: () => Record<string, unknown>): FastifySchemaCompiler<unknown> {
-  const strict = createAjv({ coerceTypes: false });
-  const coercing = createAjv({ coerceTypes: 'array' });
+  // The two Ajv instances (formats and all) are created at the first compile too, not at start.
+  let strict: Ajv | undefined;
+  let coercing: Ajv | undefined;
+  const ajvFor = (httpPart: string | undefined): Ajv => {
+    if (httpPart === 'body') {
+      strict ??= createAjv({ coerceTypes: false });
+      return strict;
+    }
+    coercing ??= createAjv({ coerceTypes: 'array' });
+    return coercing;
+  };
   const compile = (schema: unknown, httpPart: string | undefined) => {
-    const ajv = httpPart === 'body' ? strict : coercing;
+    const ajv = ajvFor(httpPart);
     for (const [id, shared] of Object.entries(sharedSchemas())) {
       if (!ajv.getSchema(id)) ajv.addSchema(shared as object, id);
     }
