@@ -19,7 +19,14 @@
  * (as Logto stores it), codes are sent to the stored address.
  */
 import { domainToASCII } from 'node:url';
-import { parsePhoneNumberWithError } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+
+/**
+ * libphonenumber-js (112 modules, ~95 ms) is loaded at the first phone number, not at start
+ * (start-to-ready, issue 19); its CommonJS build loads synchronously where it is needed.
+ */
+let phoneLibrary: typeof import('libphonenumber-js') | undefined;
+export const phoneLib = () => (phoneLibrary ??= createRequire(import.meta.url)('libphonenumber-js'));
 
 export type IdentifierKind = 'username' | 'email' | 'phone';
 
@@ -70,7 +77,7 @@ export function mailboxOf(value: string): string {
 function internationalDigits(digits: string, requirePossible: boolean): string | undefined {
   if (!digits) return undefined;
   try {
-    const parsed = parsePhoneNumberWithError(`+${digits}`);
+    const parsed = phoneLib().parsePhoneNumberWithError(`+${digits}`);
     if (requirePossible && !parsed.isPossible()) return undefined;
     return `${parsed.countryCallingCode}${parsed.nationalNumber}`;
   } catch {

@@ -11,7 +11,7 @@
  * one transaction, before the caller's change is made; the caller applies the merged patch in the
  * transaction of its change. No transaction is held while an endpoint is called.
  */
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -63,11 +63,16 @@ export interface CallResult {
   durationMs: number;
 }
 
-const validateAnswer = (() => {
-  const ajv = new Ajv({ allErrors: false, strict: false });
-  addFormats.default(ajv);
-  return ajv.compile<SyncAnswer>(SyncAnswerSchema as object);
-})();
+/** Compiled at the first answer read, not at start (start-to-ready, issue 19). */
+let answerValidator: ValidateFunction<SyncAnswer> | undefined;
+function validateAnswer(value: unknown): value is SyncAnswer {
+  if (!answerValidator) {
+    const ajv = new Ajv({ allErrors: false, strict: false });
+    addFormats.default(ajv);
+    answerValidator = ajv.compile<SyncAnswer>(SyncAnswerSchema as object);
+  }
+  return answerValidator(value);
+}
 
 /**
  * The endpoint's answer read strictly: a 2xx whose body is JSON of SyncAnswerSchema, at most
@@ -89,7 +94,7 @@ export function readAnswer(send: SendResult): { answer: SyncAnswer } | { error: 
     return { error: 'the answer is not JSON' };
   }
   if (!validateAnswer(parsed)) {
-    const first = validateAnswer.errors?.[0];
+    const first = answerValidator?.errors?.[0];
     const where = first?.instancePath || '(the answer)';
     const allowed = (first?.params as { allowedValues?: unknown } | undefined)?.allowedValues;
     return {

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { canonicalPhone } from '../../identity/identifiers.ts';
+import { canonicalPhone, phoneLib } from '../../identity/identifiers.ts';
 
 /** Rows read and written per batch of the backfill. */
 const BATCH = 500;
@@ -73,7 +72,7 @@ function previousCanonicalPhone(value: string): string {
     ? [digits.slice(3), digits.replace(/^0+/, '')]
     : [digits.replace(/^0+/, '')];
   for (const candidate of candidates) {
-    const parsed = candidate ? parsePhoneNumberFromString(`+${candidate}`) : undefined;
+    const parsed = candidate ? phoneLib().parsePhoneNumberFromString(`+${candidate}`) : undefined;
     if (parsed?.isPossible() && parsed.number === `+${candidate}`) return candidate;
   }
   return candidates[0] || digits;
