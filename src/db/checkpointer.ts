@@ -49,6 +49,9 @@ export function startCheckpointer(path: string, intervalMs = CHECKPOINT_INTERVAL
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Held again while it finishes: an unreferenced thread being awaited would let the process end
+      // right here, before the caller's own shutdown is done.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
