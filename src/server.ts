@@ -66,7 +66,6 @@ export async function startServer(
 ): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
   const database = await connectDatabase(config.database, {
-    walCheckpoints: 'background',
     onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
   });
   // The SSRF guard's policy, built once for this thread: the hooks `/test` route and the message

@@ -4,7 +4,6 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import type { DB, Dialect } from './types.ts';
-import { startCheckpointer } from './checkpointer.ts';
 import { openSqlite } from './sqlite-dialect.ts';
 
 export interface Database {
@@ -18,13 +17,6 @@ export interface ConnectOptions {
   /** Called when an idle PostgreSQL connection fails (e.g. the server restarted); the pool replaces it. */
   onBackgroundError?: (error: Error) => void;
   poolSize?: number;
-  /**
-   * SQLite's WAL checkpoints: `auto` (SQLite's default: in the commit that fills the WAL), `background`
-   * (none in commits; a checkpointer thread runs while this database is open, checkpointer.ts), or
-   * `elsewhere` (none in commits; another connection's checkpointer runs). The server takes
-   * `background`, its dispatcher thread `elsewhere`.
-   */
-  walCheckpoints?: 'auto' | 'background' | 'elsewhere';
 }
 
 const INT8_OID = 20;
@@ -44,18 +36,9 @@ const pgTypes = {
 export async function connectDatabase(config: DatabaseConfig, options: ConnectOptions = {}): Promise<Database> {
   if (config.dialect === 'sqlite') {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    const mode = config.path === ':memory:' ? 'auto' : (options.walCheckpoints ?? 'auto');
-    const { dialect } = openSqlite(config.path, { autoCheckpoint: mode === 'auto' });
+    const { dialect } = openSqlite(config.path);
     const db = new Kysely<DB>({ dialect });
-    const checkpointer = mode === 'background' ? startCheckpointer(config.path) : undefined;
-    return {
-      db,
-      dialect: 'sqlite',
-      close: async () => {
-        await checkpointer?.stop();
-        await db.destroy();
-      },
-    };
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: config.url,

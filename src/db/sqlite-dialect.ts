@@ -141,15 +141,7 @@ export function sqliteRegexpLike(value: unknown, pattern: unknown, flags: unknow
   return compileRegex(String(pattern), typeof flags === 'string' ? flags : '').test(String(value)) ? 1 : 0;
 }
 
-/**
- * `autoCheckpoint: false`: this connection never checkpoints the WAL in its commits; a
- * checkpointer (checkpointer.ts) must run beside it, or the WAL grows until the last connection
- * closes.
- */
-export function openSqlite(
-  path: string,
-  options: { autoCheckpoint?: boolean } = {},
-): { dialect: SqliteDialect; raw: DatabaseSync } {
+export function openSqlite(path: string): { dialect: SqliteDialect; raw: DatabaseSync } {
   const raw = new DatabaseSync(path, { timeout: 0 });
   // Opening may itself meet a lock (another process switching the journal mode): wait for it here.
   raw.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -157,7 +149,6 @@ export function openSqlite(
   // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
-  if (options.autoCheckpoint === false) raw.exec('PRAGMA wal_autocheckpoint = 0');
   raw.exec('PRAGMA busy_timeout = 0');
   // PostgreSQL's regexp_like(string, pattern, flags), with RE2 (see compileRegex).
   raw.function('regexp_like', { deterministic: true, varargs: false }, (value, pattern, flags) =>

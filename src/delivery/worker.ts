@@ -30,8 +30,6 @@ const log = createLogger(config).child({ thread: 'dispatcher' });
 const database = await connectDatabase(config.database, {
   // Claims, result batches and the next-due read: a few connections are plenty.
   poolSize: 4,
-  // The server's connection runs the checkpointer (src/db/checkpointer.ts).
-  walCheckpoints: 'elsewhere',
   onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
 });
 const runtime = createDispatcherRuntime({ config, database, log, policy: destinationPolicyOf(config) });
