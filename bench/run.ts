@@ -17,6 +17,7 @@ import {
   measureGraphileDrain,
   measureGraphileLatency,
 } from './scenarios/queues.ts';
+import { startup } from './scenarios/startup.ts';
 import { syncHooks } from './scenarios/sync-hooks.ts';
 import { HOOK_CONCURRENCY, measureBaseline, measureDrain } from './scenarios/throughput.ts';
 
@@ -200,6 +201,7 @@ const scenarios: Record<string, (store: Store) => Promise<void>> = {
   'api-overhead': (store) => apiOverhead(store, { rounds: 5, perRound: 200 }),
   'fan-out': (store) => fanOut(store, { rounds: 20, hooks: 100 }),
   'experience-put': (store) => experiencePut(store, { rows: count ?? 1_000_000, perClient: 50 }),
+  startup: (store) => startup(store, { runs: count ?? 7 }),
   'sync-hooks': (store) =>
     syncHooks(store, { rounds: values.rounds === undefined ? 10 : rounds, perRound: count ?? 25 }),
 };

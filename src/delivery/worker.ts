@@ -3,6 +3,8 @@
  * signing, sending and recording never queue behind API requests (and API requests never queue
  * behind them). Spoken to by thread.ts with the messages below.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
@@ -32,6 +34,23 @@ const database = await connectDatabase(config.database, {
   poolSize: 4,
   onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
 });
+/**
+ * On PostgreSQL, deliveries yield the CPU to the API's requests: this thread (alone: on Linux a
+ * thread has its own nice value) runs at nice 10. Measured at 500 sign-ups/s on 2 cores: without it
+ * the API fell behind until connections were refused; with it every request was served (bench
+ * latency), and api-overhead went from ×3.4 to ×1.7. Not on SQLite, where this thread holds the one
+ * write lock through its transactions: preempted there, it made the API wait (priority inversion;
+ * latency p99 170 instead of 57 ms). Where lowering the priority is not possible, nothing changes.
+ */
+const POSTGRES_DISPATCHER_NICE = 10;
+if (config.database.dialect === 'postgres') {
+  try {
+    // /proc/thread-self → "PID/task/TID": setpriority() on a TID changes that thread alone.
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), POSTGRES_DISPATCHER_NICE);
+  } catch {
+    // Not Linux, or not permitted.
+  }
+}
 const runtime = createDispatcherRuntime({ config, database, log, policy: destinationPolicyOf(config) });
 const send = (message: FromWorker) => port.postMessage(message);
 
