@@ -36,20 +36,27 @@ export interface ServerProcess {
  * free port, and waits until /api/status answers. `HERALD_DISPATCHER_THREAD` in the bench's own
  * environment reaches the server, to compare the dispatcher's placements.
  */
+/** The environment a bench server runs with: loopback, the bench's admin key, warnings only. */
+export function serverEnvironment(databaseUrl: string, port: number): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    HERALD_ADMIN_KEY: BENCH_ADMIN_KEY,
+    HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+  };
+}
+
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts', 'start'], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      HERALD_ADMIN_KEY: BENCH_ADMIN_KEY,
-      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
+      ...serverEnvironment(databaseUrl, port),
       ...(process.env.HERALD_DISPATCHER_THREAD
         ? { HERALD_DISPATCHER_THREAD: process.env.HERALD_DISPATCHER_THREAD }
         : {}),

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BENCH_ADMIN_KEY, freePort } from '../lib/processes.ts';
+import { freePort, serverEnvironment } from '../lib/processes.ts';
 import { progress, report } from '../lib/report.ts';
 import { median } from '../lib/stats.ts';
 import { createBenchDatabase, type Store } from '../lib/store.ts';
@@ -21,15 +21,7 @@ async function timeToReady(databaseUrl: string): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, ['bin/herald.js', 'start'], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      HERALD_ADMIN_KEY: BENCH_ADMIN_KEY,
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    },
+    env: serverEnvironment(databaseUrl, port),
     stdio: 'ignore',
   });
   try {
