@@ -30,21 +30,13 @@ export interface EmitResult {
   deliveryIds: string[];
 }
 
-/**
- * Ids of the enabled hooks subscribed to `event`: listed in `events`, or, when `events` is empty,
- * named by the legacy `event` column (Logto's rule). `events` is JSON text in both dialects, so the
- * match is made here; a deployment has tens of hooks, not thousands.
- */
-export async function listHooksSubscribedTo(db: Executor, event: string, dialect: Dialect): Promise<string[]> {
-  const query = db.selectFrom('hooks').select(['id', 'event', 'events']).where('enabled', '=', true);
-  // On PostgreSQL a hook deleted between this read and the delivery insert would fail the caller's
-  // whole transaction on the foreign key: KEY SHARE makes the delete wait for it instead (and then
-  // cascade to the new deliveries). SQLite serialises writers, so it needs no lock.
-  return subscribedTo(await (dialect === 'postgres' ? query.forKeyShare() : query).execute(), event);
-}
-
 type HookRow = { id: string; event: string | null; events: string };
 
+/**
+ * Ids of the enabled hooks (`hooks`) subscribed to `event`: listed in `events`, or, when `events` is
+ * empty, named by the legacy `event` column (Logto's rule). `events` is JSON text in both dialects,
+ * so the match is made here; a deployment has tens of hooks, not thousands.
+ */
 function subscribedTo(hooks: readonly HookRow[], event: string): string[] {
   return hooks
     .filter((r) => {
