@@ -12,7 +12,7 @@ import {
   type SqlBool,
   type Transaction,
 } from 'kysely';
-import type { DB } from './types.ts';
+import type { DB, Dialect } from './types.ts';
 
 /** What a store function runs on: the database, or the caller's transaction. */
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -45,3 +45,26 @@ export async function runRaw<R = Record<string, unknown>>(
   const result = await db.executeQuery<R>(CompiledQuery.raw(text, parameters as unknown[]));
   return { rows: result.rows, affected: Number(result.numAffectedRows ?? 0n) };
 }
+
+/*
+ * Lists and rows as parameters of constant SQL text (for runRaw): on SQLite one JSON text read with
+ * `json_each(?)`, on PostgreSQL arrays (`= any($1::type[])`, `unnest($1::type[], …)`). The text
+ * stays the same whatever the number of values, so it is prepared once.
+ */
+
+/** One list: a JSON array on SQLite, an array on PostgreSQL. */
+export const listParameter = (dialect: Dialect, values: readonly unknown[]): unknown =>
+  dialect === 'postgres' ? values : JSON.stringify(values);
+
+/**
+ * Rows, each the values of `width` columns in one order: on SQLite one JSON array of the rows (read
+ * with jsonRowColumns), on PostgreSQL one array per column (for `unnest`).
+ */
+export function rowsParameters(dialect: Dialect, rows: readonly (readonly unknown[])[], width: number): unknown[] {
+  if (dialect === 'sqlite') return [JSON.stringify(rows)];
+  return Array.from({ length: width }, (_, column) => rows.map((row) => row[column]));
+}
+
+/** SQLite: the `width` columns of each `json_each` row of rowsParameters: `value ->> 0, value ->> 1, …`. */
+export const jsonRowColumns = (width: number): string =>
+  Array.from({ length: width }, (_, column) => `value ->> ${column}`).join(', ');

@@ -8,7 +8,7 @@
  * commits. Replay (re-queueing deliveries) wakes the dispatcher the same way.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { runRaw } from '../db/query.ts';
+import { jsonRowColumns, rowsParameters, runRaw } from '../db/query.ts';
 import type { DB, Dialect, EventsTable } from '../db/types.ts';
 import type { Tx } from '../db/tx.ts';
 import { catalogEntry, isHookEvent, type HookEvent } from '../events/catalog.ts';
@@ -58,10 +58,10 @@ const EVENT_COLUMNS = 'id, name, payload, created_at';
 const DELIVERY_COLUMNS = 'id, hook_id, event_id, event_name, status, attempts, next_attempt_at, created_at, updated_at';
 const EMIT_SQL = {
   sqlite: {
-    events: `insert into events (${EVENT_COLUMNS}) select value ->> 0, value ->> 1, value ->> 2, value ->> 3 from json_each(?)`,
+    events: `insert into events (${EVENT_COLUMNS}) select ${jsonRowColumns(4)} from json_each(?)`,
     hooks: HOOKS_SQL,
     deliveries: `insert into deliveries (${DELIVERY_COLUMNS})
-      select value ->> 0, value ->> 1, value ->> 2, value ->> 3, 'pending', 0, ?1, ?1, ?1 from json_each(?2)`,
+      select ${jsonRowColumns(4)}, 'pending', 0, ?1, ?1, ?1 from json_each(?2)`,
   },
   postgres: {
     // Data-modifying statements in WITH run to completion whether or not the query reads them. On
@@ -81,17 +81,13 @@ const EMIT_SQL = {
 
 /** Stores the events and answers the enabled hooks (locked for key share on PostgreSQL). */
 async function insertEventsReadHooks(db: Executor, dialect: Dialect, events: readonly EventsTable[]) {
-  if (dialect === 'postgres') {
-    const columns = [
-      events.map((e) => e.id),
-      events.map((e) => e.name),
-      events.map((e) => e.payload),
-      events.map((e) => e.created_at),
-    ];
-    return (await runRaw<HookRow>(db, EMIT_SQL.postgres.eventsAndHooks, columns)).rows;
-  }
-  const rows = JSON.stringify(events.map((e) => [e.id, e.name, e.payload, e.created_at]));
-  await runRaw(db, EMIT_SQL.sqlite.events, [rows]);
+  const values = rowsParameters(
+    dialect,
+    events.map((e) => [e.id, e.name, e.payload, e.created_at]),
+    4,
+  );
+  if (dialect === 'postgres') return (await runRaw<HookRow>(db, EMIT_SQL.postgres.eventsAndHooks, values)).rows;
+  await runRaw(db, EMIT_SQL.sqlite.events, values);
   return (await runRaw<HookRow>(db, EMIT_SQL.sqlite.hooks, [])).rows;
 }
 
@@ -104,19 +100,13 @@ interface NewDelivery {
 
 /** Stores the deliveries, pending and due at `at`; on PostgreSQL with the NOTIFY that wakes every instance at commit. */
 async function insertDeliveries(db: Executor, dialect: Dialect, rows: readonly NewDelivery[], at: number) {
-  if (dialect === 'postgres') {
-    const columns = [
-      rows.map((r) => r.id),
-      rows.map((r) => r.hookId),
-      rows.map((r) => r.eventId),
-      rows.map((r) => r.event),
-    ];
-    await runRaw(db, EMIT_SQL.postgres.deliveriesAndWake, [...columns, at]);
-  } else
-    await runRaw(db, EMIT_SQL.sqlite.deliveries, [
-      at,
-      JSON.stringify(rows.map((r) => [r.id, r.hookId, r.eventId, r.event])),
-    ]);
+  const values = rowsParameters(
+    dialect,
+    rows.map((r) => [r.id, r.hookId, r.eventId, r.event]),
+    4,
+  );
+  if (dialect === 'postgres') await runRaw(db, EMIT_SQL.postgres.deliveriesAndWake, [...values, at]);
+  else await runRaw(db, EMIT_SQL.sqlite.deliveries, [at, ...values]);
 }
 
 /**

@@ -10,16 +10,12 @@
  * took to run them). The rare paths (retries, failures, releases) keep the query builder.
  */
 import type { Transaction } from 'kysely';
-import { runRaw, type Executor } from '../db/query.ts';
+import { jsonRowColumns, listParameter, rowsParameters, runRaw, type Executor } from '../db/query.ts';
 import type { DB, DeliveryAttemptsTable, Dialect } from '../db/types.ts';
 import { observeHealth, updateHookHealth } from './health.ts';
 
 export type { Executor };
 export type { ClaimedDelivery } from './claim.types.ts';
-
-/** Lists as one parameter: a JSON array for SQLite's json_each, an array for PostgreSQL. */
-export const listParameter = (dialect: Dialect, values: readonly unknown[]): unknown =>
-  dialect === 'postgres' ? values : JSON.stringify(values);
 
 type AttemptRow = Omit<DeliveryAttemptsTable, 'delivery_id' | 'hook_id'>;
 
@@ -112,9 +108,8 @@ const PG_ATTEMPT_TYPES = [
   'text',
 ];
 const INSERT_ATTEMPTS_SQL = {
-  // One row per element of a JSON array of arrays, in ATTEMPT_COLUMNS order.
   sqlite: `insert into delivery_attempts (${ATTEMPT_COLUMNS.join(', ')})
-    select ${ATTEMPT_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(?)`,
+    select ${jsonRowColumns(ATTEMPT_COLUMNS.length)} from json_each(?)`,
   postgres: `insert into delivery_attempts (${ATTEMPT_COLUMNS.join(', ')})
     select * from unnest(${PG_ATTEMPT_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`,
 };
@@ -122,15 +117,8 @@ const INSERT_ATTEMPTS_SQL = {
 /** Attempt rows in one statement, whatever their number. */
 async function insertAttempts(db: Transaction<DB>, dialect: Dialect, rows: readonly DeliveryAttemptsTable[]) {
   if (rows.length === 0) return;
-  if (dialect === 'sqlite') {
-    const values = JSON.stringify(rows.map((row) => ATTEMPT_COLUMNS.map((column) => row[column])));
-    await runRaw(db, INSERT_ATTEMPTS_SQL.sqlite, [values]);
-  } else
-    await runRaw(
-      db,
-      INSERT_ATTEMPTS_SQL.postgres,
-      ATTEMPT_COLUMNS.map((column) => rows.map((row) => row[column])),
-    );
+  const values = rows.map((row) => ATTEMPT_COLUMNS.map((column) => row[column]));
+  await runRaw(db, INSERT_ATTEMPTS_SQL[dialect], rowsParameters(dialect, values, ATTEMPT_COLUMNS.length));
 }
 
 /**
