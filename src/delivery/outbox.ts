@@ -7,9 +7,9 @@
  * PostgreSQL every instance's through NOTIFY, which PostgreSQL sends only if the transaction
  * commits. Replay (re-queueing deliveries) wakes the dispatcher the same way.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { jsonRowColumns, rowsParameters, runRaw } from '../db/query.ts';
-import type { DB, Dialect, EventsTable } from '../db/types.ts';
+import { sql } from 'kysely';
+import { jsonRowColumns, rowsParameters, runRaw, type Executor } from '../db/query.ts';
+import type { Dialect, EventsTable } from '../db/types.ts';
 import type { Tx } from '../db/tx.ts';
 import { catalogEntry, isHookEvent, type HookEvent } from '../events/catalog.ts';
 import { generateId } from '../util/id.ts';
@@ -17,7 +17,6 @@ import { generateId } from '../util/id.ts';
 /** The PostgreSQL channel whose notifications wake every instance's dispatcher. */
 export const DELIVERY_WAKE_CHANNEL = 'herald_deliveries';
 
-type Executor = Kysely<DB> | Transaction<DB>;
 
 export interface EmitInput {
   event: HookEvent;

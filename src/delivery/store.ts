@@ -14,7 +14,6 @@ import { jsonRowColumns, listParameter, rowsParameters, runRaw, type Executor } 
 import type { DB, DeliveryAttemptsTable, Dialect } from '../db/types.ts';
 import { observeHealth, updateHookHealth } from './health.ts';
 
-export type { Executor };
 export type { ClaimedDelivery } from './claim.types.ts';
 
 type AttemptRow = Omit<DeliveryAttemptsTable, 'delivery_id' | 'hook_id'>;
