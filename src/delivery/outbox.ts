@@ -17,7 +17,6 @@ import { generateId } from '../util/id.ts';
 /** The PostgreSQL channel whose notifications wake every instance's dispatcher. */
 export const DELIVERY_WAKE_CHANNEL = 'herald_deliveries';
 
-
 export interface EmitInput {
   event: HookEvent;
   /** The payload without `event`, `createdAt` and `hookId`, which emit() and each delivery add. */
