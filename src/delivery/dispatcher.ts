@@ -26,7 +26,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, Dialect } from '../db/types.ts';
 import { coerceError } from '../http/errors.ts';
-import { generateId, randomString } from '../util/id.ts';
+import { generateRecordId, randomString } from '../util/id.ts';
 import { claimDue } from './claim.ts';
 import { deliveryBody } from '../events/payloads.ts';
 import { decideAfterFailure, parseRetryAfter } from './retry.ts';
@@ -176,7 +176,7 @@ export function createDispatcher(options: DispatcherOptions) {
   function outcomeOf(delivery: Leased, result: SendResult, attempt: number, startedAt: number): Completion {
     const at = now();
     const row = {
-      id: generateId(),
+      id: generateRecordId(at),
       attempt,
       started_at: startedAt,
       duration_ms: result.durationMs,

@@ -12,7 +12,7 @@ import { jsonRowColumns, rowsParameters, runRaw, type Executor } from '../db/que
 import type { Dialect, EventsTable } from '../db/types.ts';
 import type { Tx } from '../db/tx.ts';
 import { catalogEntry, isHookEvent, type HookEvent } from '../events/catalog.ts';
-import { generateId } from '../util/id.ts';
+import { generateRecordId } from '../util/id.ts';
 
 /** The PostgreSQL channel whose notifications wake every instance's dispatcher. */
 export const DELIVERY_WAKE_CHANNEL = 'herald_deliveries';
@@ -147,7 +147,7 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
     const at = now();
     const createdAt = new Date(at).toISOString();
     const events: EventsTable[] = inputs.map((input) => ({
-      id: generateId(),
+      id: generateRecordId(at),
       name: input.event,
       payload: JSON.stringify(payloadOf(input.event, createdAt, withoutReserved(input.context))),
       created_at: at,
@@ -160,7 +160,7 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
     inputs.forEach((input, i) => {
       const eventId = events[i]!.id;
       const own = (hooksByEvent.get(input.event) ?? []).map((hookId) => ({
-        id: generateId(),
+        id: generateRecordId(at),
         hookId,
         eventId,
         event: input.event,

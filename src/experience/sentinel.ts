@@ -24,7 +24,7 @@ import type { DB, Dialect } from '../db/types.ts';
 import { transaction } from '../db/tx.ts';
 import { HeraldError } from '../http/errors.ts';
 import { canonicalIdentifier, canonicalPhone, mailboxOf, type IdentifierKind } from '../identity/identifiers.ts';
-import { generateId } from '../util/id.ts';
+import { generateRecordId } from '../util/id.ts';
 import { clientKey } from '../util/ip.ts';
 
 export type IdentifierType = IdentifierKind;
@@ -121,7 +121,7 @@ export function createSentinel(deps: {
         .insertInto('sentinel_activities')
         .values(
           targets.map((target_hash) => ({
-            id: generateId(),
+            id: generateRecordId(at),
             target_hash,
             action,
             result: 'Failed',
@@ -155,7 +155,7 @@ export function createSentinel(deps: {
       .insertInto('sentinel_activities')
       .values(
         targets.map((target_hash) => ({
-          id: generateId(),
+          id: generateRecordId(at),
           target_hash,
           action,
           result,

@@ -21,7 +21,7 @@ import { escapeLabel } from '../delivery/metrics.ts';
 import type { EmitInput, Emitter } from '../delivery/outbox.ts';
 import { HeraldError } from '../http/errors.ts';
 import { prepareRequest, scrubErrorOrNull, type Sender, type SendResult } from '../outbound/index.ts';
-import { generateId } from '../util/id.ts';
+import { generateRecordId } from '../util/id.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../util/json-text.ts';
 import {
   ANSWER_MAX_BYTES,
@@ -295,7 +295,7 @@ export function createSyncHookGate(deps: {
       const rows: SyncHookCallsTable[] = [];
       const events: EmitInput[] = [];
       for (const hook of hooks) {
-        const callId = generateId();
+        const callId = generateRecordId();
         const body = bodyOf(phase, request, user);
         const left = Math.floor(deps.budgetMs - (performance.now() - started));
         const result: CallResult =

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { generateId, isId, randomString } from './id.ts';
+import { generateId, generateRecordId, isId, randomString } from './id.ts';
 
 it('generates 21-character ids of [0-9a-z]', () => {
   for (let i = 0; i < 1000; i++) {
@@ -27,4 +27,16 @@ it('rejects strings that are not ids', () => {
   assert.equal(isId('ABCDEFGHIJKLMNOPQRSTU'), false);
   assert.equal(isId('abc'), false);
   assert.equal(isId('abcdefghijklmnopqrst_'), false);
+});
+
+it('gives records ids of the same form, ordered by their time', () => {
+  const at = Date.UTC(2026, 11, 3, 16, 0, 0);
+  const ids = [at, at + 1, at + 1000, at + 86_400_000, Date.UTC(5000, 0, 1)].map((t) => generateRecordId(t));
+  for (const id of ids) assert.ok(isId(id), id);
+  assert.deepEqual([...ids].sort(), ids);
+  assert.equal(generateRecordId(at).slice(0, 9), ids[0]?.slice(0, 9));
+  // Within one millisecond the random part keeps them apart.
+  assert.equal(new Set(Array.from({ length: 10_000 }, () => generateRecordId(at))).size, 10_000);
+  // A clock at the epoch (tests' fake clocks) still gives a valid id.
+  assert.ok(isId(generateRecordId(0)));
 });
