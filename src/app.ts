@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { Config, TrustProxy } from './config.ts';
 import type { Database } from './db/connect.ts';
-import type { DeliveryQueries, Metrics, ReplayService } from './delivery/index.ts';
+import type { DeliveryQueries, ListenerStreams, Metrics, ReplayService } from './delivery/index.ts';
 import { registerConsoleRoutes } from './console/routes.ts';
 import { registerMetricsRoute } from './http/metrics-route.ts';
 import { registerHookRoutes, type HookService } from './hooks/index.ts';
@@ -40,7 +40,7 @@ export interface AppDeps {
   keys: KeyService;
   log: Logger;
   /** Absent in tests that exercise only the HTTP foundation. */
-  hooks?: { service: HookService; queries: DeliveryQueries; replay: ReplayService };
+  hooks?: { service: HookService; queries: DeliveryQueries; replay: ReplayService; listeners?: ListenerStreams };
   identity?: Identity;
   experience?: Experience;
   syncHooks?: SyncHooks;
@@ -129,7 +129,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerSystemRoutes(app);
   registerKeyRoutes(app, deps.keys);
   if (deps.hooks)
-    registerHookRoutes(app, { hooks: deps.hooks.service, queries: deps.hooks.queries, replay: deps.hooks.replay });
+    registerHookRoutes(app, {
+      hooks: deps.hooks.service,
+      queries: deps.hooks.queries,
+      replay: deps.hooks.replay,
+      listeners: deps.hooks.listeners,
+    });
   deps.identity?.registerRoutes(app);
   deps.experience?.registerRoutes(app);
   deps.syncHooks?.registerRoutes(app);

@@ -29,9 +29,18 @@ Usage:
   herald keys create --name NAME  create an API key; the key is printed once
   herald keys list                list API keys (never their secrets)
   herald keys revoke ID           revoke an API key
+  herald listen --forward-to URL [--events A,B] [--url URL] [--key KEY]
+                                  stream a running Herald's events to a local URL
+                                  (no inbound port); Ctrl-C deletes its hook
+  herald trigger EVENT [--hook ID] [--url URL] [--key KEY]
+                                  make EVENT happen (or send its sample to --hook)
+                                  and print what the deliveries did
   herald --version | --help
 
-Configuration comes from environment variables; see the README.`;
+listen and trigger talk to a running Herald: --url (default HERALD_URL, else
+http://localhost:$PORT) and --key (default HERALD_API_KEY, else HERALD_ADMIN_KEY).
+The other commands read the server's configuration from environment variables;
+see the README.`;
 
 class UsageError extends Error {}
 
@@ -123,11 +132,60 @@ async function keysCommand(config: Config, args: string[]): Promise<void> {
   throw new UsageError(`unknown keys command "${verb ?? ''}"`);
 }
 
+const clientOptions = { url: { type: 'string' }, key: { type: 'string' } } as const;
+
+async function listenCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { ...clientOptions, 'forward-to': { type: 'string' }, events: { type: 'string' } },
+    strict: true,
+  });
+  if (!values['forward-to']) throw new UsageError('listen needs --forward-to URL (your local endpoint)');
+  const { listen } = await import('./cli/listen.ts');
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  let signals = 0;
+  const onSignal = () => {
+    // A second Ctrl-C leaves at once (the hook stays; the next run resumes it).
+    if (++signals > 1) process.exit(130);
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await listen({
+    url: values.url,
+    key: values.key,
+    forwardTo: values['forward-to'],
+    events: values.events
+      ?.split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+    stopped,
+  });
+}
+
+async function triggerCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { ...clientOptions, hook: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [event, ...extra] = positionals;
+  if (!event || extra.length > 0) throw new UsageError('trigger needs one EVENT, e.g. herald trigger User.Created');
+  const { trigger } = await import('./cli/trigger.ts');
+  const ok = await trigger({ url: values.url, key: values.key, event, hookId: values.hook });
+  if (!ok) process.exitCode = 1;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command = 'start', ...rest] = argv;
   const { HERALD_VERSION } = await import('./version.ts');
   if (command === '--help' || command === '-h' || command === 'help') return print(usage(HERALD_VERSION));
   if (command === '--version' || command === '-v') return print(HERALD_VERSION);
+
+  if (command === 'listen') return listenCommand(rest);
+  if (command === 'trigger') return triggerCommand(rest);
 
   const { loadConfig } = await import('./config.ts');
   const config = loadConfig();
@@ -152,12 +210,13 @@ export async function main(argv: string[]): Promise<void> {
 /** The CLI's own error classes; loaded only once something failed (a failed import gives none). */
 async function errorClasses() {
   try {
-    const [{ ConfigError }, { HeraldError }, { HERALD_VERSION }] = await Promise.all([
+    const [{ ConfigError }, { HeraldError }, { HERALD_VERSION }, { CliError }] = await Promise.all([
       import('./config.ts'),
       import('./http/errors.ts'),
       import('./version.ts'),
+      import('./cli/client.ts'),
     ]);
-    return { ConfigError, HeraldError, HERALD_VERSION };
+    return { ConfigError, HeraldError, HERALD_VERSION, CliError };
   } catch {
     return undefined;
   }
@@ -175,6 +234,10 @@ main(process.argv.slice(2)).catch(async (error: unknown) => {
   ) {
     process.stderr.write(`herald: ${error.message}\n\n${usage(known?.HERALD_VERSION ?? '')}\n`);
     process.exit(EXIT_USAGE);
+  }
+  if (known && error instanceof known.CliError) {
+    process.stderr.write(`herald: ${error.message}\n`);
+    process.exit(1);
   }
   if (known && error instanceof known.HeraldError) {
     process.stderr.write(`herald: ${error.message}\n`);

@@ -7,6 +7,7 @@ import {
   createDeliveryQueries,
   createDispatcherRuntime,
   createEmitter,
+  createListenerStreams,
   createReplayService,
   createMetrics,
   createPruner,
@@ -87,8 +88,22 @@ export async function startServer(
     // The dispatcher is created once the server listens (below); until then, as until it has
     // started, a wake does nothing and a scrape reads zero counters, and what is committed
     // meanwhile is due work it finds when it starts.
-    const wake = () => dispatcher?.notify();
+    const wake = () => {
+      dispatcher?.notify();
+      listeners.notify();
+    };
     const emitter = createEmitter({ dialect: database.dialect, wake });
+    // `herald listen`'s streams (/api/listeners): their hooks' deliveries go to the CLI, not the dispatcher.
+    const listeners = createListenerStreams({
+      db: database.db,
+      dialect: database.dialect,
+      log,
+      requestTimeoutMs: config.requestTimeoutMs,
+      retryScheduleMs: config.retryScheduleMs,
+      throttledRetryMinMs: config.throttledRetryMinMs,
+      autoDisableAfterMs: config.autoDisableAfterMs,
+      userAgent: webhookUserAgent(config),
+    });
     const queries = createDeliveryQueries({ db: database.db });
     const hookService = createHookService({
       db: database.db,
@@ -129,7 +144,7 @@ export async function startServer(
       database,
       keys,
       log,
-      hooks: { service: hookService, queries, replay },
+      hooks: { service: hookService, queries, replay, listeners },
       identity,
       experience,
       syncHooks,

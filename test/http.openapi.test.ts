@@ -35,6 +35,9 @@ for (const store of stores) {
         '/api/sync-hooks/{id}/signing-key',
         '/api/sync-hooks/{id}/test',
         '/api/sync-hooks/{id}/calls',
+        '/api/listeners',
+        '/api/listeners/{id}/stream',
+        '/api/listeners/{id}/results',
       ])
         assert.ok(paths[path], `${path} documented`);
       assert.ok(doc.components.schemas.SyncHook && doc.components.schemas.SyncHookCall, 'sync hook shapes are named');

@@ -63,6 +63,11 @@ export interface HooksTable {
   failing_since: number | null;
   previous_signing_key: string | null;
   previous_signing_key_expires_at: number | null;
+  /**
+   * An ephemeral hook of `herald listen`: its deliveries go to the connected CLI's stream, never
+   * through the dispatcher. Boolean on PostgreSQL, 0/1 on SQLite; false when not given.
+   */
+  listener?: boolean | number;
 }
 
 export interface EventsTable {

@@ -39,6 +39,8 @@ const CLAIM_SQL = `
            for update of d skip locked) c
      where h.enabled
        and not (h.id = any($3::varchar[]))
+       and h.listener = ($7::varchar is not null)
+       and ($7::varchar is null or h.id = $7)
   ), chosen as (
     select id from picked order by rn, next_attempt_at limit $4
   )
@@ -58,6 +60,7 @@ export async function claimDuePostgres(db: Kysely<DB>, options: ClaimOptions): P
     options.limit,
     options.now + options.leaseMs,
     options.leaseToken,
+    options.listenerHookId ?? null,
   ]);
   return rows.map((row) => toClaimed(row, row, options.now)).sort(byAge);
 }

@@ -23,8 +23,9 @@ import {
   type SendingHook,
 } from './claim.types.ts';
 
-const HOOKS_SQL = `select id, config, signing_key, previous_signing_key, previous_signing_key_expires_at
-  from hooks where enabled = 1`;
+const HOOK_COLUMNS = 'id, config, signing_key, previous_signing_key, previous_signing_key_expires_at';
+const HOOKS_SQL = `select ${HOOK_COLUMNS} from hooks where enabled = 1 and listener = 0`;
+const LISTENER_HOOK_SQL = `select ${HOOK_COLUMNS} from hooks where enabled = 1 and listener = 1 and id = ?`;
 
 /** The claim statement for `hooks` hooks, built once per count. */
 const claimText = new Map<number, string>();
@@ -52,8 +53,10 @@ function claimSql(hooks: number): string {
 export async function claimDueSqlite(db: Kysely<DB>, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   const excluded = new Set(options.excludeHookIds);
   const hooks = new Map<string, SendingHook>();
-  for (const hook of (await runRaw<SendingHook & { id: string }>(db, HOOKS_SQL, [])).rows)
-    if (!excluded.has(hook.id)) hooks.set(hook.id, hook);
+  const enabled = options.listenerHookId
+    ? await runRaw<SendingHook & { id: string }>(db, LISTENER_HOOK_SQL, [options.listenerHookId])
+    : await runRaw<SendingHook & { id: string }>(db, HOOKS_SQL, []);
+  for (const hook of enabled.rows) if (!excluded.has(hook.id)) hooks.set(hook.id, hook);
   if (hooks.size === 0 || options.limit <= 0) return [];
   const leaseUntil = options.now + options.leaseMs;
   const parameters: unknown[] = [];

@@ -10,6 +10,11 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Unique to this claim: only completions carrying it may change the rows it claims. */
   leaseToken: string;
+  /**
+   * Claim this listener hook's deliveries only (`herald listen`'s stream). Without it a claim takes
+   * the deliveries of every enabled hook but listener hooks, whose deliveries only their stream sends.
+   */
+  listenerHookId?: string | undefined;
 }
 
 /** What the sender needs for one claimed delivery: the claim answers it whole, in one statement. */

@@ -26,10 +26,10 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, Dialect } from '../db/types.ts';
 import { coerceError } from '../http/errors.ts';
-import { generateRecordId, randomString } from '../util/id.ts';
+import { randomString } from '../util/id.ts';
 import { claimDue } from './claim.ts';
 import { deliveryBody } from '../events/payloads.ts';
-import { decideAfterFailure, parseRetryAfter } from './retry.ts';
+import { completionOf } from './outcome.ts';
 import { prepareRequest, type SendResult, type Sender } from '../outbound/sender.ts';
 import { createBatchWriter } from './batch.ts';
 import * as store from './store.ts';
@@ -173,34 +173,8 @@ export function createDispatcher(options: DispatcherOptions) {
   });
   const queueCompletion = (completion: Completion) => completions.push(completion);
 
-  function outcomeOf(delivery: Leased, result: SendResult, attempt: number, startedAt: number): Completion {
-    const at = now();
-    const row = {
-      id: generateRecordId(at),
-      attempt,
-      started_at: startedAt,
-      duration_ms: result.durationMs,
-      result: result.ok ? ('success' as const) : ('error' as const),
-      status_code: result.statusCode ?? null,
-      response_headers: result.responseHeaders ? JSON.stringify(result.responseHeaders) : null,
-      response_body: result.responseBody ?? null,
-      error: result.ok ? null : (result.error ?? 'failed'),
-    };
-    const base = { id: delivery.id, hookId: delivery.hookId, leaseToken: delivery.leaseToken, attempt: row, at };
-    if (result.ok) return { kind: 'delivered', ...base };
-    const decision = decideAfterFailure({
-      attempt,
-      scheduleMs: options.retryScheduleMs,
-      statusCode: result.statusCode,
-      timedOut: result.timedOut === true,
-      permanent: result.blocked === true || result.unsendableUrl === true,
-      retryAfterMs: parseRetryAfter(result.responseHeaders?.['retry-after'], at),
-      throttledMinMs: options.throttledRetryMinMs,
-    });
-    if (decision.kind === 'disable') return { kind: 'disabled', reason: decision.reason, ...base };
-    if (decision.kind === 'failed') return { kind: 'failed', ...base };
-    return { kind: 'retry', nextAttemptAt: at + decision.delayMs, ...base };
-  }
+  const outcomeOf = (delivery: Leased, result: SendResult, attempt: number, startedAt: number): Completion =>
+    completionOf(delivery, result, attempt, startedAt, now(), options);
 
   async function deliver(delivery: Leased): Promise<void> {
     const attempt = delivery.attempts + 1;

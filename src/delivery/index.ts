@@ -14,3 +14,4 @@ export { createMetrics, type Metrics } from './metrics.ts';
 export { createPruner, type Pruner } from './retention.ts';
 export { createDispatcherRuntime, type DispatcherHandle } from './runtime.ts';
 export { startDispatcherThread } from './thread.ts';
+export { createListenerStreams, type ListenerStreams } from './listen.ts';

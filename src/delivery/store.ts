@@ -199,11 +199,17 @@ export async function findNextDueAt(
 // matches the index's own text.
 const nextDue = (excluded: string) => `select min((select d.next_attempt_at from deliveries d
      where d.hook_id = h.id and d.status in ('pending', 'delivering') order by d.next_attempt_at limit 1)) as due
-  from hooks h where h.enabled and ${excluded}`;
+  from hooks h where h.enabled and not h.listener and ${excluded}`;
 const NEXT_DUE_SQL = {
   sqlite: nextDue('h.id not in (select value from json_each(?))'),
   postgres: nextDue('not (h.id = any($1::varchar[]))'),
 };
+
+/** Whether the attempt `id` was written (recordCompletions drops the attempt of a lapsed lease). */
+export async function attemptRecorded(db: Executor, id: string): Promise<boolean> {
+  const row = await db.selectFrom('delivery_attempts').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
 
 /** SQLite runs one instance: whatever it was sending when it stopped is due again now. */
 export function updateDeliveringToPending(db: Executor, now: number): Promise<unknown> {

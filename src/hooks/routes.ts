@@ -1,6 +1,6 @@
 /** `/api/hooks` with Logto's paths, bodies, statuses and error codes, plus Herald's deliveries API. */
 import { Type } from 'typebox';
-import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
+import type { DeliveryQueries, ListenerStreams, ReplayService } from '../delivery/index.ts';
 import { RecentLogSchema, recentLogRef } from '../delivery/schemas.ts';
 import { eventCatalog, testPayload } from '../events/index.ts';
 import { HeraldError } from '../http/errors.ts';
@@ -22,6 +22,7 @@ import {
 } from './schemas.ts';
 import type { HookService } from './service.ts';
 import { registerDeliveryRoutes } from './delivery-routes.ts';
+import { registerListenerRoutes } from './listen-routes.ts';
 
 const tags = ['Hooks'];
 const RECENT_LOGS_DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -40,7 +41,12 @@ function timeParam(raw: string | undefined, name: string): number | undefined {
 
 export function registerHookRoutes(
   app: App,
-  deps: { hooks: HookService; queries: DeliveryQueries; replay: ReplayService },
+  deps: {
+    hooks: HookService;
+    queries: DeliveryQueries;
+    replay: ReplayService;
+    listeners?: ListenerStreams | undefined;
+  },
 ): void {
   const { hooks, queries } = deps;
   app.addSchema(HookConfigSchema);
@@ -257,4 +263,5 @@ export function registerHookRoutes(
   );
 
   registerDeliveryRoutes(app, deps);
+  if (deps.listeners) registerListenerRoutes(app, { hooks: deps.hooks, listeners: deps.listeners });
 }

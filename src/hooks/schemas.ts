@@ -67,6 +67,12 @@ const hookProperties = {
     description: 'While a rotation grace period lasts: when the previous key stops signing `webhook-signature`.',
   }),
   executionStats: Type.Optional(ExecutionStatsSchema),
+  listener: Type.Optional(
+    Type.Boolean({
+      description:
+        "Herald extension, present (true) only on `herald listen`'s ephemeral hooks: their deliveries are streamed to the connected CLI (`/api/listeners`), never POSTed by Herald.",
+    }),
+  ),
 };
 
 export const HookSchema = Type.Object(hookProperties, { $id: 'Hook', title: 'Hook' });

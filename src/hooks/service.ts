@@ -46,8 +46,12 @@ function toHook(row: HooksTable, now: number = Date.now()): Hook {
     disabledReason: row.disabled_reason,
     disabledAt: row.disabled_at,
     previousSigningKeyExpiresAt: graceUntil,
+    ...(row.listener ? { listener: true } : {}),
   };
 }
+
+/** The name of `herald listen`'s hook for a local URL: how a restarted CLI finds its hook again. */
+export const listenerName = (forwardTo: string): string => `herald listen → ${forwardTo}`.slice(0, 256);
 
 /**
  * Checks a hook config the way the API promises: valid, unique header names. The URL is any
@@ -168,6 +172,52 @@ export function createHookService(deps: {
         previous_signing_key_expires_at: grace ? now() + gracePeriodSeconds * 1000 : null,
       });
       return toHook(await findOrThrow(id), now());
+    },
+
+    /**
+     * `herald listen`'s hook for `forwardTo`: the one a previous run left (its pending deliveries
+     * resume; events replaced when given, enabled again), or a new one subscribed to `events`.
+     */
+    async openListener(input: { forwardTo: string; events: HookEvent[] }): Promise<{ hook: Hook; resumed: boolean }> {
+      if (input.events.length === 0) throw invalid('body.events', 'A listener needs at least one event.');
+      const name = listenerName(input.forwardTo);
+      const existing = await store.findListenerByName(db, name);
+      if (existing) {
+        await store.updateHookById(db, existing.id, {
+          events: JSON.stringify(dedupe(input.events)),
+          enabled: true,
+          disabled_reason: null,
+          disabled_at: null,
+          failing_since: null,
+        });
+        return { hook: toHook(await findOrThrow(existing.id)), resumed: true };
+      }
+      const row: HooksTable = {
+        id: generateId(),
+        tenant_id: TENANT_ID,
+        name,
+        event: null,
+        events: JSON.stringify(dedupe(input.events)),
+        config: JSON.stringify({ url: input.forwardTo }),
+        signing_key: generateSecret(SIGNING_KEY_LENGTH),
+        enabled: true,
+        created_at: now(),
+        disabled_reason: null,
+        disabled_at: null,
+        failing_since: null,
+        previous_signing_key: null,
+        previous_signing_key_expires_at: null,
+        listener: true,
+      };
+      await store.insertHook(db, row);
+      return { hook: toHook(row), resumed: false };
+    },
+
+    /** A listener hook by id: 404 for none, 400 `listener.not_a_listener` for an ordinary hook. */
+    async findListener(id: string): Promise<HooksTable> {
+      const row = await findOrThrow(id);
+      if (!row.listener) throw new HeraldError('listener.not_a_listener', { data: { id } });
+      return row;
     },
 
     /** Deletes the hook with its deliveries and their attempts. */

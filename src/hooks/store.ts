@@ -26,6 +26,17 @@ export async function countHooks(db: Executor): Promise<number> {
   return Number(row.n);
 }
 
+/** `herald listen`'s hook of this name, if a run left one. */
+export function findListenerByName(db: Executor, name: string): Promise<HooksTable | undefined> {
+  return db
+    .selectFrom('hooks')
+    .selectAll()
+    .where('name', '=', name)
+    .where('listener', '=', true)
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
 export async function updateHookById(
   db: Executor,
   id: string,

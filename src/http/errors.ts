@@ -24,6 +24,10 @@ export const errorCatalog = {
   'hook.endpoint_responded_with_error': { status: 422, message: 'Endpoint responded with error.' },
   'hook.endpoint_not_allowed': { status: 422, message: 'Endpoint URL is not allowed.' },
   // Herald's synchronous hooks (/api/sync-hooks): the end user sees these on the Experience API.
+  'listener.not_a_listener': {
+    status: 400,
+    message: 'This hook is not a listener: its deliveries are POSTed by Herald, not streamed.',
+  },
   'hook.denied': { status: 403, message: 'The request was denied.' },
   'hook.sync_unavailable': {
     status: 503,

@@ -24,6 +24,7 @@ import * as m0022 from './0022-users-phone-form.ts';
 import * as m0023 from './0023-applications-roles.ts';
 import * as m0024 from './0024-organization-application-roles.ts';
 import * as m0025 from './0025-sync-hooks.ts';
+import * as m0026 from './0026-hooks-listener.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0023-applications-roles': m0023,
   '0024-organization-application-roles': m0024,
   '0025-sync-hooks': m0025,
+  '0026-hooks-listener': m0026,
 };
