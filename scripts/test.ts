@@ -39,34 +39,78 @@ if (problem) {
 process.stdout.write(`stores: ${stores}\n`);
 
 /**
- * The console's browser tests drive Debian's Chromium. On a machine without it, the test command
- * installs it (as root, through apt-get: a newcomer's `npm install && npm test` needs no step by
- * hand); where it cannot, it says how, and the browser tests then fail: they are never skipped.
+ * What the tests drive beyond Node: the console's browser tests Debian's Chromium, the receiver
+ * examples' tests (test/receivers.examples.test.ts) Go and Python 3. On a machine without Chromium
+ * or Go, the test command installs them (as root, through apt-get: a newcomer's
+ * `npm install && npm test` needs no step by hand); where it cannot, it says how, and the tests
+ * needing them then fail: they are never skipped. Python 3 comes with the machine: when it is
+ * missing, the test command says which package to install, and the receiver tests fail.
  */
-const CHROMIUM = '/usr/bin/chromium';
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+let aptUpdated = false;
+function aptInstall(pkg: string): void {
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: 'inherit', env: aptEnv })
+      .status === 0;
+  // A fresh machine's package lists may be missing or stale: update once, then try again.
+  if (!install() && !aptUpdated) {
+    aptUpdated = true;
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env: aptEnv });
+    install();
+  }
+}
+
+/** Whether `command args` runs and exits 0 (found on PATH and working). */
+function runs(command: string, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+function ensureDebianPackage(wanted: {
+  /** What is missing, as the messages name it. */
+  what: string;
+  pkg: string;
+  present: () => boolean;
+  /** The tests that need it, as a phrase: "the console's browser tests". */
+  tests: string;
+  /** false: never install it here, only say how (Python 3, which the machine is expected to have). */
+  install?: boolean;
+}): void {
+  if (wanted.present()) return;
+  const Tests = wanted.tests.charAt(0).toUpperCase() + wanted.tests.slice(1);
+  const canInstall = wanted.install !== false && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
+    const who = wanted.install === false ? '' : ' and this user cannot install it';
     process.stderr.write(
-      `\n*** ${CHROMIUM} is missing and this user cannot install it: run \`apt-get install chromium\` as root. The console's browser tests will fail. ***\n\n`,
+      `\n*** ${wanted.what} is missing${who}: run \`apt-get install ${wanted.pkg}\` as root. ${Tests} will fail. ***\n\n`,
     );
     return;
   }
-  process.stdout.write(`${CHROMIUM} is missing: installing Debian's chromium for the console's browser tests\n`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env }).status ===
-    0;
-  // A fresh machine's package lists may be missing or stale: update once, then try again.
-  if (!install()) {
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    install();
-  }
-  if (!existsSync(CHROMIUM))
-    process.stderr.write(`\n*** installing chromium failed; the console's browser tests will fail. ***\n\n`);
+  process.stdout.write(`${wanted.what} is missing: installing Debian's ${wanted.pkg} for ${wanted.tests}\n`);
+  aptInstall(wanted.pkg);
+  if (!wanted.present())
+    process.stderr.write(`\n*** installing ${wanted.pkg} failed; ${wanted.tests} will fail. ***\n\n`);
 }
-ensureChromium();
+
+const CHROMIUM = '/usr/bin/chromium';
+ensureDebianPackage({
+  what: CHROMIUM,
+  pkg: 'chromium',
+  present: () => existsSync(CHROMIUM),
+  tests: "the console's browser tests",
+});
+ensureDebianPackage({
+  what: 'go',
+  pkg: 'golang-go',
+  present: () => runs('go', ['version']),
+  tests: "the receiver examples' tests",
+});
+ensureDebianPackage({
+  what: 'python3',
+  pkg: 'python3',
+  present: () => runs('python3', ['--version']),
+  tests: "the receiver examples' tests",
+  install: false,
+});
 
 // Once here, before the test files run side by side: two of them building at once would race.
 ensureConsoleBuilt();

@@ -1,0 +1,3 @@
+module herald.example/receiver
+
+go 1.19
