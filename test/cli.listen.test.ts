@@ -92,7 +92,7 @@ for (const store of stores) {
         // Kill the CLI while deliveries are out at the local endpoint (it answers after 1.5 s).
         receiver.respondWith((_req, res) => setTimeout(() => res.writeHead(202).end('late'), 1500));
         const before = receiver.requests.length;
-        const more = [];
+        const more: string[] = [];
         for (let i = 0; i < 5; i++) more.push(await createUser(t, `listen_kill_${i}`));
         await receiver.waitFor((rs) => rs.length > before);
         first.child.kill('SIGKILL');
