@@ -441,6 +441,30 @@ for (const store of stores) {
       assert.equal((await hook()).enabled, true);
     });
 
+    it('shows the event reference: when each event fires, what emits it, its fields and an example', async () => {
+      await page.getByRole('link', { name: 'Events', exact: true }).click();
+      await page.getByRole('heading', { name: 'Events', level: 1 }).waitFor();
+      const userCreated = page.locator('article#event-User\\.Created');
+      await userCreated.getByRole('heading', { name: 'User.Created' }).waitFor();
+      const words = await userCreated.innerText();
+      assert.match(words, /POST \/api\/users/);
+      const fields = userCreated.getByRole('table', { name: 'User.Created payload fields' });
+      assert.ok(await fields.getByRole('cell', { name: 'hookId', exact: true }).isVisible());
+      await userCreated.getByText('Example delivery').click();
+      assert.match(await userCreated.locator('pre').innerText(), /"event": "User.Created"/);
+      // Logto's events Herald never fires say so instead of naming a route.
+      assert.match(await page.locator('article#event-Grant\\.LimitExceeded').innerText(), /nothing in Herald/);
+      await shot('events');
+      await page.setViewportSize(PHONE);
+      await noSideways('events');
+      await shot('phone-events');
+      await page.setViewportSize(LAPTOP);
+      // Back to the webhook, where the next test starts.
+      await page.getByRole('link', { name: 'Webhooks' }).first().click();
+      await page.getByRole('link', { name: 'CRM sync' }).click();
+      await page.getByRole('heading', { name: 'CRM sync' }).waitFor();
+    });
+
     it('is readable at phone width', async () => {
       await page.setViewportSize(PHONE);
       await page.getByRole('link', { name: 'Deliveries', exact: true }).click();

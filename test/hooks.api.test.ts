@@ -244,7 +244,19 @@ for (const store of stores) {
         assert.ok(['interaction', 'data', 'exception'].includes(entry.category));
         assert.ok(entry.description.length > 10);
         assert.equal(entry.examplePayload.event, entry.name);
+        // The event reference (docs/events.md) travels with each event a hook may take.
+        assert.ok(Array.isArray(entry.emittedBy));
+        if (!entry.available) {
+          assert.equal(entry.payloadSchema, undefined);
+          continue;
+        }
+        assert.equal(entry.payloadSchema.type, 'object', entry.name);
+        assert.ok(entry.payloadSchema.properties.hookId, `${entry.name} schema has hookId`);
+        assert.equal(entry.example.event, entry.name);
+        assert.ok(entry.firesWhen.length > 10);
       }
+      const userCreated = res.json.find((e: { name: string }) => e.name === 'User.Created');
+      assert.ok(userCreated.emittedBy.includes('POST /api/users'), JSON.stringify(userCreated.emittedBy));
     });
 
     it('is documented in the OpenAPI document', async () => {

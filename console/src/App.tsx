@@ -8,6 +8,7 @@ import { HookDetail } from './pages/HookDetail';
 import { SyncHookList } from './pages/SyncHookList';
 import { SyncHookCreate } from './pages/SyncHookCreate';
 import { SyncHookDetail } from './pages/SyncHookDetail';
+import { EventCatalog } from './pages/EventCatalog';
 
 /** The key lives in sessionStorage: gone when the browser session ends, never in localStorage. */
 const KEY_STORAGE = 'herald.apiKey';
@@ -59,6 +60,7 @@ export function App() {
   else if (parts[0] === 'sync-hooks' && parts[1])
     page = <SyncHookDetail key={parts[1]} api={api} hookId={parts[1]} rest={parts.slice(2)} />;
   else if (parts[0] === 'sync-hooks') page = <SyncHookList api={api} />;
+  else if (parts[0] === 'events') page = <EventCatalog key={parts[1] ?? ''} api={api} focus={parts[1]} />;
   else page = <HookList api={api} />;
 
   return (
@@ -83,6 +85,9 @@ export function App() {
           </a>
           <a href="#/sync-hooks" aria-current={parts[0] === 'sync-hooks' && parts[1] !== 'new' ? 'page' : undefined}>
             Sync hooks
+          </a>
+          <a href="#/events" aria-current={parts[0] === 'events' ? 'page' : undefined}>
+            Events
           </a>
           <a href="/api/docs" target="_blank" rel="noreferrer">
             API reference

@@ -59,7 +59,7 @@ export function registerHookRoutes(
       schema: {
         summary: 'List hook events',
         description:
-          "Every event of Logto's catalog and Herald's own, with its category, description, whether a hook may take it, and an example payload.",
+          "Every event of Logto's catalog and Herald's own, with its category, description, whether a hook may take it and the sample `/test` sends; for events a hook may take, also when it fires, what emits it, the JSON Schema of its delivered body and an example delivery (the same as docs/events.md).",
         tags,
         response: {
           200: Type.Array(CatalogEventSchema),
@@ -67,7 +67,26 @@ export function registerHookRoutes(
         },
       },
     },
-    async () => eventCatalog.map((e) => ({ ...e, examplePayload: testPayload(e.name, 'example-hook-id') })),
+    async () => {
+      // The reference (payload schemas, sources, examples) is built at first use, not at start.
+      const { EVENT_REFERENCE } = await import('../events/schemas.ts');
+      const reference = new Map<string, (typeof EVENT_REFERENCE)[number]>(EVENT_REFERENCE.map((r) => [r.name, r]));
+      return eventCatalog.map((e) => {
+        const r = reference.get(e.name);
+        return {
+          ...e,
+          examplePayload: testPayload(e.name, 'example-hook-id'),
+          emittedBy: [...(r?.emittedBy ?? [])],
+          ...(r
+            ? {
+                firesWhen: r.firesWhen,
+                payloadSchema: r.schema as unknown as Record<string, unknown>,
+                example: { ...r.example },
+              }
+            : {}),
+        };
+      });
+    },
   );
 
   app.get(

@@ -147,7 +147,23 @@ export const CatalogEventSchema = Type.Object({
     description:
       'Whether a hook may subscribe to it (false: Logto lists it only with its development features on, and Herald never fires it).',
   }),
-  examplePayload: Type.Record(Type.String(), Type.Unknown()),
+  examplePayload: Type.Record(Type.String(), Type.Unknown(), {
+    description: "The sample `POST /api/hooks/{id}/test` sends (Logto's test payload).",
+  }),
+  firesWhen: Type.Optional(Type.String({ description: 'When Herald fires it (events a hook may take).' })),
+  emittedBy: Type.Array(Type.String(), {
+    description: 'The routes (`METHOD /api/…`) and flows that emit it; empty when Herald never fires it.',
+  }),
+  payloadSchema: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'JSON Schema of the delivered body (`hookId` included), as in docs/events.md.',
+    }),
+  ),
+  example: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'A delivery of this event, valid against `payloadSchema`.',
+    }),
+  ),
 });
 export type CatalogEvent = Static<typeof CatalogEventSchema>;
 

@@ -119,6 +119,13 @@ export function HookForm(props: {
 
       <fieldset className="events" aria-describedby={`${id}-events-problem`}>
         <legend>Events ({events.size} selected)</legend>
+        <p className="hint">
+          What each event carries:{' '}
+          <a href="#/events" target="_blank" rel="noreferrer">
+            the event reference
+          </a>
+          .
+        </p>
         <span id={`${id}-events-problem`} className="field-problem">
           {touched.events ? eventsProblem : undefined}
         </span>
