@@ -109,7 +109,9 @@ export function EventCatalog({ api, focus }: { api: Api; focus?: string | undefi
               <p>{event.firesWhen ?? event.description}</p>
               <p>
                 <strong>Emitted by:</strong>{' '}
-                {event.emittedBy.length ? event.emittedBy.join('; ') : 'nothing in Herald (kept for Logto compatibility)'}
+                {event.emittedBy.length
+                  ? event.emittedBy.join('; ')
+                  : 'nothing in Herald (kept for Logto compatibility)'}
               </p>
               <Fields event={event} />
               {event.example && (
