@@ -3,12 +3,13 @@
  * a real Herald, a real local receiver on loopback.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { verifyLogtoSignature } from '../src/outbound/sign.ts';
 import { runHerald, spawnHerald, type HeraldProcess } from './helpers/process.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, eventually, startTestServer, type TestServer } from './helpers/server.ts';
-import { stores } from './helpers/stores.ts';
+import { createTestDatabase, stores } from './helpers/stores.ts';
 
 after(assertNoOpenServers);
 
@@ -28,6 +29,17 @@ async function printed(proc: HeraldProcess, text: string | RegExp, timeoutMs = 1
 function startListen(t: TestServer, receiver: Receiver, extra: string[] = []): HeraldProcess {
   return spawnHerald(['listen', '--forward-to', receiver.url, '--url', t.url, '--events', 'User.Created', ...extra], {
     HERALD_API_KEY: t.adminKey,
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }
 
@@ -122,6 +134,69 @@ for (const store of stores) {
         for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
         await receiver.close();
         await t.close();
+      }
+    });
+
+    it('reconnects by itself when the server restarts, and what happens meanwhile arrives', async () => {
+      const db = await createTestDatabase(store);
+      const port = await freePort();
+      const key = 'listen-restart-key-0123456789abcdef';
+      const env = {
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        HERALD_ADMIN_KEY: key,
+        LOG_LEVEL: 'warn',
+      };
+      const url = `http://127.0.0.1:${port}`;
+      const receiver = await startReceiver({ status: 200, body: 'ok' });
+      const procs: HeraldProcess[] = [];
+      const startServer = async () => {
+        const server = spawnHerald(['start'], env);
+        procs.push(server);
+        await eventually(() =>
+          fetch(`${url}/api/status`).then(
+            (r) => (r.status === 204 ? true : undefined),
+            () => undefined,
+          ),
+        );
+        return server;
+      };
+      const post = (username: string) =>
+        fetch(`${url}/api/users`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ username }),
+        }).then(async (r) => {
+          assert.equal(r.status, 200);
+          return ((await r.json()) as { id: string }).id;
+        });
+      try {
+        const first = await startServer();
+        const cli = spawnHerald(['listen', '--forward-to', receiver.url, '--url', url, '--events', 'User.Created'], {
+          HERALD_API_KEY: key,
+        });
+        procs.push(cli);
+        await printed(cli, 'Ready.');
+        const before = await post('before_restart');
+        await receiver.waitFor((rs) => rs.some((r) => r.json?.data?.id === before));
+
+        first.child.kill('SIGTERM');
+        await first.exited;
+        await printed(cli, 'connection lost');
+        await startServer();
+        const afterRestart = await post('after_restart');
+        await printed(cli, 'connected again', 30_000);
+        await receiver.waitFor((rs) => rs.some((r) => r.json?.data?.id === afterRestart), 30_000);
+        cli.child.kill('SIGINT');
+        assert.equal(await cli.exited, 0);
+      } finally {
+        for (const p of procs.reverse()) {
+          if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+          await p.exited;
+        }
+        await receiver.close();
+        await db.drop();
       }
     });
 
