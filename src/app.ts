@@ -16,6 +16,9 @@ import { registerAuth } from './http/auth.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
+import type { Tracing } from './telemetry/hub.ts';
+import { instrumentHttp } from './telemetry/http.ts';
+import type { Readiness } from './telemetry/readiness.ts';
 import type { App } from './http/types.ts';
 import { createValidatorCompiler } from './http/validation.ts';
 import { limitConnectionsPerClient } from './http/connection-limit.ts';
@@ -45,6 +48,10 @@ export interface AppDeps {
   experience?: Experience;
   syncHooks?: SyncHooks;
   metrics?: Metrics;
+  /** GET /api/health/ready's checks (absent in tests of the HTTP foundation alone). */
+  readiness?: Readiness;
+  /** OpenTelemetry, when the OTEL_* settings turn it on: one span per request. */
+  tracing?: Tracing | undefined;
 }
 
 /**
@@ -123,10 +130,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     parseJson(request, body as string, done);
   });
 
+  instrumentHttp(app, { metrics: deps.metrics, tracing: deps.tracing });
   registerErrorHandling(app);
   registerAuth(app, deps.keys);
   await registerOpenApi(app);
-  registerSystemRoutes(app);
+  registerSystemRoutes(app, deps.readiness);
   registerKeyRoutes(app, deps.keys);
   if (deps.hooks)
     registerHookRoutes(app, {

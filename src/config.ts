@@ -45,6 +45,36 @@ const oneOf =
 
 const text: Parser<string> = (raw) => raw.trim();
 
+/** An http(s) URL. */
+const httpUrl: Parser<string> = (raw, name) => {
+  const value = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  return value;
+};
+
+/** `key=value,key2=value2` (values URL-encoded), as OpenTelemetry's header variables are written. */
+const keyValueList: Parser<Record<string, string>> = (raw, name) => {
+  const out: Record<string, string> = {};
+  for (const part of raw.split(',')) {
+    if (part.trim() === '') continue;
+    const at = part.indexOf('=');
+    if (at <= 0) throw new ConfigError(name, `must be key=value pairs separated by commas, got "${raw}"`);
+    try {
+      out[decodeURIComponent(part.slice(0, at).trim())] = decodeURIComponent(part.slice(at + 1).trim());
+    } catch {
+      throw new ConfigError(name, `has a badly encoded value in "${part}"`);
+    }
+  }
+  return out;
+};
+
 export type DatabaseConfig =
   | { readonly dialect: 'sqlite'; readonly path: string }
   | { readonly dialect: 'postgres'; readonly url: string };
@@ -436,6 +466,43 @@ export const variables = {
     default: undefined,
     description:
       'Folder of the built admin console served at `/console`; `off` serves none. Unset: `console/dist` of this installation (built by `npm ci`, `npm install` or `npm run build:console`).',
+    parse: text,
+  },
+  otelSdkDisabled: {
+    name: 'OTEL_SDK_DISABLED',
+    default: 'false',
+    description: 'true turns OpenTelemetry tracing off whatever the other `OTEL_*` variables say.',
+    parse: boolean,
+  },
+  otelTracesExporter: {
+    name: 'OTEL_TRACES_EXPORTER',
+    default: undefined,
+    description:
+      '`otlp` sends traces over OTLP/HTTP (JSON) to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT (`http://localhost:4318` when neither is set); `none` sends none. Unset: traces are sent only when an OTLP endpoint is set. Off, nothing of OpenTelemetry is loaded.',
+    parse: oneOf(['otlp', 'none'] as const),
+  },
+  otelExporterOtlpEndpoint: {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    default: undefined,
+    description: 'Base URL of the OTLP/HTTP collector; traces go to `<url>/v1/traces`.',
+    parse: httpUrl,
+  },
+  otelExporterOtlpTracesEndpoint: {
+    name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    default: undefined,
+    description: 'Full URL traces are POSTed to (wins over OTEL_EXPORTER_OTLP_ENDPOINT).',
+    parse: httpUrl,
+  },
+  otelExporterOtlpHeaders: {
+    name: 'OTEL_EXPORTER_OTLP_HEADERS',
+    default: undefined,
+    description: 'Headers sent with every export, as `key=value,key2=value2` (URL-encoded values), e.g. an API token.',
+    parse: keyValueList,
+  },
+  otelServiceName: {
+    name: 'OTEL_SERVICE_NAME',
+    default: 'herald',
+    description: 'The `service.name` of the spans Herald sends.',
     parse: text,
   },
 } as const satisfies Record<string, VariableSpec<unknown>>;

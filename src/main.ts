@@ -1,5 +1,6 @@
 /**
- * The `herald` command line: `start` (default), `migrate`, `keys create|list|revoke`.
+ * The `herald` command line: `start`, `dev`, `migrate`, `keys create|list|revoke`, `listen`,
+ * `trigger`; with no command it prints the help.
  * Exit codes: 0 done, 1 failure, 2 bad usage, 78 bad configuration.
  *
  * Only Node's own modules are imported statically: the module compile cache is enabled first, and
@@ -24,7 +25,10 @@ const EXIT_CONFIG = 78;
 const usage = (version: string) => `herald ${version}: identity events and webhooks
 
 Usage:
-  herald start                    run the server (default)
+  herald start                    run the server
+  herald dev                      run the server for development: webhooks may
+                                  reach localhost and private networks (the SSRF
+                                  guard is lifted), logs are pretty-printed
   herald migrate                  apply pending database migrations and exit
   herald keys create --name NAME  create an API key; the key is printed once
   herald keys list                list API keys (never their secrets)
@@ -72,12 +76,50 @@ async function openStore(config: Config) {
   return { database, keys, applied };
 }
 
-async function start(config: Config): Promise<void> {
+/**
+ * `herald dev`'s settings where the environment leaves them unset (an explicit value, even
+ * HERALD_ALLOW_PRIVATE_NETWORKS=false, wins). Set on the environment itself, before the
+ * configuration is read, so every reader of the configuration sees the same.
+ */
+function applyDevDefaults(): void {
+  process.env.HERALD_ALLOW_PRIVATE_NETWORKS ||= 'true';
+  process.env.LOG_FORMAT ||= 'pretty';
+}
+
+/** `herald dev`'s banner: written to standard error before the server starts. */
+function devBanner(config: Pick<Config, 'allowPrivateNetworks' | 'logFormat'>): string {
+  const rule = '='.repeat(78);
+  const guard = config.allowPrivateNetworks
+    ? [
+        '  The SSRF guard is lifted (HERALD_ALLOW_PRIVATE_NETWORKS=true): webhooks may reach',
+        '  localhost, loopback and private network addresses, and cloud metadata too.',
+      ]
+    : ['  The SSRF guard stays on: HERALD_ALLOW_PRIVATE_NETWORKS is set to false.'];
+  return [
+    '',
+    rule,
+    '  Herald is running in DEVELOPMENT MODE (herald dev). Do not expose this server.',
+    ...guard,
+    `  Logs: LOG_FORMAT=${config.logFormat}. For production, run \`herald start\` instead.`,
+    rule,
+    '',
+    '',
+  ].join('\n');
+}
+
+async function start(config: Config, mode: { dev?: boolean } = {}): Promise<void> {
   const [{ createLogger }, { installShutdownHandlers, startServer }] = await Promise.all([
     import('./log.ts'),
     import('./server.ts'),
   ]);
+  if (mode.dev) process.stderr.write(devBanner(config));
   const log = createLogger(config);
+  // Outside development mode, a lifted guard is said once, at start, in the log.
+  if (!mode.dev && config.allowPrivateNetworks)
+    log.warn(
+      { module: 'ssrf', setting: 'HERALD_ALLOW_PRIVATE_NETWORKS' },
+      'HERALD_ALLOW_PRIVATE_NETWORKS=true: the SSRF guard is lifted, webhooks may reach loopback, private and cloud-metadata addresses. For development and tests only (use `herald dev`); in production, allow internal endpoints one by one with HERALD_ALLOWED_DESTINATIONS.',
+    );
   const server = await startServer(config, {
     log,
     // Printed once to the terminal, outside the log stream, so it never lands in log storage as a
@@ -179,19 +221,24 @@ async function triggerCommand(args: string[]): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const [command = 'start', ...rest] = argv;
+  const [command, ...rest] = argv;
   const { HERALD_VERSION } = await import('./version.ts');
-  if (command === '--help' || command === '-h' || command === 'help') return print(usage(HERALD_VERSION));
+  // No command: the help, not a server (`npm start` runs `herald start` explicitly).
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help')
+    return print(usage(HERALD_VERSION));
   if (command === '--version' || command === '-v') return print(HERALD_VERSION);
 
   if (command === 'listen') return listenCommand(rest);
   if (command === 'trigger') return triggerCommand(rest);
 
+  if (command === 'dev') applyDevDefaults();
   const { loadConfig } = await import('./config.ts');
   const config = loadConfig();
   switch (command) {
     case 'start':
       return start(config);
+    case 'dev':
+      return start(config, { dev: true });
     case 'migrate':
       return withStore(config, async ({ applied, database }) => {
         print(

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { lockSqliteDatabase } from './db/sqlite-lock.ts';
 import {
   createDeliveryQueries,
   createDispatcherRuntime,
@@ -25,6 +26,8 @@ import type { App } from './http/types.ts';
 import { createKeyService, type KeyService } from './keys/index.ts';
 import { createLogger } from './log.ts';
 import { createSyncHooks, type SyncHooks } from './sync-hooks/index.ts';
+import { startTracing } from './telemetry/hub.ts';
+import { createReadiness } from './telemetry/readiness.ts';
 
 export interface RunningServer {
   readonly app: App;
@@ -66,13 +69,20 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
+  // One server per SQLite file (db/sqlite-lock.ts): a second one is refused before it opens anything.
+  const sqliteLock = config.database.dialect === 'sqlite' ? lockSqliteDatabase(config.database.path) : undefined;
   const database = await connectDatabase(config.database, {
     onBackgroundError: (err) => log.warn({ err, module: 'db' }, 'database connection lost; the pool will reconnect'),
+  }).catch((error: unknown) => {
+    sqliteLock?.release();
+    throw error;
   });
   // The SSRF guard's policy, built once for this thread: the hooks `/test` route and the message
   // connector share this sender; the dispatcher has its own (in its worker thread, built there).
   const policy = destinationPolicyOf(config);
   const sender = createSender({ policy });
+  // OpenTelemetry (OTEL_*): undefined, and nothing of it loaded, unless tracing is on.
+  const tracing = await startTracing(config, 'api');
   /** The dispatcher, once the server listens (see below). */
   let dispatcher: DispatcherHandle | undefined;
   let app: App | undefined;
@@ -92,7 +102,7 @@ export async function startServer(
       dispatcher?.notify();
       listeners.notify();
     };
-    const emitter = createEmitter({ dialect: database.dialect, wake });
+    const emitter = createEmitter({ dialect: database.dialect, wake, tracing });
     // `herald listen`'s streams (/api/listeners): their hooks' deliveries go to the CLI, not the dispatcher.
     const listeners = createListenerStreams({
       db: database.db,
@@ -111,6 +121,9 @@ export async function startServer(
       queries,
       requestTimeoutMs: config.requestTimeoutMs,
       userAgent: webhookUserAgent(config),
+      policy,
+      // A resumed hook's held deliveries go out now, not at the next poll.
+      wake,
     });
 
     const connector = createConfiguredConnector(config, log, sender);
@@ -137,7 +150,8 @@ export async function startServer(
     });
     const replay = createReplayService({ db: database.db, dialect: database.dialect, wake });
     const stats = async () => (dispatcher ? dispatcher.stats() : emptyStats());
-    const metrics = createMetrics({ db: database.db, stats, extra: syncHooks.metricsLines });
+    const metrics = createMetrics({ db: database.db, dialect: database.dialect, stats, extra: syncHooks.metricsLines });
+    const readiness = createReadiness({ db: database.db, dispatcher: () => dispatcher });
     const pruner = createPruner({ db: database.db, retentionDays: config.retentionDays, log });
     app = await buildApp({
       config,
@@ -149,6 +163,8 @@ export async function startServer(
       experience,
       syncHooks,
       metrics,
+      readiness,
+      tracing,
     });
     await app.listen({ port: config.port, host: config.host });
     // Only now: the dispatcher's thread loading its modules took CPU the app's start needed (on a
@@ -156,7 +172,7 @@ export async function startServer(
     // built, and "herald is ready" came no sooner).
     const delivery = dispatcherInThread(config)
       ? await startDispatcherThread(config, log)
-      : createDispatcherRuntime({ config, database, log, policy });
+      : createDispatcherRuntime({ config, database, log, policy, tracing });
     dispatcher = delivery;
     await delivery.start();
     pruner.start();
@@ -167,6 +183,8 @@ export async function startServer(
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     options.beforeReady?.(generatedKey);
     log.info({ node: process.version, dialect: database.dialect, port }, 'herald is ready');
+    // prom-client (default process metrics, the HTTP histogram) loads now, not on the way to ready.
+    metrics.start().catch((err: unknown) => log.warn({ err, module: 'metrics' }, 'could not start the metrics'));
 
     let closing: Promise<void> | undefined;
     const listening = app;
@@ -186,10 +204,12 @@ export async function startServer(
           await listening.close();
           await pruner.stop();
           await delivery.stop(drainMs);
+          await tracing?.shutdown();
           await experience.close();
           await syncHooks.close();
           await sender.close();
           await database.close();
+          sqliteLock?.release();
         })();
         return closing;
       },
@@ -197,8 +217,10 @@ export async function startServer(
   } catch (error) {
     await app?.close().catch(() => undefined);
     await dispatcher?.stop(0).catch(() => undefined);
+    await tracing?.shutdown().catch(() => undefined);
     await sender.close();
     await database.close();
+    sqliteLock?.release();
     throw error;
   }
 }

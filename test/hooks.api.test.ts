@@ -259,6 +259,26 @@ for (const store of stores) {
       assert.ok(userCreated.emittedBy.includes('POST /api/users'), JSON.stringify(userCreated.emittedBy));
     });
 
+    it('shows a rotation grace period only while it lasts, in a hook and in the list alike', async () => {
+      const created = await ctx.t.request('POST', '/api/hooks', {
+        body: { name: 'grace', events: ['User.Created'], config: { url: 'https://example.com/grace' } },
+      });
+      const rotated = await ctx.t.request('PATCH', `/api/hooks/${created.json.id}/signing-key`, {
+        body: { gracePeriodSeconds: 1 },
+      });
+      assert.ok(rotated.json.previousSigningKeyExpiresAt > Date.now());
+      const listed = async () =>
+        (await ctx.t.request('GET', '/api/hooks')).json.find((h: { id: string }) => h.id === created.json.id);
+      assert.equal((await listed()).previousSigningKeyExpiresAt, rotated.json.previousSigningKeyExpiresAt);
+      await new Promise((r) => setTimeout(r, rotated.json.previousSigningKeyExpiresAt - Date.now() + 50));
+      assert.equal(
+        (await ctx.t.request('GET', `/api/hooks/${created.json.id}`)).json.previousSigningKeyExpiresAt,
+        null,
+      );
+      assert.equal((await listed()).previousSigningKeyExpiresAt, null, 'the list judges expiry by the time, too');
+      await ctx.t.request('DELETE', `/api/hooks/${created.json.id}`);
+    });
+
     it('is documented in the OpenAPI document', async () => {
       const doc = (await ctx.t.request('GET', '/api/swagger.json', { key: null })).json;
       for (const path of [

@@ -11,13 +11,13 @@ for (const store of stores) {
   describe(`OpenAPI (${store})`, () => {
     const ctx = useServer(store);
 
-    it('serves a valid OpenAPI 3 document at /api/swagger.json without a key', async () => {
+    it('serves a valid OpenAPI 3.1 document at /api/swagger.json without a key', async () => {
       const res = await ctx.t.request('GET', '/api/swagger.json', { key: null });
       assert.equal(res.status, 200);
       const validator = new Validator();
       const result = await validator.validate(res.json);
       assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
-      assert.equal(validator.version, '3.0');
+      assert.equal(validator.version, '3.1');
     });
 
     it('documents every route with a response schema and marks the public ones', async () => {

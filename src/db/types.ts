@@ -68,6 +68,13 @@ export interface HooksTable {
    * through the dispatcher. Boolean on PostgreSQL, 0/1 on SQLite; false when not given.
    */
   listener?: boolean | number;
+  /**
+   * Paused (a Herald extension): deliveries are created and held, none is sent. Boolean on
+   * PostgreSQL, 0/1 on SQLite; false when not given.
+   */
+  paused?: boolean | number;
+  /** When the current pause began, epoch ms; null when not paused. */
+  paused_at?: number | null;
 }
 
 export interface EventsTable {

@@ -3,8 +3,9 @@
  * statement, one round trip: it leases the chosen rows and answers each with its hook's sending
  * details and its event's payload.
  *
- * Per enabled hook, a LATERAL subquery reads that hook's oldest due rows through the partial index
- * deliveries__hook_due (hook_id, next_attempt_at), at most `perHook` of them, and locks them with
+ * Per enabled hook that is not paused (a paused hook's deliveries are held), a LATERAL subquery
+ * reads that hook's oldest due rows through the partial index deliveries__hook_due (hook_id,
+ * next_attempt_at), at most `perHook` of them, and locks them with
  * `FOR UPDATE SKIP LOCKED`, so concurrent claimers take disjoint rows without waiting on each other.
  * Ranking by row number within each hook then takes one delivery from every hook before a second
  * from any (fair across hooks). The cost grows with hooks × perHook, not with the backlog: a hook
@@ -38,6 +39,7 @@ const CLAIM_SQL = `
          limit $2
            for update of d skip locked) c
      where h.enabled
+       and not h.paused
        and not (h.id = any($3::varchar[]))
        and h.listener = ($7::varchar is not null)
        and ($7::varchar is null or h.id = $7)

@@ -5,7 +5,7 @@
  *
  * Two statements a claim, both prepared once (SQL text, no query-builder compilation: that cost
  * more CPU than SQLite took to run them, bench throughput profile):
- *   1. the enabled hooks with what sending needs (a small table, read whole);
+ *   1. the enabled hooks that are not paused, with what sending needs (a small table, read whole);
  *   2. an UPDATE … RETURNING that leases the chosen rows and answers each with its event's payload.
  * Fairness as on PostgreSQL: each hook's oldest due rows (one indexed range read per hook,
  * deliveries__hook_due; a window function over all due rows would read the whole backlog on every
@@ -24,8 +24,8 @@ import {
 } from './claim.types.ts';
 
 const HOOK_COLUMNS = 'id, config, signing_key, previous_signing_key, previous_signing_key_expires_at';
-const HOOKS_SQL = `select ${HOOK_COLUMNS} from hooks where enabled = 1 and listener = 0`;
-const LISTENER_HOOK_SQL = `select ${HOOK_COLUMNS} from hooks where enabled = 1 and listener = 1 and id = ?`;
+const HOOKS_SQL = `select ${HOOK_COLUMNS} from hooks where enabled = 1 and listener = 0 and paused = 0`;
+const LISTENER_HOOK_SQL = `select ${HOOK_COLUMNS} from hooks where enabled = 1 and listener = 1 and paused = 0 and id = ?`;
 
 /** The claim statement for `hooks` hooks, built once per count. */
 const claimText = new Map<number, string>();

@@ -67,7 +67,11 @@ type Leased = ClaimedDelivery & { leaseToken: string };
 export interface DeliveryAttemptEvent {
   deliveryId: string;
   hookId: string;
+  /** The event's id (its stored trace context links the attempt's span to the emitting request). */
+  eventId: string;
   eventName: string;
+  /** When the attempt started (epoch ms). */
+  startedAt: number;
   attempt: number;
   outcome: Completion['kind'];
   statusCode: number | undefined;
@@ -205,7 +209,9 @@ export function createDispatcher(options: DispatcherOptions) {
     const entry: DeliveryAttemptEvent = {
       deliveryId: delivery.id,
       hookId: delivery.hookId,
+      eventId: delivery.eventId,
       eventName: delivery.eventName,
+      startedAt,
       attempt,
       outcome: completion.kind,
       statusCode: result.statusCode,

@@ -2,6 +2,8 @@
  * A hook's health, judged on the attempts each batch recorded: a success ends the hook's failure
  * streak (`failing_since`); a failure starts one if none runs; a hook whose streak has lasted
  * HERALD_AUTO_DISABLE_AFTER_SECONDS, or whose endpoint answered 410 Gone, is disabled with a reason.
+ * Paused time does not count: a paused hook is not disabled for its streak, and resuming moves the
+ * streak forward by the paused time (hooks/store.ts resumeHook).
  * observeHealth() reads one batch (pure); updateHookHealth() writes the outcome in the batch's
  * transaction.
  */
@@ -80,6 +82,9 @@ export async function updateHookHealth(
         disabled_at: h.at,
       })
       .where('enabled', '=', true)
+      // A paused hook is not judged on the results of requests already under way when it paused:
+      // paused time does not count, and resuming moves the streak forward by it (hooks/store.ts).
+      .where('paused', '=', false)
       .where('failing_since', '<=', h.at - options.autoDisableAfterMs)
       .execute();
   }

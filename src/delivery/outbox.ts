@@ -13,6 +13,7 @@ import type { Dialect, EventsTable } from '../db/types.ts';
 import type { Tx } from '../db/tx.ts';
 import { catalogEntry, isHookEvent, type HookEvent } from '../events/catalog.ts';
 import { generateRecordId } from '../util/id.ts';
+import type { Tracing } from '../telemetry/hub.ts';
 
 /** The PostgreSQL channel whose notifications wake every instance's dispatcher. */
 export const DELIVERY_WAKE_CHANNEL = 'herald_deliveries';
@@ -53,10 +54,13 @@ function subscribedTo(hooks: readonly HookRow[], event: string): string[] {
  */
 const HOOKS_SQL = 'select id, event, events from hooks where enabled';
 const EVENT_COLUMNS = 'id, name, payload, created_at';
+/** With OpenTelemetry on, events also store the emitting span's traceparent (migration 0028). */
+const TRACED_EVENT_COLUMNS = `${EVENT_COLUMNS}, trace_parent`;
 const DELIVERY_COLUMNS = 'id, hook_id, event_id, event_name, status, attempts, next_attempt_at, created_at, updated_at';
 const EMIT_SQL = {
   sqlite: {
     events: `insert into events (${EVENT_COLUMNS}) select ${jsonRowColumns(4)} from json_each(?)`,
+    tracedEvents: `insert into events (${TRACED_EVENT_COLUMNS}) select ${jsonRowColumns(5)} from json_each(?)`,
     hooks: HOOKS_SQL,
     deliveries: `insert into deliveries (${DELIVERY_COLUMNS})
       select ${jsonRowColumns(4)}, 'pending', 0, ?1, ?1, ?1 from json_each(?2)`,
@@ -69,6 +73,10 @@ const EMIT_SQL = {
     eventsAndHooks: `with inserted as (
         insert into events (${EVENT_COLUMNS}) select * from unnest($1::varchar[], $2::varchar[], $3::text[], $4::int8[])
       ) ${HOOKS_SQL} for key share`,
+    tracedEventsAndHooks: `with inserted as (
+        insert into events (${TRACED_EVENT_COLUMNS})
+        select * from unnest($1::varchar[], $2::varchar[], $3::text[], $4::int8[], $5::text[])
+      ) ${HOOKS_SQL} for key share`,
     deliveriesAndWake: `with inserted as (
         insert into deliveries (${DELIVERY_COLUMNS})
         select id, hook_id, event_id, event_name, 'pending', 0, $5, $5, $5
@@ -78,14 +86,29 @@ const EMIT_SQL = {
 };
 
 /** Stores the events and answers the enabled hooks (locked for key share on PostgreSQL). */
-async function insertEventsReadHooks(db: Executor, dialect: Dialect, events: readonly EventsTable[]) {
-  const values = rowsParameters(
-    dialect,
-    events.map((e) => [e.id, e.name, e.payload, e.created_at]),
-    4,
-  );
-  if (dialect === 'postgres') return (await runRaw<HookRow>(db, EMIT_SQL.postgres.eventsAndHooks, values)).rows;
-  await runRaw(db, EMIT_SQL.sqlite.events, values);
+async function insertEventsReadHooks(
+  db: Executor,
+  dialect: Dialect,
+  events: readonly EventsTable[],
+  traceparent: string | undefined,
+) {
+  const values =
+    traceparent === undefined
+      ? rowsParameters(
+          dialect,
+          events.map((e) => [e.id, e.name, e.payload, e.created_at]),
+          4,
+        )
+      : rowsParameters(
+          dialect,
+          events.map((e) => [e.id, e.name, e.payload, e.created_at, traceparent]),
+          5,
+        );
+  if (dialect === 'postgres') {
+    const text = traceparent === undefined ? EMIT_SQL.postgres.eventsAndHooks : EMIT_SQL.postgres.tracedEventsAndHooks;
+    return (await runRaw<HookRow>(db, text, values)).rows;
+  }
+  await runRaw(db, traceparent === undefined ? EMIT_SQL.sqlite.events : EMIT_SQL.sqlite.tracedEvents, values);
   return (await runRaw<HookRow>(db, EMIT_SQL.sqlite.hooks, [])).rows;
 }
 
@@ -134,7 +157,13 @@ function withoutReserved(context: Record<string, unknown>): Record<string, unkno
   return rest;
 }
 
-export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?: () => number }) {
+export function createEmitter(deps: {
+  dialect: Dialect;
+  wake: () => void;
+  clock?: () => number;
+  /** OpenTelemetry, when on: each emit is a span, and its events store the span's traceparent. */
+  tracing?: Tracing | undefined;
+}) {
   const now = deps.clock ?? Date.now;
 
   /**
@@ -144,6 +173,18 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
    */
   async function emitMany(tx: Tx, inputs: readonly EmitInput[]): Promise<EmitResult[]> {
     if (inputs.length === 0) return [];
+    const tracing = deps.tracing;
+    if (!tracing) return store(tx, inputs, undefined);
+    return tracing.emit(
+      inputs.map((i) => i.event),
+      async (traceparent) => {
+        const result = await store(tx, inputs, traceparent);
+        return { result, deliveries: result.reduce((n, r) => n + r.deliveryIds.length, 0) };
+      },
+    );
+  }
+
+  async function store(tx: Tx, inputs: readonly EmitInput[], traceparent: string | undefined): Promise<EmitResult[]> {
     const at = now();
     const createdAt = new Date(at).toISOString();
     const events: EventsTable[] = inputs.map((input) => ({
@@ -152,7 +193,7 @@ export function createEmitter(deps: { dialect: Dialect; wake: () => void; clock?
       payload: JSON.stringify(payloadOf(input.event, createdAt, withoutReserved(input.context))),
       created_at: at,
     }));
-    const hooks = await insertEventsReadHooks(tx.db, deps.dialect, events);
+    const hooks = await insertEventsReadHooks(tx.db, deps.dialect, events, traceparent);
     const hooksByEvent = new Map<string, string[]>();
     for (const name of new Set(inputs.map((i) => i.event))) hooksByEvent.set(name, subscribedTo(hooks, name));
     const results: EmitResult[] = [];

@@ -10,7 +10,9 @@ import type { Database } from '../db/connect.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { createPostgresWaker } from './notify.postgres.ts';
 import { createSender, webhookUserAgent, type DestinationPolicy } from '../outbound/index.ts';
-import { countAttempt, emptyStats, type DispatcherStats } from './stats.ts';
+import { countAttempt, emptyStats, snapshotStats, type DispatcherStats } from './stats.ts';
+import type { Tracing } from '../telemetry/hub.ts';
+import { createAttemptTracer } from '../telemetry/attempts.ts';
 
 /** What the server holds of the delivery side, wherever it runs. */
 export interface DispatcherHandle {
@@ -21,6 +23,11 @@ export interface DispatcherHandle {
   notify(): void;
   /** This instance's attempt counters and gauges, now. */
   stats(): Promise<DispatcherStats>;
+  /**
+   * Whether the dispatcher is running and answers (in a thread: a message round trip within
+   * `timeoutMs`), for GET /api/health/ready.
+   */
+  alive(timeoutMs: number): Promise<boolean>;
 }
 
 /** `policy`: the SSRF guard's, built once per thread from the config (destinationPolicyOf). */
@@ -29,6 +36,8 @@ export function createDispatcherRuntime(deps: {
   database: Database;
   log: Logger;
   policy: DestinationPolicy;
+  /** OpenTelemetry, when enabled (OTEL_*): one span per attempt, linked to the emitting request. */
+  tracing?: Tracing | undefined;
 }): DispatcherHandle {
   const { config, database, log } = deps;
   const sender = createSender({ policy: deps.policy });
@@ -51,6 +60,8 @@ export function createDispatcherRuntime(deps: {
       : undefined;
   const counters = emptyStats();
   dispatcher.events.on('delivery:attempt', (e) => countAttempt(counters, e));
+  const attemptTracer = deps.tracing ? createAttemptTracer({ db: database.db, tracing: deps.tracing, log }) : undefined;
+  if (attemptTracer) dispatcher.events.on('delivery:attempt', attemptTracer.record);
   return {
     async start() {
       await waker?.start();
@@ -60,13 +71,14 @@ export function createDispatcherRuntime(deps: {
       await dispatcher.stop(drainMs);
       await waker?.stop();
       await sender.close();
+      await attemptTracer?.flush();
     },
     notify: dispatcher.notify,
     stats: async () => ({
-      ...counters,
-      durationBuckets: [...counters.durationBuckets],
+      ...snapshotStats(counters),
       inFlight: dispatcher.inFlight,
       unrecorded: dispatcher.unrecorded,
     }),
+    alive: async () => dispatcher.state === 'running',
   };
 }

@@ -176,8 +176,9 @@ export async function recordCompletions(
 
 /**
  * Earliest time a delivery of an enabled hook not in `excludeHookIds` becomes due (a pending
- * delivery's next attempt, or a lease's end), if any. Deliveries of disabled hooks, and of hooks at
- * their cap here, are not claimed, so they must not count as due either.
+ * delivery's next attempt, or a lease's end), if any. Deliveries of disabled or paused hooks, and of
+ * hooks at their cap here, are not claimed, so they must not count as due either (the dispatcher
+ * would spin on them).
  *
  * One index probe per hook (deliveries__hook_due gives each hook's earliest row first), so the
  * cost follows the number of hooks, not the backlog: a MIN over all due rows read the whole
@@ -199,7 +200,7 @@ export async function findNextDueAt(
 // matches the index's own text.
 const nextDue = (excluded: string) => `select min((select d.next_attempt_at from deliveries d
      where d.hook_id = h.id and d.status in ('pending', 'delivering') order by d.next_attempt_at limit 1)) as due
-  from hooks h where h.enabled and not h.listener and ${excluded}`;
+  from hooks h where h.enabled and not h.listener and not h.paused and ${excluded}`;
 const NEXT_DUE_SQL = {
   sqlite: nextDue('h.id not in (select value from json_each(?))'),
   postgres: nextDue('not (h.id = any($1::varchar[]))'),

@@ -115,5 +115,24 @@ export async function startDispatcherThread(config: Config, parentLog: Logger): 
       if (state === 'running') await call({ type: 'stats' }, 'stats', STATS_WAIT_MS);
       return stats;
     },
+    async alive(timeoutMs) {
+      if (state !== 'running') return false;
+      // A round trip through the thread's event loop; it answers whether its dispatcher runs.
+      const target = worker;
+      return new Promise<boolean>((resolve) => {
+        const finish = (answer: boolean) => {
+          clearTimeout(timer);
+          target.off('message', onMessage);
+          target.off('exit', onExit);
+          resolve(answer);
+        };
+        const onMessage = (m: FromWorker) => m.type === 'pong' && finish(m.running);
+        const onExit = () => finish(false);
+        const timer = setTimeout(() => finish(false), timeoutMs);
+        target.on('message', onMessage);
+        target.on('exit', onExit);
+        target.postMessage({ type: 'ping' } satisfies ToWorker);
+      });
+    },
   };
 }

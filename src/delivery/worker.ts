@@ -12,17 +12,21 @@ import { coerceError } from '../http/errors.ts';
 import { createLogger } from '../log.ts';
 import { destinationPolicyOf } from '../outbound/index.ts';
 import { createDispatcherRuntime } from './runtime.ts';
+import { startTracing } from '../telemetry/hub.ts';
 import type { DispatcherStats } from './stats.ts';
 
 export type ToWorker =
   | { type: 'start' }
   | { type: 'notify' }
   | { type: 'stats' }
+  | { type: 'ping' }
   | { type: 'stop'; drainMs: number | undefined };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'started' }
   | { type: 'stats'; stats: DispatcherStats }
+  /** The answer to `ping` (GET /api/health/ready): whether the dispatcher runs. */
+  | { type: 'pong'; running: boolean }
   | { type: 'stopped' };
 
 const port = parentPort;
@@ -51,12 +55,15 @@ if (config.database.dialect === 'postgres') {
     // Not Linux, or not permitted.
   }
 }
-const runtime = createDispatcherRuntime({ config, database, log, policy: destinationPolicyOf(config) });
+// OpenTelemetry in this thread has its own tracer provider (loaded only when tracing is on).
+const tracing = await startTracing(config, 'dispatcher');
+const runtime = createDispatcherRuntime({ config, database, log, policy: destinationPolicyOf(config), tracing });
 const send = (message: FromWorker) => port.postMessage(message);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'notify') runtime.notify();
   else if (message.type === 'stats') void runtime.stats().then((stats) => send({ type: 'stats', stats }));
+  else if (message.type === 'ping') void runtime.alive(0).then((running) => send({ type: 'pong', running }));
   else if (message.type === 'start') {
     runtime.start().then(
       () => send({ type: 'started' }),
@@ -69,6 +76,7 @@ port.on('message', (message: ToWorker) => {
     void (async () => {
       try {
         await runtime.stop(message.drainMs);
+        await tracing?.shutdown();
         await database.close();
       } catch (err) {
         log.error({ err: coerceError(err) }, 'error while stopping the dispatcher');

@@ -4,6 +4,7 @@ import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
 import { maskHeaders, maskUrl, PER_ATTEMPT_HEADERS, unsignedHeaders } from '../outbound/index.ts';
 import { HeraldError } from '../http/errors.ts';
 import { errorRef } from '../http/schemas.ts';
+import { parseTime, TimeParam } from '../http/time.ts';
 import type { App } from '../http/types.ts';
 import {
   DELIVERY_STATUSES,
@@ -52,14 +53,14 @@ export function registerDeliveryRoutes(
       schema: {
         summary: "List a hook's deliveries",
         description:
-          'Newest first. Filter by `status`, `event` and creation time (`since`/`until`, epoch ms); page with `cursor` (from `nextCursor`).',
+          'Newest first. Filter by `status`, `event` and creation time (`since`/`until`: epoch ms or ISO 8601); page with `cursor` (from `nextCursor`).',
         tags,
         params: Type.Object({ id: Type.String() }),
         querystring: Type.Object({
           status: Type.Optional(Type.Enum(DELIVERY_STATUSES)),
           event: Type.Optional(HookEventSchema),
-          since: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
-          until: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+          since: Type.Optional(TimeParam('Deliveries created at or after this time.')),
+          until: Type.Optional(TimeParam('Deliveries created at or before this time.')),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
           cursor: Type.Optional(Type.String()),
         }),
@@ -79,8 +80,8 @@ export function registerDeliveryRoutes(
         hookId: request.params.id,
         status: q.status,
         eventName: q.event,
-        since: q.since,
-        until: q.until,
+        since: parseTime(q.since, 'query.since'),
+        until: parseTime(q.until, 'query.until'),
         before: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
         limit: limit + 1,
       });
@@ -155,7 +156,7 @@ export function registerDeliveryRoutes(
       schema: {
         summary: 'Re-queue failed deliveries',
         description:
-          'Every `failed` delivery of the hook created between `since` and `until` (epoch ms, at most 14 days back) is due again now.',
+          'Every `failed` delivery of the hook created between `since` and `until` (epoch ms or ISO 8601, at most 14 days back) is due again now.',
         tags,
         params: Type.Object({ id: Type.String() }),
         body: RecoverBody,
@@ -164,7 +165,9 @@ export function registerDeliveryRoutes(
     },
     async (request, reply) => {
       await hooks.findOrThrow(request.params.id);
-      const queued = await replay.recoverFailed(request.params.id, request.body.since, request.body.until);
+      const since = parseTime(request.body.since, 'body.since') as number;
+      const until = parseTime(request.body.until, 'body.until');
+      const queued = await replay.recoverFailed(request.params.id, since, until);
       return reply.status(202).send({ queued });
     },
   );

@@ -7,6 +7,7 @@ import { HeraldError } from '../http/errors.ts';
 import { PaginationQuery, parsePage, setPageHeaders } from '../http/pagination.ts';
 import { isYes } from '../http/query.ts';
 import { errorRef } from '../http/schemas.ts';
+import { parseTime, TimeParam } from '../http/time.ts';
 import type { App } from '../http/types.ts';
 import {
   CatalogEventSchema,
@@ -26,18 +27,6 @@ import { registerListenerRoutes } from './listen-routes.ts';
 
 const tags = ['Hooks'];
 const RECENT_LOGS_DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-function timeParam(raw: string | undefined, name: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isSafeInteger(value)) {
-    throw new HeraldError('guard.invalid_input', {
-      message: `${name} must be a time in epoch milliseconds.`,
-      data: { field: `query.${name}` },
-    });
-  }
-  return value;
-}
 
 export function registerHookRoutes(
   app: App,
@@ -121,8 +110,8 @@ export function registerHookRoutes(
       },
     },
     async (request, reply) => {
-      const { name, event, events, config, enabled } = request.body;
-      const hook = await hooks.createHook({ name, event, events, config, enabled });
+      const { name, event, events, config, enabled, paused } = request.body;
+      const hook = await hooks.createHook({ name, event, events, config, enabled, paused });
       return reply.status(201).send(hook);
     },
   );
@@ -155,8 +144,8 @@ export function registerHookRoutes(
       },
     },
     async (request) => {
-      const { name, event, events, config, enabled } = request.body;
-      return hooks.updateHook(request.params.id, { name, event, events, config, enabled });
+      const { name, event, events, config, enabled, paused } = request.body;
+      return hooks.updateHook(request.params.id, { name, event, events, config, enabled, paused });
     },
   );
 
@@ -239,14 +228,14 @@ export function registerHookRoutes(
       schema: {
         summary: 'Recent delivery logs',
         description:
-          'One entry per delivery sent, newest first, from the last 24 hours unless `start_time`/`end_time` (epoch ms) are given. `logKey` filters by `TriggerHook.<event>`. Always paged.',
+          'One entry per delivery sent, newest first, from the last 24 hours unless `start_time`/`end_time` (epoch ms or ISO 8601) are given. `logKey` filters by `TriggerHook.<event>`. Always paged.',
         tags,
         params: HookIdParams,
         querystring: Type.Object({
           ...PaginationQuery,
           logKey: Type.Optional(Type.String()),
-          start_time: Type.Optional(Type.String()),
-          end_time: Type.Optional(Type.String()),
+          start_time: Type.Optional(TimeParam('Logs from this time on.')),
+          end_time: Type.Optional(TimeParam('Logs up to this time.')),
         }),
         response: { 200: Type.Array(recentLogRef), 400: errorRef, 401: errorRef, 404: errorRef },
       },
@@ -254,8 +243,8 @@ export function registerHookRoutes(
     async (request, reply) => {
       // As Logto: an unknown hook has no logs (200 []), not a 404.
       const page = parsePage(request.query, false) ?? { page: 1, pageSize: 20, offset: 0, limit: 20 };
-      let since = timeParam(request.query.start_time, 'start_time');
-      const until = timeParam(request.query.end_time, 'end_time');
+      let since = parseTime(request.query.start_time, 'query.start_time');
+      const until = parseTime(request.query.end_time, 'query.end_time');
       if (since !== undefined && until !== undefined && since > until) {
         throw new HeraldError('guard.invalid_input', {
           message: 'start_time must not be after end_time.',

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { EVENT_CATEGORIES, HOOK_EVENTS, type HookEvent } from '../events/catalog.ts';
+import { TimeParam } from '../http/time.ts';
 
 /**
  * An event a hook may take: a string, one of the available events (Logto's gated TrustedDevice.*
@@ -73,6 +74,21 @@ const hookProperties = {
         "Herald extension, present (true) only on `herald listen`'s ephemeral hooks: their deliveries are streamed to the connected CLI (`/api/listeners`), never POSTed by Herald.",
     }),
   ),
+  destinationWarning: Type.Optional(
+    Type.String({
+      description:
+        "Herald extension, present only when the SSRF guard will refuse the hook's URL (its deliveries will fail with `E_BLOCKED_DESTINATION`): says why and which setting would allow it. Judged from the URL's host: an IP literal or `localhost`/`*.localhost`, and for one hook's answer (not lists) a host name's DNS addresses, looked up with a 300 ms timeout. The hook is saved either way.",
+    }),
+  ),
+  paused: Type.Optional(
+    Type.Boolean({
+      description:
+        'Herald extension, present (true) only while the hook is paused: its deliveries are still created and held, none is sent until it is resumed (`PATCH` with `paused: false`), then they go out in order of creation. Absent when not paused, so an ordinary hook reads exactly as in Logto.',
+    }),
+  ),
+  pausedAt: Type.Optional(
+    Type.Number({ description: 'Herald extension, present only while paused: when the pause began, epoch ms.' }),
+  ),
 };
 
 export const HookSchema = Type.Object(hookProperties, { $id: 'Hook', title: 'Hook' });
@@ -86,12 +102,18 @@ const events = Type.Array(HookEventSchema, {
   description: 'Events to subscribe to; duplicates are removed.',
 });
 
+const pausedInput = Type.Boolean({
+  description:
+    'Herald extension: `true` pauses the hook (deliveries are created and held, none is sent), `false` resumes it (the held deliveries go out in order of creation). Paused time does not count towards auto-disable.',
+});
+
 export const CreateHookBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   event: Type.Optional(Type.Union([HookEventSchema, Type.Null()], { description: 'Deprecated: use `events`.' })),
   events: Type.Optional(events),
   config: hookConfigRef,
   enabled: Type.Optional(Type.Boolean()),
+  paused: Type.Optional(pausedInput),
 });
 export type CreateHookInput = Static<typeof CreateHookBody>;
 
@@ -101,6 +123,7 @@ export const UpdateHookBody = Type.Object({
   events: Type.Optional(events),
   config: Type.Optional(hookConfigRef),
   enabled: Type.Optional(Type.Boolean()),
+  paused: Type.Optional(pausedInput),
   signingKey: Type.Optional(
     Type.String({ description: 'Ignored, as in Logto: rotate with PATCH /api/hooks/{id}/signing-key.' }),
   ),
@@ -126,10 +149,8 @@ export const RotateSigningKeyBody = Type.Object({
 });
 
 export const RecoverBody = Type.Object({
-  since: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Epoch ms; at most 14 days back.' }),
-  until: Type.Optional(
-    Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Epoch ms; default now.' }),
-  ),
+  since: TimeParam('At most 14 days back.'),
+  until: Type.Optional(TimeParam('Default now.')),
 });
 
 export const HookIdParams = Type.Object({ id: Type.String() });

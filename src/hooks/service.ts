@@ -16,10 +16,12 @@ import {
 import { testPayload, type HookEvent } from '../events/index.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
 import { generateId, generateSecret } from '../util/id.ts';
+import { transaction } from '../db/tx.ts';
 import type { CreateHookInput, Hook, HookConfig, HookTestResult, TestHookInput, UpdateHookInput } from './schemas.ts';
 import { dedupe } from '../util/lists.ts';
 import * as store from './store.ts';
 import { headerProblem } from './config-rules.ts';
+import { destinationWarning, destinationWarningResolved, type DestinationPolicy } from '../outbound/ssrf.ts';
 
 const TENANT_ID = 'default';
 const SIGNING_KEY_LENGTH = 32;
@@ -47,6 +49,8 @@ function toHook(row: HooksTable, now: number = Date.now()): Hook {
     disabledAt: row.disabled_at,
     previousSigningKeyExpiresAt: graceUntil,
     ...(row.listener ? { listener: true } : {}),
+    // Present only while paused: an ordinary hook reads exactly as Logto shows it.
+    ...(row.paused ? { paused: true, ...(row.paused_at == null ? {} : { pausedAt: Number(row.paused_at) }) } : {}),
   };
 }
 
@@ -77,8 +81,32 @@ export function createHookService(deps: {
   requestTimeoutMs: number;
   userAgent?: string;
   clock?: () => number;
+  /** Wakes the dispatcher (and listener streams) when a resume has made held deliveries due; else they wait for its next look. */
+  wake?: () => void;
+  /** The SSRF guard's policy: a hook whose URL it will refuse carries `destinationWarning` (never refused here). */
+  policy?: DestinationPolicy;
 }) {
   const { db, sender, queries } = deps;
+
+  // Herald extension `destinationWarning`: present only when the guard will refuse the hook's URL.
+  // Lists judge IP literals and localhost only; one hook's answer also looks its host name up in
+  // DNS (bounded by a short timeout, the answer kept a minute per host).
+  const resolvedWarnings = new Map<string, { at: number; warning: string | undefined }>();
+  const warned = (hook: Hook): Hook => {
+    const warning = deps.policy && !hook.listener ? destinationWarning(deps.policy, hook.config.url) : undefined;
+    return warning ? { ...hook, destinationWarning: warning } : hook;
+  };
+  const warnedResolved = async (hook: Hook): Promise<Hook> => {
+    if (!deps.policy || hook.listener) return hook;
+    const cached = resolvedWarnings.get(hook.config.url);
+    let warning = cached && Date.now() - cached.at < 60_000 ? cached.warning : undefined;
+    if (!cached || Date.now() - cached.at >= 60_000) {
+      warning = await destinationWarningResolved(deps.policy, hook.config.url, { timeoutMs: 300 });
+      if (resolvedWarnings.size >= 1000) resolvedWarnings.clear();
+      resolvedWarnings.set(hook.config.url, { at: Date.now(), warning });
+    }
+    return warning ? { ...hook, destinationWarning: warning } : hook;
+  };
   const now = deps.clock ?? Date.now;
 
   async function findOrThrow(id: string): Promise<HooksTable> {
@@ -116,12 +144,13 @@ export function createHookService(deps: {
         previous_signing_key: null,
         previous_signing_key_expires_at: null,
       };
+      if (input.paused) Object.assign(row, { paused: true, paused_at: row.created_at });
       await store.insertHook(db, row);
-      return toHook(row);
+      return warnedResolved(toHook(row));
     },
 
     async getHook(id: string, options: { includeExecutionStats?: boolean } = {}): Promise<Hook> {
-      const hook = toHook(await findOrThrow(id));
+      const hook = await warnedResolved(toHook(await findOrThrow(id)));
       if (options.includeExecutionStats) {
         hook.executionStats = (await queries.executionStats([id])).get(id) ?? { requestCount: 0, successCount: 0 };
       }
@@ -132,7 +161,7 @@ export function createHookService(deps: {
       page?: { offset: number; limit: number } | undefined;
       includeExecutionStats?: boolean;
     }): Promise<{ hooks: Hook[]; total: number }> {
-      const hooks = (await store.listHooks(db, options.page)).map(toHook);
+      const hooks = (await store.listHooks(db, options.page)).map((row) => toHook(row)).map(warned);
       const total = options.page ? await store.countHooks(db) : hooks.length;
       if (options.includeExecutionStats) {
         const stats = await queries.executionStats(hooks.map((h) => h.id));
@@ -154,8 +183,16 @@ export function createHookService(deps: {
       // pending is delivered again from now on.
       if (input.enabled === true)
         Object.assign(patch, { disabled_reason: null, disabled_at: null, failing_since: null });
-      await store.updateHookById(db, id, patch);
-      return toHook(await findOrThrow(id));
+      await transaction(db, async (tx) => {
+        await store.updateHookById(tx.db, id, patch);
+        // Pausing holds what is created from now on; resuming makes what was held due again (its
+        // deliveries kept their times, so the oldest go first) and moves the failure streak
+        // forward by the paused time. Either is a no-op when the hook is in that state already.
+        if (input.paused === true) await store.pauseHook(tx.db, id, now());
+        else if (input.paused === false && (await store.resumeHook(tx.db, id, now())) && deps.wake)
+          tx.afterCommit(deps.wake);
+      });
+      return warnedResolved(toHook(await findOrThrow(id)));
     },
 
     /**
@@ -171,7 +208,7 @@ export function createHookService(deps: {
         previous_signing_key: grace ? row.signing_key : null,
         previous_signing_key_expires_at: grace ? now() + gracePeriodSeconds * 1000 : null,
       });
-      return toHook(await findOrThrow(id), now());
+      return warned(toHook(await findOrThrow(id), now()));
     },
 
     /**

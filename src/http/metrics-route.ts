@@ -11,7 +11,7 @@ export function registerMetricsRoute(app: App, metrics: Metrics): void {
       schema: {
         summary: 'Prometheus metrics',
         description:
-          'Attempts by outcome and their duration (this instance), in-flight requests, deliveries by status, queue depth and the age of the oldest due delivery, hooks by state, per-hook failure streaks.',
+          "Prometheus text: Node's default process and event-loop metrics, HTTP request durations by method, route pattern and status code, delivery attempts and their duration (this instance; overall and by hook and outcome), in-flight requests, deliveries by status and the due queue (bounded reads, capped at 10 000), the age of the oldest due delivery, hooks by state, per-hook failure streaks, synchronous-hook calls. See docs/observability.md.",
         tags: ['System'],
         produces: ['text/plain'],
         response: { 200: Type.String({ description: 'Prometheus text exposition format 0.0.4.' }), 401: errorRef },

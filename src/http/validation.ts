@@ -13,6 +13,68 @@ function createAjv(options: Options): Ajv {
   return ajv;
 }
 
+/** Levenshtein distance, case-insensitive (`user.created` is one step from nothing). */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++)
+      row[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    previous = row;
+  }
+  return previous[y.length] ?? 0;
+}
+
+/** The allowed values nearest `value` (at most 3, within a third of its length), for "did you mean". */
+export function nearestValues(value: string, allowed: readonly unknown[]): string[] {
+  const limit = Math.max(2, Math.floor(value.length / 3));
+  const scored = allowed
+    .filter((a): a is string => typeof a === 'string')
+    .map((a) => ({ a, d: distance(value, a) }))
+    .filter(({ d }) => d <= limit);
+  const best = Math.min(...scored.map(({ d }) => d));
+  return scored
+    .filter(({ d }) => d === best)
+    .slice(0, 3)
+    .map(({ a }) => a);
+}
+
+/** The value at an Ajv `instancePath` (`/events/0`) of `data`. */
+function valueAt(data: unknown, path: string): unknown {
+  let value = data;
+  for (const raw of path.split('/').slice(1)) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
+}
+
+type AjvErrors = ReturnType<Ajv['compile']>['errors'];
+
+/**
+ * An `enum` failure of a string close to an allowed value says which (an event name mistyped as
+ * `User.Crated`: "did you mean User.Created?"); the error's keyword, and so its code, stay as they are.
+ */
+function withSuggestions(errors: AjvErrors, data: unknown): AjvErrors {
+  if (!errors) return errors;
+  return errors.map((error) => {
+    const allowed = error.params.allowedValues;
+    if (error.keyword !== 'enum' || !Array.isArray(allowed)) return error;
+    const value = valueAt(data, error.instancePath);
+    if (typeof value !== 'string') return error;
+    const near = nearestValues(value, allowed);
+    if (near.length === 0) return error;
+    const names = near.length === 1 ? near[0] : `${near.slice(0, -1).join(', ')} or ${near.at(-1)}`;
+    return { ...error, message: `${error.message ?? 'is invalid'} (did you mean ${names}?)` };
+  });
+}
+
 /** `sharedSchemas` returns the schemas added with `app.addSchema`, so `$ref`s in request schemas resolve. */
 export function createValidatorCompiler(sharedSchemas: () => Record<string, unknown>): FastifySchemaCompiler<unknown> {
   // The two Ajv instances (formats and all) are created at the first compile too, not at start.
@@ -40,7 +102,7 @@ export function createValidatorCompiler(sharedSchemas: () => Record<string, unkn
     const validate = (data: unknown) => {
       compiled ??= compile(schema, httpPart);
       const valid = compiled(data);
-      validate.errors = compiled.errors;
+      validate.errors = valid ? compiled.errors : withSuggestions(compiled.errors, data);
       return valid;
     };
     validate.errors = undefined as ReturnType<typeof compile>['errors'];

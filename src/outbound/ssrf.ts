@@ -14,17 +14,31 @@
  * parser turns them into dotted quads first.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { Resolver } from 'node:dns/promises';
 import { isIP, isIPv4 } from 'node:net';
 import { buildConnector } from 'undici';
 import { v4ToInt, v6Groups } from '../util/ip.ts';
 
 export const BLOCKED_CODE = 'E_BLOCKED_DESTINATION';
 
+/**
+ * The settings that would let a refused destination through, in words: the narrow one
+ * (HERALD_ALLOWED_DESTINATIONS with this host or address) first, then lifting the guard for
+ * development (HERALD_ALLOW_PRIVATE_NETWORKS, which `herald dev` sets).
+ */
+export function allowHint(host: string, address: string): string {
+  const entry = isIP(host.replace(/^\[|\]$/g, '')) ? address : host;
+  return (
+    `to allow it, add ${entry} to HERALD_ALLOWED_DESTINATIONS (a host name or CIDR), ` +
+    'or, in development only, set HERALD_ALLOW_PRIVATE_NETWORKS=true (herald dev does)'
+  );
+}
+
 export class BlockedDestinationError extends Error {
   readonly code = BLOCKED_CODE;
   constructor(host: string, address: string, reason: string) {
     super(
-      `${BLOCKED_CODE}: ${host === address ? address : `${host} (${address})`} is ${reason}; refused by the SSRF guard`,
+      `${BLOCKED_CODE}: ${host === address ? address : `${host} (${address})`} is ${reason}; refused by the SSRF guard; ${allowHint(host, address)}`,
     );
     this.name = 'BlockedDestinationError';
   }
@@ -243,6 +257,73 @@ export function destinationPolicyOf(config: {
     allowList: config.allowedDestinations ?? [],
     nat64Prefixes: config.nat64Prefixes ?? [],
   });
+}
+
+const isLocalhostName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
+
+/**
+ * Why the guard will refuse deliveries to `url`, judged without any network I/O: an IP literal
+ * host, or `localhost` / `*.localhost` (which resolve to loopback, RFC 6761). Undefined when the
+ * URL's host is a name (only its resolved addresses tell; see `destinationWarningResolved`), the
+ * guard allows it, or the URL cannot be parsed (its deliveries fail for that reason instead).
+ */
+export function destinationWarning(policy: DestinationPolicy, url: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  const bare = host.replace(/^\[|\]$/g, '');
+  let address: string;
+  if (isIP(bare)) address = bare;
+  else if (isLocalhostName(bare)) address = '127.0.0.1';
+  else return undefined;
+  const reason = policy.refusal(bare, address);
+  if (!reason) return undefined;
+  const what = bare === address ? address : `${bare} (${address})`;
+  return `Deliveries to this URL will fail: ${what} is ${reason}, which the SSRF guard refuses; ${allowHint(bare, address)}.`;
+}
+
+/**
+ * `destinationWarning`, and for a host name its addresses too, looked up in DNS (A and AAAA, not
+ * /etc/hosts) with a short timeout: a name that resolves to an internal address gets the warning,
+ * one that does not resolve in time gets none (the guard still judges every delivery).
+ */
+export async function destinationWarningResolved(
+  policy: DestinationPolicy,
+  url: string,
+  options: { timeoutMs?: number; resolver?: Resolver } = {},
+): Promise<string | undefined> {
+  const literal = destinationWarning(policy, url);
+  if (literal) return literal;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  if (isIP(host.replace(/^\[|\]$/g, '')) || isLocalhostName(host) || !host.includes('.')) return undefined;
+  const resolver = options.resolver ?? new Resolver({ timeout: options.timeoutMs ?? 300, tries: 1 });
+  const timeoutMs = options.timeoutMs ?? 300;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => {
+      resolver.cancel();
+      resolve([]);
+    }, timeoutMs);
+  });
+  const lookups = Promise.all([
+    resolver.resolve4(host).catch(() => [] as string[]),
+    resolver.resolve6(host).catch(() => [] as string[]),
+  ]).then(([v4, v6]) => [...v4, ...v6]);
+  const addresses = await Promise.race([lookups, deadline]).finally(() => clearTimeout(timer));
+  for (const address of addresses) {
+    const reason = policy.refusal(host, address);
+    if (reason)
+      return `Deliveries to this URL will fail: ${host} resolves to ${address}, ${reason}, which the SSRF guard refuses; ${allowHint(host, address)}.`;
+  }
+  return undefined;
 }
 
 /** Whether `entry` is an IP address or a CIDR (`10.0.0.0/8`, `fd00::/8`). */

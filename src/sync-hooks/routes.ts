@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { PaginationQuery, parsePage, setPageHeaders } from '../http/pagination.ts';
 import { errorRef } from '../http/schemas.ts';
+import { parseTime, TimeParam } from '../http/time.ts';
 import type { App } from '../http/types.ts';
 import {
   CreateSyncHookBody,
@@ -18,7 +19,6 @@ import type { SyncHookService } from './service.ts';
 const tags = ['Sync hooks'];
 const params = Type.Object({ id: Type.String() });
 const errors = { 400: errorRef, 401: errorRef, 404: errorRef };
-const time = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Epoch milliseconds.' });
 
 export function registerSyncHookRoutes(app: App, deps: { syncHooks: SyncHookService }): void {
   const { syncHooks } = deps;
@@ -131,7 +131,7 @@ export function registerSyncHookRoutes(app: App, deps: { syncHooks: SyncHookServ
       schema: {
         summary: 'The calls log',
         description:
-          'Every call of the hook, newest first: the decision (`allow`, `deny`, `failed`), what Herald did (`effect`), status, latency, the request sent and the answer (first 16 KB), the error. Filter by `decision`, `effect`, `userId` and creation time (`since` inclusive, `until` exclusive, epoch ms). Always paged (`Total-Number`, `Link`). Kept HERALD_RETENTION_DAYS.',
+          'Every call of the hook, newest first: the decision (`allow`, `deny`, `failed`), what Herald did (`effect`), status, latency, the request sent and the answer (first 16 KB), the error. Filter by `decision`, `effect`, `userId` and creation time (`since` inclusive, `until` exclusive; epoch ms or ISO 8601). Always paged (`Total-Number`, `Link`). Kept HERALD_RETENTION_DAYS.',
         tags,
         params,
         querystring: Type.Object({
@@ -139,8 +139,8 @@ export function registerSyncHookRoutes(app: App, deps: { syncHooks: SyncHookServ
           decision: Type.Optional(Type.Enum(SYNC_DECISIONS)),
           effect: Type.Optional(Type.Enum(['allowed', 'denied'])),
           userId: Type.Optional(Type.String({ maxLength: 64 })),
-          since: Type.Optional(time),
-          until: Type.Optional(time),
+          since: Type.Optional(TimeParam('Calls made at or after this time.')),
+          until: Type.Optional(TimeParam('Calls made before this time.')),
         }),
         response: { 200: Type.Array(Type.Ref('SyncHookCall')), ...errors },
       },
@@ -150,7 +150,13 @@ export function registerSyncHookRoutes(app: App, deps: { syncHooks: SyncHookServ
       const { decision, effect, userId, since, until } = request.query;
       const { calls, total } = await syncHooks.calls(
         request.params.id,
-        { decision, effect, userId, since, until },
+        {
+          decision,
+          effect,
+          userId,
+          since: parseTime(since, 'query.since'),
+          until: parseTime(until, 'query.until'),
+        },
         page,
       );
       setPageHeaders(request, reply, page, total);

@@ -68,6 +68,27 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
     }
   }
 
+  /** Pausing holds deliveries (they are still created); resuming sends what was held, oldest first. */
+  async function setPaused(paused: boolean) {
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      hook.set({
+        ...(await api.send<Hook>('PATCH', `/api/hooks/${h.id}`, { paused })),
+        executionStats: h.executionStats,
+      });
+      setNotice(
+        paused
+          ? 'Webhook paused: new events are kept for it and none is sent until it is resumed.'
+          : 'Webhook resumed: what was held is being sent, oldest first.',
+      );
+    } catch (e) {
+      setActionError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function remove() {
     setBusy(true);
     try {
@@ -92,10 +113,15 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
           <p className="url">{h.config.url}</p>
           <p className="meta">
             {h.enabled ? (
-              <span className="badge badge-succeeded">Enabled</span>
+              !h.paused && <span className="badge badge-succeeded">Enabled</span>
             ) : (
               <span className="badge badge-failed">Disabled</span>
             )}{' '}
+            {h.paused && (
+              <>
+                <span className="badge badge-paused">Paused</span>{' '}
+              </>
+            )}
             {h.executionStats?.requestCount
               ? `${h.executionStats.successCount} of ${h.executionStats.requestCount} delivered (${successRate(h.executionStats)}) in the last 24 h`
               : 'No deliveries in the last 24 h'}{' '}
@@ -106,10 +132,25 @@ export function HookDetail({ api, hookId, rest }: { api: Api; hookId: string; re
               Herald disabled this webhook {h.disabledAt ? `on ${dateTime(h.disabledAt)}` : ''}: {h.disabledReason}
             </p>
           )}
+          {h.paused && (
+            <p className="paused-note" role="note">
+              Paused — deliveries are held, none is sent
+              {h.pausedAt ? ` (since ${dateTime(h.pausedAt)})` : ''}. Events still create deliveries; resume to send
+              them, oldest first.
+            </p>
+          )}
+          {h.destinationWarning && (
+            <p className="reason destination-warning" role="note">
+              {h.destinationWarning}
+            </p>
+          )}
         </div>
         <div className="actions">
           <button type="button" onClick={() => setEnabled(!h.enabled)} disabled={busy}>
             {h.enabled ? 'Disable' : 'Enable'}
+          </button>
+          <button type="button" onClick={() => setPaused(!h.paused)} disabled={busy}>
+            {h.paused ? 'Resume' : 'Pause'}
           </button>
           <button type="button" className="danger" onClick={() => setConfirmDelete(true)} disabled={busy}>
             Delete

@@ -56,10 +56,20 @@ export function HookList({ api }: { api: Api }) {
                   <td>{subscribedEvents(hook).length}</td>
                   <td>
                     {hook.enabled ? (
-                      <span className="badge badge-succeeded">Enabled</span>
+                      hook.paused ? (
+                        <span className="badge badge-paused">Paused</span>
+                      ) : (
+                        <span className="badge badge-succeeded">Enabled</span>
+                      )
                     ) : (
                       <>
                         <span className="badge badge-failed">Disabled</span>
+                        {hook.paused && (
+                          <>
+                            {' '}
+                            <span className="badge badge-paused">Paused</span>
+                          </>
+                        )}
                         {hook.disabledReason && <div className="reason">{hook.disabledReason}</div>}
                       </>
                     )}

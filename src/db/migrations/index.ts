@@ -25,6 +25,8 @@ import * as m0023 from './0023-applications-roles.ts';
 import * as m0024 from './0024-organization-application-roles.ts';
 import * as m0025 from './0025-sync-hooks.ts';
 import * as m0026 from './0026-hooks-listener.ts';
+import * as m0027 from './0027-hooks-paused.ts';
+import * as m0028 from './0028-events-trace.ts';
 
 /**
  * Every migration, in order. Names sort lexically (NNNN-what), each does one change, and a
@@ -57,4 +59,6 @@ export const migrations: Record<string, Migration> = {
   '0024-organization-application-roles': m0024,
   '0025-sync-hooks': m0025,
   '0026-hooks-listener': m0026,
+  '0027-hooks-paused': m0027,
+  '0028-events-trace': m0028,
 };
