@@ -31,11 +31,14 @@ function distance(a: string, b: string): number {
   return previous[y.length] ?? 0;
 }
 
+/** Values longer than this get no "did you mean" (every allowed value Herald has is shorter). */
+const MAX_SUGGESTED_LENGTH = 64;
+
 /** The allowed values nearest `value` (at most 3, within a third of its length), for "did you mean". */
 export function nearestValues(value: string, allowed: readonly unknown[]): string[] {
   const limit = Math.max(2, Math.floor(value.length / 3));
   const scored = allowed
-    .filter((a): a is string => typeof a === 'string')
+    .filter((a): a is string => typeof a === 'string' && Math.abs(a.length - value.length) <= limit)
     .map((a) => ({ a, d: distance(value, a) }))
     .filter(({ d }) => d <= limit);
   const best = Math.min(...scored.map(({ d }) => d));
@@ -67,7 +70,9 @@ function withSuggestions(errors: AjvErrors, data: unknown): AjvErrors {
     const allowed = error.params.allowedValues;
     if (error.keyword !== 'enum' || !Array.isArray(allowed)) return error;
     const value = valueAt(data, error.instancePath);
-    if (typeof value !== 'string') return error;
+    // Bounded work on public routes too: a long string is no typo of a short allowed value, and
+    // the distance costs its length times theirs.
+    if (typeof value !== 'string' || value.length > MAX_SUGGESTED_LENGTH) return error;
     const near = nearestValues(value, allowed);
     if (near.length === 0) return error;
     const names = near.length === 1 ? near[0] : `${near.slice(0, -1).join(', ')} or ${near.at(-1)}`;
