@@ -185,6 +185,40 @@ for (const store of stores) {
       }
     });
 
+    it('a pause during a backlog stops what was already claimed: only the requests in flight finish', async () => {
+      // Concurrency 2 and a slow endpoint: the dispatcher claims ahead (its ready queue holds up
+      // to 2 rounds of the cap), so without a check those would still be sent after the pause.
+      const t = await startTestServer(store, { HERALD_HOOK_CONCURRENCY: '2' });
+      const receiver = await startReceiver((_req, res) => setTimeout(() => res.writeHead(200).end('ok'), 300));
+      try {
+        const hook = await createHook(t, receiver.url);
+        await emitMany(t, 30);
+        await receiver.waitFor((rs) => rs.length >= 2);
+        await patch(t, hook.id, { paused: true });
+        const atPause = receiver.requests.length;
+        await sleep(1500);
+        // The two in flight at the pause had arrived already; at most one round more may start
+        // before the dispatcher's check (every 250 ms) hands the claimed ones back. Without the
+        // check, the whole ready queue (2 rounds) followed.
+        assert.ok(
+          receiver.requests.length <= atPause + 2,
+          `${receiver.requests.length - atPause} requests after the pause`,
+        );
+        const rows = await deliveriesOf(t, hook.id);
+        assert.equal(rows.filter((d) => d.status === 'delivering').length, 0, 'nothing stays leased');
+        await patch(t, hook.id, { paused: false });
+        await eventually(
+          async () => ((await deliveriesOf(t, hook.id)).every((d) => d.status === 'succeeded') ? true : undefined),
+          30_000,
+        );
+        const ids = receiver.requests.map((r) => r.json.data.id as string);
+        assert.equal(new Set(ids).size, 30, 'each delivered');
+      } finally {
+        await t.close();
+        await receiver.close();
+      }
+    });
+
     it('sends the held 100 at the hook concurrency of 16, the oldest first', async () => {
       const t = await startTestServer(store);
       let inFlight = 0;

@@ -58,6 +58,12 @@ const RECORD_BATCH_WAIT_MS = 10;
 const RESULTS_UNRECORDED_MAX = 2000;
 /** Completions written per transaction at most. */
 const RECORD_BATCH_MAX = 500;
+/**
+ * How often the hooks with claimed deliveries waiting in their ready queue are checked for a pause
+ * or a disable: those deliveries then go back to pending instead of being sent. One small query at
+ * most this often, not one per claim.
+ */
+const HELD_HOOKS_CHECK_MS = 250;
 
 export type DispatcherState = 'idle' | 'running' | 'stopping' | 'stopped';
 
@@ -289,9 +295,42 @@ export function createDispatcher(options: DispatcherOptions) {
     else inFlightByHook.delete(hookId);
   }
 
+  let heldHooksTimer: NodeJS.Timeout | undefined;
+  let heldHooksCheckedAt = 0;
+  let checkingHeldHooks = false;
+  /**
+   * Hands back the ready deliveries of hooks paused or disabled since they were claimed, so that
+   * after a pause only the requests already in flight finish. Runs on a timer (HELD_HOOKS_CHECK_MS)
+   * while deliveries wait in ready queues, and at the loop's turns, at most once per period.
+   */
+  async function releaseHeldHooks(): Promise<void> {
+    if (checkingHeldHooks || ready.size === 0 || now() - heldHooksCheckedAt < HELD_HOOKS_CHECK_MS) return;
+    heldHooksCheckedAt = now();
+    checkingHeldHooks = true;
+    let held: string[];
+    try {
+      held = await store.heldHookIds(db, dialect, [...ready.keys()]);
+    } catch (error) {
+      log.warn({ err: coerceError(error) }, 'could not check hooks for a pause');
+      return;
+    } finally {
+      checkingHeldHooks = false;
+    }
+    if (state !== 'running') return;
+    for (const hookId of held) {
+      const queue = ready.get(hookId);
+      if (!queue) continue;
+      for (const d of queue)
+        queueCompletion({ kind: 'released', id: d.id, hookId: d.hookId, leaseToken: d.leaseToken, at: now() });
+      readyTotal -= queue.length;
+      ready.delete(hookId);
+    }
+  }
+
   async function loop(): Promise<void> {
     while (state === 'running') {
       woken = false;
+      await releaseHeldHooks();
       // Up to twice the slots may be leased: those in flight, and those ready to start.
       const room = 2 * options.concurrency - inFlight.size - readyTotal;
       let claimedCount = 0;
@@ -352,6 +391,8 @@ export function createDispatcher(options: DispatcherOptions) {
       if (state !== 'idle') return;
       if (dialect === 'sqlite') await store.updateDeliveringToPending(db, now());
       state = 'running';
+      heldHooksTimer = setInterval(() => void releaseHeldHooks(), HELD_HOOKS_CHECK_MS);
+      heldHooksTimer.unref();
       loopDone = loop().catch((error: unknown) => log.fatal({ err: coerceError(error) }, 'dispatcher loop died'));
       log.info({ instanceId, concurrency: options.concurrency }, 'dispatcher started');
     },
@@ -365,6 +406,7 @@ export function createDispatcher(options: DispatcherOptions) {
       if (state === 'idle') state = 'stopped';
       if (state !== 'running') return;
       state = 'stopping';
+      clearInterval(heldHooksTimer);
       wakeSleeper?.();
       await loopDone;
       releaseReady();

@@ -206,6 +206,18 @@ const NEXT_DUE_SQL = {
   postgres: nextDue('not (h.id = any($1::varchar[]))'),
 };
 
+const HELD_HOOKS_SQL = {
+  sqlite: `select id from hooks where id in (select value from json_each(?)) and (paused = 1 or enabled = 0)`,
+  postgres: `select id from hooks where id = any($1::varchar[]) and (paused or not enabled)`,
+};
+
+/** Of `hookIds`, those paused or disabled now. */
+export async function heldHookIds(db: Executor, dialect: Dialect, hookIds: readonly string[]): Promise<string[]> {
+  if (hookIds.length === 0) return [];
+  const { rows } = await runRaw<{ id: string }>(db, HELD_HOOKS_SQL[dialect], [listParameter(dialect, hookIds)]);
+  return rows.map((r) => r.id);
+}
+
 /** Whether the attempt `id` was written (recordCompletions drops the attempt of a lapsed lease). */
 export async function attemptRecorded(db: Executor, id: string): Promise<boolean> {
   const row = await db.selectFrom('delivery_attempts').select('id').where('id', '=', id).executeTakeFirst();
