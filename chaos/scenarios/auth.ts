@@ -8,7 +8,13 @@ import { createBenchDatabase, type Store } from '../../bench/lib/store.ts';
 import { startServer } from '../../bench/lib/processes.ts';
 import { figure, percentile, progress } from '../lib.ts';
 
-const PUBLIC = [/^\/api\/status$/, /^\/api\/health\/ready$/, /^\/api\/swagger\.json$/, /^\/api\/docs/, /^\/api\/experience/];
+const PUBLIC = [
+  /^\/api\/status$/,
+  /^\/api\/health\/ready$/,
+  /^\/api\/swagger\.json$/,
+  /^\/api\/docs/,
+  /^\/api\/experience/,
+];
 
 export async function auth(store: Store, options: { timingRounds: number }) {
   const db = await createBenchDatabase(store);
