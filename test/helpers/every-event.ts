@@ -6,7 +6,7 @@
  * that emits an event; `deliveries()` waits until each delivery Herald recorded for the hook has
  * reached the receiver and returns them.
  *
- * The driving is a copy of test/events.schemas.test.ts's (which validates the same deliveries
+ * Shared by test/events.schemas.test.ts (which validates these deliveries
  * against src/events/schemas.ts directly); test/openapi.webhooks.test.ts validates them against
  * the served OpenAPI document.
  */
