@@ -51,19 +51,24 @@ const server = firstLines.pop() as string;
 const script = [
   'set -e',
   // Whatever this session started (the server, the receiver) goes with it.
-  "trap 'kill $(jobs -p) 2>/dev/null; pkill -P $$ 2>/dev/null; true' EXIT",
+  // Not under `set -e`: a job that has already ended must not turn a passed run into exit 1.
+  "trap 'rc=$?; set +e; kill $(jobs -p) 2>/dev/null; pkill -P $$ 2>/dev/null; exit $rc' EXIT",
   ...firstLines,
   `(${server}) > walkthrough-server.log 2>&1 &`,
   waitForServer,
   ...rest.flatMap((block) => [block, 'sleep 0.5']),
   // The receiver prints once the delivery arrives: give it the time a delivery takes.
-  'for i in $(seq 1 60); do grep -q "^verified User.Created" walkthrough-receiver.log 2>/dev/null && break; sleep 0.5; done',
+  // curl prints no final newline: the receiver's line may follow its answer on the same line.
+  'for i in $(seq 1 60); do grep -q "verified User.Created" walkthrough-receiver.log 2>/dev/null && break; sleep 0.5; done',
 ].join('\n');
 writeFileSync(join(dir, 'walkthrough.sh'), `${script}\n`);
 
 const log = join(dir, 'walkthrough-receiver.log');
+// Its own process group: whatever the session started (npm, the server npm started, the receiver)
+// is stopped with it below, as closing the terminals would; a trap alone misses npm's children.
 const child = spawn('bash', ['walkthrough.sh'], {
   cwd: dir,
+  detached: true,
   stdio: ['ignore', 'pipe', 'pipe'],
   // As a newcomer's shell: none of this machine's Herald settings.
   env: Object.fromEntries(
@@ -77,6 +82,18 @@ child.stdout.on('data', (c: Buffer) => {
 });
 child.stderr.on('data', (c: Buffer) => (output += c.toString()));
 const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+function stopGroup(signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-(child.pid as number), signal);
+    return true;
+  } catch {
+    return false; // the group is gone
+  }
+}
+if (stopGroup('SIGTERM')) {
+  for (let i = 0; i < 50 && stopGroup(0); i++) await new Promise((r) => setTimeout(r, 100));
+  stopGroup('SIGKILL');
+}
 
 const userId = /"id":"([0-9a-z]+)","username":"ada"/.exec(output)?.[1];
 const verified = userId !== undefined && output.includes(`verified User.Created ${userId}`);

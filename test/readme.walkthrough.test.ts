@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { ROOT } from './helpers/process.ts';
 
@@ -26,5 +27,17 @@ describe('README walkthrough', () => {
     const code = await new Promise((resolve) => child.on('exit', resolve));
     assert.equal(code, 0, out.slice(-6000));
     assert.match(out, /walkthrough: verified User\.Created [0-9a-z]{21}/);
+    // Nothing it started is left behind: the ports are free again for the next run.
+    for (const port of [3001, 3000]) {
+      const open = await new Promise<boolean>((resolve) => {
+        const socket = connect({ port, host: '127.0.0.1' });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+      assert.equal(open, false, `something still listens on port ${port}`);
+    }
   });
 });
