@@ -3,10 +3,9 @@
  * a real Herald, a real local receiver on loopback.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { verifyLogtoSignature } from '../src/outbound/sign.ts';
-import { runHerald, spawnHerald, type HeraldProcess } from './helpers/process.ts';
+import { freePort, runHerald, spawnHerald, type HeraldProcess } from './helpers/process.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, eventually, startTestServer, type TestServer } from './helpers/server.ts';
 import { createTestDatabase, stores } from './helpers/stores.ts';
@@ -29,17 +28,6 @@ async function printed(proc: HeraldProcess, text: string | RegExp, timeoutMs = 1
 function startListen(t: TestServer, receiver: Receiver, extra: string[] = []): HeraldProcess {
   return spawnHerald(['listen', '--forward-to', receiver.url, '--url', t.url, '--events', 'User.Created', ...extra], {
     HERALD_API_KEY: t.adminKey,
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { ensureConsoleBuilt } from './helpers/console.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, eventually, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
+import { freePort } from './helpers/process.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** The machine's network is closed: without these, Chromium keeps trying to reach Google's hosts. */
@@ -59,17 +59,6 @@ async function until(check: () => Promise<void>, refresh?: () => Promise<void>, 
     await refresh?.();
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 for (const store of stores) {

@@ -9,21 +9,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './helpers/process.ts';
 
 const SCRIPT = fileURLToPath(new URL('../scripts/production-check.sh', import.meta.url));
 const TIME_LIMIT_MS = 8 * 60_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 describe('production install (scripts/production-check.sh)', () => {
   it('npm ci --omit=dev with the built console copied in starts, answers ready and serves the console', {

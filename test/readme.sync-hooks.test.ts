@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
+import { freePort } from './helpers/process.ts';
 
 after(assertNoOpenServers);
 
@@ -20,14 +20,6 @@ function readmeReceiver(): string {
   const block = /```js\n(\/\/ sync-hook\.mjs[^\n]*\n[\s\S]*?)```/.exec(readme);
   assert.ok(block?.[1], 'README.md has the sync-hook.mjs example');
   return block[1];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function listening(port: number, child: ChildProcess): Promise<void> {

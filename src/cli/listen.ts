@@ -9,6 +9,8 @@
  * pending on the server, and comes again); Ctrl-C deletes the hook. A run killed without Ctrl-C
  * leaves the hook: the next run for the same local URL resumes it, pending deliveries included.
  */
+// The stream's message, as the server defines it (a type import: nothing loaded at run time).
+import type { ListenerDelivery } from '../delivery/listen.ts';
 import { apiClient, CliError, clock, type ServerOptions } from './client.ts';
 
 /** How long a forward to the local URL may take (as a hook's request timeout). */
@@ -16,17 +18,6 @@ const FORWARD_TIMEOUT_MS = 10_000;
 /** Bytes of the local answer reported (Herald keeps the first 20 KiB of any response). */
 const ANSWER_MAX_BYTES = 20 * 1024;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000];
-
-interface StreamedDelivery {
-  deliveryId: string;
-  leaseToken: string;
-  attempt: number;
-  event: string;
-  hookId: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
 
 interface ListenerHook {
   id: string;
@@ -72,7 +63,7 @@ async function readEvents(
 }
 
 /** POSTs one delivery to the local URL; answers what to report. */
-async function forward(delivery: StreamedDelivery) {
+async function forward(delivery: ListenerDelivery) {
   const started = performance.now();
   try {
     const res = await fetch(delivery.url, {
@@ -136,7 +127,7 @@ export async function listen(options: ListenOptions): Promise<void> {
   print(`  signing key: ${hook.signingKey}   (Standard Webhooks secret: ${hook.standardSigningKey})`);
   print('Ready. Ctrl-C to stop (the listener hook is deleted then).');
 
-  function handle(delivery: StreamedDelivery): void {
+  function handle(delivery: ListenerDelivery): void {
     const work = (async () => {
       const answer = await forward(delivery);
       const outcome = answer.statusCode !== undefined ? `→ ${answer.statusCode}` : `✗ ${answer.error}`;
@@ -184,7 +175,7 @@ export async function listen(options: ListenOptions): Promise<void> {
         if (event === 'ready') {
           if (failures > 0) print(`${clock()}  connected again`);
           failures = 0;
-        } else if (event === 'delivery') handle(JSON.parse(data) as StreamedDelivery);
+        } else if (event === 'delivery') handle(JSON.parse(data) as ListenerDelivery);
       });
       if (!stopping) throw new CliError('the server closed the stream');
     } catch (error) {

@@ -1,6 +1,7 @@
 /** Runs the `herald` CLI as a child process with the project's Node, as `npm start` does. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -76,4 +77,14 @@ export async function runHerald(
   const proc = spawnHerald(args, env);
   const code = await proc.exited;
   return { code, stdout: proc.stdout, stderr: proc.stderr };
+}
+
+/** A TCP port free on loopback now (for a process that must be told its port before it starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
 }
