@@ -6,57 +6,28 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureConsoleBuilt } from './helpers/console.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { LAPTOP, launchBrowser, PHONE, until } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, eventually, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 import { freePort } from './helpers/process.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** The machine's network is closed: without these, Chromium keeps trying to reach Google's hosts. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RESULTS = fileURLToPath(new URL('../test-results/console/', import.meta.url));
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 let browser: Browser;
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (npm test does, as root)`);
-  ensureConsoleBuilt();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   assertNoOpenServers();
 });
-
-/** Polls until `check` passes (a failed assertion means "not yet"), clicking `refresh` between tries. */
-async function until(check: () => Promise<void>, refresh?: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    await refresh?.();
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 for (const store of stores) {
   describe(`admin console in Chromium (${store})`, () => {

@@ -52,7 +52,14 @@ export function HookList({ api }: { api: Api }) {
                   <td>
                     <a href={`#/hooks/${hook.id}`}>{hook.name || hook.id}</a>
                   </td>
-                  <td className="url">{hook.config.url}</td>
+                  <td className="url">
+                    {hook.config.url}
+                    {hook.destinationWarning && (
+                      <div className="reason" title={hook.destinationWarning}>
+                        The SSRF guard refuses this destination
+                      </div>
+                    )}
+                  </td>
                   <td>{subscribedEvents(hook).length}</td>
                   <td>
                     {hook.enabled ? (

@@ -1,40 +1,23 @@
 /**
- * Pausing and resuming a webhook from the admin console, in a real browser: Debian's Chromium
- * driven by playwright-core, against the real server (each store) and a real receiver on loopback.
- * Events emitted while paused are held (checked through the API and the receiver) and arrive once
- * it is resumed. Screenshots under test-results/console-pause/<store>/.
+ * A webhook's state in the admin console, in a real browser (Debian's Chromium driven by
+ * playwright-core) against the real server (each store) and a real receiver on loopback:
+ * - pausing and resuming: events emitted while paused are held (checked through the API and the
+ *   receiver) and arrive once it is resumed;
+ * - a destination the SSRF guard will refuse: saved, as in Logto, with a warning on its page and in
+ *   the list that names the setting that would allow it.
+ * Screenshots under test-results/console-hook-state/<store>/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureConsoleBuilt } from './helpers/console.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { assertNoSidewaysScroll, collectErrors, LAPTOP, launchBrowser, PHONE, screenshots } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, emitEvent, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** The machine's network is closed: without these, Chromium keeps trying to reach Google's hosts. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const RESULTS = fileURLToPath(new URL('../test-results/console-pause/', import.meta.url));
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-
 let browser: Browser;
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (npm test does, as root)`);
-  ensureConsoleBuilt();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -49,18 +32,12 @@ for (const store of stores) {
     let receiver: Receiver;
     let context: BrowserContext;
     let page: Page;
-    let shots = 0;
-    const dir = join(RESULTS, store);
-    const shot = async (name: string) => {
-      mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: join(dir, `${String(++shots).padStart(2, '0')}-${name}.png`), fullPage: true });
-    };
-    const errors: string[] = [];
+    const shot = screenshots(`console-hook-state/${store}/pause`, () => page);
+    let errors: string[] = [];
     let hookId = '';
     const hook = async () => (await t.request('GET', `/api/hooks/${hookId}`)).json;
 
     before(async () => {
-      rmSync(dir, { recursive: true, force: true });
       t = await startTestServer(store);
       receiver = await startReceiver();
       const created = await t.request('POST', '/api/hooks', {
@@ -71,10 +48,7 @@ for (const store of stores) {
       context = await browser.newContext({ viewport: LAPTOP });
       page = await context.newPage();
       page.setDefaultTimeout(10_000);
-      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-      });
+      errors = collectErrors(page);
     });
     after(async () => {
       await context?.close();
@@ -125,10 +99,7 @@ for (const store of stores) {
       await page.setViewportSize(PHONE);
       await page.getByRole('link', { name: 'Billing sync' }).click();
       await page.getByRole('note').filter({ hasText: 'Paused — deliveries are held' }).waitFor();
-      const [scroll, width] = (await page.evaluate(
-        '[document.documentElement.scrollWidth, window.innerWidth]',
-      )) as number[];
-      assert.ok(scroll! <= width!, `the webhook page scrolls sideways at ${width} px (${scroll} px wide)`);
+      await assertNoSidewaysScroll(page, 'the paused webhook page');
       await shot('hook-paused-phone');
       await page.setViewportSize(LAPTOP);
     });
@@ -147,6 +118,79 @@ for (const store of stores) {
       const row = page.getByRole('row', { name: /Billing sync/ });
       await row.waitFor();
       assert.equal((await row.locator('td').nth(3).innerText()).trim(), 'Enabled');
+      assert.deepEqual(errors, []);
+    });
+  });
+}
+
+for (const store of stores) {
+  describe(`a destination the SSRF guard will refuse, in the admin console (${store})`, () => {
+    let t: TestServer;
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[] = [];
+    const shot = screenshots(`console-hook-state/${store}/destination`, () => page);
+    const warning = () => page.getByRole('note').filter({ hasText: 'Deliveries to this URL will fail' });
+
+    before(async () => {
+      // The guard as in production: loopback and private networks refused.
+      t = await startTestServer(store, { HERALD_ALLOW_PRIVATE_NETWORKS: 'false' });
+      context = await browser.newContext({ viewport: LAPTOP });
+      page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      errors = collectErrors(page);
+    });
+    after(async () => {
+      await context?.close();
+      await t?.close();
+    });
+
+    it('saves a loopback endpoint and warns on its page, naming the setting that would allow it', async () => {
+      await page.goto(`${t.url}/console`);
+      await page.getByLabel('API key').fill(t.adminKey);
+      await page.getByLabel('API key').press('Enter');
+      await page.getByRole('link', { name: 'Create your first webhook' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Intranet CRM');
+      await page.getByLabel('Endpoint URL').fill('http://127.0.0.1:9/hook');
+      await page.getByRole('checkbox', { name: /^User\.Created/ }).check();
+      await page.getByRole('button', { name: 'Create webhook' }).click();
+      await page.getByRole('heading', { name: 'Intranet CRM' }).waitFor();
+      const text = await warning().innerText();
+      assert.match(text, /127\.0\.0\.1 is .*loopback/);
+      assert.match(text, /HERALD_ALLOW_PRIVATE_NETWORKS=true/);
+      const id = /#\/hooks\/([0-9a-z]+)/.exec(page.url())![1]!;
+      const stored = (await t.request('GET', `/api/hooks/${id}`)).json;
+      assert.equal(stored.config.url, 'http://127.0.0.1:9/hook', 'saved, as Logto does');
+      assert.equal(stored.destinationWarning, text.trim());
+      await shot('hook-warning');
+      await page.setViewportSize(PHONE);
+      await warning().waitFor();
+      await assertNoSidewaysScroll(page, 'the webhook page with a warning');
+      await shot('hook-warning-phone');
+      await page.setViewportSize(LAPTOP);
+    });
+
+    it('marks the webhook in the list, with the whole warning on hover', async () => {
+      await page.getByRole('link', { name: 'Webhooks' }).first().click();
+      const row = page.getByRole('row', { name: /Intranet CRM/ });
+      await row.waitFor();
+      const marker = row.getByText('The SSRF guard refuses this destination');
+      assert.match((await marker.getAttribute('title')) ?? '', /HERALD_ALLOW_PRIVATE_NETWORKS=true/);
+      await shot('list-warning');
+    });
+
+    it('drops the warning once the endpoint is one the guard allows', async () => {
+      await page.getByRole('link', { name: 'Intranet CRM' }).click();
+      await warning().waitFor();
+      await page.getByLabel('Endpoint URL').fill('https://93.184.216.34/hook');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      await page.reload();
+      await page.getByRole('heading', { name: 'Intranet CRM' }).waitFor();
+      assert.equal(await warning().count(), 0);
+      await page.getByRole('link', { name: 'Webhooks' }).first().click();
+      await page.getByRole('row', { name: /Intranet CRM/ }).waitFor();
+      assert.equal(await page.getByText('The SSRF guard refuses this destination').count(), 0);
       assert.deepEqual(errors, []);
     });
   });

@@ -1,0 +1,82 @@
+/**
+ * The console tests' browser: Debian's Chromium driven by playwright-core, one per test file, and
+ * per page the things every console test checks — script errors collected, screenshots numbered
+ * under test-results/<name>/, and no sideways scroll.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureConsoleBuilt } from './console.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** The machine's network is closed: without these, Chromium keeps trying to reach Google's hosts. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const LAPTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Chromium, headless, with the console built from the current sources. */
+export async function launchBrowser(): Promise<Browser> {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (npm test does, as root)`);
+  ensureConsoleBuilt();
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Page errors and console errors, as lines: a test ends by asserting the list is empty. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/**
+ * Numbered full-page screenshots under test-results/<folder>/ (emptied first), for a person to
+ * look at. `fullPage: false` for very long pages, whose full capture is slow on a busy machine.
+ */
+export function screenshots(folder: string, page: () => Page): (name: string, fullPage?: boolean) => Promise<void> {
+  const dir = fileURLToPath(new URL(`../../test-results/${folder}/`, import.meta.url));
+  rmSync(dir, { recursive: true, force: true });
+  let shots = 0;
+  return async (name, fullPage = true) => {
+    mkdirSync(dir, { recursive: true });
+    await page().screenshot({ path: join(dir, `${String(++shots).padStart(2, '0')}-${name}.png`), fullPage });
+  };
+}
+
+/** Fails when the page is wider than the window (a phone user would have to scroll sideways). */
+export async function assertNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  const [scroll, width] = (await page.evaluate(
+    '[document.documentElement.scrollWidth, window.innerWidth]',
+  )) as number[];
+  assert.ok(scroll! <= width!, `${what}: the page scrolls sideways at ${width} px (${scroll} px wide)`);
+}
+
+/** Polls until `check` passes (a failed assertion means "not yet"), calling `refresh` between tries. */
+export async function until(
+  check: () => Promise<void>,
+  refresh?: () => Promise<void>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await refresh?.();
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
