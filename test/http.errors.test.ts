@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DatabaseSync } from 'node:sqlite';
 import { after, describe, it } from 'node:test';
 import { assertNoOpenServers } from './helpers/server.ts';
 import { useServer } from './helpers/setup.ts';
@@ -77,5 +78,23 @@ for (const store of stores) {
       assert.equal(outside.status, 404);
       assert.equal(outside.json.code, 'request.route_not_found');
     });
+
+    if (store === 'sqlite')
+      it('answers 503 database.busy, not 500, when another process holds the write lock past the busy wait', async () => {
+        // Another process's connection (a backup, a script) in a write transaction that does not end.
+        const other = new DatabaseSync(ctx.t.database.url.replace(/^sqlite:/, ''));
+        other.exec('begin immediate');
+        try {
+          const res = await ctx.t.request('POST', '/api/users', { body: { username: 'locked_out' } });
+          assert.equal(res.status, 503, res.text);
+          assert.equal(res.json.code, 'database.busy');
+          assertErrorShape(res.json);
+        } finally {
+          other.exec('rollback');
+          other.close();
+        }
+        const after = await ctx.t.request('POST', '/api/users', { body: { username: 'locked_out' } });
+        assert.equal(after.status, 200, 'nothing half-written: the same user is created once the lock is gone');
+      });
   });
 }

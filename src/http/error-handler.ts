@@ -122,6 +122,8 @@ export function toHeraldError(error: FastifyError | HeraldError | Error): Herald
     if (primary === 13) return new HeraldError('database.full');
     if (primary === 8) return new HeraldError('database.read_only');
     if (primary === 10) return new HeraldError('database.unavailable');
+    // The write lock stayed taken through the whole busy wait: nothing was written; retry later.
+    if (primary === 5) return new HeraldError('database.busy');
   }
   const constraint = constraintViolation(error);
   if (constraint) return new HeraldError(constraint);
