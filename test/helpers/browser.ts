@@ -4,7 +4,8 @@
  * under test-results/<name>/, and no sideways scroll.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -79,4 +80,33 @@ export async function until(
     await refresh?.();
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is now and fails on any serious or
+ * critical violation, naming the rule and the elements.
+ */
+export async function assertAccessible(page: Page, what: string): Promise<void> {
+  // Evaluated through the DevTools protocol, which the console's Content-Security-Policy does not apply to.
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
+  const result = (await page.evaluate(`window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    resultTypes: ['violations'],
+  })`)) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+    `${what}: accessibility violations`,
+  );
+}
+
+/** Opens the console and signs in with `key`; resolves once the signed-in shell is shown. */
+export async function signIn(page: Page, baseUrl: string, key: string, hash = ''): Promise<void> {
+  await page.goto(`${baseUrl}/console/${hash}`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByLabel('API key').press('Enter');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }

@@ -3,7 +3,7 @@
  * or on an install that skipped scripts, builds it again first so no test sees a stale app.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +16,36 @@ function newest(path: string): number {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
+/** Test files run in parallel: one build at a time (a lock file), the others wait and then see it fresh. */
+const BUILD_LOCK = join(root, 'console', '.build.lock');
+const LOCK_STALE_MS = 120_000;
+
+function withBuildLock(build: () => void): void {
+  const deadline = Date.now() + LOCK_STALE_MS;
+  for (;;) {
+    try {
+      writeFileSync(BUILD_LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      // A lock left by a killed run: older than any build takes.
+      if (existsSync(BUILD_LOCK) && Date.now() - statSync(BUILD_LOCK).mtimeMs > LOCK_STALE_MS)
+        rmSync(BUILD_LOCK, { force: true });
+      if (Date.now() > deadline) throw new Error(`${BUILD_LOCK} is held; remove it if no build runs`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(BUILD_LOCK, { force: true });
+  }
+}
+
 export function ensureConsoleBuilt(): void {
+  withBuildLock(buildIfStale);
+}
+
+function buildIfStale(): void {
   const index = join(CONSOLE_DIST, 'index.html');
   // The console imports a few dependency-free server modules (the config rules, the catalog): src/ counts too.
   const sources = Math.max(

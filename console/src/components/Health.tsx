@@ -17,7 +17,7 @@ function niceMax(value: number): number {
   return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
 }
 
-function Chart({
+export function Chart({
   buckets,
   period,
   delivered,
@@ -106,7 +106,7 @@ export function Health({ api, hook }: { api: Api; hook: Hook }) {
       {!data && health.loading && <Loading what="health" />}
       {data && (
         <figure>
-          <div className="chart-wrap" ref={wrap}>
+          <div className="chart-wrap" ref={wrap} tabIndex={0} role="region" aria-label="Attempts per hour chart">
             <Chart buckets={data.buckets} period={period} delivered={delivered} failed={failed} />
           </div>
           <figcaption>

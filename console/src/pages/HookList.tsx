@@ -1,5 +1,5 @@
 import type { Api } from '../api';
-import { subscribedEvents, successRate } from '../format';
+import { hookHealth, subscribedEvents, successRate } from '../format';
 import { useLoad } from '../hooks';
 import { ErrorMessage, Loading } from '../components/ui';
 import type { Hook } from '../../../src/hooks/schemas.ts';
@@ -34,14 +34,14 @@ export function HookList({ api }: { api: Api }) {
       )}
       {hooks.data && hooks.data.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table className="cards">
             <caption className="visually-hidden">Webhooks, with their requests over the last 24 hours</caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Endpoint</th>
                 <th scope="col">Events</th>
-                <th scope="col">Status</th>
+                <th scope="col">Health</th>
                 <th scope="col">Success rate (24 h)</th>
                 <th scope="col">Requests (24 h)</th>
               </tr>
@@ -49,40 +49,34 @@ export function HookList({ api }: { api: Api }) {
             <tbody>
               {hooks.data.map((hook) => (
                 <tr key={hook.id}>
-                  <td>
+                  <td data-label="Name">
                     <a href={`#/hooks/${hook.id}`}>{hook.name || hook.id}</a>
                   </td>
-                  <td className="url">
-                    {hook.config.url}
+                  <td className="url" data-label="Endpoint">
+                    <span className="truncate" title={hook.config.url}>
+                      {hook.config.url}
+                    </span>
                     {hook.destinationWarning && (
                       <div className="reason" title={hook.destinationWarning}>
                         The SSRF guard refuses this destination
                       </div>
                     )}
                   </td>
-                  <td>{subscribedEvents(hook).length}</td>
-                  <td>
-                    {hook.enabled ? (
-                      hook.paused ? (
-                        <span className="badge badge-paused">Paused</span>
-                      ) : (
-                        <span className="badge badge-succeeded">Enabled</span>
-                      )
-                    ) : (
+                  <td data-label="Events">{subscribedEvents(hook).length}</td>
+                  <td data-label="Health">
+                    <span className={`badge badge-tone-${hookHealth(hook).tone}`}>{hookHealth(hook).word}</span>
+                    {!hook.enabled && hook.paused && (
                       <>
-                        <span className="badge badge-failed">Disabled</span>
-                        {hook.paused && (
-                          <>
-                            {' '}
-                            <span className="badge badge-paused">Paused</span>
-                          </>
-                        )}
-                        {hook.disabledReason && <div className="reason">{hook.disabledReason}</div>}
+                        {' '}
+                        <span className="badge badge-paused">Paused</span>
                       </>
                     )}
+                    {!hook.enabled && hook.disabledReason && <div className="reason">{hook.disabledReason}</div>}
                   </td>
-                  <td>{successRate(hook.executionStats)}</td>
-                  <td>{hook.executionStats?.requestCount ?? 0}</td>
+                  <td className={`rate rate-${hookHealth(hook).tone}`} data-label="Success rate (24 h)">
+                    {successRate(hook.executionStats)}
+                  </td>
+                  <td data-label="Requests (24 h)">{hook.executionStats?.requestCount ?? 0}</td>
                 </tr>
               ))}
             </tbody>
