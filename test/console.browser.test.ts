@@ -5,14 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { LAPTOP, launchBrowser, PHONE, until } from './helpers/browser.ts';
+import { assertAccessible, LAPTOP, launchBrowser, PHONE, until } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, eventually, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
@@ -38,7 +38,9 @@ for (const store of stores) {
     let shots = 0;
     const dir = join(RESULTS, store);
     /** `fullPage: false` for very long pages (the event reference), whose full capture is slow on a busy machine. */
+    /** Every page shown is checked with axe-core before its screenshot. */
     const shot = async (name: string, fullPage = true) => {
+      await assertAccessible(page, name);
       mkdirSync(dir, { recursive: true });
       await page.screenshot({ path: join(dir, `${String(++shots).padStart(2, '0')}-${name}.png`), fullPage });
     };
@@ -107,8 +109,8 @@ for (const store of stores) {
       await page.getByRole('link', { name: 'Create your first webhook' }).focus();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Create webhook' }).waitFor();
-      await page.getByLabel('Every User event').waitFor();
-      for (const group of [
+      // The event picker: every group folded, with its count; no wall of checkboxes.
+      const groupNames = [
         'User',
         'Organization',
         'Role',
@@ -118,9 +120,14 @@ for (const store of stores) {
         'User interaction',
         'Security',
         'Herald extensions',
-      ]) {
-        assert.ok(await page.getByLabel(`Every ${group} event`).isVisible(), `group ${group}`);
+      ];
+      for (const group of groupNames) {
+        const summary = page.locator('details.event-group > summary', { hasText: new RegExp(`^${group} \\d`) });
+        assert.match(await summary.innerText(), /0 of \d+ selected/, `group ${group}`);
+        assert.equal(await page.getByLabel(`Every ${group} event`).isVisible(), false, `group ${group} folded`);
       }
+      const formHeight = (await page.evaluate("document.querySelector('form').scrollHeight")) as number;
+      assert.ok(formHeight < 1300, `the create form is ${formHeight} px tall`);
       await page.getByLabel('Name', { exact: true }).fill('CRM sync');
       await page.getByLabel('Endpoint URL').fill('ftp://example.com/in');
       await page.getByRole('button', { name: 'Add header' }).click();
@@ -143,10 +150,25 @@ for (const store of stores) {
       assert.match(await text('form'), /"x-tenant" is given twice/);
       await page.getByRole('button', { name: 'Remove header 2' }).click();
       await page.getByLabel('Endpoint URL').fill(receiver.url);
+      // Finding an event opens the groups that have it, and only shows the matches.
+      await page.getByLabel('Find an event').fill('user.created');
+      assert.equal(await page.locator('details.event-group li input[type=checkbox]').count(), 1, 'only the match');
       await page.getByRole('checkbox', { name: /^User\.Created/ }).focus();
       await page.keyboard.press('Space');
       assert.ok(await page.getByRole('checkbox', { name: /^User\.Created/ }).isChecked(), 'Space checks an event');
+      await page.getByLabel('Find an event').fill('');
+      await page.locator('details.event-group > summary', { hasText: /^Role \d/ }).click();
       await page.getByLabel('Every Role event').check();
+      // The selected events as chips, each removable.
+      const chips = page.getByRole('list', { name: 'Selected events' });
+      assert.equal(await chips.getByRole('listitem').count(), 5);
+      await chips.getByRole('button', { name: 'Remove Role.Deleted' }).click();
+      assert.equal(await chips.getByRole('listitem').count(), 4);
+      assert.match(
+        await page.locator('details.event-group > summary', { hasText: /^Role \d/ }).innerText(),
+        /3 of 4 selected/,
+      );
+      await page.getByRole('checkbox', { name: /^Role\.Deleted/ }).check();
       await shot('create-filled');
       await page.getByRole('button', { name: 'Create webhook' }).click();
       await page.getByRole('heading', { name: 'CRM sync' }).waitFor();
@@ -209,7 +231,10 @@ for (const store of stores) {
 
     it('shows the delivery of a real event, with its request and attempts', async () => {
       const user = (await t.request('POST', '/api/users', { body: { username: `ada_${store}` } })).json;
-      await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Webhook' })
+        .getByRole('link', { name: 'Deliveries', exact: true })
+        .click();
       const table = page.getByRole('table', { name: 'Deliveries' });
       await until(
         async () => assert.match(await table.locator('tbody tr').first().innerText(), /Delivered\s+User\.Created/),
@@ -225,6 +250,18 @@ for (const store of stores) {
       assert.match(headers, /x-tenant\s+acme-eu/);
       assert.match(headers, /webhook-id\s+[0-9a-z]{21}/);
       assert.match(await page.getByRole('list', { name: 'Attempts' }).innerText(), /Attempt 1: delivered · 200/);
+      assert.equal(
+        await page
+          .getByRole('list', { name: 'Attempts' })
+          .evaluate(
+            (el) =>
+              (globalThis as unknown as { getComputedStyle(e: unknown): { listStyleType: string } }).getComputedStyle(
+                el,
+              ).listStyleType,
+          ),
+        'none',
+        'each attempt is numbered once, in its heading ("Attempt 1"), not also by the list',
+      );
       await shot('delivery-detail');
     });
 
@@ -351,6 +388,51 @@ for (const store of stores) {
         child.kill();
         rmSync(dirname(file), { recursive: true, force: true });
       }
+
+      // The Python and Go snippets as shown, given a request Herald signed: it passes, the body altered does not.
+      const before = receiver.requests.length;
+      const sent = await t.request('POST', `/api/hooks/${hookId}/test`, {
+        body: { events: ['User.Created'], config: { url: receiver.url } },
+      });
+      assert.equal(sent.status, 204, sent.text);
+      const signed = receiver.requests[before]!;
+      const signature = String(signed.headers['logto-signature-sha-256']);
+      const dir = mkdtempSync(join(tmpdir(), 'herald-snippets-'));
+      try {
+        writeFileSync(join(dir, 'body'), signed.body);
+        const languages = page.getByRole('group', { name: 'Language' });
+        await languages.getByRole('button', { name: 'Python' }).click();
+        const python = await page.getByLabel('Python example that verifies logto-signature-sha-256').innerText();
+        writeFileSync(
+          join(dir, 'check.py'),
+          `${python}\nimport sys\nbody = open(sys.argv[1], "rb").read()\nprint(is_signed_by_herald(body, sys.argv[2]), is_signed_by_herald(body + b" ", sys.argv[2]))\n`,
+        );
+        const env = { ...process.env, HERALD_SIGNING_KEY: rotated.signingKey };
+        const py = spawnSync('python3', [join(dir, 'check.py'), join(dir, 'body'), signature], {
+          env,
+          encoding: 'utf8',
+        });
+        assert.equal(py.stdout.trim(), 'True False', `python: ${py.stderr}`);
+
+        await languages.getByRole('button', { name: 'Go' }).click();
+        const go = await page.getByLabel('Go example that verifies logto-signature-sha-256').innerText();
+        writeFileSync(
+          join(dir, 'check.go'),
+          `${go.replace('\t"os"', '\t"fmt"\n\t"os"')}\nfunc main() {\n\tbody, _ := os.ReadFile(os.Args[1])\n\tfmt.Println(isSignedByHerald(body, os.Args[2]), isSignedByHerald(append(body, ' '), os.Args[2]))\n}\n`,
+        );
+        const built = spawnSync('go', ['run', join(dir, 'check.go'), join(dir, 'body'), signature], {
+          env,
+          encoding: 'utf8',
+        });
+        assert.equal(built.stdout.trim(), 'true false', `go: ${built.stderr}`);
+        await languages.getByRole('button', { name: 'Node.js SDK' }).click();
+        assert.match(
+          await page.getByLabel('Node.js example with the herald-webhooks package').innerText(),
+          /expressWebhook\(process\.env\.HERALD_SIGNING_KEY/,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('charts delivered and failed attempts per hour over 24 hours and 7 days, as the API counts them', async () => {
@@ -428,7 +510,10 @@ for (const store of stores) {
 
     it('is readable at phone width', async () => {
       await page.setViewportSize(PHONE);
-      await page.getByRole('link', { name: 'Deliveries', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Webhook' })
+        .getByRole('link', { name: 'Deliveries', exact: true })
+        .click();
       await page.getByRole('table', { name: 'Deliveries' }).waitFor();
       await noSideways('deliveries');
       await shot('phone-deliveries');

@@ -60,6 +60,7 @@ for (const store of stores) {
       await page.goto(`${t.url}/console`);
       await page.getByLabel('API key').fill(t.adminKey);
       await page.getByLabel('API key').press('Enter');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
       await page.getByRole('link', { name: 'Billing sync' }).click();
       await page.getByRole('heading', { name: 'Billing sync' }).waitFor();
       const head = page.locator('.page-head');
@@ -88,7 +89,7 @@ for (const store of stores) {
       );
     });
 
-    it('lists the webhook as Paused instead of Enabled', async () => {
+    it('lists the webhook as Paused instead of healthy', async () => {
       await page.getByRole('link', { name: 'Webhooks' }).first().click();
       const row = page.getByRole('row', { name: /Billing sync/ });
       await row.waitFor();
@@ -117,7 +118,7 @@ for (const store of stores) {
       await page.getByRole('link', { name: 'Webhooks' }).first().click();
       const row = page.getByRole('row', { name: /Billing sync/ });
       await row.waitFor();
-      assert.equal((await row.locator('td').nth(3).innerText()).trim(), 'Enabled');
+      assert.equal((await row.locator('td').nth(3).innerText()).trim(), 'Healthy', 'the three held deliveries arrived');
       assert.deepEqual(errors, []);
     });
   });
@@ -152,6 +153,7 @@ for (const store of stores) {
       await page.getByRole('link', { name: 'Create your first webhook' }).click();
       await page.getByLabel('Name', { exact: true }).fill('Intranet CRM');
       await page.getByLabel('Endpoint URL').fill('http://127.0.0.1:9/hook');
+      await page.getByLabel('Find an event').fill('User.Created');
       await page.getByRole('checkbox', { name: /^User\.Created/ }).check();
       await page.getByRole('button', { name: 'Create webhook' }).click();
       await page.getByRole('heading', { name: 'Intranet CRM' }).waitFor();

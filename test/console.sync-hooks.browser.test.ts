@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { LAPTOP, launchBrowser, PHONE, until } from './helpers/browser.ts';
+import { assertAccessible, LAPTOP, launchBrowser, PHONE, until } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { assertNoOpenServers, eventually, startTestServer, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
@@ -40,7 +40,9 @@ for (const store of stores) {
     let page: Page;
     let shots = 0;
     const dir = join(RESULTS, store);
+    /** Every page shown is checked with axe-core before its screenshot. */
     const shot = async (name: string) => {
+      await assertAccessible(page, name);
       mkdirSync(dir, { recursive: true });
       await page.screenshot({ path: join(dir, `${String(++shots).padStart(2, '0')}-${name}.png`), fullPage: true });
     };

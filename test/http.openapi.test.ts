@@ -38,6 +38,8 @@ for (const store of stores) {
         '/api/listeners',
         '/api/listeners/{id}/stream',
         '/api/listeners/{id}/results',
+        '/api/deliveries',
+        '/api/deliveries/recover',
       ])
         assert.ok(paths[path], `${path} documented`);
       assert.ok(doc.components.schemas.SyncHook && doc.components.schemas.SyncHookCall, 'sync hook shapes are named');

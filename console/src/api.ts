@@ -16,6 +16,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The key lives in sessionStorage: gone when the browser session ends, never in localStorage. */
+export const KEY_STORAGE = 'herald.apiKey';
+
 /** One page of a paged list and the number of items in all its pages (the `Total-Number` header). */
 export interface Paged<T> {
   data: T[];

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 
 export function currentPath(): string {
   const hash = window.location.hash.replace(/^#/, '');
-  return hash.startsWith('/') ? hash : '/hooks';
+  return hash.startsWith('/') && hash !== '/' ? hash : '/overview';
 }
 
 export function navigate(path: string): void {

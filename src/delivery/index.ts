@@ -9,6 +9,8 @@ export {
 export { createDispatcher, type Dispatcher, type DispatcherEvents, type DeliveryAttemptEvent } from './dispatcher.ts';
 export { createPostgresWaker } from './notify.postgres.ts';
 export { createDeliveryQueries, type DeliveryQueries } from './queries.ts';
+/** The delivery log's bounds (GET /api/deliveries): its count, and its payload search. */
+export { COUNT_LIMIT as DELIVERY_LOG_COUNT_LIMIT, PAYLOAD_SCAN_LIMIT } from './log.store.ts';
 export { createReplayService, type ReplayService, RECOVER_MAX_WINDOW_MS } from './replay.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { createPruner, type Pruner } from './retention.ts';

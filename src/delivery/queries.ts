@@ -8,8 +8,9 @@ import type { Kysely } from 'kysely';
 import type { DB, DeliveryAttemptsTable } from '../db/types.ts';
 import { deliveryBody, viewPayload } from '../events/payloads.ts';
 import { maskHeaders, maskResponseBody, scrubError, scrubErrorOrNull, viewResponseBody } from '../outbound/redact.ts';
+import * as logStore from './log.store.ts';
 import * as store from './queries.store.ts';
-import type { Attempt, Delivery, HealthBucket, RecentLog } from './schemas.ts';
+import type { Attempt, Delivery, DeliveryLogEntry, HealthBucket, RecentLog } from './schemas.ts';
 
 export const EXECUTION_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -126,6 +127,23 @@ export function createDeliveryQueries(deps: { db: Kysely<DB>; clock?: () => numb
         const row = counted.get(hour);
         return { start: hour * HOUR_MS, delivered: row?.succeeded ?? 0, failed: row?.failed ?? 0 };
       });
+    },
+
+    /**
+     * The global delivery log: every hook's deliveries the filter matches, newest first, with the
+     * hook's name, and how many match in all (log.store.ts: `q` scans payloads bounded).
+     */
+    async log(
+      filter: logStore.DeliveryLogFilter,
+      page: { offset: number; limit: number },
+    ): Promise<{ total: number; entries: DeliveryLogEntry[] } | undefined> {
+      if (filter.hookId !== undefined && !(await logStore.hookExists(db, filter.hookId))) return undefined;
+      const rows = await logStore.listLog(db, filter, page.offset, page.limit);
+      const total = await logStore.countLog(db, filter);
+      return {
+        total: Math.max(total, page.offset + rows.length),
+        entries: rows.map((r) => ({ ...toDeliveryView(r), hookName: r.hook_name })),
+      };
     },
 
     async listDeliveries(filter: store.DeliveryFilter): Promise<Delivery[]> {

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Dialect } from '../db/types.ts';
 import { transaction } from '../db/tx.ts';
 import { HeraldError, notExistsWithId } from '../http/errors.ts';
+import { type DeliveryLogFilter, hookExists, requeueFailed } from './log.store.ts';
 import { wakeOnCommit } from './outbox.ts';
 
 /** How far back `recover` may reach. */
@@ -26,6 +27,22 @@ export function createReplayService(deps: {
       if (changed(result)) await wakeOnCommit(tx, deps.dialect, deps.wake);
       return result;
     });
+  }
+
+  /** 400 unless [since, until] starts within RECOVER_MAX_WINDOW_MS and is in order. */
+  function checkWindow(since: number, until: number | undefined, at: number): void {
+    if (since < at - RECOVER_MAX_WINDOW_MS) {
+      throw new HeraldError('guard.invalid_input', {
+        message: 'since may reach at most 14 days back.',
+        data: { field: 'body.since' },
+      });
+    }
+    if (until !== undefined && until < since) {
+      throw new HeraldError('guard.invalid_input', {
+        message: 'until must not be before since.',
+        data: { field: 'body.until' },
+      });
+    }
   }
 
   return {
@@ -57,18 +74,7 @@ export function createReplayService(deps: {
     /** Every failed delivery of the hook created in [since, until] is due again; answers how many. */
     async recoverFailed(hookId: string, since: number, until: number | undefined): Promise<number> {
       const at = now();
-      if (since < at - RECOVER_MAX_WINDOW_MS) {
-        throw new HeraldError('guard.invalid_input', {
-          message: 'since may reach at most 14 days back.',
-          data: { field: 'body.since' },
-        });
-      }
-      if (until !== undefined && until < since) {
-        throw new HeraldError('guard.invalid_input', {
-          message: 'until must not be before since.',
-          data: { field: 'body.until' },
-        });
-      }
+      checkWindow(since, until, at);
       return requeue(
         async (db) => {
           const result = await db
@@ -81,6 +87,22 @@ export function createReplayService(deps: {
             .executeTakeFirst();
           return Number(result.numUpdatedRows);
         },
+        (count) => count > 0,
+      );
+    },
+
+    /**
+     * The global log's bulk recovery: every failed delivery the filter matches (any hook, or
+     * `hookId`'s; `since` defaults to, and may reach at most, 14 days back) is due again now.
+     * Answers how many, or undefined when `hookId` names no hook.
+     */
+    async recoverMatching(filter: Omit<DeliveryLogFilter, 'status'>): Promise<number | undefined> {
+      const at = now();
+      const since = filter.since ?? at - RECOVER_MAX_WINDOW_MS;
+      checkWindow(since, filter.until, at);
+      if (filter.hookId !== undefined && !(await hookExists(deps.db, filter.hookId))) return undefined;
+      return requeue(
+        (db) => requeueFailed(db, { ...filter, since, until: filter.until ?? at }, at),
         (count) => count > 0,
       );
     },

@@ -30,6 +30,13 @@ export type Delivery = Static<typeof DeliverySchema>;
 /** `Delivery` by reference, typed. */
 export const deliveryRef = Type.Unsafe<Delivery>(Type.Ref('Delivery'));
 
+/** A delivery of the global log (`GET /api/deliveries`): a `Delivery` with its hook's name. */
+export const DeliveryLogEntrySchema = Type.Object(
+  { ...deliveryProperties, hookName: Type.String({ description: "The hook's name now." }) },
+  { title: 'DeliveryLogEntry' },
+);
+export type DeliveryLogEntry = Static<typeof DeliveryLogEntrySchema>;
+
 /** One attempt to deliver. */
 export const AttemptSchema = Type.Object({
   attempt: Type.Integer(),

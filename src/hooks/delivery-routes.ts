@@ -1,8 +1,10 @@
 /** Herald's deliveries API (beyond Logto): every delivery of a hook, with every attempt. */
 import { Type } from 'typebox';
 import type { DeliveryQueries, ReplayService } from '../delivery/index.ts';
+import { DELIVERY_LOG_COUNT_LIMIT as COUNT_LIMIT, PAYLOAD_SCAN_LIMIT } from '../delivery/index.ts';
 import { maskHeaders, maskUrl, PER_ATTEMPT_HEADERS, unsignedHeaders } from '../outbound/index.ts';
 import { HeraldError } from '../http/errors.ts';
+import { PaginationQuery, parsePage, setPageHeaders } from '../http/pagination.ts';
 import { errorRef } from '../http/schemas.ts';
 import { parseTime, TimeParam } from '../http/time.ts';
 import type { App } from '../http/types.ts';
@@ -10,6 +12,7 @@ import {
   DELIVERY_STATUSES,
   deliveryRef,
   DeliveryDetailSchema,
+  DeliveryLogEntrySchema,
   DeliveryPageSchema,
   DeliverySchema,
   HEALTH_PERIOD_NAMES,
@@ -198,6 +201,107 @@ export function registerDeliveryRoutes(
         bucketMs: 60 * 60 * 1000,
         buckets: await queries.health(request.params.id, HEALTH_PERIODS[period]),
       };
+    },
+  );
+
+  registerDeliveryLogRoutes(app, deps);
+}
+
+const SEARCH_DESCRIPTION = `\`q\` finds a delivery by its id or its event's id (exact match, indexed), or by a value in its event's payload, such as a user id or an email (a whole JSON string value, any case). The payload search is a bounded scan: it reads only the newest ${PAYLOAD_SCAN_LIMIT.toLocaleString('en-US')} events created in the \`since\`/\`until\` window (of the \`event\`, when given); a match older than those is found by narrowing \`since\`/\`until\`.`;
+
+const LogFilter = {
+  hookId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "Only this hook's deliveries." })),
+  event: Type.Optional(HookEventSchema),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'A delivery id, an event id, or a value in the payload (user id, email).',
+    }),
+  ),
+};
+
+const unknownHook = (field: string, id: string) =>
+  new HeraldError('guard.invalid_input', {
+    message: `hookId names no hook (got ${JSON.stringify(id)}).`,
+    data: { field },
+  });
+
+/** The global delivery log (Herald extension): every hook's deliveries, filtered and searched, and its bulk recovery. */
+function registerDeliveryLogRoutes(app: App, deps: { queries: DeliveryQueries; replay: ReplayService }): void {
+  const { queries, replay } = deps;
+
+  app.get(
+    '/api/deliveries',
+    {
+      schema: {
+        summary: 'The delivery log: every hook',
+        description: `Herald extension. Deliveries of every hook, newest first, each with its hook's \`hookName\`. Filter by \`hookId\`, \`event\`, \`status\` and creation time (\`since\`/\`until\`, both inclusive: epoch ms or ISO 8601). ${SEARCH_DESCRIPTION} Always paged with \`page\`/\`page_size\` (\`Total-Number\`, \`Link\`); \`Total-Number\` counts at most ${COUNT_LIMIT} deliveries (a larger match says ${COUNT_LIMIT}: narrow the filter). Newest first by the time-ordered delivery id. A \`hookId\` naming no hook, or \`until\` before \`since\`, is 400 \`guard.invalid_input\`.`,
+        tags,
+        querystring: Type.Object({
+          ...PaginationQuery,
+          ...LogFilter,
+          status: Type.Optional(Type.Enum(DELIVERY_STATUSES)),
+          since: Type.Optional(TimeParam('Deliveries created at or after this time.')),
+          until: Type.Optional(TimeParam('Deliveries created at or before this time.')),
+        }),
+        response: { 200: Type.Array(DeliveryLogEntrySchema), 400: errorRef, 401: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const page = parsePage(query, false) ?? { page: 1, pageSize: 20, offset: 0, limit: 20 };
+      const since = parseTime(query.since, 'query.since');
+      const until = parseTime(query.until, 'query.until');
+      if (since !== undefined && until !== undefined && until < since) {
+        throw new HeraldError('guard.invalid_input', {
+          message: 'until must not be before since.',
+          data: { field: 'query.until' },
+        });
+      }
+      const result = await queries.log(
+        {
+          hookId: query.hookId,
+          status: query.status,
+          eventName: query.event,
+          since,
+          until,
+          q: query.q?.trim() || undefined,
+        },
+        page,
+      );
+      if (!result) throw unknownHook('query.hookId', query.hookId ?? '');
+      setPageHeaders(request, reply, page, result.total);
+      return result.entries;
+    },
+  );
+
+  app.post(
+    '/api/deliveries/recover',
+    {
+      schema: {
+        summary: 'Re-queue the failed deliveries the log shows',
+        description: `Herald extension. Every \`failed\` delivery matching the delivery log's filters (\`hookId\`, \`event\`, \`q\`, and creation time \`since\`/\`until\`: \`since\` defaults to, and may reach at most, 14 days back; \`until\` defaults to now) is due again now, keeping its id. ${SEARCH_DESCRIPTION}`,
+        tags,
+        body: Type.Object({
+          ...LogFilter,
+          since: Type.Optional(TimeParam('At most 14 days back; default 14 days back.')),
+          until: Type.Optional(TimeParam('Default now.')),
+        }),
+        response: { 202: RecoverResultSchema, 400: errorRef, 401: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const queued = await replay.recoverMatching({
+        hookId: body.hookId,
+        eventName: body.event,
+        since: parseTime(body.since, 'body.since'),
+        until: parseTime(body.until, 'body.until'),
+        q: body.q?.trim() || undefined,
+      });
+      if (queued === undefined) throw unknownHook('body.hookId', body.hookId ?? '');
+      return reply.status(202).send({ queued });
     },
   );
 }

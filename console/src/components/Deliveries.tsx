@@ -158,7 +158,7 @@ export function Deliveries({ api, hook, catalog }: { api: Api; hook: Hook; catal
         </p>
       )}
       {rows && rows.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Deliveries table">
           <table aria-label="Deliveries" aria-busy={loading}>
             <thead>
               <tr>

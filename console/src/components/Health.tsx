@@ -118,7 +118,7 @@ export function Health({ api, hook }: { api: Api; hook: Hook }) {
           </figcaption>
           <details>
             <summary>Show as a table</summary>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Attempts per hour table">
               <table aria-label="Attempts per hour">
                 <thead>
                   <tr>

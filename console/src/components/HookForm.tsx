@@ -2,7 +2,7 @@ import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { errorText } from '../api';
 import { groupCatalog } from '../hooks';
 import type { CatalogEvent, HookConfig } from '../../../src/hooks/schemas.ts';
-import { headerProblems, headersRecord, urlProblem, type HeaderRow } from '../validation';
+import { headerProblems, headersRecord, showAfterPress, urlProblem, type HeaderRow } from '../validation';
 import { HeaderRows, headerRowsOf } from './HeaderRows';
 import { ErrorMessage } from './ui';
 
@@ -32,6 +32,27 @@ export function HookForm(props: {
   /** What the API answered, in words. */
   const [error, setError] = useState<string>();
   const groups = useMemo(() => groupCatalog(props.catalog), [props.catalog]);
+  /** Groups shown open: at first those with a selected event. */
+  const [opened, setOpened] = useState<Set<string>>(
+    () => new Set(groups.filter(([, list]) => list.some((e) => events.has(e.name))).map(([group]) => group)),
+  );
+  const [filter, setFilter] = useState('');
+  const needle = filter.trim().toLowerCase();
+  const filtering = needle !== '';
+  /** Each group with the events the filter keeps (all of them without one), and all its names. */
+  const shown = groups
+    .map(([group, list]) => {
+      const kept = filtering
+        ? list.filter(
+            (e) =>
+              e.name.toLowerCase().includes(needle) ||
+              e.description.toLowerCase().includes(needle) ||
+              group.toLowerCase().includes(needle),
+          )
+        : list;
+      return [group, kept, list.map((e) => e.name)] as const;
+    })
+    .filter(([, kept]) => kept.length > 0);
   const formRef = useRef<HTMLFormElement>(null);
 
   const nameProblem =
@@ -88,7 +109,7 @@ export function HookForm(props: {
           value={name}
           maxLength={256}
           onChange={(e) => setName(e.target.value)}
-          onBlur={() => setTouched((t) => ({ ...t, name: true }))}
+          onBlur={(e) => showAfterPress(e, () => setTouched((t) => ({ ...t, name: true })))}
           aria-invalid={touched.name && nameProblem ? true : undefined}
           aria-describedby={`${id}-name-problem`}
         />
@@ -105,7 +126,7 @@ export function HookForm(props: {
           placeholder="https://example.com/webhooks/herald"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
-          onBlur={() => setTouched((t) => ({ ...t, url: true }))}
+          onBlur={(e) => showAfterPress(e, () => setTouched((t) => ({ ...t, url: true })))}
           aria-invalid={touched.url && endpointProblem ? true : undefined}
           aria-describedby={`${id}-url-hint ${id}-url-problem`}
         />
@@ -129,26 +150,73 @@ export function HookForm(props: {
         <span id={`${id}-events-problem`} className="field-problem">
           {touched.events ? eventsProblem : undefined}
         </span>
-        {groups.map(([group, list]) => {
-          const names = list.map((e) => e.name);
-          const all = names.every((n) => events.has(n));
-          const some = !all && names.some((n) => events.has(n));
+        {events.size > 0 && (
+          <ul className="chips" aria-label="Selected events">
+            {[...events].sort().map((name) => (
+              <li key={name}>
+                <code>{name}</code>
+                <button
+                  type="button"
+                  className="chip-remove"
+                  aria-label={`Remove ${name}`}
+                  onClick={() => toggle([name], false)}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="field event-filter">
+          <label htmlFor={`${id}-filter`}>Find an event</label>
+          <input
+            id={`${id}-filter`}
+            type="search"
+            value={filter}
+            placeholder="e.g. role, organization, PostSignIn"
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </div>
+        {filter.trim() !== '' && shown.length === 0 && <p className="hint">No event matches “{filter.trim()}”.</p>}
+        {shown.map(([group, list, allNames]) => {
+          const all = allNames.every((n) => events.has(n));
+          const some = !all && allNames.some((n) => events.has(n));
+          const selected = allNames.filter((n) => events.has(n)).length;
+          const isOpen = filtering || opened.has(group);
           return (
-            <fieldset key={group} className="event-group">
-              <legend>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={all}
-                    ref={(el) => {
-                      if (el) el.indeterminate = some;
-                    }}
-                    onChange={(e) => toggle(names, e.target.checked)}
-                    aria-label={`Every ${group} event`}
-                  />
-                  {group}
-                </label>
-              </legend>
+            <details
+              key={group}
+              className="event-group"
+              open={isOpen}
+              onToggle={(e) => {
+                const nowOpen = (e.currentTarget as HTMLDetailsElement).open;
+                if (filtering || nowOpen === opened.has(group)) return;
+                setOpened((current) => {
+                  const next = new Set(current);
+                  if (nowOpen) next.add(group);
+                  else next.delete(group);
+                  return next;
+                });
+              }}
+            >
+              <summary>
+                {group}{' '}
+                <span className="count">
+                  {selected} of {allNames.length} selected
+                </span>
+              </summary>
+              <label className="every">
+                <input
+                  type="checkbox"
+                  checked={all}
+                  ref={(el) => {
+                    if (el) el.indeterminate = some;
+                  }}
+                  onChange={(e) => toggle(allNames, e.target.checked)}
+                  aria-label={`Every ${group} event`}
+                />
+                Every {group} event
+              </label>
               <ul>
                 {list.map((e) => (
                   <li key={e.name}>
@@ -166,7 +234,7 @@ export function HookForm(props: {
                   </li>
                 ))}
               </ul>
-            </fieldset>
+            </details>
           );
         })}
       </fieldset>

@@ -30,7 +30,8 @@ export function KeyField({ label, value, describedBy }: { label: string; value: 
         {label}
       </span>
       <output className="key-value" aria-labelledby={labelId} aria-describedby={describedBy}>
-        {shown ? value : <span aria-label="hidden">{'•'.repeat(24)}</span>}
+        {/* As many dots as the key has characters: revealing it changes nothing of the layout. */}
+        {shown ? value : <span aria-label="hidden">{'•'.repeat(value.length)}</span>}
       </output>
       <button type="button" onClick={() => setShown(!shown)} aria-pressed={shown}>
         {shown ? 'Hide' : 'Reveal'} <span className="visually-hidden">{label}</span>
@@ -78,6 +79,89 @@ export const STANDARD_SNIPPET = `import { Webhook } from 'standardwebhooks';
 const webhook = new Webhook(process.env.HERALD_WHSEC);
 const payload = webhook.verify(rawBody, req.headers); // throws when the signature is wrong
 `;
+
+export const SDK_SNIPPET = `import express from 'express';
+import { expressWebhook } from 'herald-webhooks'; // packages/webhooks in Herald's repository
+
+const app = express();
+// Verifies webhook-signature (or logto-signature-sha-256) on the raw body; 401 when it is wrong.
+app.post(
+  '/webhooks/herald',
+  expressWebhook(process.env.HERALD_SIGNING_KEY, async (event, req, res) => {
+    // event is typed by its name: event.event === 'User.Created' → event.data is the user.
+    console.log(req.headers['webhook-id'], event.event); // the same id on every retry
+  }),
+);
+app.listen(3000);
+`;
+
+export const PYTHON_SNIPPET = `import hashlib
+import hmac
+import os
+
+# This webhook's signing key, from Herald's console (keep it out of your code).
+SIGNING_KEY = os.environ["HERALD_SIGNING_KEY"]
+
+
+# raw_body: the request's bytes as received; signature: its logto-signature-sha-256 header.
+def is_signed_by_herald(raw_body: bytes, signature: str) -> bool:
+    expected = hmac.new(SIGNING_KEY.encode(), raw_body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature or "")
+
+# Standard Webhooks headers, key rotation, replay window: examples/receivers/python/receiver.py
+`;
+
+export const GO_SNIPPET = `package main
+
+import (
+\t"crypto/hmac"
+\t"crypto/sha256"
+\t"encoding/hex"
+\t"os"
+)
+
+// This webhook's signing key, from Herald's console (keep it out of your code).
+var signingKey = []byte(os.Getenv("HERALD_SIGNING_KEY"))
+
+// body: the request's bytes as received; signature: its logto-signature-sha-256 header.
+func isSignedByHerald(body []byte, signature string) bool {
+\tmac := hmac.New(sha256.New, signingKey)
+\tmac.Write(body)
+\texpected := hex.EncodeToString(mac.Sum(nil))
+\treturn hmac.Equal([]byte(expected), []byte(signature))
+}
+
+// Standard Webhooks headers, key rotation, replay window: examples/receivers/go/verify.go
+`;
+
+const SNIPPETS = [
+  ['node', 'Node.js', VERIFY_SNIPPET, 'Node.js example that verifies logto-signature-sha-256'],
+  ['sdk', 'Node.js SDK', SDK_SNIPPET, 'Node.js example with the herald-webhooks package'],
+  ['standard', 'Standard Webhooks', STANDARD_SNIPPET, 'Node.js example with the standardwebhooks package'],
+  ['python', 'Python', PYTHON_SNIPPET, 'Python example that verifies logto-signature-sha-256'],
+  ['go', 'Go', GO_SNIPPET, 'Go example that verifies logto-signature-sha-256'],
+] as const;
+
+/** The verification examples, one language at a time (the SDK's and the examples' own ways). */
+function Snippets() {
+  const [language, setLanguage] = useState<(typeof SNIPPETS)[number][0]>('node');
+  const [, , code, label] = SNIPPETS.find(([key]) => key === language) ?? SNIPPETS[0];
+  return (
+    <>
+      <h3>Verify the signature</h3>
+      <div className="segmented" role="group" aria-label="Language">
+        {SNIPPETS.map(([key, name]) => (
+          <button key={key} type="button" aria-pressed={language === key} onClick={() => setLanguage(key)}>
+            {name}
+          </button>
+        ))}
+      </div>
+      <pre className="snippet" tabIndex={0} aria-label={label}>
+        {code}
+      </pre>
+    </>
+  );
+}
 
 export function SigningKey({ api, hook, onRotated }: { api: Api; hook: Hook; onRotated: (hook: Hook) => void }) {
   const [grace, setGrace] = useState(0);
@@ -149,14 +233,7 @@ export function SigningKey({ api, hook, onRotated }: { api: Api; hook: Hook; onR
       <ErrorMessage error={error} />
       <Notice text={notice} />
 
-      <h3>Verify the signature in Node.js</h3>
-      <pre className="snippet" tabIndex={0} aria-label="Node.js example that verifies logto-signature-sha-256">
-        {VERIFY_SNIPPET}
-      </pre>
-      <p>Or with the Standard Webhooks library:</p>
-      <pre className="snippet" tabIndex={0} aria-label="Node.js example with the standardwebhooks package">
-        {STANDARD_SNIPPET}
-      </pre>
+      <Snippets />
 
       <ConfirmDialog
         open={confirm}

@@ -167,7 +167,7 @@ export function SyncCalls({ api, hook }: { api: Api; hook: SyncHook }) {
         </p>
       )}
       {rows && rows.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Calls table">
           <table aria-label="Calls" aria-busy={loading}>
             <thead>
               <tr>

@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { errorText } from '../api';
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, ORDER_LIMIT, PHASES, POLICIES } from '../sync';
 import type { CreateSyncHookInput, FailurePolicy, SyncHook, SyncHookPhase } from '../../../src/sync-hooks/schemas.ts';
-import { headerProblems, headersRecord, urlProblem, type HeaderRow } from '../validation';
+import { headerProblems, type HeaderRow, headersRecord, showAfterPress, urlProblem } from '../validation';
 import { HeaderRows, headerRowsOf } from './HeaderRows';
 import { ErrorMessage } from './ui';
 
@@ -44,7 +44,8 @@ export function SyncHookForm(props: {
   /** What the API answered, in words. */
   const [error, setError] = useState<string>();
   const formRef = useRef<HTMLFormElement>(null);
-  const touch = (field: Field) => () => setTouched((t) => ({ ...t, [field]: true }));
+  const touch = (field: Field) => (e: { relatedTarget: EventTarget | null }) =>
+    showAfterPress(e, () => setTouched((t) => ({ ...t, [field]: true })));
 
   const problems: Record<Field, string | undefined> = {
     name: name.trim() === '' ? 'Give the sync hook a name.' : name.length > 256 ? 'At most 256 characters.' : undefined,
@@ -121,7 +122,7 @@ export function SyncHookForm(props: {
                   checked={phase === p.value}
                   onChange={() => {
                     setPhase(p.value);
-                    touch('phase')();
+                    touch('phase')({ relatedTarget: null });
                   }}
                   aria-describedby={`${id}-phase-${p.value}`}
                   aria-invalid={invalid('phase')}

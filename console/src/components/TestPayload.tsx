@@ -68,7 +68,7 @@ export function TestPayload({ api, hook }: { api: Api; hook: Hook }) {
       </button>
       <ErrorMessage error={error} />
       {results && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Test results table">
           <table aria-label="Test results">
             <thead>
               <tr>
@@ -94,7 +94,11 @@ export function TestPayload({ api, hook }: { api: Api; hook: Hook }) {
                   <td>{r.durationMs} ms</td>
                   <td>
                     {r.error && <p className="error-text">{r.error}</p>}
-                    {r.responseBody !== null && r.responseBody !== '' && <pre>{pretty(r.responseBody)}</pre>}
+                    {r.responseBody !== null && r.responseBody !== '' && (
+                      <pre tabIndex={0} aria-label={`Response body for ${r.event}`}>
+                        {pretty(r.responseBody)}
+                      </pre>
+                    )}
                     {r.responseBody === '' && !r.error && <span className="hint">(empty body)</span>}
                   </td>
                 </tr>

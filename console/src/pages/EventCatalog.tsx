@@ -32,7 +32,7 @@ function Fields({ event }: { event: CatalogEvent }) {
   if (properties.length === 0) return null;
   const required = new Set(schema?.required ?? []);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={`${event.name} payload fields`}>
       <table>
         <caption className="visually-hidden">{event.name} payload fields</caption>
         <thead>
@@ -117,7 +117,9 @@ export function EventCatalog({ api, focus }: { api: Api; focus?: string | undefi
               {event.example && (
                 <details>
                   <summary>Example delivery</summary>
-                  <pre className="json">{JSON.stringify(event.example, null, 2)}</pre>
+                  <pre className="json" tabIndex={0} aria-label={`Example ${event.name} delivery`}>
+                    {JSON.stringify(event.example, null, 2)}
+                  </pre>
                 </details>
               )}
             </article>

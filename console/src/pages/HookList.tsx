@@ -33,7 +33,7 @@ export function HookList({ api }: { api: Api }) {
         </div>
       )}
       {hooks.data && hooks.data.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Webhooks">
           <table className="cards">
             <caption className="visually-hidden">Webhooks, with their requests over the last 24 hours</caption>
             <thead>

@@ -34,7 +34,7 @@ export function SyncHookList({ api }: { api: Api }) {
         </div>
       )}
       {hooks.data && hooks.data.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Sync hooks">
           <table>
             <caption className="visually-hidden">Sync hooks, by phase, in call order</caption>
             <thead>
