@@ -191,6 +191,22 @@ for (const store of stores) {
       assert.match(await word('gone hook'), /^Disabled/);
       assert.equal(await word('paused hook'), 'Paused');
       await bothWidths('webhook list health');
+      // The dark colour scheme keeps its contrast (axe checks it), here and on the overview.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      try {
+        assert.equal(
+          await page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()"),
+          '#0f1216',
+        );
+        await assertAccessible(page, 'webhook list (dark)');
+        await shot('webhook-list-dark');
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+        await page.getByRole('list', { name: 'Needs attention' }).waitFor();
+        await assertAccessible(page, 'overview (dark)');
+        await shot('overview-dark');
+      } finally {
+        await page.emulateMedia({ colorScheme: 'light' });
+      }
     });
 
     it('on a phone the navigation is a menu', async () => {

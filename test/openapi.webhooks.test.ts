@@ -209,6 +209,16 @@ describe('the API reference at /api/docs', () => {
       await webhook.locator('.opblock-summary').click();
       await webhook.getByText('logto-signature-sha-256').first().waitFor({ timeout: 30_000 });
       await webhook.getByText('Example Value').first().waitFor({ timeout: 30_000 });
+      // Herald's reference: its name and mark, and a current example.
+      assert.equal(await page.title(), 'Herald API reference');
+      const mark = (await page.locator('.topbar img').first().getAttribute('src')) ?? '';
+      assert.match(Buffer.from(mark.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString(), /Herald API/);
+      const create = page.locator('#operations-Hooks-post_api_hooks');
+      await create.locator('.opblock-summary').click();
+      const example = await create.locator('.body-param__example, .microlight').first().innerText({ timeout: 30_000 });
+      assert.match(example, /"events"/);
+      assert.match(example, /"url": "https:\/\/example\.com\/webhooks\/herald"/);
+      assert.doesNotMatch(example, /retries/, 'no deprecated field in the example');
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

@@ -29,11 +29,17 @@ export const HookConfigSchema = Type.Object(
       Type.Integer({
         minimum: 0,
         maximum: 3,
+        deprecated: true,
         description: 'Deprecated in Logto and ignored: Herald retries per HERALD_RETRY_SCHEDULE.',
       }),
     ),
   },
-  { $id: 'HookConfig', title: 'HookConfig' },
+  {
+    $id: 'HookConfig',
+    title: 'HookConfig',
+    // The API reference's example: what a hook needs today, not the deprecated `retries`.
+    examples: [{ url: 'https://example.com/webhooks/herald', headers: { Authorization: 'Bearer <receiver token>' } }],
+  },
 );
 export type HookConfig = Static<typeof HookConfigSchema>;
 /** `HookConfig` by reference, typed. */
@@ -107,14 +113,28 @@ const pausedInput = Type.Boolean({
     'Herald extension: `true` pauses the hook (deliveries are created and held, none is sent), `false` resumes it (the held deliveries go out in order of creation). Paused time does not count towards auto-disable.',
 });
 
-export const CreateHookBody = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-  event: Type.Optional(Type.Union([HookEventSchema, Type.Null()], { description: 'Deprecated: use `events`.' })),
-  events: Type.Optional(events),
-  config: hookConfigRef,
-  enabled: Type.Optional(Type.Boolean()),
-  paused: Type.Optional(pausedInput),
-});
+export const CreateHookBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    event: Type.Optional(
+      Type.Union([HookEventSchema, Type.Null()], { description: 'Deprecated: use `events`.', deprecated: true }),
+    ),
+    events: Type.Optional(events),
+    config: hookConfigRef,
+    enabled: Type.Optional(Type.Boolean()),
+    paused: Type.Optional(pausedInput),
+  },
+  {
+    // The API reference's example request: `events` and `config.url`, as a hook is made today.
+    examples: [
+      {
+        name: 'CRM sync',
+        events: ['User.Created', 'User.Data.Updated'],
+        config: { url: 'https://example.com/webhooks/herald' },
+      },
+    ],
+  },
+);
 export type CreateHookInput = Static<typeof CreateHookBody>;
 
 export const UpdateHookBody = Type.Object({

@@ -65,6 +65,21 @@ export async function registerOpenApi(app: App): Promise<void> {
     await docs.register(swaggerUi, {
       routePrefix: API_DOCS_PREFIX,
       uiConfig: { docExpansion: 'list', deepLinking: true },
+      // Herald's own look: its mark and name, its colours and type.
+      logo: { type: 'image/svg+xml', content: Buffer.from(HERALD_MARK) },
+      theme: {
+        title: 'Herald API reference',
+        css: [{ filename: 'herald.css', content: HERALD_DOCS_CSS }],
+        favicon: [
+          {
+            filename: 'herald.svg',
+            rel: 'icon',
+            sizes: 'any',
+            type: 'image/svg+xml',
+            content: Buffer.from(HERALD_MARK),
+          },
+        ],
+      },
       // Swagger UI's default CSP minus upgrade-insecure-requests, which would break the page on plain HTTP.
       staticCSP:
         "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'",
@@ -85,6 +100,24 @@ export async function registerOpenApi(app: App): Promise<void> {
     );
   });
 }
+
+/** Herald's mark (the console's logo) with its name, for the API reference's top bar. */
+const HERALD_MARK = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 130 24" width="130" height="24"><g fill="none" stroke="#a5a0ff" stroke-width="2.4" stroke-linecap="round"><path d="M6 11a7 7 0 0 1 7 7"/><path d="M6 4.5A13.5 13.5 0 0 1 19.5 18"/></g><circle cx="6" cy="18" r="2.6" fill="#a5a0ff"/><text x="28" y="18" font-family="system-ui, sans-serif" font-size="17" font-weight="700" fill="#ffffff">Herald API</text></svg>`;
+
+/** The console's colours and type on Swagger UI (its top bar, links, buttons and method badges). */
+const HERALD_DOCS_CSS = `
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.swagger-ui .topbar { background: #1b1f24; padding: 8px 0; }
+.swagger-ui .topbar .download-url-wrapper { display: none; }
+.swagger-ui .topbar-wrapper img { height: 28px; }
+.swagger-ui .info .title, .swagger-ui .opblock-tag { font-family: inherit; color: #1b1f24; }
+.swagger-ui .info a, .swagger-ui a.nostyle { color: #4b3fd1; }
+.swagger-ui .btn.execute { background: #4b3fd1; border-color: #4b3fd1; }
+.swagger-ui .btn.authorize { color: #4b3fd1; border-color: #4b3fd1; }
+.swagger-ui .btn.authorize svg { fill: #4b3fd1; }
+.swagger-ui .opblock.opblock-post .opblock-summary-method { background: #4b3fd1; }
+.swagger-ui .opblock.opblock-post { border-color: #4b3fd1; background: rgba(75, 63, 209, 0.06); }
+`;
 
 /** The components the event schemas' entities are named by: `Event.User`, `Event.Organization`… */
 export const EVENT_COMPONENT_PREFIX = 'Event.';
