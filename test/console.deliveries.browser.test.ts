@@ -11,30 +11,22 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   assertAccessible,
   assertNoSidewaysScroll,
-  collectErrors,
+  consoleSession,
   LAPTOP,
-  launchBrowser,
   PHONE,
-  screenshots,
   signIn,
   until,
+  withChromium,
 } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { assertNoOpenServers, eventually, startTestServer, type TestServer } from './helpers/server.ts';
+import { eventually, type TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assertNoOpenServers();
-});
+withChromium();
 
 interface Entry {
   id: string;
@@ -46,13 +38,12 @@ interface Entry {
 
 for (const store of stores) {
   describe(`the delivery log in the admin console, in Chromium (${store})`, () => {
+    const session = consoleSession(store, { folder: `console-deliveries/${store}` });
+    const { errors, shot } = session;
     let t: TestServer;
+    let page: Page;
     let good: Receiver;
     let broken: Receiver;
-    let context: BrowserContext;
-    let page: Page;
-    let errors: string[] = [];
-    const shot = screenshots(`console-deliveries/${store}`, () => page);
     const hooks = { good: '', broken: '' };
     const ada = { id: '', email: `ada.lovelace.${store}@example.com` };
     const grace = { id: '', email: `grace.hopper.${store}@example.com` };
@@ -70,7 +61,7 @@ for (const store of stores) {
         .evaluateAll((links) => links.map((a) => (a.getAttribute('href') ?? '').split('/').at(-1) ?? ''))) as string[];
 
     before(async () => {
-      t = await startTestServer(store);
+      ({ t, page } = session);
       good = await startReceiver();
       broken = await startReceiver({ status: 500, body: 'upstream exploded' });
       const create = async (name: string, url: string) => {
@@ -97,14 +88,8 @@ for (const store of stores) {
           ? all
           : undefined;
       }, 20_000);
-      context = await browser.newContext({ viewport: LAPTOP });
-      page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      errors = collectErrors(page);
     });
     after(async () => {
-      await context?.close();
-      await t?.close();
       await good?.close();
       await broken?.close();
     });

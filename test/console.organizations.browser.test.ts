@@ -12,39 +12,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  assertAccessible,
-  assertNoSidewaysScroll,
-  collectErrors,
-  LAPTOP,
-  launchBrowser,
-  PHONE,
-  screenshots,
-  signIn,
-  until,
-} from './helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { consoleSession, signIn, until, withChromium } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import type { TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assertNoOpenServers();
-});
+withChromium();
 
 for (const store of stores) {
   describe(`organizations and applications in the admin console, in Chromium (${store})`, () => {
+    const session = consoleSession(store, { folder: `console-organizations/${store}` });
+    const { errors, shot, bothWidths } = session;
     let t: TestServer;
-    let receiver: Receiver;
-    let context: BrowserContext;
     let page: Page;
-    let errors: string[] = [];
-    const shot = screenshots(`console-organizations/${store}`, () => page);
+    let receiver: Receiver;
     let userId = '';
     let roleId = '';
     let orgId = '';
@@ -52,21 +34,10 @@ for (const store of stores) {
 
     const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
     const dialog = () => page.getByRole('dialog');
-    /** Checks the page as it is at laptop width, then at phone width, with a screenshot of each. */
-    async function checkBothWidths(name: string) {
-      await assertNoSidewaysScroll(page, `${name} (laptop)`);
-      await assertAccessible(page, `${name} (laptop)`);
-      await shot(`${name}-laptop`);
-      await page.setViewportSize(PHONE);
-      await assertNoSidewaysScroll(page, `${name} (phone)`);
-      await assertAccessible(page, `${name} (phone)`);
-      await shot(`${name}-phone`);
-      await page.setViewportSize(LAPTOP);
-    }
     const events = (name: string) => receiver.requests.filter((r) => r.json?.event === name);
 
     before(async () => {
-      t = await startTestServer(store);
+      ({ t, page } = session);
       receiver = await startReceiver();
       const hook = await t.request('POST', '/api/hooks', {
         body: {
@@ -84,14 +55,8 @@ for (const store of stores) {
       // A second user, so the search has something to leave out.
       const other = await t.request('POST', '/api/users', { body: { username: 'bob', name: 'Bob Other' } });
       assert.equal(other.status, 200, other.text);
-      context = await browser.newContext({ viewport: LAPTOP });
-      page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      errors = collectErrors(page);
     });
     after(async () => {
-      await context?.close();
-      await t?.close();
       await receiver?.close();
     });
 
@@ -99,13 +64,13 @@ for (const store of stores) {
       await signIn(page, t.url, t.adminKey, '#/organizations');
       await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'No organizations yet' }).waitFor();
-      await checkBothWidths('organizations-empty');
+      await bothWidths('organizations-empty');
 
       await page.getByRole('button', { name: 'Create organization' }).click();
       // Bad input shows the API's own message.
       await page.getByRole('button', { name: 'Create', exact: true }).click();
       await page.getByRole('alert').waitFor();
-      await checkBothWidths('organization-create-refused');
+      await bothWidths('organization-create-refused');
       assert.match(await page.getByRole('alert').innerText(), /name|characters|invalid/i);
 
       await page.getByLabel('Name', { exact: true }).fill('Acme Corp');
@@ -118,7 +83,7 @@ for (const store of stores) {
       assert.equal(list.json[0].description, 'Our first tenant');
       orgId = list.json[0].id;
       await page.getByRole('link', { name: 'Acme Corp' }).waitFor();
-      await checkBothWidths('organizations-list');
+      await bothWidths('organizations-list');
 
       await receiver.waitFor(() => events('Organization.Created').length === 1);
       assert.equal(events('Organization.Created')[0]!.json.data.id, orgId);
@@ -151,7 +116,7 @@ for (const store of stores) {
 
     it('says when no organization role exists, and edits the name', async () => {
       await page.getByText('No organization roles exist yet').waitFor();
-      await checkBothWidths('organization-no-roles');
+      await bothWidths('organization-no-roles');
       await page.getByLabel('Name', { exact: true }).fill('Acme Corporation');
       await page.getByRole('button', { name: 'Save' }).click();
       await status('Organization saved.').waitFor();
@@ -212,7 +177,7 @@ for (const store of stores) {
         );
       assert.deepEqual(await roles(), [roleId]);
       await page.getByRole('button', { name: 'Take Billing admin from Ada Lovelace' }).waitFor();
-      await checkBothWidths('organization-member-with-role');
+      await bothWidths('organization-member-with-role');
 
       await page.getByRole('button', { name: 'Take Billing admin from Ada Lovelace' }).click();
       await dialog().getByRole('button', { name: 'Take role' }).click();
@@ -246,7 +211,7 @@ for (const store of stores) {
       const row = page.getByRole('row', { name: /grace@example.com/ });
       await row.waitFor();
       assert.match(await row.innerText(), /Pending/);
-      await checkBothWidths('organization-invitation');
+      await bothWidths('organization-invitation');
 
       await page.getByRole('button', { name: 'Revoke the invitation for grace@example.com' }).click();
       await dialog().getByRole('button', { name: 'Revoke invitation' }).click();
@@ -282,12 +247,12 @@ for (const store of stores) {
       await page.getByRole('link', { name: 'Applications' }).first().click();
       await page.getByRole('heading', { name: 'Applications', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'No applications yet' }).waitFor();
-      await checkBothWidths('applications-empty');
+      await bothWidths('applications-empty');
 
       await page.getByRole('button', { name: 'Create application' }).click();
       await page.getByLabel('Name', { exact: true }).fill('Billing portal');
       await page.getByRole('radio', { name: /Machine-to-machine/ }).check();
-      await checkBothWidths('application-create');
+      await bothWidths('application-create');
       await page.getByRole('button', { name: 'Create', exact: true }).click();
       await status('Application “Billing portal” created.').waitFor();
       const list = (await t.request('GET', '/api/applications')).json;
@@ -299,14 +264,14 @@ for (const store of stores) {
       const row = page.getByRole('row', { name: /Billing portal/ });
       assert.match(await row.innerText(), /Machine-to-machine/);
       assert.match(await row.innerText(), new RegExp(appId));
-      await checkBothWidths('applications-list');
+      await bothWidths('applications-list');
 
       await page.getByRole('link', { name: 'Billing portal' }).click();
       await page.getByRole('heading', { name: 'Billing portal', level: 1 }).waitFor();
       const text = await page.locator('main').innerText();
       assert.ok(text.includes(appId));
       assert.ok(!(await page.content()).includes(secret), 'the client secret is not on the page');
-      await checkBothWidths('application-detail');
+      await bothWidths('application-detail');
     });
 
     it('renames and deletes the application', async () => {

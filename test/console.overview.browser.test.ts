@@ -10,71 +10,36 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  assertAccessible,
-  assertNoSidewaysScroll,
-  collectErrors,
-  LAPTOP,
-  launchBrowser,
-  PHONE,
-  screenshots,
-  signIn,
-  until,
-} from './helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { assertAccessible, consoleSession, LAPTOP, PHONE, signIn, until, withChromium } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import type { TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assertNoOpenServers();
-});
+withChromium();
 
 for (const store of stores) {
   describe(`the console's overview and shell, in Chromium (${store})`, () => {
+    // Failures become final after two quick retries.
+    const session = consoleSession(store, {
+      folder: `console-overview/${store}`,
+      env: { HERALD_RETRY_SCHEDULE: '0.1,0.1' },
+    });
+    const { errors, shot, bothWidths } = session;
     let t: TestServer;
-    const receivers: Receiver[] = [];
-    let context: BrowserContext;
     let page: Page;
-    let errors: string[] = [];
-    const shot = screenshots(`console-overview/${store}`, () => page);
+    const receivers: Receiver[] = [];
     const ids: Record<'healthy' | 'failing' | 'gone' | 'paused', string> = {
       healthy: '',
       failing: '',
       gone: '',
       paused: '',
     };
-    /** Checks the page at both widths: no sideways scroll, no serious accessibility violation. */
-    const bothWidths = async (what: string) => {
-      await assertNoSidewaysScroll(page, what);
-      await assertAccessible(page, what);
-      await shot(what.replaceAll(' ', '-'));
-      await page.setViewportSize(PHONE);
-      try {
-        await assertNoSidewaysScroll(page, `${what} (phone)`);
-        await assertAccessible(page, `${what} (phone)`);
-        await shot(`${what.replaceAll(' ', '-')}-phone`);
-      } finally {
-        await page.setViewportSize(LAPTOP);
-      }
-    };
 
-    before(async () => {
-      // Failures become final after two quick retries.
-      t = await startTestServer(store, { HERALD_RETRY_SCHEDULE: '0.1,0.1' });
-      context = await browser.newContext({ viewport: LAPTOP });
-      page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      errors = collectErrors(page);
+    before(() => {
+      ({ t, page } = session);
     });
     after(async () => {
-      await context?.close();
-      await t?.close();
       for (const r of receivers) await r.close();
     });
 

@@ -12,59 +12,31 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  assertAccessible,
-  assertNoSidewaysScroll,
-  collectErrors,
-  LAPTOP,
-  launchBrowser,
-  PHONE,
-  screenshots,
-  signIn,
-} from './helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { consoleSession, signIn, withChromium } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import type { TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assertNoOpenServers();
-});
+withChromium();
 
 const INDICATOR = 'https://api.example.com/orders/v1/a-rather-long-identifier-that-must-not-widen-a-phone';
 
 for (const store of stores) {
   describe(`roles and API resources in the admin console, in Chromium (${store})`, () => {
+    const session = consoleSession(store, { folder: `console-roles-resources/${store}` });
+    const { errors, shot, bothWidths } = session;
     let t: TestServer;
-    let receiver: Receiver;
-    let context: BrowserContext;
     let page: Page;
-    let errors: string[] = [];
-    const shot = screenshots(`console-roles-resources/${store}`, () => page);
+    let receiver: Receiver;
     let resourceId = '';
     let roleId = '';
 
     const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
     const received = (event: string) => receiver.requests.filter((r) => r.json?.event === event);
-    /** The page as it is now, at both widths: no sideways scroll, no serious axe violation, a screenshot of each. */
-    async function checkBothWidths(name: string) {
-      await assertNoSidewaysScroll(page, `${name} (laptop)`);
-      await assertAccessible(page, `${name} (laptop)`);
-      await shot(name);
-      await page.setViewportSize(PHONE);
-      await assertNoSidewaysScroll(page, `${name} (phone)`);
-      await assertAccessible(page, `${name} (phone)`);
-      await shot(`${name}-phone`);
-      await page.setViewportSize(LAPTOP);
-    }
 
     before(async () => {
-      t = await startTestServer(store);
+      ({ t, page } = session);
       receiver = await startReceiver();
       const hook = await t.request('POST', '/api/hooks', {
         body: {
@@ -74,14 +46,8 @@ for (const store of stores) {
         },
       });
       assert.equal(hook.status, 201, hook.text);
-      context = await browser.newContext({ viewport: LAPTOP });
-      page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      errors = collectErrors(page);
     });
     after(async () => {
-      await context?.close();
-      await t?.close();
       await receiver?.close();
     });
 
@@ -89,7 +55,7 @@ for (const store of stores) {
       await signIn(page, t.url, t.adminKey, '#/resources');
       await page.getByRole('heading', { name: 'API resources', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'No API resources yet' }).waitFor();
-      await checkBothWidths('resources-empty');
+      await bothWidths('resources-empty');
 
       await page.getByRole('button', { name: 'Create API resource' }).click();
       await page.getByLabel('API name').fill('Orders API');
@@ -166,7 +132,7 @@ for (const store of stores) {
       await status('Orders is now the default API resource.').waitFor();
       assert.equal((await t.request('GET', `/api/resources/${resourceId}`)).json.isDefault, true);
       await page.getByRole('button', { name: 'Stop being the default' }).waitFor();
-      await checkBothWidths('resource-detail');
+      await bothWidths('resource-detail');
 
       // The list shows it, with its identifier, token expiration and default flag.
       await page.getByRole('link', { name: 'API resources' }).first().click();
@@ -176,14 +142,14 @@ for (const store of stores) {
       assert.match(text, /7200 s \(2 h\)/);
       assert.match(text, /Default/);
       assert.equal(await row.getByTitle(INDICATOR).count(), 1, 'the whole identifier is in its title');
-      await checkBothWidths('resources-list');
+      await bothWidths('resources-list');
     });
 
     it('creates a role, assigns a permission and removes it, removes a user, renames it', async () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Roles' }).click();
       await page.getByRole('heading', { name: 'Roles', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'No roles yet' }).waitFor();
-      await checkBothWidths('roles-empty');
+      await bothWidths('roles-empty');
 
       await page.getByRole('button', { name: 'Create role' }).click();
       await page.getByLabel('Role name').fill('Order manager');
@@ -232,7 +198,7 @@ for (const store of stores) {
       assert.equal(given.status, 201, given.text);
       await page.reload();
       await page.getByRole('row', { name: new RegExp(`ada_${store}`) }).waitFor();
-      await checkBothWidths('role-detail');
+      await bothWidths('role-detail');
 
       // Remove the permission, confirmed.
       await page.getByRole('button', { name: 'Remove the permission read:orders' }).click();
@@ -278,7 +244,7 @@ for (const store of stores) {
       await page.getByRole('alert').filter({ hasText: 'This role name Support is already in use.' }).waitFor();
       const all = (await t.request('GET', '/api/roles?page=1&page_size=20')).json as { name: string }[];
       assert.deepEqual(all.map((r) => r.name).sort(), ['Order admin', 'Support']);
-      await checkBothWidths('roles-duplicate-name');
+      await bothWidths('roles-duplicate-name');
       await page.getByRole('button', { name: 'Cancel' }).click();
 
       // Search and the type filter narrow the list.
@@ -292,7 +258,7 @@ for (const store of stores) {
       await page.getByRole('row', { name: /Support/ }).waitFor();
       await page.getByLabel('Type').selectOption('');
       await page.getByRole('row', { name: /Order admin/ }).waitFor();
-      await checkBothWidths('roles-list');
+      await bothWidths('roles-list');
 
       // A machine-to-machine role lists applications, and has no default flag.
       await page.getByRole('link', { name: 'Support' }).click();
@@ -301,7 +267,7 @@ for (const store of stores) {
       await page.getByText('No application has this role.').waitFor();
       assert.match(await page.locator('.page-head').innerText(), /Machine-to-machine role/);
       assert.equal(await page.getByLabel(/Default role/).count(), 0);
-      await checkBothWidths('role-m2m-detail');
+      await bothWidths('role-m2m-detail');
       await page.getByRole('link', { name: 'Roles', exact: true }).first().click();
 
       // Delete, confirmed.
@@ -341,7 +307,7 @@ for (const store of stores) {
       await page.goto(`${t.url}/console/#/roles/nope`);
       await page.getByRole('alert').waitFor();
       await page.getByRole('link', { name: 'Roles', exact: true }).last().waitFor();
-      await checkBothWidths('role-not-found');
+      await bothWidths('role-not-found');
       // The refusals (422) and the unknown role (404) are the only failed requests the browser logs.
       assert.deepEqual(
         errors.filter((e) => !/Failed to load resource: the server responded with a status of (404|422)/.test(e)),

@@ -10,59 +10,37 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   assertAccessible,
-  assertNoSidewaysScroll,
   collectErrors,
+  consoleSession,
   LAPTOP,
-  launchBrowser,
-  PHONE,
-  screenshots,
   signIn,
   until,
+  withChromium,
 } from './helpers/browser.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { assertNoOpenServers, startTestServer, type TestServer } from './helpers/server.ts';
+import type { TestServer } from './helpers/server.ts';
 import { stores } from './helpers/stores.ts';
 
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  assertNoOpenServers();
-});
+withChromium();
 
 for (const store of stores) {
   describe(`API keys and users in the admin console, in Chromium (${store})`, () => {
+    const session = consoleSession(store, { folder: `console-users-keys/${store}` });
+    const { errors, shot, bothWidths } = session;
     let t: TestServer;
-    let receiver: Receiver;
-    let context: BrowserContext;
     let page: Page;
-    let errors: string[] = [];
-    const shot = screenshots(`console-users-keys/${store}`, () => page);
+    let receiver: Receiver;
     let roleId = '';
     let orgId = '';
     let userId = '';
     /** The secret the console showed once, kept by the test as a user would. */
     let secret = '';
 
-    /** Both widths: no sideways scroll, no serious axe violation, a screenshot of each. */
-    async function checkBothWidths(what: string, name: string) {
-      await assertNoSidewaysScroll(page, `${what} (laptop)`);
-      await assertAccessible(page, `${what} (laptop)`);
-      await shot(name);
-      await page.setViewportSize(PHONE);
-      await assertNoSidewaysScroll(page, `${what} (phone)`);
-      await assertAccessible(page, `${what} (phone)`);
-      await shot(`${name}-phone`);
-      await page.setViewportSize(LAPTOP);
-    }
-
     before(async () => {
-      t = await startTestServer(store);
+      ({ t, page } = session);
       receiver = await startReceiver();
       const hook = await t.request('POST', '/api/hooks', {
         body: {
@@ -82,14 +60,8 @@ for (const store of stores) {
         body: { username: 'grace_hopper', primaryEmail: 'grace@example.com' },
       });
       assert.equal(other.status, 200, other.text);
-      context = await browser.newContext({ viewport: LAPTOP });
-      page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      errors = collectErrors(page);
     });
     after(async () => {
-      await context?.close();
-      await t?.close();
       await receiver?.close();
     });
 
@@ -97,7 +69,7 @@ for (const store of stores) {
       await signIn(page, t.url, t.adminKey, '#/keys');
       await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
       await page.getByText('No API keys yet').waitFor();
-      await checkBothWidths('the empty API keys page', 'keys-empty');
+      await bothWidths('the empty API keys page', 'keys-empty');
 
       // A name is required: said next to the field, nothing created.
       await page.getByRole('button', { name: 'Create key' }).click();
@@ -126,7 +98,7 @@ for (const store of stores) {
       const rowText = await row.innerText();
       assert.doesNotMatch(rowText, new RegExp(secret.slice(-12)), 'the list never shows the secret');
       assert.match(rowText, /Active/);
-      await checkBothWidths('the API keys page with the new secret', 'keys-created');
+      await bothWidths('the API keys page with the new secret', 'keys-created');
       await page.emulateMedia({ colorScheme: 'dark' });
       await assertAccessible(page, 'the API keys page with the new secret, dark');
       await shot('keys-created-dark');
@@ -157,13 +129,13 @@ for (const store of stores) {
       assert.equal(keys.find((k) => k.id === keyId)?.revokedAt !== null, true);
       const refused = await t.request('GET', '/api/hooks', { key: secret });
       assert.equal(refused.status, 401, refused.text);
-      await checkBothWidths('the API keys page with a revoked key', 'keys-revoked');
+      await bothWidths('the API keys page with a revoked key', 'keys-revoked');
     });
 
     it('signs out when the key the console is signed in with is revoked, saying why', async () => {
       const made = await t.request('POST', '/api/keys', { body: { name: 'Console session' } });
       const key = made.json.key as string;
-      const own = await browser.newContext({ viewport: LAPTOP });
+      const own = await session.browser.newContext({ viewport: LAPTOP });
       const ownPage = await own.newPage();
       ownPage.setDefaultTimeout(10_000);
       const ownErrors = collectErrors(ownPage);
@@ -191,7 +163,7 @@ for (const store of stores) {
       await page.goto(`${t.url}/console/#/users`);
       await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
       await page.getByRole('row', { name: /grace_hopper/ }).waitFor();
-      await checkBothWidths('the users list', 'users-list');
+      await bothWidths('the users list', 'users-list');
 
       await page.getByRole('button', { name: 'Create user' }).first().click();
       const form = page.locator('#user-create');
@@ -203,7 +175,7 @@ for (const store of stores) {
       await form.getByLabel('Username').fill('ada_lovelace');
       await form.getByLabel('Primary email').fill('ada@example.com');
       await form.getByLabel('Password (optional)').fill('correct horse battery staple');
-      await checkBothWidths('the create-user form', 'users-create-form');
+      await bothWidths('the create-user form', 'users-create-form');
       await form.getByRole('button', { name: 'Create user' }).click();
       await page.getByRole('status').filter({ hasText: 'User ada_lovelace created' }).waitFor();
       const found = await t.request('GET', '/api/users?search=ada_lovelace&page=1&page_size=20');
@@ -222,7 +194,7 @@ for (const store of stores) {
         assert.equal(await page.getByRole('row', { name: /ada_lovelace/ }).count(), 1);
       });
       await page.getByText('Page 1 of 1 · 1 user').waitFor();
-      await checkBothWidths('the users list, searched', 'users-search');
+      await bothWidths('the users list, searched', 'users-search');
       await page.getByLabel('Search users').fill('nobody_here');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.getByText('No user matches “nobody_here”').waitFor();
@@ -252,7 +224,7 @@ for (const store of stores) {
       await page.getByRole('row', { name: /grace_hopper/ }).waitFor();
       assert.equal(await page.getByRole('row', { name: /bulk_/ }).count(), 0);
       assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true);
-      await checkBothWidths('the users list, page 2', 'users-page-2');
+      await bothWidths('the users list, page 2', 'users-page-2');
     });
 
     it('suspends the user after a confirmation; the webhook receives User.SuspensionStatus.Updated', async () => {
@@ -264,7 +236,7 @@ for (const store of stores) {
         await page.getByRole('link', { name: 'Acme Corporation' }).getAttribute('href'),
         `#/organizations/${orgId}`,
       );
-      await checkBothWidths('the user page', 'user-detail');
+      await bothWidths('the user page', 'user-detail');
 
       await page.getByRole('button', { name: 'Suspend', exact: true }).click();
       await page
@@ -331,7 +303,7 @@ for (const store of stores) {
         held.map((r) => r.id),
         [roleId],
       );
-      await checkBothWidths('the user page with a role', 'user-with-role');
+      await bothWidths('the user page with a role', 'user-with-role');
       await page.emulateMedia({ colorScheme: 'dark' });
       await assertAccessible(page, 'the user page with a role, dark');
       await shot('user-with-role-dark');
@@ -374,7 +346,7 @@ for (const store of stores) {
       await page.goto(`${t.url}/console/#/users/${userId}`);
       await page.getByRole('alert').waitFor();
       await page.getByRole('link', { name: 'Users' }).last().waitFor();
-      await checkBothWidths('an unknown user', 'user-unknown');
+      await bothWidths('an unknown user', 'user-unknown');
       // The API's refusals (400, 404, 422) that the pages showed are logged by Chromium as failed loads: no script errors.
       assert.deepEqual(
         errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e)),

@@ -25,6 +25,44 @@ export function Notice({ text }: { text: string | undefined }) {
   return <div role="status">{text && <p className="notice">{text}</p>}</div>;
 }
 
+/**
+ * Previous / next through a paged list, with where you are in words: "Page n of m · total in all",
+ * or with `noun` (singular, plural) "Page n of m · total things". Nothing when everything fits one
+ * page and the first page is shown.
+ */
+export function Pager(props: {
+  label: string;
+  page: number;
+  pageSize: number;
+  total: number;
+  noun?: [string, string];
+  /** The buttons' words; "Previous" and "Next" unless told. */
+  buttons?: [string, string];
+  /** Shown as soon as there is anything, even one page. */
+  always?: boolean;
+  /** Both buttons disabled (a page is loading). */
+  busy?: boolean;
+  onPage: (page: number) => void;
+}) {
+  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  if (props.always ? props.total <= 0 : props.total <= props.pageSize && props.page <= 1) return null;
+  const [previous, next] = props.buttons ?? ['Previous', 'Next'];
+  const what = props.noun ? (props.total === 1 ? props.noun[0] : props.noun[1]) : 'in all';
+  return (
+    <nav className="pager" aria-label={props.label}>
+      <button type="button" disabled={props.page <= 1 || props.busy} onClick={() => props.onPage(props.page - 1)}>
+        {previous}
+      </button>
+      <span>
+        Page {props.page} of {pages} · {props.total} {what}
+      </span>
+      <button type="button" disabled={props.page >= pages || props.busy} onClick={() => props.onPage(props.page + 1)}>
+        {next}
+      </button>
+    </nav>
+  );
+}
+
 const STATUS_WORDS: Record<Delivery['status'], string> = {
   pending: 'Pending',
   delivering: 'Delivering',

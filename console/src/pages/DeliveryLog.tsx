@@ -1,9 +1,9 @@
 import './delivery-log.css';
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { errorText, type Api, type Paged } from '../api';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { errorText, type Api } from '../api';
 import { ConfirmDialog, ErrorMessage, Loading, Notice, StatusBadge } from '../components/ui';
 import { dateTime, toLocalInput } from '../format';
-import { useLoad } from '../hooks';
+import { useLoad, usePage } from '../hooks';
 import type { Delivery, DeliveryLogEntry, RecoverResult } from '../../../src/delivery/schemas.ts';
 import type { CatalogEvent, Hook } from '../../../src/hooks/schemas.ts';
 
@@ -94,16 +94,11 @@ export function DeliveryLog({ api }: { api: Api; rest: string[] }) {
   }));
   const hooks = useLoad<Hook[]>(api, '/api/hooks');
   const catalog = useLoad<CatalogEvent[]>(api, '/api/hook-events');
-  const [result, setResult] = useState<Paged<DeliveryLogEntry>>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
   const [actionError, setActionError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [retrying, setRetrying] = useState<string>();
   const [confirming, setConfirming] = useState(false);
   const [recovering, setRecovering] = useState(false);
-  /** Answers for earlier filters are dropped. */
-  const generation = useRef(0);
   const searchHint = useId();
 
   // The hash is the truth: a link opened, Back or Forward, or the nav link set the filters.
@@ -136,25 +131,9 @@ export function DeliveryLog({ api }: { api: Api; rest: string[] }) {
   query.set('page_size', String(PAGE_SIZE));
   const path = `/api/deliveries?${query.toString()}`;
 
-  const load = useCallback(async () => {
-    const mine = generation.current;
-    setLoading(true);
-    try {
-      const page = await api.getPage<DeliveryLogEntry>(path);
-      if (mine !== generation.current) return;
-      setResult(page);
-      setError(undefined);
-    } catch (e) {
-      if (mine === generation.current) setError(errorText(e));
-    } finally {
-      if (mine === generation.current) setLoading(false);
-    }
-  }, [api, path]);
-
+  // Each filter shows nothing of the previous one while it loads; the shown page refreshes itself.
+  const { data: result, loading, error, reload: load } = usePage<DeliveryLogEntry>(api, path, { keep: false });
   useEffect(() => {
-    generation.current++;
-    setResult(undefined);
-    void load();
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void load();
     }, REFRESH_MS);

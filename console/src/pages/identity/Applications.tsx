@@ -1,17 +1,12 @@
 import './applications.css';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../../api';
-import { ErrorMessage, Loading, Notice } from '../../components/ui';
+import { ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { containing, PAGE_SIZE, setFlash, useFlash, usePage } from '../../hooks';
 import { dateTime } from '../../format';
 import { navigate } from '../../router';
 import type { Application } from '../../../../src/identity/schemas.ts';
 import { ApplicationDetail, APPLICATION_TYPES } from './ApplicationDetail';
-import { containing, Pager, usePage } from './OrganizationDetail';
-
-const PAGE_SIZE = 20;
-
-/** A notice carried from the detail page to the list it returns to (after a delete). */
-let flash: string | undefined;
 
 export function Applications({ api, rest }: { api: Api; rest: string[] }) {
   if (rest[0])
@@ -20,7 +15,7 @@ export function Applications({ api, rest }: { api: Api; rest: string[] }) {
         api={api}
         id={rest[0]}
         onDeleted={(text) => {
-          flash = text;
+          setFlash(text);
           navigate('/applications');
         }}
       />
@@ -29,10 +24,7 @@ export function Applications({ api, rest }: { api: Api; rest: string[] }) {
 }
 
 function ApplicationList({ api }: { api: Api }) {
-  const [notice, setNotice] = useState<string | undefined>(() => flash);
-  useEffect(() => {
-    flash = undefined;
-  }, []);
+  const [notice, setNotice] = useFlash();
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);

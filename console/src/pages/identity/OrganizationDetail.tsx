@@ -1,80 +1,13 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { errorText, type Api, type Paged } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading, Notice } from '../../components/ui';
+import { ConfirmDialog, ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
 import { dateTime, toLocalInput } from '../../format';
-import { useLoad } from '../../hooks';
+import { containing, useLoad, usePage } from '../../hooks';
 import type { Invitation } from '../../../../src/identity/organization-invitations/schemas.ts';
 import type { OrganizationRoleWithScopes } from '../../../../src/identity/organization-roles/schemas.ts';
 import type { Organization } from '../../../../src/identity/organizations/schemas.ts';
 import type { RoleBrief } from '../../../../src/identity/schemas.ts';
 import type { User } from '../../../../src/identity/users/schemas.ts';
-
-// Shared by the organization and application pages (kept here, a leaf module, so no import cycle).
-
-export interface LoadedPage<T> {
-  data: Paged<T> | undefined;
-  error: string | undefined;
-  loading: boolean;
-  reload: () => Promise<void>;
-}
-
-/** GETs one page of a paged list now and on reload(); only the newest request's answer is kept. */
-export function usePage<T>(api: Api, path: string | null): LoadedPage<T> {
-  const [data, setData] = useState<Paged<T>>();
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(path !== null);
-  const generation = useRef(0);
-  const reload = useCallback(async () => {
-    if (path === null) return;
-    const mine = ++generation.current;
-    setLoading(true);
-    try {
-      const value = await api.getPage<T>(path);
-      if (mine !== generation.current) return;
-      setData(value);
-      setError(undefined);
-    } catch (e) {
-      if (mine === generation.current) setError(errorText(e));
-    } finally {
-      if (mine === generation.current) setLoading(false);
-    }
-  }, [api, path]);
-  useEffect(() => {
-    void reload();
-    return () => {
-      generation.current++;
-    };
-  }, [reload]);
-  return { data, error, loading, reload };
-}
-
-/** Previous / next through a paged list, with where you are in words. */
-export function Pager(props: {
-  label: string;
-  page: number;
-  pageSize: number;
-  total: number;
-  onPage: (page: number) => void;
-}) {
-  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
-  if (pages <= 1) return null;
-  return (
-    <nav className="pager" aria-label={props.label}>
-      <button type="button" disabled={props.page <= 1} onClick={() => props.onPage(props.page - 1)}>
-        Previous
-      </button>
-      <span>
-        Page {props.page} of {pages} · {props.total} in all
-      </span>
-      <button type="button" disabled={props.page >= pages} onClick={() => props.onPage(props.page + 1)}>
-        Next
-      </button>
-    </nav>
-  );
-}
-
-/** A LIKE pattern that finds `term` anywhere (its own `%`, `_` and `\` taken literally). */
-export const containing = (term: string): string => `%${term.replace(/[\\%_]/g, '\\$&')}%`;
 
 type Member = Pick<User, 'id' | 'username' | 'primaryEmail' | 'name'> & { organizationRoles: RoleBrief[] };
 type Person = Pick<User, 'id' | 'username' | 'primaryEmail' | 'name'>;

@@ -1,16 +1,12 @@
 import './organizations.css';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../../api';
-import { ErrorMessage, Loading, Notice } from '../../components/ui';
+import { ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { PAGE_SIZE, setFlash, useFlash, usePage } from '../../hooks';
 import { dateTime } from '../../format';
 import { navigate } from '../../router';
 import type { OrganizationWithFeatured } from '../../../../src/identity/organizations/schemas.ts';
-import { OrganizationDetail, Pager, usePage } from './OrganizationDetail';
-
-const PAGE_SIZE = 20;
-
-/** A notice carried from a detail page to the list it returns to (e.g. after a delete). */
-let flash: string | undefined;
+import { OrganizationDetail } from './OrganizationDetail';
 
 export function Organizations({ api, rest }: { api: Api; rest: string[] }) {
   if (rest[0])
@@ -19,7 +15,7 @@ export function Organizations({ api, rest }: { api: Api; rest: string[] }) {
         api={api}
         id={rest[0]}
         onDeleted={(text) => {
-          flash = text;
+          setFlash(text);
           navigate('/organizations');
         }}
       />
@@ -28,10 +24,7 @@ export function Organizations({ api, rest }: { api: Api; rest: string[] }) {
 }
 
 function OrganizationList({ api }: { api: Api }) {
-  const [notice, setNotice] = useState<string | undefined>(() => flash);
-  useEffect(() => {
-    flash = undefined;
-  }, []);
+  const [notice, setNotice] = useFlash();
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);

@@ -5,12 +5,12 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { Api } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading, Notice } from '../../components/ui';
-import { useLoad } from '../../hooks';
+import { ConfirmDialog, ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { PAGE_SIZE, setFlash, useFlash, useAction, useLoad, usePaged } from '../../hooks';
 import { navigate } from '../../router';
 import type { Resource } from '../../../../src/identity/resources/schemas.ts';
 import type { Scope } from '../../../../src/identity/schemas.ts';
-import { type Confirmation, Pager, setFlash, takeFlash, useAction, usePaged } from './RoleDetail';
+import type { Confirmation } from './RoleDetail';
 import './resources.css';
 
 /** Seconds in words: "3600 s (1 h)". */
@@ -28,7 +28,7 @@ export function ttlText(seconds: number): string {
 export function ResourceDetail({ api, resourceId }: { api: Api; resourceId: string }) {
   const base = `/api/resources/${encodeURIComponent(resourceId)}`;
   const resource = useLoad<Resource>(api, base);
-  const [flash] = useState(takeFlash);
+  const [flash] = useFlash();
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const [confirmBusy, setConfirmBusy] = useState(false);
   const defaults = useAction();
@@ -298,6 +298,7 @@ function ResourceScopes({ api, resourceId, ask }: { api: Api; resourceId: string
       <Pager
         label="Permissions pages"
         page={page}
+        pageSize={PAGE_SIZE}
         total={list.total}
         noun={['permission', 'permissions']}
         onPage={setPage}

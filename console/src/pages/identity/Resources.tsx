@@ -3,11 +3,11 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { Api } from '../../api';
-import { ErrorMessage, Loading, Notice } from '../../components/ui';
+import { ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { PAGE_SIZE, setFlash, useFlash, useAction, usePaged } from '../../hooks';
 import { navigate } from '../../router';
 import type { Resource, ResourceWithScopes } from '../../../../src/identity/resources/schemas.ts';
 import { ResourceDetail, ttlText } from './ResourceDetail';
-import { Pager, setFlash, takeFlash, useAction, usePaged } from './RoleDetail';
 import './resources.css';
 
 export function Resources({ api, rest }: { api: Api; rest: string[] }) {
@@ -18,7 +18,7 @@ export function Resources({ api, rest }: { api: Api; rest: string[] }) {
 function ResourceList({ api }: { api: Api }) {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const [flash] = useState(takeFlash);
+  const [flash] = useFlash();
   const list = usePaged<Resource>(api, '/api/resources', page);
   const id = useId();
 
@@ -89,6 +89,7 @@ function ResourceList({ api }: { api: Api }) {
       <Pager
         label="API resources pages"
         page={page}
+        pageSize={PAGE_SIZE}
         total={list.total}
         noun={['resource', 'resources']}
         onPage={setPage}

@@ -3,14 +3,11 @@
  * grouped by resource), the users or applications holding it, and deletion. Everything goes through
  * the public API, so each action emits the events the API does (Role.Data.Updated,
  * Role.Scopes.Updated, User.Roles.Updated, Role.Deleted).
- *
- * Also the small pieces the roles and API resources pages share: a paged loader, a pager, a
- * one-shot notice carried across a navigation, and a confirm-then-act helper.
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { errorText, type Api } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading, Notice } from '../../components/ui';
-import { useLoad } from '../../hooks';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { Api } from '../../api';
+import { ConfirmDialog, ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { PAGE_SIZE, setFlash, useFlash, useAction, useLoad, usePaged } from '../../hooks';
 import { navigate } from '../../router';
 import type { Role, RoleScope } from '../../../../src/identity/roles/schemas.ts';
 import type { ResourceWithScopes } from '../../../../src/identity/resources/schemas.ts';
@@ -19,89 +16,8 @@ import type { Application } from '../../../../src/identity/schemas.ts';
 import './roles.css';
 
 // ---------------------------------------------------------------------------------------------
-// Shared by the roles and API resources pages.
-
-export const PAGE_SIZE = 20;
-
-let flashText: string | undefined;
-/** A notice for the next page shown (after a create or a delete navigates away). */
-export function setFlash(text: string): void {
-  flashText = text;
-}
-/** The notice left by the previous page, once. */
-export function takeFlash(): string | undefined {
-  const text = flashText;
-  flashText = undefined;
-  return text;
-}
-
-export interface PagedLoad<T> {
-  rows: T[] | undefined;
-  total: number;
-  error: string | undefined;
-  loading: boolean;
-  reload: () => Promise<void>;
-}
-
-/** GETs one page of a paged list (`page`, `page_size`, Total-Number); `path` may carry other parameters. */
-export function usePaged<T>(api: Api, path: string, page: number): PagedLoad<T> {
-  const [rows, setRows] = useState<T[]>();
-  const [total, setTotal] = useState(0);
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const generation = useRef(0);
-  const full = `${path}${path.includes('?') ? '&' : '?'}page=${page}&page_size=${PAGE_SIZE}`;
-
-  const reload = useCallback(async () => {
-    const mine = ++generation.current;
-    setLoading(true);
-    try {
-      const result = await api.getPage<T>(full);
-      if (mine !== generation.current) return;
-      setRows(result.data);
-      setTotal(result.total);
-      setError(undefined);
-    } catch (e) {
-      if (mine === generation.current) setError(errorText(e));
-    } finally {
-      if (mine === generation.current) setLoading(false);
-    }
-  }, [api, full]);
-
-  useEffect(() => {
-    void reload();
-    return () => {
-      generation.current++;
-    };
-  }, [reload]);
-
-  return { rows, total, error, loading, reload };
-}
-
-/** Previous / next with "Page n of m · total things"; nothing when everything fits one page. */
-export function Pager(props: {
-  label: string;
-  page: number;
-  total: number;
-  noun: [string, string];
-  onPage: (page: number) => void;
-}) {
-  const pages = Math.max(1, Math.ceil(props.total / PAGE_SIZE));
-  if (props.total <= PAGE_SIZE && props.page === 1) return null;
-  return (
-    <nav className="pager" aria-label={props.label}>
-      <button type="button" onClick={() => props.onPage(props.page - 1)} disabled={props.page <= 1}>
-        Previous
-      </button>
-      <span>
-        Page {props.page} of {pages} · {props.total} {props.total === 1 ? props.noun[0] : props.noun[1]}
-      </span>
-      <button type="button" onClick={() => props.onPage(props.page + 1)} disabled={props.page >= pages}>
-        Next
-      </button>
-    </nav>
-  );
-}
+// Shared by the roles and API resources pages (the paged loader, pager, flash and action helper are in
+// ../../hooks and ../../components/ui).
 
 /** What a confirmation dialog asks, and what it does once confirmed. */
 export interface Confirmation {
@@ -110,35 +26,6 @@ export interface Confirmation {
   label: string;
   run: () => Promise<void>;
 }
-
-/**
- * One action area: its busy flag, the API's error, and the notice after success. `run` does the
- * request and says what happened; an error keeps the form as typed.
- */
-export function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
-  const run = useCallback(async (work: () => Promise<string | undefined>): Promise<boolean> => {
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      const done = await work();
-      if (done) setNotice(done);
-      return true;
-    } catch (e) {
-      setError(errorText(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { busy, error, notice, run, setNotice };
-}
-
-/** A LIKE pattern matching `text` anywhere (Logto's `like` mode: `%` and `_` wildcards, `\` escapes). */
-export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 export const ROLE_TYPE_WORDS: Record<Role['type'], string> = {
   User: 'User',
@@ -150,7 +37,7 @@ export const ROLE_TYPE_WORDS: Record<Role['type'], string> = {
 export function RoleDetail({ api, roleId }: { api: Api; roleId: string }) {
   const base = `/api/roles/${encodeURIComponent(roleId)}`;
   const role = useLoad<Role>(api, base);
-  const [flash] = useState(takeFlash);
+  const [flash] = useFlash();
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const [confirmBusy, setConfirmBusy] = useState(false);
   const deletion = useAction();
@@ -612,6 +499,7 @@ function RoleHolders({ api, role, ask }: { api: Api; role: Role; ask: (c: Confir
       <Pager
         label={`${users ? 'Users' : 'Applications'} pages`}
         page={page}
+        pageSize={PAGE_SIZE}
         total={list.total}
         noun={noun}
         onPage={setPage}

@@ -4,19 +4,11 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { Api } from '../../api';
-import { ErrorMessage, Loading, Notice } from '../../components/ui';
+import { ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { containing, PAGE_SIZE, setFlash, useFlash, useAction, usePaged } from '../../hooks';
 import { navigate } from '../../router';
 import type { Role, RoleWithCounts } from '../../../../src/identity/roles/schemas.ts';
-import {
-  containsPattern,
-  Pager,
-  ROLE_TYPE_WORDS,
-  RoleDetail,
-  setFlash,
-  takeFlash,
-  useAction,
-  usePaged,
-} from './RoleDetail';
+import { ROLE_TYPE_WORDS, RoleDetail } from './RoleDetail';
 import './roles.css';
 
 export function Roles({ api, rest }: { api: Api; rest: string[] }) {
@@ -30,11 +22,11 @@ function RoleList({ api }: { api: Api }) {
   const [type, setType] = useState<'' | Role['type']>('');
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const [flash] = useState(takeFlash);
+  const [flash] = useFlash();
   const id = useId();
 
   const params = new URLSearchParams();
-  if (search) params.set('search', containsPattern(search));
+  if (search) params.set('search', containing(search));
   if (type) params.set('type', type);
   const query = params.toString();
   const list = usePaged<RoleWithCounts>(api, `/api/roles${query ? `?${query}` : ''}`, page);
@@ -166,7 +158,14 @@ function RoleList({ api }: { api: Api }) {
           </table>
         </div>
       )}
-      <Pager label="Roles pages" page={page} total={list.total} noun={['role', 'roles']} onPage={setPage} />
+      <Pager
+        label="Roles pages"
+        page={page}
+        pageSize={PAGE_SIZE}
+        total={list.total}
+        noun={['role', 'roles']}
+        onPage={setPage}
+      />
     </section>
   );
 }

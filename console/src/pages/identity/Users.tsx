@@ -1,19 +1,15 @@
 import './users.css';
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../../api';
-import { ErrorMessage, Loading, Notice } from '../../components/ui';
+import { ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { containing, PAGE_SIZE, usePaged } from '../../hooks';
 import { dateTime } from '../../format';
 import type { User } from '../../../../src/identity/users/schemas.ts';
 import { UserDetail } from './UserDetail';
 
-const PAGE_SIZE = 20;
-
 /** A user's words in a list: the name, else the username, else the email, else the id. */
 export const userTitle = (u: Pick<User, 'id' | 'name' | 'username' | 'primaryEmail' | 'primaryPhone'>): string =>
   u.name || u.username || u.primaryEmail || u.primaryPhone || u.id;
-
-/** The API's `like` search, as a substring: the text's own `%`, `_` and `\` are escaped. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function Users({ api, rest }: { api: Api; rest: string[] }) {
   if (rest[0]) return <UserDetail api={api} userId={rest[0]} />;
@@ -24,36 +20,11 @@ function UserList({ api }: { api: Api }) {
   const [typed, setTyped] = useState('');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
-  const [rows, setRows] = useState<User[]>();
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [creating, setCreating] = useState(false);
-  const generation = useRef(0);
   const searchId = useId();
-
-  const load = useCallback(async () => {
-    const mine = ++generation.current;
-    setLoading(true);
-    const params = new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) });
-    if (query.trim()) params.set('search', likePattern(query.trim()));
-    try {
-      const result = await api.getPage<User>(`/api/users?${params}`);
-      if (mine !== generation.current) return;
-      setRows(result.data);
-      setTotal(result.total);
-      setError(undefined);
-    } catch (e) {
-      if (mine === generation.current) setError(errorText(e));
-    } finally {
-      if (mine === generation.current) setLoading(false);
-    }
-  }, [api, page, query]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const search = query.trim() ? `?${new URLSearchParams({ search: containing(query.trim()) })}` : '';
+  const { rows, total, loading, error, reload } = usePaged<User>(api, `/api/users${search}`, page);
 
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
@@ -85,7 +56,7 @@ function UserList({ api }: { api: Api }) {
             setCreating(false);
             setNotice(`User ${userTitle(user)} created.`);
             setPage(1);
-            void load();
+            void reload();
           }}
         />
       )}
@@ -181,17 +152,17 @@ function UserList({ api }: { api: Api }) {
         </div>
       )}
       {rows && total > 0 && (
-        <nav className="pager" aria-label="Users pages">
-          <button type="button" onClick={() => setPage((p) => p - 1)} disabled={page <= 1 || loading}>
-            Previous page
-          </button>
-          <span>
-            Page {page} of {pages} · {total} {total === 1 ? 'user' : 'users'}
-          </span>
-          <button type="button" onClick={() => setPage((p) => p + 1)} disabled={page >= pages || loading}>
-            Next page
-          </button>
-        </nav>
+        <Pager
+          label="Users pages"
+          page={page}
+          pageSize={PAGE_SIZE}
+          total={total}
+          noun={['user', 'users']}
+          buttons={['Previous page', 'Next page']}
+          always
+          busy={loading}
+          onPage={setPage}
+        />
       )}
     </section>
   );
