@@ -137,3 +137,49 @@ export function EffectBadge({ effect, patched }: { effect: SyncHookCall['effect'
     </span>
   );
 }
+
+/**
+ * A list's search box (role="search"): Search submits, Clear (shown while a search is applied)
+ * empties it. The page owns the typed text and what a search or a clear does to its list.
+ */
+export function SearchForm(props: {
+  id: string;
+  /** The form's class; its row of field and buttons is `<className>-row`. */
+  className: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** A search is applied: offer Clear. */
+  active: boolean;
+  onSearch: () => void;
+  onClear: () => void;
+}) {
+  return (
+    <form
+      role="search"
+      className={props.className}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSearch();
+      }}
+    >
+      <label htmlFor={props.id}>{props.label}</label>
+      <div className={`${props.className}-row`}>
+        <input
+          id={props.id}
+          type="search"
+          value={props.value}
+          placeholder={props.placeholder}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+        <button type="submit">Search</button>
+        {props.active && (
+          <button type="button" onClick={props.onClear}>
+            Clear
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,7 +1,7 @@
 import './applications.css';
 import { useId, useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../../api';
-import { ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { ErrorMessage, Loading, Notice, Pager, SearchForm } from '../../components/ui';
 import { containing, PAGE_SIZE, setFlash, useFlash, usePage } from '../../hooks';
 import { dateTime } from '../../format';
 import { navigate } from '../../router';
@@ -70,39 +70,24 @@ function ApplicationList({ api }: { api: Api }) {
         />
       )}
 
-      <form
-        role="search"
+      <SearchForm
+        id="app-search"
         className="app-search"
-        onSubmit={(e) => {
-          e.preventDefault();
+        label="Search applications"
+        placeholder="Name, description or id"
+        value={search}
+        onChange={setSearch}
+        active={Boolean(query)}
+        onSearch={() => {
           setPage(1);
           setQuery(search.trim());
         }}
-      >
-        <label htmlFor="app-search">Search applications</label>
-        <div className="app-search-row">
-          <input
-            id="app-search"
-            type="search"
-            value={search}
-            placeholder="Name, description or id"
-            onChange={(e) => setSearch(e.target.value)}
-          />
-          <button type="submit">Search</button>
-          {query && (
-            <button
-              type="button"
-              onClick={() => {
-                setSearch('');
-                setQuery('');
-                setPage(1);
-              }}
-            >
-              Clear
-            </button>
-          )}
-        </div>
-      </form>
+        onClear={() => {
+          setSearch('');
+          setQuery('');
+          setPage(1);
+        }}
+      />
 
       <ErrorMessage error={list.error} />
       {list.loading && !list.data && <Loading what="applications" />}

@@ -1,7 +1,7 @@
 import './organizations.css';
 import { useId, useState, type FormEvent } from 'react';
 import { errorText, type Api } from '../../api';
-import { ErrorMessage, Loading, Notice, Pager } from '../../components/ui';
+import { ErrorMessage, Loading, Notice, Pager, SearchForm } from '../../components/ui';
 import { PAGE_SIZE, setFlash, useFlash, usePage } from '../../hooks';
 import { dateTime } from '../../format';
 import { navigate } from '../../router';
@@ -70,39 +70,24 @@ function OrganizationList({ api }: { api: Api }) {
         />
       )}
 
-      <form
-        role="search"
+      <SearchForm
+        id="org-search"
         className="org-search"
-        onSubmit={(e) => {
-          e.preventDefault();
+        label="Search organizations"
+        placeholder="Name or id"
+        value={search}
+        onChange={setSearch}
+        active={Boolean(query)}
+        onSearch={() => {
           setPage(1);
           setQuery(search.trim());
         }}
-      >
-        <label htmlFor="org-search">Search organizations</label>
-        <div className="org-search-row">
-          <input
-            id="org-search"
-            type="search"
-            value={search}
-            placeholder="Name or id"
-            onChange={(e) => setSearch(e.target.value)}
-          />
-          <button type="submit">Search</button>
-          {query && (
-            <button
-              type="button"
-              onClick={() => {
-                setSearch('');
-                setQuery('');
-                setPage(1);
-              }}
-            >
-              Clear
-            </button>
-          )}
-        </div>
-      </form>
+        onClear={() => {
+          setSearch('');
+          setQuery('');
+          setPage(1);
+        }}
+      />
 
       <ErrorMessage error={list.error} />
       {list.loading && !list.data && <Loading what="organizations" />}
